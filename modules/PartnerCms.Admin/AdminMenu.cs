@@ -1,0 +1,13 @@
+using PartnerCms.Core.Navigation;
+
+namespace PartnerCms.Admin;
+
+public sealed class AdminMenu : INavigationProvider
+{
+    public IEnumerable<NavigationItem> GetItems() =>
+    [
+        new("Home", "Dashboard", "/admin", 0),
+        new("Account", "Change password", "/account/change-password", 90),
+        new("Administration", "Modules", "/admin/modules", 10, Permissions.ViewModules),
+    ];
+}

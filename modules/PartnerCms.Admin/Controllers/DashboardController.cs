@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Core.Navigation;
+
+namespace PartnerCms.Admin.Controllers;
+
+public sealed class DashboardController(NavigationService navigation) : Controller
+{
+    [HttpGet("/")]
+    [AllowAnonymous]
+    public IActionResult Home() => User.Identity?.IsAuthenticated == true ? Redirect("/admin") : Redirect("/account/signin");
+
+    [HttpGet("/admin")]
+    [Authorize]
+    public async Task<IActionResult> Index() => View(await navigation.GetMenuAsync(User));
+}

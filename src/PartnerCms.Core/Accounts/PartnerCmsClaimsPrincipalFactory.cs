@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Accounts;
+
+/// <summary>Adds the organization and display name to the sign-in cookie.</summary>
+public sealed class PartnerCmsClaimsPrincipalFactory(
+    UserManager<PartnerCmsUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options,
+    PartnerCmsDbContext db)
+    : UserClaimsPrincipalFactory<PartnerCmsUser, IdentityRole>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PartnerCmsUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationId, user.OrganizationId));
+        identity.AddClaim(new Claim(PartnerCmsClaims.DisplayName, user.DisplayName));
+        var kind = await db.Organizations.Where(o => o.Id == user.OrganizationId).Select(o => o.Kind).FirstOrDefaultAsync();
+        identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationKind, kind.ToString()));
+        return identity;
+    }
+}

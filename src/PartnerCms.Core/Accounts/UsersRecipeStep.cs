@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Recipes;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Accounts;
+
+/// <summary>
+/// <c>{ "name": "users", "users": [ { "userName", "displayName", "organization", "roles": [...], "password" } ] }</c>.
+/// Upserts by user name. The password is set only when the user is created, so a re-run never undoes a change.
+/// Roles the recipe names are added; roles given since are kept.
+/// </summary>
+[RecipeStep("users")]
+public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, TimeProvider clock) : IRecipeStepHandler
+{
+    public sealed record Step(string Name, List<UserEntry> Users);
+
+    public sealed record UserEntry(string UserName, string? DisplayName, string Organization, List<string>? Roles, string? Password);
+
+    public async Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
+    {
+        foreach (var entry in context.Read<Step>().Users)
+        {
+            var organization = await db.Organizations.Include(o => o.Domains).FirstOrDefaultAsync(o => o.Id == entry.Organization, cancellationToken)
+                ?? throw context.Error($"user '{entry.UserName}' names organization '{entry.Organization}', which does not exist.");
+            var at = entry.UserName.LastIndexOf('@');
+            var domain = at > 0 ? OrganizationDomain.Normalize(entry.UserName[(at + 1)..]) : string.Empty;
+            if (!organization.Domains.Any(d => d.NormalizedName == domain))
+            {
+                throw context.Error($"user name '{entry.UserName}' must be an address at one of the domains of '{organization.Id}'.");
+            }
+
+            foreach (var role in entry.Roles ?? [])
+            {
+                if (!OrganizationRoles.IsValidFor(role, organization.Kind))
+                {
+                    throw context.Error($"role '{role}' of user '{entry.UserName}' is not a role of a {organization.Kind} organization.");
+                }
+            }
+
+            var user = await userManager.FindByNameAsync(entry.UserName);
+            if (user is null)
+            {
+                if (string.IsNullOrEmpty(entry.Password))
+                {
+                    throw context.Error($"new user '{entry.UserName}' needs a \"password\".");
+                }
+
+                user = new PartnerCmsUser
+                {
+                    UserName = entry.UserName,
+                    Email = entry.UserName,
+                    EmailConfirmed = true,
+                    OrganizationId = organization.Id,
+                    DisplayName = entry.DisplayName ?? entry.UserName,
+                    CreatedUtc = clock.GetUtcNow().UtcDateTime,
+                };
+                Check(context, entry, await userManager.CreateAsync(user, entry.Password));
+            }
+            else
+            {
+                if (user.OrganizationId != organization.Id)
+                {
+                    throw context.Error($"user '{entry.UserName}' belongs to '{user.OrganizationId}', not '{organization.Id}'.");
+                }
+
+                user.DisplayName = entry.DisplayName ?? user.DisplayName;
+                Check(context, entry, await userManager.UpdateAsync(user));
+            }
+
+            var missing = (entry.Roles ?? []).Select(r => OrganizationRoles.Find(r)!.Name)
+                .Except(await userManager.GetRolesAsync(user), StringComparer.OrdinalIgnoreCase)
+                .ToList();
+            if (missing.Count > 0)
+            {
+                Check(context, entry, await userManager.AddToRolesAsync(user, missing));
+            }
+        }
+    }
+
+    private static void Check(RecipeStepContext context, UserEntry entry, IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw context.Error($"user '{entry.UserName}': {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

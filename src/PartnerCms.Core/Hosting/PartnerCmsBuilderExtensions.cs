@@ -1,0 +1,234 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Modules;
+using PartnerCms.Core.Navigation;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Recipes;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Hosting;
+
+public static class PartnerCmsBuilderExtensions
+{
+    /// <summary>
+    /// Composes the site: orders the installed modules, adds the framework's services and each enabled module's
+    /// services. <typeparamref name="TSqlite"/> and <typeparamref name="TPostgres"/> are the host's provider contexts,
+    /// which own the migrations.
+    /// </summary>
+    public static WebApplicationBuilder AddPartnerCms<TSqlite, TPostgres>(this WebApplicationBuilder builder, IEnumerable<ModuleManifest> installed)
+        where TSqlite : PartnerCmsDbContext
+        where TPostgres : PartnerCmsDbContext
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // First of all hosted services: nothing may read the database before its migrations ran.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PartnerCmsInitializer>());
+        var catalog = new ModuleCatalog(installed, configuration.GetSection("Modules:Disabled").Get<string[]>());
+        services.AddSingleton(catalog);
+        services.AddSingleton(new InstalledModuleAssemblies(catalog.Ordered.Select(m => m.Assembly)));
+        services.AddSingleton(new DisabledRecipeSteps(catalog.Modules.Where(m => !m.Enabled).SelectMany(m => RecipeExecutor.StepNames(m.Manifest.Assembly))));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentOrganization, CurrentOrganization>();
+
+        AddDatabase<TSqlite, TPostgres>(builder);
+        AddAccounts(services);
+
+        services.AddSingleton<RolePermissions>();
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
+        services.AddScoped<NavigationService>();
+        services.AddScoped<OrganizationDirectory>();
+        services.AddScoped<ContentManager>();
+        services.Configure<SetupOptions>(configuration.GetSection("Setup"));
+        services.AddSingleton<RecipeExecutor>();
+        services.AddRecipeStep<OrganizationsRecipeStep>();
+        services.AddRecipeStep<UsersRecipeStep>();
+        services.AddProblemDetails();
+        services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        services.AddHealthChecks().AddDbContextCheck<PartnerCmsDbContext>("database", tags: ["ready"]);
+
+        var enabledAssemblies = catalog.Enabled.Select(m => m.Manifest.Assembly).ToHashSet();
+        var disabledAssemblies = catalog.Modules.Where(m => !m.Enabled).Select(m => m.Manifest.Assembly).ToHashSet();
+        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .ConfigureApplicationPartManager(parts =>
+            {
+                // Only enabled modules contribute controllers and views.
+                foreach (var part in parts.ApplicationParts.OfType<AssemblyPart>().Where(p => disabledAssemblies.Contains(p.Assembly)).ToList())
+                {
+                    parts.ApplicationParts.Remove(part);
+                }
+
+                foreach (var part in parts.ApplicationParts.Where(p => p is CompiledRazorAssemblyPart c && disabledAssemblies.Contains(c.Assembly)).ToList())
+                {
+                    parts.ApplicationParts.Remove(part);
+                }
+
+                foreach (var assembly in enabledAssemblies.Where(a => !parts.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == a)))
+                {
+                    foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    {
+                        parts.ApplicationParts.Add(part);
+                    }
+                }
+            });
+
+        var startups = new List<ModuleStartup>();
+        foreach (var module in catalog.Enabled)
+        {
+            var startup = (ModuleStartup)Activator.CreateInstance(module.Manifest.StartupType)!;
+            startup.ConfigureServices(services, configuration);
+            startups.Add(startup);
+        }
+
+        services.AddSingleton<IReadOnlyList<ModuleStartup>>(startups);
+        return builder;
+    }
+
+    /// <summary>The request pipeline and every enabled module's endpoints.</summary>
+    public static WebApplication UsePartnerCms(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+            await next();
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapControllers();
+        foreach (var startup in app.Services.GetRequiredService<IReadOnlyList<ModuleStartup>>())
+        {
+            startup.MapEndpoints(app);
+        }
+
+        return app;
+    }
+
+    public static IServiceCollection AddRecipeStep<THandler>(this IServiceCollection services) where THandler : class, IRecipeStepHandler =>
+        services.AddScoped<IRecipeStepHandler, THandler>();
+
+    public static IServiceCollection AddPermissions<TProvider>(this IServiceCollection services) where TProvider : class, IPermissionProvider =>
+        services.AddSingleton<IPermissionProvider, TProvider>();
+
+    public static IServiceCollection AddNavigation<TProvider>(this IServiceCollection services) where TProvider : class, INavigationProvider =>
+        services.AddSingleton<INavigationProvider, TProvider>();
+
+    public static IServiceCollection AddContentType(this IServiceCollection services, string name, Action<ContentTypeDefinition> configure) =>
+        services.Configure<ContentOptions>(options =>
+        {
+            var definition = new ContentTypeDefinition(name);
+            configure(definition);
+            options.Types[name] = definition;
+        });
+
+    public static IServiceCollection AddContentIndexProvider<TProvider>(this IServiceCollection services) where TProvider : class, IContentIndexProvider =>
+        services.AddSingleton<IContentIndexProvider, TProvider>();
+
+    private static void AddDatabase<TSqlite, TPostgres>(WebApplicationBuilder builder)
+        where TSqlite : PartnerCmsDbContext
+        where TPostgres : PartnerCmsDbContext
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection("Database");
+        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (options.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var folder = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+            Directory.CreateDirectory(folder);
+            options.ConnectionString = $"Data Source={Path.Combine(folder, "partnercms.db")}";
+        }
+
+        services.Configure<DatabaseOptions>(o =>
+        {
+            o.Provider = options.Provider;
+            o.ConnectionString = options.ConnectionString;
+        });
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. Host=127.0.0.1;Port=5432;Database=partnercms;Username=partnercms;Password=…");
+            }
+
+            services.AddDbContext<TPostgres>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TPostgres>());
+        }
+        else
+        {
+            services.AddDbContext<TSqlite>(o => o.UseSqlite(options.ConnectionString));
+            services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
+        }
+
+        services.AddDataProtection().SetApplicationName("PartnerCms").PersistKeysToDbContext<PartnerCmsDbContext>();
+    }
+
+    private static void AddAccounts(IServiceCollection services)
+    {
+        services.AddIdentity<PartnerCmsUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<PartnerCmsDbContext>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PartnerCmsClaimsPrincipalFactory>();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "PartnerCms.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.LoginPath = "/account/signin";
+            options.LogoutPath = "/account/signout";
+            options.SlidingExpiration = true;
+            options.Events = new CookieAuthenticationEvents
+            {
+                // A signed-in user without the permission is refused with 403, not sent round to a sign-in page.
+                OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                },
+            };
+        });
+    }
+}

@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Navigation;
+
+/// <summary>One entry in the admin navigation; shown only to users who hold <see cref="Permission"/>.</summary>
+public sealed record NavigationItem(string Group, string Text, string Url, int Position, Permission? Permission = null);
+
+/// <summary>A module's menu entries (its AdminMenu.cs).</summary>
+public interface INavigationProvider
+{
+    IEnumerable<NavigationItem> GetItems();
+}
+
+public sealed record NavigationGroup(string Name, IReadOnlyList<NavigationItem> Items);
+
+/// <summary>Builds the menu a given user may see from every enabled module's entries.</summary>
+public sealed class NavigationService(IEnumerable<INavigationProvider> providers, IAuthorizationService authorization)
+{
+    /// <summary>The order groups appear in; unknown groups follow in alphabetical order.</summary>
+    public static readonly IReadOnlyList<string> GroupOrder = ["Home", "Partner", "Customers", "Account", "Administration"];
+
+    public async Task<IReadOnlyList<NavigationGroup>> GetMenuAsync(ClaimsPrincipal user)
+    {
+        var visible = new List<NavigationItem>();
+        var decided = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var item in providers.SelectMany(p => p.GetItems()))
+        {
+            if (item.Permission is null)
+            {
+                visible.Add(item);
+                continue;
+            }
+
+            if (!decided.TryGetValue(item.Permission.Name, out var allowed))
+            {
+                decided[item.Permission.Name] = allowed = await authorization.HasPermissionAsync(user, item.Permission);
+            }
+
+            if (allowed)
+            {
+                visible.Add(item);
+            }
+        }
+
+        return visible
+            .GroupBy(i => i.Group)
+            .OrderBy(g => GroupOrder.IndexOf(g.Key) is var i && i >= 0 ? i : int.MaxValue)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NavigationGroup(g.Key, g.OrderBy(i => i.Position).ThenBy(i => i.Text, StringComparer.Ordinal).ToList()))
+            .ToList();
+    }
+}
+
+internal static class ListExtensions
+{
+    public static int IndexOf<T>(this IReadOnlyList<T> list, T value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (EqualityComparer<T>.Default.Equals(list[i], value))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

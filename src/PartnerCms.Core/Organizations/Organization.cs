@@ -1,0 +1,48 @@
+namespace PartnerCms.Core.Organizations;
+
+public enum OrganizationKind
+{
+    Platform,
+    Partner,
+    Customer,
+}
+
+/// <summary>A tenant of the platform: the operator, a partner, or a customer.</summary>
+public sealed class Organization
+{
+    public required string Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public OrganizationKind Kind { get; set; }
+
+    /// <summary>The partner's identity with the vendor; only partners have one. It is the advisor code in offer links.</summary>
+    public string? PartnerId { get; set; }
+
+    public DateTime CreatedUtc { get; set; }
+
+    public List<OrganizationDomain> Domains { get; set; } = [];
+}
+
+/// <summary>A DNS domain an organization owns; unique across the platform, compared case-insensitively.</summary>
+public sealed class OrganizationDomain
+{
+    public int Id { get; set; }
+
+    public required string OrganizationId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Lower-case form; the unique key lookups use.</summary>
+    public required string NormalizedName { get; set; }
+
+    public bool IsPrimary { get; set; }
+
+    public static string Normalize(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
+}
+
+/// <summary>Marks data that belongs to one organization; every query of it is filtered to the caller's organization.</summary>
+public interface IOrganizationScoped
+{
+    string OrganizationId { get; set; }
+}

@@ -1,0 +1,37 @@
+using PartnerCms.Core.Organizations;
+
+namespace PartnerCms.Core.Security;
+
+/// <summary>A role a user holds within their own organization.</summary>
+public sealed record OrganizationRole(string Name, OrganizationKind Kind, string DisplayName, string Description);
+
+/// <summary>
+/// The organization-scoped roles. A user belongs to exactly one organization, so a role name is always
+/// read against that organization: "Partner:Sales" never reaches another partner's data.
+/// </summary>
+public static class OrganizationRoles
+{
+    public const string PlatformOperator = "Platform:Operator";
+    public const string PartnerGlobalAdministrator = "Partner:GlobalAdministrator";
+    public const string PartnerMarketing = "Partner:Marketing";
+    public const string PartnerSales = "Partner:Sales";
+    public const string CustomerGlobalAdministrator = "Customer:GlobalAdministrator";
+    public const string CustomerPasswordAdministrator = "Customer:PasswordAdministrator";
+    public const string CustomerUserAdministrator = "Customer:UserAdministrator";
+
+    public static IReadOnlyList<OrganizationRole> All { get; } =
+    [
+        new(PlatformOperator, OrganizationKind.Platform, "Platform operator", "Runs the site: catalog, partner organizations, themes, recipes."),
+        new(PartnerGlobalAdministrator, OrganizationKind.Partner, "Global administrator", "Edits the company information, offices, users and workflows."),
+        new(PartnerMarketing, OrganizationKind.Partner, "Marketing", "Edits offer message templates and landing-page branding."),
+        new(PartnerSales, OrganizationKind.Partner, "Sales", "Finds customers and sends trial invitations and offers."),
+        new(CustomerGlobalAdministrator, OrganizationKind.Customer, "Global administrator", "Administers the organization, accepts offers and partner relationships."),
+        new(CustomerPasswordAdministrator, OrganizationKind.Customer, "Password administrator", "Resets passwords of users who are not administrators."),
+        new(CustomerUserAdministrator, OrganizationKind.Customer, "User administrator", "Adds and edits users."),
+    ];
+
+    public static OrganizationRole? Find(string name) =>
+        All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public static bool IsValidFor(string roleName, OrganizationKind kind) => Find(roleName)?.Kind == kind;
+}

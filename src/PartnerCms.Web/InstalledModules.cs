@@ -1,0 +1,14 @@
+using PartnerCms.Core.Modules;
+
+namespace PartnerCms.Web;
+
+/// <summary>The modules this site is built with. Order does not matter: the host orders them by dependency.</summary>
+public static class InstalledModules
+{
+    public static IReadOnlyList<ModuleManifest> All { get; } =
+    [
+        new Accounts.Manifest(),
+        new Admin.Manifest(),
+        new Partners.Manifest(),
+    ];
+}
