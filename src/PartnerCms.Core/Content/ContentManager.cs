@@ -66,7 +66,9 @@ public sealed class ContentManager(
 
         var now = clock.GetUtcNow().UtcDateTime;
         ContentItemRecord target;
-        if (definition.Versionable || (definition.Draftable && latest.Published))
+        // A draft that was never published is edited in place; otherwise a versionable or draftable type keeps the old version.
+        var keepPrevious = definition.Draftable ? latest.Published : definition.Versionable;
+        if (keepPrevious)
         {
             latest.Latest = false;
             var publish = !definition.Draftable;

@@ -23,7 +23,7 @@ public sealed partial class PhoneNumberAttribute : ValidationAttribute
         return Allowed().IsMatch(text.Trim()) && digits is >= 7 and <= 15;
     }
 
-    [GeneratedRegex(@"^\+?[0-9][0-9 ().\-]*[0-9)]$")]
+    [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*[0-9]$")]
     private static partial Regex Allowed();
 }
 

@@ -1,0 +1,168 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Recipes;
+
+namespace PartnerCms.Tests.Infrastructure;
+
+public enum TestDatabase
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real portal in process, on a database of its own: a fresh SQLite file, or a fresh database on the PostgreSQL
+/// server the test command started (PARTNERCMS_TEST_POSTGRES). Start-up runs the real migrations and setup recipes.
+/// </summary>
+public class PartnerCmsSite : WebApplicationFactory<Program>
+{
+    public const string PostgresVariable = "PARTNERCMS_TEST_POSTGRES";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _realServer;
+
+    public PartnerCmsSite(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool realServer = false)
+    {
+        Database = database;
+        _services = services;
+        _realServer = realServer;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.ToString(),
+            ["Database:ConnectionString"] = ConnectionStringFor(database),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Accounts:SignInAttemptsPerMinute"] = "1000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        if (realServer)
+        {
+            UseKestrel(0);
+        }
+    }
+
+    public TestDatabase Database { get; }
+
+    public string ConnectionString => _settings["Database:ConnectionString"]!;
+
+    public static string ConnectionStringFor(TestDatabase database)
+    {
+        var name = "pcms_" + Guid.NewGuid().ToString("N")[..16];
+        if (database == TestDatabase.Sqlite)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "partnercms-tests");
+            Directory.CreateDirectory(folder);
+            return $"Data Source={Path.Combine(folder, name + ".db")};Pooling=False";
+        }
+
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            throw new InvalidOperationException(
+                $"{PostgresVariable} is not set. Run the tests with 'bash tests/test.sh', which starts a throw-away PostgreSQL server, " +
+                $"or set {PostgresVariable} to a connection string such as Host=127.0.0.1;Port=5432;Username=postgres.");
+        }
+
+        return $"{server};Database={name}";
+    }
+
+    /// <summary>The address of the real Kestrel server (browser tests).</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            if (!_realServer)
+            {
+                throw new InvalidOperationException("This site was not started with a real server.");
+            }
+
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_realServer ? "Development" : "Production");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_realServer)
+        {
+            builder.UseUrls("http://127.0.0.1:0");
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
+    }
+
+    public PortalClient Anonymous() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+    public async Task<PortalClient> SignInAsync((string UserName, string Password) user)
+    {
+        var client = Anonymous();
+        var response = await client.PostFormAsync("/account/signin", new() { ["UserName"] = user.UserName, ["Password"] = user.Password }, tokenPage: "/account/signin");
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in of {user.UserName} failed: {(int)response.StatusCode}");
+        }
+
+        return client;
+    }
+
+    /// <summary>Runs a recipe file from the test project's Recipes folder (or the site's recipes by name).</summary>
+    public async Task RunRecipeAsync(string nameOrFile)
+    {
+        var executor = Services.GetRequiredService<RecipeExecutor>();
+        var path = Path.Combine(AppContext.BaseDirectory, "Recipes", nameOrFile);
+        await executor.ExecuteAsync(executor.Load(File.Exists(path) ? path : nameOrFile));
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a scope of its own, as the system (no organization filter).</summary>
+    public async Task<T> AsSystemAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
+        return await work(scope.ServiceProvider);
+    }
+}
+
+/// <summary>One portal per database kind, shared by the tests of a collection, with the demo data and a second partner.</summary>
+public abstract class SharedSite(TestDatabase database) : IAsyncLifetime
+{
+    public PartnerCmsSite Site { get; } = new(database);
+
+    public async Task InitializeAsync() => await Site.RunRecipeAsync("second-partner.recipe.json");
+
+    public async Task DisposeAsync() => await Site.DisposeAsync();
+}
+
+public sealed class SqliteSite() : SharedSite(TestDatabase.Sqlite);
+
+public sealed class PostgresSite() : SharedSite(TestDatabase.Postgres);
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteSite>
+{
+    public const string Name = "SQLite site";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresSite>
+{
+    public const string Name = "PostgreSQL site";
+}

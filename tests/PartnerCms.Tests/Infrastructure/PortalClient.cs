@@ -1,0 +1,43 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace PartnerCms.Tests.Infrastructure;
+
+/// <summary>A browser-like HTTP client: keeps cookies, does not follow redirects, posts forms with their antiforgery token.</summary>
+public sealed partial class PortalClient(HttpClient http) : IDisposable
+{
+    public HttpClient Http { get; } = http;
+
+    public Task<HttpResponseMessage> GetAsync(string url) => Http.GetAsync(url);
+
+    public async Task<(HttpStatusCode Status, string Body)> GetPageAsync(string url)
+    {
+        using var response = await Http.GetAsync(url);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts a form the way the browser would: with the antiforgery token of a page this client may open.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string url, Dictionary<string, string> fields, string tokenPage = "/admin")
+    {
+        var token = await AntiforgeryTokenAsync(tokenPage);
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        return await Http.PostAsync(url, new FormUrlEncodedContent(form));
+    }
+
+    public async Task<string> AntiforgeryTokenAsync(string page)
+    {
+        var (status, body) = await GetPageAsync(page);
+        var match = TokenPattern().Match(body);
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"No antiforgery token on {page} ({(int)status}).");
+        }
+
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    public void Dispose() => Http.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}

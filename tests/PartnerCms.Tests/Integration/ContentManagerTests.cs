@@ -1,0 +1,117 @@
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Hosting;
+using PartnerCms.Tests.Infrastructure;
+
+namespace PartnerCms.Tests.Integration;
+
+public sealed class TestPagePart : ContentPart
+{
+    public string Title { get; set; } = string.Empty;
+}
+
+/// <summary>Content versions on a real database: versionable items keep history, draftable ones publish on demand.</summary>
+public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetime
+{
+    private readonly PartnerCmsSite _site = new(database, services: services =>
+    {
+        services.AddContentType("TestPage", t =>
+        {
+            t.Draftable = true;
+            t.Versionable = true;
+            t.WithPart<TestPagePart>();
+        });
+        services.AddContentType("TestNote", t => t.WithPart<TestPagePart>());
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _site.DisposeAsync();
+
+    private Task<T> WithContentAsync<T>(Func<ContentManager, Task<T>> work) =>
+        _site.AsSystemAsync(sp => work(sp.GetRequiredService<ContentManager>()));
+
+    private async Task<ContentItem> CreateAsync(string type, string title, bool publish)
+    {
+        return await WithContentAsync(async content =>
+        {
+            var item = content.New(type);
+            item.OrganizationId = "contoso-partners";
+            item.Apply(new TestPagePart { Title = title });
+            await content.CreateAsync(item, publish);
+            return item;
+        });
+    }
+
+    private Task<ContentItem> EditAsync(string id, string title) => WithContentAsync(async content =>
+    {
+        var item = (await content.GetAsync(id))!;
+        item.Alter<TestPagePart>(p => p.Title = title);
+        await content.UpdateAsync(item);
+        return item;
+    });
+
+    [Fact]
+    public async Task A_draft_is_invisible_as_published_until_published_and_editing_a_published_item_makes_a_new_draft()
+    {
+        var created = await CreateAsync("TestPage", "First", publish: false);
+        var unpublished = await WithContentAsync(c => c.GetAsync(created.ContentItemId, VersionOptions.Published));
+
+        await WithContentAsync(async c => { await c.PublishAsync((await c.GetAsync(created.ContentItemId))!); return 0; });
+        var draft = await EditAsync(created.ContentItemId, "Second");
+        var published = await WithContentAsync(c => c.GetAsync(created.ContentItemId, VersionOptions.Published));
+        var latest = await WithContentAsync(c => c.GetAsync(created.ContentItemId, VersionOptions.Latest));
+
+        Assert.Null(unpublished);
+        Assert.Equal(2, draft.Version);
+        Assert.Equal("First", published!.Get<TestPagePart>().Title);
+        Assert.Equal("Second", latest!.Get<TestPagePart>().Title);
+        Assert.False(latest.Published);
+
+        await WithContentAsync(async c => { await c.PublishAsync(latest); return 0; });
+        var versions = await WithContentAsync(c => c.GetVersionsAsync(created.ContentItemId));
+        Assert.Equal([(2, true, true), (1, false, false)], versions.Select(v => (v.Version, v.Latest, v.Published)));
+    }
+
+    [Fact]
+    public async Task Editing_a_draft_that_was_never_published_changes_it_in_place()
+    {
+        var created = await CreateAsync("TestPage", "Draft one", publish: false);
+
+        await EditAsync(created.ContentItemId, "Draft two");
+
+        var versions = await WithContentAsync(c => c.GetVersionsAsync(created.ContentItemId));
+        Assert.Equal("Draft two", Assert.Single(versions).Get<TestPagePart>().Title);
+    }
+
+    [Fact]
+    public async Task A_type_that_is_neither_draftable_nor_versionable_is_always_published_and_keeps_one_version()
+    {
+        var created = await CreateAsync("TestNote", "Note", publish: false);
+
+        await EditAsync(created.ContentItemId, "Note edited");
+
+        var versions = await WithContentAsync(c => c.GetVersionsAsync(created.ContentItemId));
+        var only = Assert.Single(versions);
+        Assert.True(only.Published);
+        Assert.Equal("Note edited", only.Get<TestPagePart>().Title);
+    }
+
+    [Fact]
+    public async Task Saving_from_a_stale_version_is_refused_and_keeps_the_newer_one()
+    {
+        var created = await CreateAsync("TestPage", "v1", publish: true);
+        var stale = await WithContentAsync(c => c.GetAsync(created.ContentItemId));
+        await EditAsync(created.ContentItemId, "v2 by someone else");
+
+        stale!.Alter<TestPagePart>(p => p.Title = "v2 by me");
+        await Assert.ThrowsAsync<ContentConcurrencyException>(() => WithContentAsync(async c => { await c.UpdateAsync(stale); return 0; }));
+
+        var latest = await WithContentAsync(c => c.GetAsync(created.ContentItemId));
+        Assert.Equal("v2 by someone else", latest!.Get<TestPagePart>().Title);
+    }
+}
+
+public sealed class ContentManagerTestsOnSqlite() : ContentManagerTests(TestDatabase.Sqlite);
+
+public sealed class ContentManagerTestsOnPostgres() : ContentManagerTests(TestDatabase.Postgres);
