@@ -30,7 +30,7 @@ public sealed class CompanyInformationInput
 
     [Required(ErrorMessage = "Enter the street address.")]
     [StringLength(200)]
-    [Display(Name = "Address")]
+    [Display(Name = "Street address")]
     public string AddressLine1 { get; set; } = string.Empty;
 
     [StringLength(200)]
