@@ -29,12 +29,23 @@ public sealed class BrowserSession : IAsyncLifetime
     public async Task<IPage> SignInAsync((string UserName, string Password) user)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+        // These machines are shared and slow at times: be patient rather than flaky.
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByLabel("User name").FillAsync(user.UserName);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin");
+        try
+        {
+            await page.WaitForURLAsync("**/admin");
+        }
+        catch (TimeoutException ex)
+        {
+            await ScreenshotAsync(page, "signin-failed-" + user.UserName);
+            throw new InvalidOperationException($"Sign-in of {user.UserName} did not reach /admin; the page is {page.Url}: {await page.InnerTextAsync("body")}", ex);
+        }
+
         return page;
     }
 
