@@ -49,12 +49,7 @@ public sealed class CompanyController(CompanyInformationService companyInformati
                 Phone = info?.Phone ?? string.Empty,
                 Email = info?.Email ?? string.Empty,
                 WebSite = info?.WebSite,
-                AddressLine1 = info?.AddressLine1 ?? string.Empty,
-                AddressLine2 = info?.AddressLine2,
-                City = info?.City ?? string.Empty,
-                StateOrProvince = info?.StateOrProvince,
-                PostalCode = info?.PostalCode ?? string.Empty,
-                CountryOrRegion = info?.CountryOrRegion ?? string.Empty,
+                Address = info?.Address ?? new(),
                 Description = info?.Description,
             },
         });

@@ -60,12 +60,7 @@ public sealed class OfficesController(OfficeService offices, IAuthorizationServi
             {
                 Name = office.Name,
                 LocationId = office.LocationId,
-                AddressLine1 = office.AddressLine1,
-                AddressLine2 = office.AddressLine2,
-                City = office.City,
-                StateOrProvince = office.StateOrProvince,
-                PostalCode = office.PostalCode,
-                CountryOrRegion = office.CountryOrRegion,
+                Address = office.Address,
                 Phone = office.Phone,
             },
         });

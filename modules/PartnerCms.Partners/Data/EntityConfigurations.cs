@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerCms.Core.Addresses;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Partners.Models;
@@ -17,12 +18,7 @@ internal sealed class CompanyInformationConfiguration : IEntityTypeConfiguration
         builder.Property(c => c.Phone).HasMaxLength(32);
         builder.Property(c => c.Email).HasMaxLength(254);
         builder.Property(c => c.WebSite).HasMaxLength(512);
-        builder.Property(c => c.AddressLine1).HasMaxLength(200);
-        builder.Property(c => c.AddressLine2).HasMaxLength(200);
-        builder.Property(c => c.City).HasMaxLength(100);
-        builder.Property(c => c.StateOrProvince).HasMaxLength(100);
-        builder.Property(c => c.PostalCode).HasMaxLength(20);
-        builder.Property(c => c.CountryOrRegion).HasMaxLength(2);
+        builder.ComplexProperty(c => c.Address, address => address.ConfigurePostalAddress());
         builder.Property(c => c.Description).HasMaxLength(2000);
         builder.Property(c => c.ModifiedBy).HasMaxLength(256);
         builder.Property(c => c.Version).IsConcurrencyToken();

@@ -1,3 +1,4 @@
+using PartnerCms.Core.Addresses;
 using PartnerCms.Core.Organizations;
 
 namespace PartnerCms.Partners.Models;
@@ -16,17 +17,7 @@ public sealed class CompanyInformation : IOrganizationScoped
 
     public string? WebSite { get; set; }
 
-    public string AddressLine1 { get; set; } = string.Empty;
-
-    public string? AddressLine2 { get; set; }
-
-    public string City { get; set; } = string.Empty;
-
-    public string? StateOrProvince { get; set; }
-
-    public string PostalCode { get; set; } = string.Empty;
-
-    public string CountryOrRegion { get; set; } = string.Empty;
+    public PostalAddress Address { get; set; } = new();
 
     public string? Description { get; set; }
 

@@ -31,8 +31,8 @@ public sealed class OfficeIndexProvider : ContentIndexProvider<OfficeIndex>
         index.Name = office.Name;
         index.LocationId = office.LocationId;
         index.NormalizedLocationId = OfficeIndex.Normalize(office.LocationId);
-        index.City = office.City;
-        index.CountryOrRegion = office.CountryOrRegion;
+        index.City = office.Address.City;
+        index.CountryOrRegion = office.Address.CountryOrRegion;
         index.Retired = office.Retired;
     }
 }

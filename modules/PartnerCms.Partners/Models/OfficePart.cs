@@ -1,3 +1,4 @@
+using PartnerCms.Core.Addresses;
 using PartnerCms.Core.Content;
 
 namespace PartnerCms.Partners.Models;
@@ -12,17 +13,7 @@ public sealed class OfficePart : ContentPart
     /// <summary>The office's location ID in the vendor's partner network.</summary>
     public string LocationId { get; set; } = string.Empty;
 
-    public string AddressLine1 { get; set; } = string.Empty;
-
-    public string? AddressLine2 { get; set; }
-
-    public string City { get; set; } = string.Empty;
-
-    public string? StateOrProvince { get; set; }
-
-    public string PostalCode { get; set; } = string.Empty;
-
-    public string CountryOrRegion { get; set; } = string.Empty;
+    public PostalAddress Address { get; set; } = new();
 
     public string? Phone { get; set; }
 

@@ -65,12 +65,7 @@ public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOr
         information.Phone = input.Phone;
         information.Email = input.Email;
         information.WebSite = NullIfEmpty(input.WebSite);
-        information.AddressLine1 = input.AddressLine1;
-        information.AddressLine2 = NullIfEmpty(input.AddressLine2);
-        information.City = input.City;
-        information.StateOrProvince = NullIfEmpty(input.StateOrProvince);
-        information.PostalCode = input.PostalCode;
-        information.CountryOrRegion = input.CountryOrRegion.ToUpperInvariant();
+        information.Address = input.Address.Normalized();
         information.Description = NullIfEmpty(input.Description);
         information.Version = (basedOnVersion ?? information.Version) + 1;
         information.ModifiedUtc = clock.GetUtcNow().UtcDateTime;

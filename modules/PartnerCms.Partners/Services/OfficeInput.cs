@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PartnerCms.Core.Addresses;
 using PartnerCms.Core.Validation;
 
 namespace PartnerCms.Partners.Services;
@@ -16,33 +17,7 @@ public sealed class OfficeInput
     [Display(Name = "Location ID")]
     public string LocationId { get; set; } = string.Empty;
 
-    [Required(ErrorMessage = "Enter the street address.")]
-    [StringLength(200)]
-    [Display(Name = "Street address")]
-    public string AddressLine1 { get; set; } = string.Empty;
-
-    [StringLength(200)]
-    [Display(Name = "Address line 2")]
-    public string? AddressLine2 { get; set; }
-
-    [Required(ErrorMessage = "Enter the city.")]
-    [StringLength(100)]
-    [Display(Name = "City")]
-    public string City { get; set; } = string.Empty;
-
-    [StringLength(100)]
-    [Display(Name = "State or province")]
-    public string? StateOrProvince { get; set; }
-
-    [Required(ErrorMessage = "Enter the postal code.")]
-    [StringLength(20)]
-    [Display(Name = "Postal code")]
-    public string PostalCode { get; set; } = string.Empty;
-
-    [Required(ErrorMessage = "Choose the country or region.")]
-    [CountryOrRegion]
-    [Display(Name = "Country or region")]
-    public string CountryOrRegion { get; set; } = string.Empty;
+    public PostalAddress Address { get; set; } = new();
 
     [StringLength(32)]
     [PhoneNumber]

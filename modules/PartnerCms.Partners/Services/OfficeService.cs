@@ -124,12 +124,7 @@ public sealed class OfficeService(PartnerCmsDbContext db, ContentManager content
         {
             Name = input.Name,
             LocationId = input.LocationId,
-            AddressLine1 = input.AddressLine1,
-            AddressLine2 = string.IsNullOrWhiteSpace(input.AddressLine2) ? null : input.AddressLine2,
-            City = input.City,
-            StateOrProvince = string.IsNullOrWhiteSpace(input.StateOrProvince) ? null : input.StateOrProvince,
-            PostalCode = input.PostalCode,
-            CountryOrRegion = input.CountryOrRegion.ToUpperInvariant(),
+            Address = input.Address.Normalized(),
             Phone = string.IsNullOrWhiteSpace(input.Phone) ? null : input.Phone,
             Retired = retired,
         };

@@ -32,18 +32,23 @@ public sealed class BrowserSession : IAsyncLifetime
         // These machines are shared and slow at times: be patient rather than flaky.
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
+        var pending = new System.Collections.Concurrent.ConcurrentDictionary<IRequest, DateTime>();
+        page.Request += (_, request) => pending[request] = DateTime.UtcNow;
+        page.RequestFinished += (_, request) => pending.TryRemove(request, out DateTime _);
+        page.RequestFailed += (_, request) => pending.TryRemove(request, out DateTime _);
         await page.GotoAsync("/");
         await page.GetByLabel("User name").FillAsync(user.UserName);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync("**/admin");
+            await page.WaitForURLAsync("**/admin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         }
         catch (TimeoutException ex)
         {
             await ScreenshotAsync(page, "signin-failed-" + user.UserName);
-            throw new InvalidOperationException($"Sign-in of {user.UserName} did not reach /admin; the page is {page.Url}: {await page.InnerTextAsync("body")}", ex);
+            var unfinished = string.Join(", ", pending.Select(p => $"{p.Key.Method} {p.Key.Url} since {p.Value:HH:mm:ss.fff}"));
+            throw new InvalidOperationException($"Sign-in of {user.UserName} did not reach /admin; the page is {page.Url}; requests still open: [{unfinished}]; page: {await page.InnerTextAsync("body")}", ex);
         }
 
         return page;

@@ -20,11 +20,11 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
         ["Input.Phone"] = phone,
         ["Input.Email"] = "hello@contosopartners.example",
         ["Input.WebSite"] = "https://www.contosopartners.example",
-        ["Input.AddressLine1"] = "1 Microsoft Way",
-        ["Input.City"] = "Redmond",
-        ["Input.StateOrProvince"] = "WA",
-        ["Input.PostalCode"] = "98052",
-        ["Input.CountryOrRegion"] = "US",
+        ["Input.Address.Line1"] = "1 Microsoft Way",
+        ["Input.Address.City"] = "Redmond",
+        ["Input.Address.StateOrProvince"] = "WA",
+        ["Input.Address.PostalCode"] = "98052",
+        ["Input.Address.CountryOrRegion"] = "US",
         ["Version"] = version,
     };
 
@@ -109,7 +109,7 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
         var form = ValidForm(phone: "+61 2 5550 0100");
         form["Input.CompanyName"] = "Woodgrove Partners";
         form["Input.Email"] = "hello@woodgrovepartners.example";
-        form["Input.CountryOrRegion"] = "AU";
+        form["Input.Address.CountryOrRegion"] = "AU";
         form["Version"] = "0";
         var response = await client.PostFormAsync("/partner/company/edit", form);
 

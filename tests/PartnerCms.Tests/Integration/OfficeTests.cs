@@ -15,10 +15,10 @@ public abstract class OfficeTests(PartnerCmsSite site)
     {
         ["Input.Name"] = name,
         ["Input.LocationId"] = locationId,
-        ["Input.AddressLine1"] = "5 Main Street",
-        ["Input.City"] = "Seattle",
-        ["Input.PostalCode"] = "98101",
-        ["Input.CountryOrRegion"] = "US",
+        ["Input.Address.Line1"] = "5 Main Street",
+        ["Input.Address.City"] = "Seattle",
+        ["Input.Address.PostalCode"] = "98101",
+        ["Input.Address.CountryOrRegion"] = "US",
         ["Input.Phone"] = "+1 206 555 0100",
         ["Version"] = version,
     };
@@ -74,7 +74,7 @@ public abstract class OfficeTests(PartnerCmsSite site)
         using var client = await site.SignInAsync(DemoUsers.ContosoAdmin);
         var count = await OfficeCountAsync();
         var form = Form("", "not a location id!");
-        form["Input.CountryOrRegion"] = "XX";
+        form["Input.Address.CountryOrRegion"] = "XX";
 
         var response = await client.PostFormAsync("/partner/offices/new", form);
         var body = await response.Content.ReadAsStringAsync();

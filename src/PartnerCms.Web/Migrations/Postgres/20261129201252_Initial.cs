@@ -166,16 +166,16 @@ namespace PartnerCms.Web.Migrations.Postgres
                     Phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
                     WebSite = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
-                    AddressLine1 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    AddressLine2 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    StateOrProvince = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    PostalCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    CountryOrRegion = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
                     Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     ModifiedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ModifiedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    ModifiedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Address_City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Address_CountryOrRegion = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Address_Line1 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Address_Line2 = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Address_PostalCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Address_StateOrProvince = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {

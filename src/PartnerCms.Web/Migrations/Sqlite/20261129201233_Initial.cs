@@ -165,16 +165,16 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     Phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
                     WebSite = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
-                    AddressLine1 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    AddressLine2 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    StateOrProvince = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    PostalCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    CountryOrRegion = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
                     Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     ModifiedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ModifiedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                    ModifiedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Address_City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Address_CountryOrRegion = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    Address_Line1 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Address_Line2 = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Address_PostalCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Address_StateOrProvince = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
