@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public sealed class Startup : ModuleStartup
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<MvcOptions>(options => options.Filters.Add<MustChangePasswordFilter>());
         var permitsPerMinute = configuration.GetValue("Accounts:SignInAttemptsPerMinute", 20);
         services.AddRateLimiter(options =>
         {

@@ -10,5 +10,9 @@ public static class InstalledModules
         new Accounts.Manifest(),
         new Admin.Manifest(),
         new Partners.Manifest(),
+        new Catalog.Manifest(),
+        new Directory.Manifest(),
+        new Delegation.Manifest(),
+        new Customers.Manifest(),
     ];
 }

@@ -13,4 +13,21 @@ public sealed class PartnerCmsUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTime CreatedUtc { get; set; }
+
+    /// <summary>
+    /// Partner users only: "administrative access to companies you support". Gives rights in the customers that made
+    /// this partner a delegated administrator, none in the partner's own organization.
+    /// </summary>
+    public DelegatedAccess DelegatedAccess { get; set; }
+}
+
+public enum DelegatedAccess
+{
+    None,
+
+    /// <summary>The equivalent of the customer's global administrator.</summary>
+    Full,
+
+    /// <summary>The equivalent of the customer's password administrator.</summary>
+    Limited,
 }

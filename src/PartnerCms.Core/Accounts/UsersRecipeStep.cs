@@ -17,7 +17,7 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
 {
     public sealed record Step(string Name, List<UserEntry> Users);
 
-    public sealed record UserEntry(string UserName, string? DisplayName, string Organization, List<string>? Roles, string? Password);
+    public sealed record UserEntry(string UserName, string? DisplayName, string Organization, List<string>? Roles, string? Password, DelegatedAccess? DelegatedAccess);
 
     public async Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
     {
@@ -30,6 +30,11 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
             if (!organization.Domains.Any(d => d.NormalizedName == domain))
             {
                 throw context.Error($"user name '{entry.UserName}' must be an address at one of the domains of '{organization.Id}'.");
+            }
+
+            if (entry.DelegatedAccess is not null and not DelegatedAccess.None && organization.Kind != OrganizationKind.Partner)
+            {
+                throw context.Error($"user '{entry.UserName}': only partner users can have delegated access.");
             }
 
             foreach (var role in entry.Roles ?? [])
@@ -56,6 +61,7 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
                     OrganizationId = organization.Id,
                     DisplayName = entry.DisplayName ?? entry.UserName,
                     CreatedUtc = clock.GetUtcNow().UtcDateTime,
+                    DelegatedAccess = entry.DelegatedAccess ?? DelegatedAccess.None,
                 };
                 Check(context, entry, await userManager.CreateAsync(user, entry.Password));
             }
@@ -67,6 +73,7 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
                 }
 
                 user.DisplayName = entry.DisplayName ?? user.DisplayName;
+                user.DelegatedAccess = entry.DelegatedAccess ?? user.DelegatedAccess;
                 Check(context, entry, await userManager.UpdateAsync(user));
             }
 

@@ -15,6 +15,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Name).HasMaxLength(256).IsRequired();
         builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.PartnerId).HasMaxLength(32);
+        builder.Property(o => o.CountryOrRegion).HasMaxLength(2);
+        builder.Ignore(o => o.PrimaryDomain);
         builder.HasIndex(o => o.PartnerId).IsUnique();
         builder.HasMany(o => o.Domains).WithOne().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -38,6 +40,7 @@ internal sealed class PartnerCmsUserConfiguration : IEntityTypeConfiguration<Par
     {
         builder.Property(u => u.OrganizationId).HasMaxLength(64).IsRequired();
         builder.Property(u => u.DisplayName).HasMaxLength(256);
+        builder.Property(u => u.DelegatedAccess).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(u => u.OrganizationId);
         builder.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }

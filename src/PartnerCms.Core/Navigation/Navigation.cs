@@ -19,7 +19,7 @@ public sealed record NavigationGroup(string Name, IReadOnlyList<NavigationItem> 
 public sealed class NavigationService(IEnumerable<INavigationProvider> providers, IAuthorizationService authorization)
 {
     /// <summary>The order groups appear in; unknown groups follow in alphabetical order.</summary>
-    public static readonly IReadOnlyList<string> GroupOrder = ["Home", "Partner", "Customers", "Account", "Administration"];
+    public static readonly IReadOnlyList<string> GroupOrder = ["Home", "Partner", "Customers", "Account portal", "Account", "Administration"];
 
     public async Task<IReadOnlyList<NavigationGroup>> GetMenuAsync(ClaimsPrincipal user)
     {

@@ -19,9 +19,14 @@ public sealed class Organization
     /// <summary>The partner's identity with the vendor; only partners have one. It is the advisor code in offer links.</summary>
     public string? PartnerId { get; set; }
 
+    /// <summary>The usage location: the country or region where the organization uses the services (decides the catalog).</summary>
+    public string? CountryOrRegion { get; set; }
+
     public DateTime CreatedUtc { get; set; }
 
     public List<OrganizationDomain> Domains { get; set; } = [];
+
+    public string? PrimaryDomain => Domains.FirstOrDefault(d => d.IsPrimary)?.Name;
 }
 
 /// <summary>A DNS domain an organization owns; unique across the platform, compared case-insensitively.</summary>

@@ -13,7 +13,7 @@ public sealed class OrganizationsRecipeStep(PartnerCmsDbContext db, TimeProvider
 {
     public sealed record Step(string Name, List<OrganizationEntry> Organizations);
 
-    public sealed record OrganizationEntry(string Id, string Name, OrganizationKind Kind, string? PartnerId, List<DomainEntry>? Domains);
+    public sealed record OrganizationEntry(string Id, string Name, OrganizationKind Kind, string? PartnerId, string? CountryOrRegion, List<DomainEntry>? Domains);
 
     public sealed record DomainEntry(string Name, bool Primary);
 
@@ -41,6 +41,11 @@ public sealed class OrganizationsRecipeStep(PartnerCmsDbContext db, TimeProvider
             organization.Name = entry.Name;
             organization.Kind = entry.Kind;
             organization.PartnerId = entry.Kind == OrganizationKind.Partner ? entry.PartnerId : null;
+            if (entry.CountryOrRegion is not null)
+            {
+                organization.CountryOrRegion = Validation.CountriesAndRegions.Find(entry.CountryOrRegion)?.Code
+                    ?? throw context.Error($"organization '{entry.Id}': unknown country or region '{entry.CountryOrRegion}'.");
+            }
 
             foreach (var domainEntry in entry.Domains ?? [])
             {

@@ -30,6 +30,14 @@ public static class OrganizationRoles
         new(CustomerUserAdministrator, OrganizationKind.Customer, "User administrator", "Adds and edits users."),
     ];
 
+    /// <summary>
+    /// Not assignable: a partner user with delegated access holds one of these as a role claim, so modules can grant
+    /// partner-portal permissions to delegated administrators who have no partner role (R16).
+    /// </summary>
+    public const string DelegatedFullAdministration = "Partner:DelegatedFull";
+
+    public const string DelegatedLimitedAdministration = "Partner:DelegatedLimited";
+
     public static OrganizationRole? Find(string name) =>
         All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 

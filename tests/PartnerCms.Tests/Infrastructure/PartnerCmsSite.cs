@@ -60,7 +60,7 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
         if (database == TestDatabase.Sqlite)
         {
             var folder = Path.Combine(Path.GetTempPath(), "partnercms-tests");
-            Directory.CreateDirectory(folder);
+            System.IO.Directory.CreateDirectory(folder);
             return $"Data Source={Path.Combine(folder, name + ".db")};Pooling=False";
         }
 

@@ -69,7 +69,7 @@ public sealed class BrokenRecipeStartupTests
     private static async Task<(int ExitCode, string Output, string Folder)> StartWithSetupRecipeAsync(string json)
     {
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-recipes-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "setup.recipe.json"), json);
         var (exitCode, output) = await PortalProcess.RunUntilExitAsync(new Dictionary<string, string>
         {

@@ -25,7 +25,7 @@ public sealed class RecipeParsingTests
     public void The_repository_recipes_parse()
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "recipes");
-        var files = Directory.GetFiles(folder, "*.recipe.json");
+        var files = System.IO.Directory.GetFiles(folder, "*.recipe.json");
 
         Assert.Contains(files, f => f.EndsWith("demo.recipe.json", StringComparison.Ordinal));
         foreach (var file in files)

@@ -27,6 +27,23 @@ namespace PartnerCms.Web.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CatalogSkus",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    IsTrial = table.Column<bool>(type: "boolean", nullable: false),
+                    TrialDays = table.Column<int>(type: "integer", nullable: true),
+                    TrialOf = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    MaxLicences = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CatalogSkus", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ContentItems",
                 columns: table => new
                 {
@@ -67,6 +84,24 @@ namespace PartnerCms.Web.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DelegatedRelationshipIndex",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PartnerOrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CustomerOrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Active = table.Column<bool>(type: "boolean", nullable: false),
+                    ContentItemId = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Published = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DelegatedRelationshipIndex", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfficeIndex",
                 columns: table => new
                 {
@@ -95,6 +130,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     PartnerId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    CountryOrRegion = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -124,6 +160,26 @@ namespace PartnerCms.Web.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CatalogSkuAvailability",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SkuCode = table.Column<string>(type: "character varying(64)", nullable: false),
+                    CountryOrRegion = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CatalogSkuAvailability", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CatalogSkuAvailability_CatalogSkus_SkuCode",
+                        column: x => x.SkuCode,
+                        principalTable: "CatalogSkus",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetUsers",
                 columns: table => new
                 {
@@ -132,6 +188,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     DisplayName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DelegatedAccess = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -204,6 +261,71 @@ namespace PartnerCms.Web.Migrations.Postgres
                     table.PrimaryKey("PK_OrganizationDomains", x => x.Id);
                     table.ForeignKey(
                         name: "FK_OrganizationDomains_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ServiceRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CustomerOrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PartnerOrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContactEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    ContactPhone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedByName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ModifiedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ServiceRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ServiceRequests_Organizations_CustomerOrganizationId",
+                        column: x => x.CustomerOrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ServiceRequests_Organizations_PartnerOrganizationId",
+                        column: x => x.PartnerOrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Subscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SkuCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SkuName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    LicenceCount = table.Column<int>(type: "integer", nullable: false),
+                    IsTrial = table.Column<bool>(type: "boolean", nullable: false),
+                    StartUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AdvisorOrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CancelledUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Subscriptions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Subscriptions_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
@@ -338,6 +460,17 @@ namespace PartnerCms.Web.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CatalogSkuAvailability_CountryOrRegion_SkuCode",
+                table: "CatalogSkuAvailability",
+                columns: new[] { "CountryOrRegion", "SkuCode" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CatalogSkuAvailability_SkuCode",
+                table: "CatalogSkuAvailability",
+                column: "SkuCode");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ContentItems_ContentItemId_Version",
                 table: "ContentItems",
                 columns: new[] { "ContentItemId", "Version" },
@@ -353,6 +486,23 @@ namespace PartnerCms.Web.Migrations.Postgres
                 name: "IX_ContentItems_OrganizationId_ContentType_Latest_Published",
                 table: "ContentItems",
                 columns: new[] { "OrganizationId", "ContentType", "Latest", "Published" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DelegatedRelationshipIndex_ContentItemId",
+                table: "DelegatedRelationshipIndex",
+                column: "ContentItemId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DelegatedRelationshipIndex_CustomerOrganizationId_Active",
+                table: "DelegatedRelationshipIndex",
+                columns: new[] { "CustomerOrganizationId", "Active" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DelegatedRelationshipIndex_PartnerOrganizationId_CustomerOr~",
+                table: "DelegatedRelationshipIndex",
+                columns: new[] { "PartnerOrganizationId", "CustomerOrganizationId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_OfficeIndex_ContentItemId",
@@ -387,6 +537,33 @@ namespace PartnerCms.Web.Migrations.Postgres
                 table: "Organizations",
                 column: "PartnerId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceRequests_CustomerOrganizationId_CreatedUtc",
+                table: "ServiceRequests",
+                columns: new[] { "CustomerOrganizationId", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceRequests_PartnerOrganizationId_CreatedUtc",
+                table: "ServiceRequests",
+                columns: new[] { "PartnerOrganizationId", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_AdvisorOrganizationId",
+                table: "Subscriptions",
+                column: "AdvisorOrganizationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_OrganizationId_SkuCode",
+                table: "Subscriptions",
+                columns: new[] { "OrganizationId", "SkuCode" },
+                unique: true,
+                filter: "\"Status\" = 'Active'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_OrganizationId_Status",
+                table: "Subscriptions",
+                columns: new[] { "OrganizationId", "Status" });
         }
 
         /// <inheritdoc />
@@ -408,6 +585,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "CatalogSkuAvailability");
+
+            migrationBuilder.DropTable(
                 name: "CompanyInformation");
 
             migrationBuilder.DropTable(
@@ -417,16 +597,28 @@ namespace PartnerCms.Web.Migrations.Postgres
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DelegatedRelationshipIndex");
+
+            migrationBuilder.DropTable(
                 name: "OfficeIndex");
 
             migrationBuilder.DropTable(
                 name: "OrganizationDomains");
 
             migrationBuilder.DropTable(
+                name: "ServiceRequests");
+
+            migrationBuilder.DropTable(
+                name: "Subscriptions");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "CatalogSkus");
 
             migrationBuilder.DropTable(
                 name: "Organizations");

@@ -1,0 +1,14 @@
+using PartnerCms.Core.Navigation;
+
+namespace PartnerCms.Customers;
+
+public sealed class AdminMenu : INavigationProvider
+{
+    public IEnumerable<NavigationItem> GetItems() =>
+    [
+        new("Partner", "Partner Overview", "/partner", -10, Permissions.LookupCustomers),
+        new("Customers", "Lookup user or domain", "/partner/lookup", 0, Permissions.LookupCustomers),
+        new("Customers", "Service requests", "/partner/service-requests", 10, Permissions.ViewPartnerServiceRequests),
+        new("Account portal", "Service requests", "/portal/service-requests", 60, Permissions.ViewOwnServiceRequests),
+    ];
+}

@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+using PartnerCms.Customers.Services;
+using PartnerCms.Customers.ViewModels;
+using PartnerCms.Directory.Services;
+using PartnerCms.Directory.ViewModels;
+
+namespace PartnerCms.Customers.Controllers;
+
+/// <summary>
+/// The actions on a customer found by lookup. Each needs the customer to have made this partner its delegated
+/// administrator (R4); any other customer is answered 404, as if it did not exist.
+/// </summary>
+[Route("partner/customers/{customerId}")]
+[RequirePermission(CustomersPermissionNames.LookupCustomers)]
+public sealed class CustomerActionsController(
+    CustomerLookupService lookup,
+    UserDirectoryService users,
+    PasswordResetService passwords,
+    ServiceRequestService serviceRequests,
+    IAuthorizationService authorization) : Controller
+{
+    public const string LimitedResetMessage =
+        "With Limited administration you can reset a customer's passwords only from the customer's account portal: use Administer on behalf of, then Users.";
+
+    [HttpGet("administrators")]
+    public async Task<IActionResult> Administrators(string customerId, CancellationToken cancellationToken) =>
+        await CustomerAsync(customerId, cancellationToken) is { } customer
+            ? View(new AdministratorsViewModel(customer, await users.AdministratorsAsync(customer.Id, cancellationToken)))
+            : NotFound();
+
+    [HttpGet("reset-password")]
+    public async Task<IActionResult> ResetPassword(string customerId, CancellationToken cancellationToken)
+    {
+        var customer = await CustomerAsync(customerId, cancellationToken);
+        if (customer is null)
+        {
+            return NotFound();
+        }
+
+        if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords))
+        {
+            return Refused(LimitedOrNone());
+        }
+
+        return View(new ResetPasswordForm { Customer = customer, Users = await users.ListAsync(customer.Id, cancellationToken) });
+    }
+
+    [HttpPost("reset-password")]
+    public async Task<IActionResult> ResetPassword(string customerId, string? userId, CancellationToken cancellationToken)
+    {
+        var customer = await CustomerAsync(customerId, cancellationToken);
+        if (customer is null)
+        {
+            return NotFound();
+        }
+
+        if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords))
+        {
+            return Refused(LimitedOrNone());
+        }
+
+        // Full administration is the equivalent of the customer's global administrator: it may reset any user's password.
+        var result = await passwords.ResetAsync(customer.Id, userId ?? string.Empty, mayResetAdministrators: true, User.GetUserId()!, cancellationToken);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("UserId", result.Error == "The user does not exist." ? "Choose one of the customer's users." : result.Error!);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(new ResetPasswordForm { Customer = customer, Users = await users.ListAsync(customer.Id, cancellationToken), UserId = userId });
+        }
+
+        return View("TemporaryPassword", new TemporaryPasswordViewModel(result.UserName!, result.TemporaryPassword!, "/partner/lookup", "Back to lookup"));
+    }
+
+    [HttpGet("service-requests/new")]
+    [RequirePermission(CustomersPermissionNames.OpenServiceRequests)]
+    public async Task<IActionResult> NewServiceRequest(string customerId, CancellationToken cancellationToken) =>
+        await CustomerAsync(customerId, cancellationToken) is { } customer
+            ? View(new ServiceRequestForm { Customer = customer, Input = new ServiceRequestInput { ContactName = User.GetDisplayName(), ContactEmail = User.Identity?.Name ?? string.Empty } })
+            : NotFound();
+
+    [HttpPost("service-requests/new")]
+    [RequirePermission(CustomersPermissionNames.OpenServiceRequests)]
+    public async Task<IActionResult> NewServiceRequest(string customerId, ServiceRequestForm form, CancellationToken cancellationToken)
+    {
+        var customer = await CustomerAsync(customerId, cancellationToken);
+        if (customer is null)
+        {
+            return NotFound();
+        }
+
+        form.Customer = customer;
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(form);
+        }
+
+        var request = await serviceRequests.OpenAsync(User.GetOrganizationId()!, customer.Id, form.Input, User.GetUserId()!, User.Identity?.Name ?? string.Empty, cancellationToken);
+        TempData["Status"] = $"Service request {request.Number} has been opened for {customer.Name}.";
+        return Redirect($"/partner/service-requests/{request.Id}");
+    }
+
+    private Task<Organization?> CustomerAsync(string customerId, CancellationToken cancellationToken) =>
+        lookup.DelegatedCustomerAsync(User.GetOrganizationId()!, customerId, cancellationToken);
+
+    private string LimitedOrNone() =>
+        User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration)
+            ? LimitedResetMessage
+            : "Resetting a customer's password needs Full administration of the companies you support. Ask your global administrator.";
+
+    private ViewResult Refused(string message)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View("Refused", message);
+    }
+}

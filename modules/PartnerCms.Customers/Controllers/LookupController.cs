@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using PartnerCms.Core.Security;
+using PartnerCms.Customers.Services;
+using PartnerCms.Customers.ViewModels;
+
+namespace PartnerCms.Customers.Controllers;
+
+/// <summary>R2–R5: "Search for user or domain", with the customer and its action links when found.</summary>
+[RequirePermission(CustomersPermissionNames.LookupCustomers)]
+public sealed class LookupController(CustomerLookupService lookup) : Controller
+{
+    [HttpGet("/partner/lookup")]
+    [EnableRateLimiting(Startup.LookupRateLimit)]
+    public async Task<IActionResult> Index(string? q, CancellationToken cancellationToken)
+    {
+        var result = q is null ? null : await lookup.LookupAsync(User.GetOrganizationId()!, q, cancellationToken);
+        if (result?.Outcome == LookupOutcome.Invalid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return View(new LookupViewModel
+        {
+            Q = q,
+            Result = result,
+            HasDelegatedAccess = User.IsInRole(OrganizationRoles.DelegatedFullAdministration) || User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration),
+            CanOpenServiceRequests = User.IsInRole(OrganizationRoles.DelegatedFullAdministration) || User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration),
+        });
+    }
+}

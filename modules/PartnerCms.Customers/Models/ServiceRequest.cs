@@ -1,0 +1,52 @@
+namespace PartnerCms.Customers.Models;
+
+public enum ServiceRequestSeverity
+{
+    Low,
+    Normal,
+    High,
+    Critical,
+}
+
+public enum ServiceRequestStatus
+{
+    Open,
+    InProgress,
+    WaitingForCustomer,
+    Resolved,
+    Closed,
+}
+
+/// <summary>R23: a service request a partner opened on behalf of a customer; both organizations follow it.</summary>
+public sealed class ServiceRequest
+{
+    public long Id { get; set; }
+
+    public string CustomerOrganizationId { get; set; } = string.Empty;
+
+    public string PartnerOrganizationId { get; set; } = string.Empty;
+
+    public string Title { get; set; } = string.Empty;
+
+    public string Description { get; set; } = string.Empty;
+
+    public ServiceRequestSeverity Severity { get; set; }
+
+    public string ContactName { get; set; } = string.Empty;
+
+    public string ContactEmail { get; set; } = string.Empty;
+
+    public string? ContactPhone { get; set; }
+
+    public ServiceRequestStatus Status { get; set; }
+
+    public string CreatedByUserId { get; set; } = string.Empty;
+
+    public string CreatedByName { get; set; } = string.Empty;
+
+    public DateTime CreatedUtc { get; set; }
+
+    public DateTime ModifiedUtc { get; set; }
+
+    public string Number => $"SR-{Id:D6}";
+}

@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Validation;
+using PartnerCms.Customers.Models;
+
+namespace PartnerCms.Customers.Services;
+
+public sealed class ServiceRequestInput
+{
+    [Required(ErrorMessage = "Enter a short title.")]
+    [StringLength(200, ErrorMessage = "The title can have at most 200 characters.")]
+    [Display(Name = "Title")]
+    public string Title { get; set; } = string.Empty;
+
+    [Required(ErrorMessage = "Describe the problem.")]
+    [StringLength(4000, ErrorMessage = "The description can have at most 4,000 characters.")]
+    [Display(Name = "Description")]
+    public string Description { get; set; } = string.Empty;
+
+    [Display(Name = "Severity")]
+    public ServiceRequestSeverity Severity { get; set; } = ServiceRequestSeverity.Normal;
+
+    [Required(ErrorMessage = "Enter who to contact.")]
+    [StringLength(200)]
+    [Display(Name = "Contact name")]
+    public string ContactName { get; set; } = string.Empty;
+
+    [Required(ErrorMessage = "Enter the contact's e-mail address.")]
+    [StringLength(254)]
+    [EmailAddressStrict]
+    [Display(Name = "Contact e-mail")]
+    public string ContactEmail { get; set; } = string.Empty;
+
+    [StringLength(32)]
+    [PhoneNumber]
+    [Display(Name = "Contact phone")]
+    public string? ContactPhone { get; set; }
+}
+
+public sealed record ServiceRequestView(ServiceRequest Request, string CustomerName, string PartnerName);
+
+/// <summary>Service requests a partner opens for a customer. Each side only ever reads its own.</summary>
+public sealed class ServiceRequestService(PartnerCmsDbContext db, TimeProvider clock)
+{
+    public async Task<ServiceRequest> OpenAsync(string partnerOrganizationId, string customerOrganizationId, ServiceRequestInput input, string userId, string userName, CancellationToken cancellationToken = default)
+    {
+        ObjectValidation.Trimmed(input);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var request = new ServiceRequest
+        {
+            PartnerOrganizationId = partnerOrganizationId,
+            CustomerOrganizationId = customerOrganizationId,
+            Title = input.Title,
+            Description = input.Description,
+            Severity = input.Severity,
+            ContactName = input.ContactName,
+            ContactEmail = input.ContactEmail,
+            ContactPhone = string.IsNullOrWhiteSpace(input.ContactPhone) ? null : input.ContactPhone,
+            Status = ServiceRequestStatus.Open,
+            CreatedByUserId = userId,
+            CreatedByName = userName,
+            CreatedUtc = now,
+            ModifiedUtc = now,
+        };
+        db.Add(request);
+        await db.SaveChangesAsync(cancellationToken);
+        return request;
+    }
+
+    public Task<List<ServiceRequestView>> ForPartnerAsync(string partnerOrganizationId, CancellationToken cancellationToken = default) =>
+        Views(db.Set<ServiceRequest>().Where(r => r.PartnerOrganizationId == partnerOrganizationId)).ToListAsync(cancellationToken);
+
+    public Task<List<ServiceRequestView>> ForCustomerAsync(string customerOrganizationId, CancellationToken cancellationToken = default) =>
+        Views(db.Set<ServiceRequest>().Where(r => r.CustomerOrganizationId == customerOrganizationId)).ToListAsync(cancellationToken);
+
+    /// <summary>One request, if the organization is its partner or its customer.</summary>
+    public Task<ServiceRequestView?> FindAsync(long id, string organizationId, CancellationToken cancellationToken = default) =>
+        Views(db.Set<ServiceRequest>().Where(r => r.Id == id && (r.PartnerOrganizationId == organizationId || r.CustomerOrganizationId == organizationId)))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<bool> SetStatusAsync(long id, string partnerOrganizationId, ServiceRequestStatus status, CancellationToken cancellationToken = default)
+    {
+        var request = await db.Set<ServiceRequest>().FirstOrDefaultAsync(r => r.Id == id && r.PartnerOrganizationId == partnerOrganizationId, cancellationToken);
+        if (request is null)
+        {
+            return false;
+        }
+
+        request.Status = status;
+        request.ModifiedUtc = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private IQueryable<ServiceRequestView> Views(IQueryable<ServiceRequest> requests) =>
+        from request in requests.AsNoTracking()
+        join customer in db.Organizations on request.CustomerOrganizationId equals customer.Id
+        join partner in db.Organizations on request.PartnerOrganizationId equals partner.Id
+        orderby request.CreatedUtc descending
+        select new ServiceRequestView(request, customer.Name, partner.Name);
+}

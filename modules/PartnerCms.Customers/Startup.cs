@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Hosting;
+using PartnerCms.Core.Modules;
+using PartnerCms.Customers.Services;
+
+namespace PartnerCms.Customers;
+
+public sealed class Startup : ModuleStartup
+{
+    /// <summary>Lookups per signed-in user, against enumeration of customers.</summary>
+    public const string LookupRateLimit = "customer-lookup";
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddPermissions<Permissions>();
+        services.AddNavigation<AdminMenu>();
+        services.AddScoped<CustomerLookupService>();
+        services.AddScoped<ServiceRequestService>();
+        var perMinute = configuration.GetValue("Customers:LookupsPerMinute", 30);
+        services.AddRateLimiter(options => options.AddPolicy(LookupRateLimit, context =>
+            RateLimitPartition.GetFixedWindowLimiter(
+                context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+    }
+}

@@ -1,0 +1,35 @@
+using PartnerCms.Core.Organizations;
+using PartnerCms.Customers.Services;
+using PartnerCms.Directory.Services;
+
+namespace PartnerCms.Customers.ViewModels;
+
+public sealed class LookupViewModel
+{
+    public string? Q { get; init; }
+
+    public LookupResult? Result { get; init; }
+
+    /// <summary>The signed-in partner user has administrative access to companies the partner supports (R5, R16).</summary>
+    public bool HasDelegatedAccess { get; init; }
+
+    public bool CanOpenServiceRequests { get; init; }
+}
+
+public sealed record AdministratorsViewModel(Organization Customer, IReadOnlyList<DirectoryUser> Administrators);
+
+public sealed class ResetPasswordForm
+{
+    public Organization Customer { get; set; } = null!;
+
+    public IReadOnlyList<DirectoryUser> Users { get; set; } = [];
+
+    public string? UserId { get; set; }
+}
+
+public sealed class ServiceRequestForm
+{
+    public Organization Customer { get; set; } = null!;
+
+    public ServiceRequestInput Input { get; set; } = new();
+}

@@ -1,0 +1,170 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Directory.Services;
+
+public sealed record DirectoryUser(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, bool MustChangePassword, DelegatedAccess DelegatedAccess)
+{
+    public bool IsAdministrator => Roles.Any(DirectoryRules.AdministratorRoles.Contains);
+
+    public bool IsGlobalAdministrator => Roles.Contains(OrganizationRoles.CustomerGlobalAdministrator) || Roles.Contains(OrganizationRoles.PartnerGlobalAdministrator);
+}
+
+public sealed record UserSaveResult(bool Succeeded, string? UserId, IReadOnlyDictionary<string, string> Errors)
+{
+    public static UserSaveResult Fail(string field, string message) => new(false, null, new Dictionary<string, string> { [field] = message });
+}
+
+/// <summary>An organization's users: always the users of one given organization, never anyone else's.</summary>
+public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<DirectoryUser>> ListAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        var users = await db.Users.AsNoTracking().Where(u => u.OrganizationId == organizationId).OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        var roles = await RolesOfAsync(users.Select(u => u.Id).ToList(), cancellationToken);
+        var now = clock.GetUtcNow();
+        return users.Select(u => ToDirectoryUser(u, roles.GetValueOrDefault(u.Id) ?? [], now)).ToList();
+    }
+
+    /// <summary>The organization's administrators (the seed's "Show all administrators").</summary>
+    public async Task<IReadOnlyList<DirectoryUser>> AdministratorsAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(organizationId, cancellationToken)).Where(u => u.IsAdministrator).ToList();
+
+    public async Task<DirectoryUser?> FindAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == organizationId, cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var roles = await RolesOfAsync([user.Id], cancellationToken);
+        return ToDirectoryUser(user, roles.GetValueOrDefault(user.Id) ?? [], clock.GetUtcNow());
+    }
+
+    public async Task<DirectoryUser?> FindByUserNameAsync(string organizationId, string userName, CancellationToken cancellationToken = default)
+    {
+        var normalized = userManager.NormalizeName(userName.Trim());
+        var id = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalized && u.OrganizationId == organizationId).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        return id is null ? null : await FindAsync(organizationId, id, cancellationToken);
+    }
+
+    /// <summary>Adds a user whose name is an address at one of the organization's domains.</summary>
+    public async Task<UserSaveResult> CreateAsync(Organization organization, UserInput input, string password, CancellationToken cancellationToken = default)
+    {
+        var userName = input.UserName.Trim();
+        var check = await CheckAsync(organization, userName, input.Roles, null, cancellationToken);
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var user = new PartnerCmsUser
+        {
+            UserName = userName,
+            Email = userName,
+            EmailConfirmed = true,
+            OrganizationId = organization.Id,
+            DisplayName = input.DisplayName.Trim(),
+            CreatedUtc = clock.GetUtcNow().UtcDateTime,
+            MustChangePassword = true,
+            DelegatedAccess = organization.Kind == OrganizationKind.Partner ? input.DelegatedAccess : DelegatedAccess.None,
+        };
+        var created = await userManager.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return Failed(created);
+        }
+
+        if (input.Roles.Count > 0)
+        {
+            await userManager.AddToRolesAsync(user, input.Roles);
+        }
+
+        return new UserSaveResult(true, user.Id, new Dictionary<string, string>());
+    }
+
+    public async Task<UserSaveResult> UpdateAsync(Organization organization, string userId, UserInput input, string actingUserId, CancellationToken cancellationToken = default)
+    {
+        var user = await userManager.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganizationId == organization.Id, cancellationToken);
+        if (user is null)
+        {
+            return UserSaveResult.Fail(string.Empty, "The user does not exist.");
+        }
+
+        var userName = input.UserName.Trim();
+        var check = await CheckAsync(organization, userName, input.Roles, user.Id, cancellationToken);
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var current = await userManager.GetRolesAsync(user);
+        var globalAdministrator = organization.Kind == OrganizationKind.Partner ? OrganizationRoles.PartnerGlobalAdministrator : OrganizationRoles.CustomerGlobalAdministrator;
+        if (userId == actingUserId && current.Contains(globalAdministrator) && !input.Roles.Contains(globalAdministrator))
+        {
+            return UserSaveResult.Fail("Input.Roles", "You cannot remove your own global administrator role: ask another global administrator.");
+        }
+
+        user.UserName = userName;
+        user.Email = userName;
+        user.DisplayName = input.DisplayName.Trim();
+        user.DelegatedAccess = organization.Kind == OrganizationKind.Partner ? input.DelegatedAccess : DelegatedAccess.None;
+        var updated = await userManager.UpdateAsync(user);
+        if (!updated.Succeeded)
+        {
+            return Failed(updated);
+        }
+
+        await userManager.RemoveFromRolesAsync(user, current.Except(input.Roles, StringComparer.OrdinalIgnoreCase));
+        await userManager.AddToRolesAsync(user, input.Roles.Except(current, StringComparer.OrdinalIgnoreCase));
+
+        // Roles and delegated access live in the sign-in cookie: make the user's sessions pick up the change.
+        await userManager.UpdateSecurityStampAsync(user);
+        return new UserSaveResult(true, user.Id, new Dictionary<string, string>());
+    }
+
+    private async Task<UserSaveResult?> CheckAsync(Organization organization, string userName, IReadOnlyList<string> roles, string? exceptUserId, CancellationToken cancellationToken)
+    {
+        var at = userName.LastIndexOf('@');
+        var domain = at > 0 ? OrganizationDomain.Normalize(userName[(at + 1)..]) : string.Empty;
+        if (!organization.Domains.Any(d => d.NormalizedName == domain))
+        {
+            var domains = string.Join(", ", organization.Domains.Select(d => d.Name));
+            return UserSaveResult.Fail("Input.UserName", $"The user name must be an address at one of your domains ({domains}).");
+        }
+
+        var invalidRole = roles.FirstOrDefault(r => !OrganizationRoles.IsValidFor(r, organization.Kind));
+        if (invalidRole is not null)
+        {
+            return UserSaveResult.Fail("Input.Roles", $"'{invalidRole}' is not a role in your organization.");
+        }
+
+        var normalized = userManager.NormalizeName(userName);
+        if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized && u.Id != exceptUserId, cancellationToken))
+        {
+            return UserSaveResult.Fail("Input.UserName", $"There is already a user named {userName}.");
+        }
+
+        return null;
+    }
+
+    private static UserSaveResult Failed(IdentityResult result) =>
+        new(false, null, result.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "Password" : "Input.UserName")
+            .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description))));
+
+    private async Task<Dictionary<string, List<string>>> RolesOfAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
+        (await (from userRole in db.UserRoles
+                join role in db.Roles on userRole.RoleId equals role.Id
+                where userIds.Contains(userRole.UserId)
+                select new { userRole.UserId, role.Name }).ToListAsync(cancellationToken))
+            .GroupBy(x => x.UserId)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Name!).OrderBy(n => n).ToList());
+
+    private static DirectoryUser ToDirectoryUser(PartnerCmsUser user, List<string> roles, DateTimeOffset now) =>
+        new(user.Id, user.UserName!, user.DisplayName, roles, user.LockoutEnd > now, user.MustChangePassword, user.DelegatedAccess);
+}
