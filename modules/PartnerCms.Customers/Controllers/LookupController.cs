@@ -15,7 +15,9 @@ public sealed class LookupController(CustomerLookupService lookup) : Controller
     [EnableRateLimiting(Startup.LookupRateLimit)]
     public async Task<IActionResult> Index(string? q, CancellationToken cancellationToken)
     {
-        var result = q is null ? null : await lookup.LookupAsync(User.GetOrganizationId()!, q, cancellationToken);
+        // An empty search box is a question too: answer it with a message rather than the blank form.
+        var asked = Request.Query.ContainsKey("q");
+        var result = asked ? await lookup.LookupAsync(User.GetOrganizationId()!, q, cancellationToken) : null;
         if (result?.Outcome == LookupOutcome.Invalid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

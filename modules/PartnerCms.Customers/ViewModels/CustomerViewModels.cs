@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Customers.Services;
 using PartnerCms.Directory.Services;
@@ -20,8 +22,12 @@ public sealed record AdministratorsViewModel(Organization Customer, IReadOnlyLis
 
 public sealed class ResetPasswordForm
 {
+    [BindNever]
+    [ValidateNever]
     public Organization Customer { get; set; } = null!;
 
+    [BindNever]
+    [ValidateNever]
     public IReadOnlyList<DirectoryUser> Users { get; set; } = [];
 
     public string? UserId { get; set; }
@@ -29,6 +35,8 @@ public sealed class ResetPasswordForm
 
 public sealed class ServiceRequestForm
 {
+    [BindNever]
+    [ValidateNever]
     public Organization Customer { get; set; } = null!;
 
     public ServiceRequestInput Input { get; set; } = new();

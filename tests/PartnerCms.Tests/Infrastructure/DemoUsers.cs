@@ -9,4 +9,14 @@ public static class DemoUsers
     public static readonly (string UserName, string Password) ContosoSales = ("sales@contosopartners.example", "Contoso-Sales-2026");
     public static readonly (string UserName, string Password) FabrikamAdmin = ("admin@fabrikam.example", "Fabrikam-Admin-2026");
     public static readonly (string UserName, string Password) WoodgroveAdmin = ("admin@woodgrovepartners.example", "Woodgrove-Admin-2026");
+    public static readonly (string UserName, string Password) WoodgroveFull = ("full@woodgrovepartners.example", "Woodgrove-Full-2026");
+    public static readonly (string UserName, string Password) ContosoFull = ("full@contosopartners.example", "Contoso-Full-2026");
+    public static readonly (string UserName, string Password) ContosoLimited = ("limited@contosopartners.example", "Contoso-Limited-2026");
+    public static readonly (string UserName, string Password) NorthwindAdmin = ("admin@northwind.example", "Northwind-Admin-2026");
+    public static readonly (string UserName, string Password) TailspinAdmin = ("admin@tailspintoys.example", "Tailspin-Admin-2026");
+    public static readonly (string UserName, string Password) TailspinHelpdesk = ("helpdesk@tailspintoys.example", "Tailspin-Help-2026");
+    public static readonly (string UserName, string Password) FabrikamPat = ("pat@fabrikam.example", "Fabrikam-Pat-2026");
+    public static readonly (string UserName, string Password) FabrikamRobin = ("robin@fabrikam.example", "Fabrikam-Robin-2026");
+    public static readonly (string UserName, string Password) TailspinCasey = ("casey@tailspintoys.example", "Tailspin-Casey-2026");
+    public static readonly (string UserName, string Password) NorthwindQuinn = ("quinn@northwind.example", "Northwind-Quinn-2026");
 }

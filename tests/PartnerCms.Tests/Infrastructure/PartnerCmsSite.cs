@@ -132,6 +132,16 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
         await executor.ExecuteAsync(executor.Load(File.Exists(path) ? path : nameOrFile));
     }
 
+    public Task<string> UserIdAsync(string userName) => AsSystemAsync(async sp =>
+        (await sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PartnerCms.Core.Accounts.PartnerCmsUser>>().FindByNameAsync(userName))!.Id);
+
+    /// <summary>Whether the user can sign in with the password (without changing anything).</summary>
+    public Task<bool> PasswordWorksAsync(string userName, string password) => AsSystemAsync(async sp =>
+    {
+        var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PartnerCms.Core.Accounts.PartnerCmsUser>>();
+        return await users.CheckPasswordAsync((await users.FindByNameAsync(userName))!, password);
+    });
+
     /// <summary>Runs <paramref name="work"/> in a scope of its own, as the system (no organization filter).</summary>
     public async Task<T> AsSystemAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
