@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Security;
 using PartnerCms.Directory.Services;
 using PartnerCms.Directory.ViewModels;
@@ -51,6 +52,7 @@ public sealed class UsersController(
         if (!form.CanAssignRoles)
         {
             form.Input.Roles = [];
+            form.Input.DelegatedAccess = DelegatedAccess.None;
         }
 
         if (!ModelState.IsValid)

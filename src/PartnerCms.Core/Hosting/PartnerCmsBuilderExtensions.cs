@@ -214,6 +214,8 @@ public static class PartnerCmsBuilderExtensions
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PartnerCmsClaimsPrincipalFactory>();
 
+        // Roles, delegated access and password resets reach signed-in sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "PartnerCms.Auth";
