@@ -14,5 +14,6 @@ public static class InstalledModules
         new Directory.Manifest(),
         new Delegation.Manifest(),
         new Customers.Manifest(),
+        new Templates.Manifest(),
     ];
 }

@@ -66,8 +66,9 @@ public sealed class ContentManager(
 
         var now = clock.GetUtcNow().UtcDateTime;
         ContentItemRecord target;
-        // A draft that was never published is edited in place; otherwise a versionable or draftable type keeps the old version.
-        var keepPrevious = definition.Draftable ? latest.Published : definition.Versionable;
+        // A versionable type keeps every version. A draftable-only type keeps the published version and edits its
+        // unpublished draft in place.
+        var keepPrevious = definition.Versionable || (definition.Draftable && latest.Published);
         if (keepPrevious)
         {
             latest.Latest = false;
@@ -104,6 +105,18 @@ public sealed class ContentManager(
     public async Task<ContentItem?> GetAsync(string contentItemId, VersionOptions version = VersionOptions.Latest, CancellationToken cancellationToken = default)
     {
         var query = db.ContentItems.AsNoTracking().Where(r => r.ContentItemId == contentItemId);
+        query = version == VersionOptions.Latest ? query.Where(r => r.Latest) : query.Where(r => r.Published);
+        var record = await query.FirstOrDefaultAsync(cancellationToken);
+        return record is null ? null : ContentItem.FromRecord(record);
+    }
+
+    /// <summary>
+    /// Reads an item whatever organization owns it — for shared data such as the platform's defaults. The caller
+    /// decides that the reader may see it.
+    /// </summary>
+    public async Task<ContentItem?> GetFromAnyOrganizationAsync(string contentItemId, VersionOptions version, CancellationToken cancellationToken = default)
+    {
+        var query = db.ContentItems.IgnoreQueryFilters().AsNoTracking().Where(r => r.ContentItemId == contentItemId);
         query = version == VersionOptions.Latest ? query.Where(r => r.Latest) : query.Where(r => r.Published);
         var record = await query.FirstOrDefaultAsync(cancellationToken);
         return record is null ? null : ContentItem.FromRecord(record);

@@ -16,6 +16,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Navigation;
 using PartnerCms.Core.Organizations;
@@ -57,6 +58,8 @@ public static class PartnerCmsBuilderExtensions
         services.AddScoped<NavigationService>();
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
+        services.Configure<Liquid.LiquidOptions>(options => options.AddCoreFilters());
+        services.AddSingleton<Liquid.LiquidTemplateService>();
         services.Configure<SetupOptions>(configuration.GetSection("Setup"));
         services.AddSingleton<RecipeExecutor>();
         services.AddRecipeStep<OrganizationsRecipeStep>();

@@ -22,6 +22,11 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
             t.WithPart<TestPagePart>();
         });
         services.AddContentType("TestNote", t => t.WithPart<TestPagePart>());
+        services.AddContentType("TestDraft", t =>
+        {
+            t.Draftable = true;
+            t.WithPart<TestPagePart>();
+        });
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -74,9 +79,20 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Editing_a_draft_that_was_never_published_changes_it_in_place()
+    public async Task A_versionable_type_keeps_every_saved_draft()
     {
         var created = await CreateAsync("TestPage", "Draft one", publish: false);
+
+        await EditAsync(created.ContentItemId, "Draft two");
+
+        var versions = await WithContentAsync(c => c.GetVersionsAsync(created.ContentItemId));
+        Assert.Equal(["Draft two", "Draft one"], versions.Select(v => v.Get<TestPagePart>().Title));
+    }
+
+    [Fact]
+    public async Task A_draftable_only_type_edits_a_draft_that_was_never_published_in_place()
+    {
+        var created = await CreateAsync("TestDraft", "Draft one", publish: false);
 
         await EditAsync(created.ContentItemId, "Draft two");
 

@@ -102,6 +102,22 @@ namespace PartnerCms.Web.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "MessageTemplateIndex",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ContentItemId = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Published = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageTemplateIndex", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfficeIndex",
                 columns: table => new
                 {
@@ -505,6 +521,18 @@ namespace PartnerCms.Web.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MessageTemplateIndex_ContentItemId",
+                table: "MessageTemplateIndex",
+                column: "ContentItemId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessageTemplateIndex_OrganizationId_Kind",
+                table: "MessageTemplateIndex",
+                columns: new[] { "OrganizationId", "Kind" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OfficeIndex_ContentItemId",
                 table: "OfficeIndex",
                 column: "ContentItemId",
@@ -598,6 +626,9 @@ namespace PartnerCms.Web.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DelegatedRelationshipIndex");
+
+            migrationBuilder.DropTable(
+                name: "MessageTemplateIndex");
 
             migrationBuilder.DropTable(
                 name: "OfficeIndex");

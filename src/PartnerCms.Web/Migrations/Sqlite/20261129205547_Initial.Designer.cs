@@ -12,7 +12,7 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Web.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePartnerCmsDbContext))]
-    [Migration("20261129202740_Initial")]
+    [Migration("20261129205547_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -768,6 +768,41 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Retired", "Name");
 
                     b.ToTable("OfficeIndex", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Templates.Models.MessageTemplateIndex", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentItemId")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplateIndex", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

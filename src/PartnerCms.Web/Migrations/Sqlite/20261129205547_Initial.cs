@@ -101,6 +101,22 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "MessageTemplateIndex",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentItemId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Published = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageTemplateIndex", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfficeIndex",
                 columns: table => new
                 {
@@ -504,6 +520,18 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MessageTemplateIndex_ContentItemId",
+                table: "MessageTemplateIndex",
+                column: "ContentItemId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessageTemplateIndex_OrganizationId_Kind",
+                table: "MessageTemplateIndex",
+                columns: new[] { "OrganizationId", "Kind" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OfficeIndex_ContentItemId",
                 table: "OfficeIndex",
                 column: "ContentItemId",
@@ -597,6 +625,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DelegatedRelationshipIndex");
+
+            migrationBuilder.DropTable(
+                name: "MessageTemplateIndex");
 
             migrationBuilder.DropTable(
                 name: "OfficeIndex");

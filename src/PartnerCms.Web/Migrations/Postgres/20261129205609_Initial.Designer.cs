@@ -13,7 +13,7 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Web.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPartnerCmsDbContext))]
-    [Migration("20261129202800_Initial")]
+    [Migration("20261129205609_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -791,6 +791,43 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Retired", "Name");
 
                     b.ToTable("OfficeIndex", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Templates.Models.MessageTemplateIndex", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentItemId")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplateIndex", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

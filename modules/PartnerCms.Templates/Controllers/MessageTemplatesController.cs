@@ -1,0 +1,183 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Security;
+using PartnerCms.Templates.Services;
+using PartnerCms.Templates.ViewModels;
+
+namespace PartnerCms.Templates.Controllers;
+
+/// <summary>The editor marketing staff use: edit with syntax checks, preview with sample data, publish, history, diff, restore.</summary>
+[Route("partner/templates")]
+[RequirePermission(TemplatesPermissionNames.ManageMessageTemplates)]
+public sealed class MessageTemplatesController(MessageTemplateService templates, LiquidTemplateService liquid) : Controller
+{
+    private string OrganizationId => User.GetOrganizationId()!;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var rows = new List<TemplateListRow>();
+        foreach (var kind in templates.Kinds)
+        {
+            var history = await templates.HistoryAsync(OrganizationId, kind.Name, cancellationToken);
+            var state = history.Count == 0 ? "Default"
+                : history.Any(v => v.Latest && v.Published) ? "Published"
+                : history.Any(v => v.Published) ? "Published, with a draft" : "Draft";
+            rows.Add(new TemplateListRow(kind, state));
+        }
+
+        return View(rows);
+    }
+
+    [HttpGet("{kind}")]
+    public async Task<IActionResult> Edit(string kind, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        return View(new TemplateEditor
+        {
+            Kind = state.Kind,
+            Subject = state.Current.Subject,
+            Body = state.Current.Body,
+            Version = state.Item?.Version ?? 0,
+            IsDefault = state.IsDefault,
+            HasDraft = state.Item is { Published: false },
+        });
+    }
+
+    [HttpPost("{kind}")]
+    public async Task<IActionResult> Save(string kind, string? subject, string? body, int version, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        var result = await templates.SaveDraftAsync(OrganizationId, kind, subject ?? string.Empty, body ?? string.Empty, version, User.Identity?.Name ?? "unknown", cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Invalid(state, subject, body, version, result.Errors);
+        }
+
+        TempData["Status"] = $"Draft saved as version {result.Version}. Customers still get the published version until you publish.";
+        return Redirect($"/partner/templates/{kind}");
+    }
+
+    [HttpPost("{kind}/preview")]
+    public async Task<IActionResult> Preview(string kind, string? subject, string? body, int version, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        var editor = Editor(state, subject, body, version);
+        editor.Errors = templates.Check(editor.Subject, editor.Body);
+        if (editor.Errors.Count == 0)
+        {
+            try
+            {
+                var model = state.Kind.SampleModel();
+                editor.PreviewSubject = await liquid.RenderAsync(editor.Subject, model, html: false, cancellationToken: cancellationToken);
+                editor.PreviewBody = await liquid.RenderAsync(editor.Body, model, html: false, cancellationToken: cancellationToken);
+            }
+            catch (LiquidTemplateException ex)
+            {
+                editor.Errors = [("Body", ex.Error)];
+            }
+        }
+
+        if (editor.Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return View("Edit", editor);
+    }
+
+    [HttpPost("{kind}/publish")]
+    public async Task<IActionResult> Publish(string kind, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        var result = await templates.PublishAsync(OrganizationId, kind, User.Identity?.Name ?? "unknown", cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Invalid(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, result.Errors);
+        }
+
+        TempData["Status"] = $"Version {result.Version} is published: new messages use it.";
+        return Redirect($"/partner/templates/{kind}");
+    }
+
+    [HttpGet("{kind}/history")]
+    public async Task<IActionResult> History(string kind, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        return state is null ? NotFound() : View(new HistoryViewModel(state.Kind, await templates.HistoryAsync(OrganizationId, kind, cancellationToken)));
+    }
+
+    [HttpGet("{kind}/diff")]
+    public async Task<IActionResult> Diff(string kind, int from, int to, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        var history = state is null ? [] : await templates.HistoryAsync(OrganizationId, kind, cancellationToken);
+        var a = history.FirstOrDefault(v => v.Version == from);
+        var b = history.FirstOrDefault(v => v.Version == to);
+        if (state is null || a is null || b is null)
+        {
+            return NotFound();
+        }
+
+        return View(new DiffViewModel(state.Kind, from, to, LineDiff.Compare(a.Subject, b.Subject), LineDiff.Compare(a.Body, b.Body)));
+    }
+
+    [HttpPost("{kind}/restore")]
+    public async Task<IActionResult> Restore(string kind, int version, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        var result = await templates.RestoreAsync(OrganizationId, kind, version, User.Identity?.Name ?? "unknown", cancellationToken);
+        if (!result.Succeeded)
+        {
+            TempData["Error"] = string.Join(" ", result.Errors.Select(e => e.Error.ToString()));
+            return Redirect($"/partner/templates/{kind}/history");
+        }
+
+        TempData["Status"] = $"Version {version} was restored as draft version {result.Version}. Publish it to use it.";
+        return Redirect($"/partner/templates/{kind}");
+    }
+
+    private static TemplateEditor Editor(TemplateState state, string? subject, string? body, int version) => new()
+    {
+        Kind = state.Kind,
+        Subject = subject ?? string.Empty,
+        Body = body ?? string.Empty,
+        Version = version,
+        IsDefault = state.IsDefault,
+        HasDraft = state.Item is { Published: false },
+    };
+
+    private ViewResult Invalid(TemplateState state, string? subject, string? body, int version, IReadOnlyList<(string Field, LiquidError Error)> errors)
+    {
+        var editor = Editor(state, subject, body, version);
+        editor.Errors = errors;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Edit", editor);
+    }
+}

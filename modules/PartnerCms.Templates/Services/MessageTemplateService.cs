@@ -1,0 +1,193 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
+using PartnerCms.Templates.Models;
+
+namespace PartnerCms.Templates.Services;
+
+public sealed record TemplateVersion(int Version, bool Published, bool Latest, string Subject, string Body, string? Author, DateTime ModifiedUtc);
+
+public sealed record TemplateState(MessageTemplateKind Kind, ContentItem? Item, MessageTemplatePart Current, bool IsDefault);
+
+public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Field, LiquidError Error)> Errors, int Version = 0)
+{
+    public static TemplateSaveResult Fail(string field, LiquidError error) => new(false, [(field, error)]);
+}
+
+/// <summary>
+/// A partner's message templates. Until a partner saves its own, it uses the platform's defaults (shipped in a recipe).
+/// Publishing an offer template whose body lacks the offer link is refused.
+/// </summary>
+public sealed partial class MessageTemplateService(
+    PartnerCmsDbContext db, ContentManager contentManager, LiquidTemplateService liquid, IOptions<MessageTemplateOptions> kinds)
+{
+    public const string PlatformOrganizationId = "platform";
+
+    public IReadOnlyCollection<MessageTemplateKind> Kinds => kinds.Value.Kinds.Values;
+
+    public MessageTemplateKind? Kind(string name) => kinds.Value.Kinds.GetValueOrDefault(name);
+
+    /// <summary>The organization's template of a kind (latest version), or the platform default.</summary>
+    public async Task<TemplateState?> GetAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
+    {
+        var kind = Kind(kindName);
+        if (kind is null)
+        {
+            return null;
+        }
+
+        var own = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        if (own is not null)
+        {
+            return new TemplateState(kind, own, own.Get<MessageTemplatePart>(), IsDefault: false);
+        }
+
+        var fallback = await FindAsync(PlatformOrganizationId, kindName, VersionOptions.Published, cancellationToken);
+        return new TemplateState(kind, null, fallback?.Get<MessageTemplatePart>() ?? new MessageTemplatePart { Kind = kindName }, IsDefault: true);
+    }
+
+    /// <summary>The published template the organization's messages are rendered from (its own, else the default).</summary>
+    public async Task<MessageTemplatePart?> GetPublishedAsync(string organizationId, string kindName, CancellationToken cancellationToken = default) =>
+        (await FindAsync(organizationId, kindName, VersionOptions.Published, cancellationToken)
+            ?? await FindAsync(PlatformOrganizationId, kindName, VersionOptions.Published, cancellationToken))?.Get<MessageTemplatePart>();
+
+    /// <summary>Checks both fields; nothing is saved when either has a syntax error.</summary>
+    public IReadOnlyList<(string Field, LiquidError Error)> Check(string subject, string body)
+    {
+        var errors = new List<(string, LiquidError)>();
+        if (liquid.Validate(subject) is { } subjectError)
+        {
+            errors.Add(("Subject", subjectError));
+        }
+
+        if (liquid.Validate(body) is { } bodyError)
+        {
+            errors.Add(("Body", bodyError));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Saves a draft (a new version when the latest was published).</summary>
+    public async Task<TemplateSaveResult> SaveDraftAsync(string organizationId, string kindName, string subject, string body, int basedOnVersion, string author, CancellationToken cancellationToken = default)
+    {
+        var errors = Check(subject, body);
+        if (errors.Count > 0)
+        {
+            return new TemplateSaveResult(false, errors);
+        }
+
+        var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        try
+        {
+            if (item is null)
+            {
+                item = contentManager.New(MessageTemplatePart.ContentType);
+                item.OrganizationId = organizationId;
+                item.Author = author;
+                item.DisplayText = kindName;
+                item.Apply(new MessageTemplatePart { Kind = kindName, Subject = subject, Body = body });
+                await contentManager.CreateAsync(item, publish: false, cancellationToken);
+            }
+            else
+            {
+                if (item.Version != basedOnVersion)
+                {
+                    return TemplateSaveResult.Fail(string.Empty, new LiquidError("Someone else saved this template while you were editing. Your text was not saved: copy it, reload, and apply it again.", 0, 0));
+                }
+
+                item.Author = author;
+                item.Apply(new MessageTemplatePart { Kind = kindName, Subject = subject, Body = body });
+                await contentManager.UpdateAsync(item, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is ContentConcurrencyException or DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return TemplateSaveResult.Fail(string.Empty, new LiquidError("Someone else saved this template at the same moment. Your text was not saved: reload and try again.", 0, 0));
+        }
+
+        return new TemplateSaveResult(true, [], item.Version);
+    }
+
+    /// <summary>Publishes the latest version, unless it has an error or an offer template lacks the offer link.</summary>
+    public async Task<TemplateSaveResult> PublishAsync(string organizationId, string kindName, string author, CancellationToken cancellationToken = default)
+    {
+        var kind = Kind(kindName);
+        var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        if (kind is null || item is null)
+        {
+            return TemplateSaveResult.Fail(string.Empty, new LiquidError("Save a draft first.", 0, 0));
+        }
+
+        var part = item.Get<MessageTemplatePart>();
+        var errors = Check(part.Subject, part.Body);
+        if (errors.Count > 0)
+        {
+            return new TemplateSaveResult(false, errors);
+        }
+
+        if (kind.RequiresOfferLink && !HasOfferLink(part.Body))
+        {
+            return TemplateSaveResult.Fail("Body", new LiquidError("The body must contain the offer link, {{ offer.link }}: without it customers cannot open the offer. Put it back, then publish.", 0, 0));
+        }
+
+        item.Author = author;
+        await contentManager.PublishAsync(item, cancellationToken);
+        return new TemplateSaveResult(true, [], item.Version);
+    }
+
+    public async Task<IReadOnlyList<TemplateVersion>> HistoryAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
+    {
+        var id = await IdAsync(organizationId, kindName, cancellationToken);
+        if (id is null)
+        {
+            return [];
+        }
+
+        return (await contentManager.GetVersionsAsync(id, cancellationToken))
+            .Select(v => (v, part: v.Get<MessageTemplatePart>()))
+            .Select(x => new TemplateVersion(x.v.Version, x.v.Published, x.v.Latest, x.part.Subject, x.part.Body, x.v.Author, x.v.ModifiedUtc))
+            .ToList();
+    }
+
+    /// <summary>Makes an old version's text the new draft; nothing is lost, the history grows.</summary>
+    public async Task<TemplateSaveResult> RestoreAsync(string organizationId, string kindName, int version, string author, CancellationToken cancellationToken = default)
+    {
+        var history = await HistoryAsync(organizationId, kindName, cancellationToken);
+        var old = history.FirstOrDefault(v => v.Version == version);
+        var latest = history.FirstOrDefault(v => v.Latest);
+        if (old is null || latest is null)
+        {
+            return TemplateSaveResult.Fail(string.Empty, new LiquidError($"There is no version {version}.", 0, 0));
+        }
+
+        return await SaveDraftAsync(organizationId, kindName, old.Subject, old.Body, latest.Version, author, cancellationToken);
+    }
+
+    /// <summary>True when the body outputs the offer link: <c>{{ offer.link }}</c>, with or without filters or whitespace control.</summary>
+    public static bool HasOfferLink(string body) => OfferLink().IsMatch(body);
+
+    [GeneratedRegex(@"\{\{-?\s*offer\.link\b")]
+    private static partial Regex OfferLink();
+
+    internal async Task<ContentItem?> FindAsync(string organizationId, string kindName, VersionOptions version, CancellationToken cancellationToken)
+    {
+        var id = await IdAsync(organizationId, kindName, cancellationToken);
+        if (id is null)
+        {
+            return null;
+        }
+
+        return await contentManager.GetFromAnyOrganizationAsync(id, version, cancellationToken);
+    }
+
+    private Task<string?> IdAsync(string organizationId, string kindName, CancellationToken cancellationToken) =>
+        db.Set<MessageTemplateIndex>().IgnoreQueryFilters().AsNoTracking()
+            .Where(i => i.OrganizationId == organizationId && i.Kind == kindName)
+            .Select(i => i.ContentItemId)
+            .FirstOrDefaultAsync(cancellationToken);
+}

@@ -1,0 +1,32 @@
+using PartnerCms.Core.Liquid;
+using PartnerCms.Templates.Models;
+using PartnerCms.Templates.Services;
+
+namespace PartnerCms.Templates.ViewModels;
+
+public sealed record TemplateListRow(MessageTemplateKind Kind, string State);
+
+public sealed class TemplateEditor
+{
+    public MessageTemplateKind Kind { get; set; } = null!;
+
+    public string Subject { get; set; } = string.Empty;
+
+    public string Body { get; set; } = string.Empty;
+
+    public int Version { get; set; }
+
+    public bool IsDefault { get; set; }
+
+    public bool HasDraft { get; set; }
+
+    public IReadOnlyList<(string Field, LiquidError Error)> Errors { get; set; } = [];
+
+    public string? PreviewSubject { get; set; }
+
+    public string? PreviewBody { get; set; }
+}
+
+public sealed record HistoryViewModel(MessageTemplateKind Kind, IReadOnlyList<TemplateVersion> Versions);
+
+public sealed record DiffViewModel(MessageTemplateKind Kind, int From, int To, IReadOnlyList<DiffLine> Subject, IReadOnlyList<DiffLine> Body);

@@ -1,0 +1,233 @@
+using System.Collections;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using Fluid;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace PartnerCms.Core.Liquid;
+
+/// <summary>A template error at a place in the source (1-based line and column; 0 when not known).</summary>
+public sealed record LiquidError(string Message, int Line, int Column)
+{
+    public override string ToString() => Line > 0 ? $"Line {Line}, column {Column}: {Message}" : Message;
+}
+
+/// <summary>A template that cannot be parsed or rendered; never an empty string in its place.</summary>
+public sealed class LiquidTemplateException(LiquidError error) : Exception(error.ToString())
+{
+    public LiquidError Error { get; } = error;
+}
+
+/// <summary>
+/// The one Liquid service: a single parser, options the modules extend, an allow-list of view models, limits on steps,
+/// recursion and output, HTML encoding where the output is HTML, and parsed templates cached by id and version.
+/// A template reads only the values it is handed.
+/// </summary>
+public sealed partial class LiquidTemplateService : IDisposable
+{
+    private static readonly FluidParser Parser = new();
+    private readonly TemplateOptions _options;
+    private readonly LiquidOptions _limits;
+    private readonly MemoryCache _cache;
+
+    public LiquidTemplateService(IOptions<LiquidOptions> options)
+    {
+        _limits = options.Value;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _limits.CacheSize });
+        _options = new TemplateOptions
+        {
+            MaxSteps = _limits.MaxSteps,
+            MaxRecursion = _limits.MaxRecursion,
+            MemberAccessStrategy = new DefaultMemberAccessStrategy { MemberNameStrategy = MemberNameStrategies.SnakeCase },
+        };
+        foreach (var type in _limits.AllowedModels)
+        {
+            _options.MemberAccessStrategy.Register(type);
+        }
+
+        // An object of a type nobody allowed renders as nothing, not even its type name.
+        _options.ValueConverters.Add(value => IsPlainValue(value) || value is IEnumerable || _limits.AllowedModels.Contains(value.GetType())
+            ? null
+            : Fluid.Values.NilValue.Instance);
+
+        foreach (var (name, filter) in _limits.Filters)
+        {
+            _options.Filters.AddFilter(name, filter);
+        }
+    }
+
+    /// <summary>Null when the source parses; otherwise the first error and where it is.</summary>
+    public LiquidError? Validate(string? source)
+    {
+        if (!Parser.TryParse(source ?? string.Empty, out var template, out var error))
+        {
+            return ToError(error);
+        }
+
+        return LoopBudget.Check(template, _limits.MaxLoopIterations) is { } problem ? new LiquidError(problem, 0, 0) : null;
+    }
+
+    /// <summary>Parses, or takes from the cache when <paramref name="cacheKey"/> (an id and version) was parsed before.</summary>
+    public IFluidTemplate Parse(string source, string? cacheKey = null)
+    {
+        if (cacheKey is not null && _cache.TryGetValue(cacheKey, out IFluidTemplate? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        if (!Parser.TryParse(source ?? string.Empty, out var template, out var error))
+        {
+            throw new LiquidTemplateException(ToError(error));
+        }
+
+        if (LoopBudget.Check(template, _limits.MaxLoopIterations) is { } problem)
+        {
+            throw new LiquidTemplateException(new LiquidError(problem, 0, 0));
+        }
+
+        if (cacheKey is not null)
+        {
+            _cache.Set(cacheKey, template, new MemoryCacheEntryOptions { Size = 1 });
+        }
+
+        return template;
+    }
+
+    /// <summary>
+    /// Renders with only <paramref name="model"/>'s values in scope. Each value must be an allowed view model, a
+    /// primitive, or a list of them. <paramref name="html"/> encodes every output for HTML.
+    /// </summary>
+    public async ValueTask<string> RenderAsync(IFluidTemplate template, IReadOnlyDictionary<string, object?> model, bool html, CancellationToken cancellationToken = default)
+    {
+        var context = new TemplateContext(_options);
+        foreach (var (name, value) in model)
+        {
+            EnsureAllowed(name, value);
+            context.SetValue(name, value);
+        }
+
+        using var writer = new LimitedStringWriter(_limits.MaxOutputLength);
+        try
+        {
+            await template.RenderAsync(writer, html ? HtmlEncoder.Default : NullEncoder.Default, context);
+        }
+        catch (OutputLimitException)
+        {
+            throw new LiquidTemplateException(new LiquidError(
+                $"The template produced more than {_limits.MaxOutputLength:N0} characters. Is a loop repeating more than it should?", 0, 0));
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("maximum", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LiquidTemplateException(new LiquidError(
+                $"The template ran too long and was stopped (more than {_limits.MaxSteps:N0} steps or {_limits.MaxRecursion} levels deep). Is there an endless loop?", 0, 0));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return writer.ToString();
+    }
+
+    public async ValueTask<string> RenderAsync(string source, IReadOnlyDictionary<string, object?> model, bool html, string? cacheKey = null, CancellationToken cancellationToken = default) =>
+        await RenderAsync(Parse(source, cacheKey), model, html, cancellationToken);
+
+    public void Dispose() => _cache.Dispose();
+
+    private static bool IsPlainValue(object value) =>
+        value is string or bool or int or long or decimal or double or float or DateTime or DateTimeOffset or TimeSpan or Fluid.Values.FluidValue || value.GetType().IsEnum;
+
+    private void EnsureAllowed(string name, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return;
+            case var plain when IsPlainValue(plain):
+                return;
+            case IEnumerable items:
+                foreach (var item in items)
+                {
+                    EnsureAllowed(name, item);
+                }
+
+                return;
+            default:
+                if (!_limits.AllowedModels.Contains(value.GetType()))
+                {
+                    throw new InvalidOperationException(
+                        $"'{name}' is a {value.GetType().Name}, which is not an allowed template model. Allow view models with LiquidOptions.AllowModel, never entities or services.");
+                }
+
+                return;
+        }
+    }
+
+    private static LiquidError ToError(string? message)
+    {
+        message ??= "The template could not be read.";
+        var firstLine = message.Split('\n')[0].Trim();
+        var position = Position().Match(firstLine);
+        return position.Success
+            ? new LiquidError(firstLine[..position.Index].Trim(), int.Parse(position.Groups[1].Value), int.Parse(position.Groups[2].Value))
+            : new LiquidError(firstLine, 0, 0);
+    }
+
+    [GeneratedRegex(@"at \((\d+):(\d+)\)")]
+    private static partial Regex Position();
+
+    private sealed class OutputLimitException : Exception;
+
+    /// <summary>Stops a render as soon as it writes more than the limit, instead of filling memory.</summary>
+    private sealed class LimitedStringWriter(int limit) : StringWriter
+    {
+        public override void Write(char value)
+        {
+            Check(1);
+            base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            Check(value?.Length ?? 0);
+            base.Write(value);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            Check(count);
+            base.Write(buffer, index, count);
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            Check(buffer.Length);
+            base.Write(buffer);
+        }
+
+        public override Task WriteAsync(string? value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(char value)
+        {
+            Write(value);
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return Task.CompletedTask;
+        }
+
+        private void Check(int adding)
+        {
+            if (GetStringBuilder().Length + adding > limit)
+            {
+                throw new OutputLimitException();
+            }
+        }
+    }
+}
