@@ -15,6 +15,13 @@ using PartnerCms.Web.Data;
 // Customer lookup at scale: seeds N users and M domains into a fresh SQLite database behind the real portal, then
 // measures lookups through CustomerLookupService and through HTTP (GET /partner/lookup as a signed-in sales user).
 // dotnet run -c Release --project tests/PartnerCms.Benchmarks -- [users] [domains] [serviceLookups] [httpLookups]
+// Template rendering (BenchmarkDotNet): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- templates
+if (args.Length > 0 && args[0] == "templates")
+{
+    PartnerCms.Benchmarks.TemplateRenderBenchmarks.Run();
+    return;
+}
+
 var users = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
 var domains = args.Length > 1 ? int.Parse(args[1]) : 250_000;
 var serviceLookups = args.Length > 2 ? int.Parse(args[2]) : 20_000;

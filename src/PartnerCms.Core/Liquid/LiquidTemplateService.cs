@@ -1,9 +1,9 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using Fluid;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace PartnerCms.Core.Liquid;
@@ -30,12 +30,11 @@ public sealed partial class LiquidTemplateService : IDisposable
     private static readonly FluidParser Parser = new();
     private readonly TemplateOptions _options;
     private readonly LiquidOptions _limits;
-    private readonly MemoryCache _cache;
+    private readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new(StringComparer.Ordinal);
 
     public LiquidTemplateService(IOptions<LiquidOptions> options)
     {
         _limits = options.Value;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _limits.CacheSize });
         _options = new TemplateOptions
         {
             MaxSteps = _limits.MaxSteps,
@@ -47,10 +46,12 @@ public sealed partial class LiquidTemplateService : IDisposable
             _options.MemberAccessStrategy.Register(type);
         }
 
-        // An object of a type nobody allowed renders as nothing, not even its type name.
-        _options.ValueConverters.Add(value => IsPlainValue(value) || value is IEnumerable || _limits.AllowedModels.Contains(value.GetType())
-            ? null
-            : Fluid.Values.NilValue.Instance);
+        // A template can only ever reach plain values and allowed view models: an allowed model that exposes
+        // anything else is refused here, at start-up, rather than rendered (not even as its type name).
+        foreach (var type in _limits.AllowedModels)
+        {
+            EnsureOnlyAllowedMembers(type);
+        }
 
         foreach (var (name, filter) in _limits.Filters)
         {
@@ -72,7 +73,7 @@ public sealed partial class LiquidTemplateService : IDisposable
     /// <summary>Parses, or takes from the cache when <paramref name="cacheKey"/> (an id and version) was parsed before.</summary>
     public IFluidTemplate Parse(string source, string? cacheKey = null)
     {
-        if (cacheKey is not null && _cache.TryGetValue(cacheKey, out IFluidTemplate? cached) && cached is not null)
+        if (cacheKey is not null && _cache.TryGetValue(cacheKey, out var cached))
         {
             return cached;
         }
@@ -89,7 +90,13 @@ public sealed partial class LiquidTemplateService : IDisposable
 
         if (cacheKey is not null)
         {
-            _cache.Set(cacheKey, template, new MemoryCacheEntryOptions { Size = 1 });
+            if (_cache.Count >= _limits.CacheSize)
+            {
+                // Versions are immutable, so an old entry is never wrong, only unused: start afresh when full.
+                _cache.Clear();
+            }
+
+            _cache[cacheKey] = template;
         }
 
         return template;
@@ -108,10 +115,17 @@ public sealed partial class LiquidTemplateService : IDisposable
             context.SetValue(name, value);
         }
 
-        using var writer = new LimitedStringWriter(_limits.MaxOutputLength);
+        var writer = LimitedStringWriter.Rent(_limits.MaxOutputLength);
         try
         {
-            await template.RenderAsync(writer, html ? HtmlEncoder.Default : NullEncoder.Default, context);
+            var rendering = template.RenderAsync(writer, html ? HtmlEncoder.Default : NullEncoder.Default, context);
+            if (!rendering.IsCompletedSuccessfully)
+            {
+                await rendering;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return writer.ToString();
         }
         catch (OutputLimitException)
         {
@@ -123,18 +137,44 @@ public sealed partial class LiquidTemplateService : IDisposable
             throw new LiquidTemplateException(new LiquidError(
                 $"The template ran too long and was stopped (more than {_limits.MaxSteps:N0} steps or {_limits.MaxRecursion} levels deep). Is there an endless loop?", 0, 0));
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return writer.ToString();
+        finally
+        {
+            LimitedStringWriter.Return(writer);
+        }
     }
 
-    public async ValueTask<string> RenderAsync(string source, IReadOnlyDictionary<string, object?> model, bool html, string? cacheKey = null, CancellationToken cancellationToken = default) =>
-        await RenderAsync(Parse(source, cacheKey), model, html, cancellationToken);
+    public ValueTask<string> RenderAsync(string source, IReadOnlyDictionary<string, object?> model, bool html, string? cacheKey = null, CancellationToken cancellationToken = default) =>
+        RenderAsync(Parse(source, cacheKey), model, html, cancellationToken);
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose() => _cache.Clear();
 
     private static bool IsPlainValue(object value) =>
         value is string or bool or int or long or decimal or double or float or DateTime or DateTimeOffset or TimeSpan or Fluid.Values.FluidValue || value.GetType().IsEnum;
+
+    private static bool IsPlainType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(string) || type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(decimal)
+            || type == typeof(double) || type == typeof(float) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type.IsEnum;
+    }
+
+    private void EnsureOnlyAllowedMembers(Type model)
+    {
+        foreach (var property in model.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            var type = property.PropertyType;
+            var element = type == typeof(string) ? null
+                : type.IsArray ? type.GetElementType()
+                : type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type) ? type.GetGenericArguments()[^1]
+                : null;
+            var exposed = element ?? type;
+            if (!IsPlainType(exposed) && !_limits.AllowedModels.Contains(exposed))
+            {
+                throw new InvalidOperationException(
+                    $"Template model {model.Name}.{property.Name} exposes {exposed.Name}, which is not an allowed template model. Allow it with LiquidOptions.AllowModel (a view model, never an entity or a service) or leave it out.");
+            }
+        }
+    }
 
     private void EnsureAllowed(string name, object? value)
     {
@@ -177,9 +217,40 @@ public sealed partial class LiquidTemplateService : IDisposable
 
     private sealed class OutputLimitException : Exception;
 
-    /// <summary>Stops a render as soon as it writes more than the limit, instead of filling memory.</summary>
-    private sealed class LimitedStringWriter(int limit) : StringWriter
+    /// <summary>
+    /// Stops a render as soon as it writes more than the limit, instead of filling memory. One writer per thread is
+    /// reused, so a render allocates no buffer of its own (as Fluid's own Render does).
+    /// </summary>
+    private sealed class LimitedStringWriter : StringWriter
     {
+        [ThreadStatic]
+        private static LimitedStringWriter? _cached;
+
+        private int _limit;
+
+        private LimitedStringWriter()
+            : base(new StringBuilder(1024), System.Globalization.CultureInfo.InvariantCulture)
+        {
+        }
+
+        public static LimitedStringWriter Rent(int limit)
+        {
+            var writer = _cached ?? new LimitedStringWriter();
+            _cached = null;
+            writer._limit = limit;
+            writer.GetStringBuilder().Clear();
+            return writer;
+        }
+
+        public static void Return(LimitedStringWriter writer)
+        {
+            // Huge buffers are not kept.
+            if (writer.GetStringBuilder().Capacity <= 64 * 1024)
+            {
+                _cached = writer;
+            }
+        }
+
         public override void Write(char value)
         {
             Check(1);
@@ -222,9 +293,14 @@ public sealed partial class LiquidTemplateService : IDisposable
             return Task.CompletedTask;
         }
 
+        protected override void Dispose(bool disposing)
+        {
+            // Kept for reuse; the StringBuilder needs no disposal.
+        }
+
         private void Check(int adding)
         {
-            if (GetStringBuilder().Length + adding > limit)
+            if (GetStringBuilder().Length + adding > _limit)
             {
                 throw new OutputLimitException();
             }

@@ -10,6 +10,13 @@ public sealed class LiquidTemplateServiceTests
     {
         public string Name { get; init; } = "Contoso";
 
+        internal string Secret { get; init; } = "connection-string";
+
+        public string Hidden() => "from a method";
+    }
+
+    public sealed class LeakyModel
+    {
         public SecretHolder Secret { get; init; } = new();
     }
 
@@ -52,9 +59,17 @@ public sealed class LiquidTemplateServiceTests
     [Fact]
     public async Task A_template_reads_allowed_view_models_and_nothing_they_were_not_allowed_to_expose()
     {
-        var output = await RenderAsync(Service(), "{{ m.name }}|{{ m.secret.value }}|{{ m.secret }}");
+        var output = await RenderAsync(Service(), "{{ m.name }}|{{ m.secret }}|{{ m.hidden }}|{{ m.get_type }}");
 
-        Assert.Equal("Contoso||", output);
+        Assert.Equal("Contoso|||", output);
+    }
+
+    [Fact]
+    public void Allowing_a_model_that_exposes_a_type_nobody_allowed_fails_at_start()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Service(o => o.AllowModel<LeakyModel>()));
+
+        Assert.Contains("LeakyModel.Secret exposes SecretHolder", error.Message);
     }
 
     [Fact]
