@@ -25,14 +25,17 @@ public sealed class MessageTemplatesBrowserTests(BrowserSession browser) : IClas
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish the saved version" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Version 1 is published");
 
-        // A syntax error on line 3 is shown with its line, and nothing is saved.
+        // A syntax error on line 3 is shown with its line while typing (live preview) and on saving; nothing is saved.
         await page.GetByLabel("Body").FillAsync("Hello,\n\nOur offer: {{ offer.quote_id }\nAccept it here: {{ offer.link }}");
+        await Expect(page.GetByTestId("body-error")).ToContainTextAsync("Line 3, column");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
         await Expect(page.GetByTestId("body-error")).ToContainTextAsync("Line 3, column");
         await BrowserSession.ScreenshotAsync(page, "template-syntax-error");
 
-        // Fixed, previewed with sample data, saved and published as version 2.
+        // Fixed: the live preview renders sample data as the author types; the Preview button does the same without script.
         await page.GetByLabel("Body").FillAsync("Hello,\n\nOur offer: {{ offer.quote_id }}\nAccept it here: {{ offer.link }}\n\n{{ partner.name }}");
+        await Expect(page.GetByTestId("preview-body")).ToContainTextAsync("Our offer: Q-7K4-92M");
+        await Expect(page.GetByTestId("body-error")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Expect(page.GetByTestId("preview-body")).ToContainTextAsync("Our offer: Q-7K4-92M");
         await Expect(page.GetByTestId("preview-body")).ToContainTextAsync("Contoso Partners");
