@@ -15,5 +15,6 @@ public static class InstalledModules
         new Delegation.Manifest(),
         new Customers.Manifest(),
         new Templates.Manifest(),
+        new Offers.Manifest(),
     ];
 }

@@ -8,6 +8,7 @@ namespace PartnerCms.Tests.Browser;
 /// <summary>R1 in Chromium: the global administrator edits the company information; the sales user sees it read-only.</summary>
 [Trait("Rule", "R1")]
 [Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class CompanyInformationBrowserTests(BrowserSession browser) : IClassFixture<BrowserSession>
 {
     [Fact]

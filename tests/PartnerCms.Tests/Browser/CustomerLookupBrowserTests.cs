@@ -7,6 +7,7 @@ namespace PartnerCms.Tests.Browser;
 
 /// <summary>Finding and helping customers in Chromium, as a partner's sales and support staff would.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class CustomerLookupBrowserTests(BrowserSession browser) : IClassFixture<BrowserSession>
 {
     private static async Task SearchAsync(IPage page, string query)

@@ -7,6 +7,7 @@ namespace PartnerCms.Tests.Browser;
 
 /// <summary>A marketing user edits an offer message: a syntax error, the fix, a preview, publishing, the history and a restore.</summary>
 [Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class MessageTemplatesBrowserTests(BrowserSession browser) : IClassFixture<BrowserSession>
 {
     [Fact]

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PartnerCms.Tests.Browser;
 
 [Trait("Category", "Browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class OfficesBrowserTests(BrowserSession browser) : IClassFixture<BrowserSession>
 {
     [Fact]

@@ -2,6 +2,13 @@ using Microsoft.Playwright;
 
 namespace PartnerCms.Tests.Infrastructure;
 
+/// <summary>Browser test classes run one after another: two Chromium instances at once starve these 2-core machines.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection
+{
+    public const string Name = "Browser";
+}
+
 /// <summary>A real portal on a real port and the machine's Chromium, driven by Playwright.</summary>
 public sealed class BrowserSession : IAsyncLifetime
 {
@@ -42,9 +49,10 @@ public sealed class BrowserSession : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync("**/admin", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // Polls the page's address rather than waiting for navigation events, which were seen to go missing under load.
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin$"), new() { Timeout = 60_000 });
         }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
         {
             await ScreenshotAsync(page, "signin-failed-" + user.UserName);
             var unfinished = string.Join(", ", pending.Select(p => $"{p.Key.Method} {p.Key.Url} since {p.Value:HH:mm:ss.fff}"));

@@ -118,6 +118,27 @@ namespace PartnerCms.Web.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "OfferIndex",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    QuoteId = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    OfficeId = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ExpiresUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ContentItemId = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Published = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferIndex", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfficeIndex",
                 columns: table => new
                 {
@@ -533,6 +554,23 @@ namespace PartnerCms.Web.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_OfferIndex_ContentItemId",
+                table: "OfferIndex",
+                column: "ContentItemId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferIndex_OrganizationId_Status",
+                table: "OfferIndex",
+                columns: new[] { "OrganizationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferIndex_QuoteId",
+                table: "OfferIndex",
+                column: "QuoteId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OfficeIndex_ContentItemId",
                 table: "OfficeIndex",
                 column: "ContentItemId",
@@ -629,6 +667,9 @@ namespace PartnerCms.Web.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "MessageTemplateIndex");
+
+            migrationBuilder.DropTable(
+                name: "OfferIndex");
 
             migrationBuilder.DropTable(
                 name: "OfficeIndex");

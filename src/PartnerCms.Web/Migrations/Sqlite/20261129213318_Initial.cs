@@ -117,6 +117,27 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "OfferIndex",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    QuoteId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    OfficeId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ExpiresUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ContentItemId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Published = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferIndex", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfficeIndex",
                 columns: table => new
                 {
@@ -532,6 +553,23 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_OfferIndex_ContentItemId",
+                table: "OfferIndex",
+                column: "ContentItemId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferIndex_OrganizationId_Status",
+                table: "OfferIndex",
+                columns: new[] { "OrganizationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferIndex_QuoteId",
+                table: "OfferIndex",
+                column: "QuoteId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OfficeIndex_ContentItemId",
                 table: "OfficeIndex",
                 column: "ContentItemId",
@@ -628,6 +666,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "MessageTemplateIndex");
+
+            migrationBuilder.DropTable(
+                name: "OfferIndex");
 
             migrationBuilder.DropTable(
                 name: "OfficeIndex");

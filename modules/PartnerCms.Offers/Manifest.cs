@@ -1,0 +1,18 @@
+using PartnerCms.Core.Modules;
+
+namespace PartnerCms.Offers;
+
+public sealed class Manifest : ModuleManifest
+{
+    public override string Id => "PartnerCms.Offers";
+
+    public override string Name => "Trial invitations and purchase offers";
+
+    public override string Description => "Offers with Quote IDs and signed links that identify the partner as subscription advisor.";
+
+    public override string Category => "Commerce";
+
+    public override IReadOnlyList<string> Dependencies => ["PartnerCms.Partners", "PartnerCms.Catalog", "PartnerCms.Templates"];
+
+    public override Type StartupType => typeof(Startup);
+}

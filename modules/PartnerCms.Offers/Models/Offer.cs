@@ -1,0 +1,87 @@
+using PartnerCms.Core.Content;
+
+namespace PartnerCms.Offers.Models;
+
+public enum OfferKind
+{
+    TrialInvitation,
+    PurchaseOffer,
+}
+
+public enum OfferStatus
+{
+    Draft,
+    Active,
+    Withdrawn,
+    Expired,
+}
+
+/// <summary>One subscription of an offer: a trial SKU, or a paid SKU with a number of user licences (R7).</summary>
+public sealed class OfferLine
+{
+    public string SkuCode { get; set; } = string.Empty;
+
+    public string SkuName { get; set; } = string.Empty;
+
+    public int Licences { get; set; }
+
+    public int? TrialDays { get; set; }
+}
+
+/// <summary>A trial invitation or purchase offer (R7–R11). Nothing in it is tied to one customer (R10).</summary>
+public sealed class OfferPart : ContentPart
+{
+    public const string ContentType = "Offer";
+
+    public OfferKind Kind { get; set; }
+
+    public string QuoteId { get; set; } = string.Empty;
+
+    /// <summary>The partner's ID: the advisor code the link carries (R9).</summary>
+    public string AdvisorCode { get; set; } = string.Empty;
+
+    public string OfficeId { get; set; } = string.Empty;
+
+    public string UsageLocation { get; set; } = string.Empty;
+
+    public List<OfferLine> Lines { get; set; } = [];
+
+    public bool IncludesDelegatedAdministration { get; set; }
+
+    public OfferStatus Status { get; set; }
+
+    public DateTime? ExpiresUtc { get; set; }
+
+    public string CreatedBy { get; set; } = string.Empty;
+}
+
+public sealed class OfferIndex : ContentIndex
+{
+    public string QuoteId { get; set; } = string.Empty;
+
+    public OfferKind Kind { get; set; }
+
+    public OfferStatus Status { get; set; }
+
+    public string OfficeId { get; set; } = string.Empty;
+
+    public string CreatedBy { get; set; } = string.Empty;
+
+    public DateTime? ExpiresUtc { get; set; }
+}
+
+public sealed class OfferIndexProvider : ContentIndexProvider<OfferIndex>
+{
+    public override string ContentType => OfferPart.ContentType;
+
+    protected override void Map(ContentItem item, OfferIndex index)
+    {
+        var offer = item.Get<OfferPart>();
+        index.QuoteId = offer.QuoteId;
+        index.Kind = offer.Kind;
+        index.Status = offer.Status;
+        index.OfficeId = offer.OfficeId;
+        index.CreatedBy = offer.CreatedBy;
+        index.ExpiresUtc = offer.ExpiresUtc;
+    }
+}

@@ -1,0 +1,206 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerCms.Catalog.Services;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Validation;
+using PartnerCms.Offers.Models;
+using PartnerCms.Partners.Models;
+
+namespace PartnerCms.Offers.Services;
+
+public sealed class OfferLineInput
+{
+    public string? SkuCode { get; set; }
+
+    public int? Licences { get; set; }
+}
+
+/// <summary>What the wizard asks (R8): partner office, usage location, subscriptions (with licences), delegated administration.</summary>
+public sealed class OfferInput
+{
+    public OfferKind Kind { get; set; }
+
+    public string? OfficeId { get; set; }
+
+    public string? UsageLocation { get; set; }
+
+    public List<OfferLineInput> Lines { get; set; } = [];
+
+    public bool IncludesDelegatedAdministration { get; set; }
+
+    public DateTime? ExpiresOn { get; set; }
+}
+
+public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, string> Errors, ContentItem? Offer = null)
+{
+    public static OfferResult Fail(string field, string message) => new(false, new Dictionary<string, string> { [field] = message });
+}
+
+/// <summary>
+/// Creates and withdraws offers. Everything the wizard offers is checked again here, so a SKU the catalog does not
+/// offer in the chosen usage location is refused even when posted directly (R8).
+/// </summary>
+public sealed class OfferService(PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock)
+{
+    public const int MaxExpiryDays = 365;
+
+    public async Task<OfferResult> CreateAsync(string partnerOrganizationId, OfferInput input, string createdBy, CancellationToken cancellationToken = default)
+    {
+        var partner = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == partnerOrganizationId && o.Kind == OrganizationKind.Partner, cancellationToken);
+        if (partner?.PartnerId is null)
+        {
+            return OfferResult.Fail(string.Empty, "Only a partner with a partner ID can make offers.");
+        }
+
+        var errors = new Dictionary<string, string>();
+        var office = string.IsNullOrEmpty(input.OfficeId)
+            ? null
+            : await db.Set<OfficeIndex>().IgnoreQueryFilters().AsNoTracking()
+                .FirstOrDefaultAsync(o => o.ContentItemId == input.OfficeId && o.OrganizationId == partnerOrganizationId && !o.Retired, cancellationToken);
+        if (office is null)
+        {
+            errors["OfficeId"] = "Choose one of your partner offices.";
+        }
+
+        var location = CountriesAndRegions.Find(input.UsageLocation)?.Code;
+        if (location is null)
+        {
+            errors["UsageLocation"] = "Choose the usage location: the country or region where the customer will use the services.";
+        }
+
+        var lines = await LinesAsync(input, location, errors, cancellationToken);
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        if (input.ExpiresOn is { } expires && (expires.Date <= today || expires.Date > today.AddDays(MaxExpiryDays)))
+        {
+            errors["ExpiresOn"] = $"Choose an expiry date after today and at most {MaxExpiryDays} days ahead, or none.";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new OfferResult(false, errors);
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var quoteId = QuoteIds.New();
+            if (await db.Set<OfferIndex>().IgnoreQueryFilters().AnyAsync(i => i.QuoteId == quoteId, cancellationToken))
+            {
+                continue;
+            }
+
+            var item = contentManager.New(OfferPart.ContentType);
+            item.OrganizationId = partnerOrganizationId;
+            item.OwnerId = createdBy;
+            item.Author = createdBy;
+            item.DisplayText = quoteId;
+            item.Apply(new OfferPart
+            {
+                Kind = input.Kind,
+                QuoteId = quoteId,
+                AdvisorCode = partner.PartnerId,
+                OfficeId = office!.ContentItemId,
+                UsageLocation = location!,
+                Lines = lines,
+                IncludesDelegatedAdministration = input.IncludesDelegatedAdministration,
+                Status = OfferStatus.Active,
+                ExpiresUtc = input.ExpiresOn?.Date.AddDays(1).AddTicks(-1),
+                CreatedBy = createdBy,
+            });
+            try
+            {
+                await contentManager.CreateAsync(item, publish: true, cancellationToken);
+                return new OfferResult(true, new Dictionary<string, string>(), item);
+            }
+            catch (DbUpdateException)
+            {
+                // Another offer took the same Quote ID at the same moment: draw again.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return OfferResult.Fail(string.Empty, "No free Quote ID could be drawn. Try again.");
+    }
+
+    /// <summary>The offer with this Quote ID, whichever partner made it (the landing page reads it).</summary>
+    public async Task<ContentItem?> FindByQuoteIdAsync(string quoteId, CancellationToken cancellationToken = default)
+    {
+        var id = await db.Set<OfferIndex>().IgnoreQueryFilters().AsNoTracking().Where(i => i.QuoteId == quoteId).Select(i => i.ContentItemId).FirstOrDefaultAsync(cancellationToken);
+        return id is null ? null : await contentManager.GetFromAnyOrganizationAsync(id, VersionOptions.Latest, cancellationToken);
+    }
+
+    /// <summary>Whether customers may still open and accept the offer now.</summary>
+    public bool IsOpen(OfferPart offer) =>
+        offer.Status == OfferStatus.Active && (offer.ExpiresUtc is null || offer.ExpiresUtc > clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>Withdraws one of the partner's own offers; its link dies at once.</summary>
+    public async Task<bool> WithdrawAsync(string partnerOrganizationId, string quoteId, string by, CancellationToken cancellationToken = default)
+    {
+        var item = await FindByQuoteIdAsync(quoteId, cancellationToken);
+        if (item is null || item.OrganizationId != partnerOrganizationId)
+        {
+            return false;
+        }
+
+        if (item.Get<OfferPart>().Status == OfferStatus.Withdrawn)
+        {
+            return true;
+        }
+
+        item.Author = by;
+        item.Alter<OfferPart>(o => o.Status = OfferStatus.Withdrawn);
+        await contentManager.UpdateAsync(item, cancellationToken);
+        return true;
+    }
+
+    private async Task<List<OfferLine>> LinesAsync(OfferInput input, string? location, Dictionary<string, string> errors, CancellationToken cancellationToken)
+    {
+        var chosen = input.Lines.Where(l => !string.IsNullOrWhiteSpace(l.SkuCode)).ToList();
+        if (input.Kind == OfferKind.TrialInvitation && chosen.Count != 1)
+        {
+            errors["Lines"] = "A trial invitation holds exactly one trial subscription.";
+            return [];
+        }
+
+        if (chosen.Count == 0)
+        {
+            errors["Lines"] = "Choose at least one subscription.";
+            return [];
+        }
+
+        if (chosen.Select(l => l.SkuCode).Distinct(StringComparer.Ordinal).Count() != chosen.Count)
+        {
+            errors["Lines"] = "Each subscription can be in the offer once.";
+            return [];
+        }
+
+        var skus = await catalog.FindManyAsync(chosen.Select(l => l.SkuCode!), cancellationToken);
+        var available = location is null ? [] : (await catalog.AvailableInAsync(location, input.Kind == OfferKind.TrialInvitation, cancellationToken)).Select(s => s.Code).ToHashSet();
+        var lines = new List<OfferLine>();
+        foreach (var line in chosen)
+        {
+            if (!skus.TryGetValue(line.SkuCode!, out var sku) || sku.IsTrial != (input.Kind == OfferKind.TrialInvitation))
+            {
+                errors["Lines"] = input.Kind == OfferKind.TrialInvitation ? "Choose a trial subscription from the list." : "Choose subscriptions from the list.";
+                return [];
+            }
+
+            if (!available.Contains(sku.Code))
+            {
+                errors["Lines"] = $"{sku.Name} is not offered in the chosen usage location.";
+                return [];
+            }
+
+            var licences = sku.IsTrial ? sku.MaxLicences : line.Licences ?? 0;
+            if (!sku.IsTrial && (licences < 1 || licences > sku.MaxLicences))
+            {
+                errors["Lines"] = $"Enter between 1 and {sku.MaxLicences:N0} user licences for {sku.Name}.";
+                return [];
+            }
+
+            lines.Add(new OfferLine { SkuCode = sku.Code, SkuName = sku.Name, Licences = licences, TrialDays = sku.TrialDays });
+        }
+
+        return lines;
+    }
+}
