@@ -9,7 +9,7 @@ cd "$root"
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+{ [ -x /usr/lib/postgresql/15/bin/postgres ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && id postgres >/dev/null 2>&1; } || missing+=(postgresql-15)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing ${missing[*]} ..."
