@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -9,7 +10,7 @@ namespace PartnerCms.Customers.Controllers;
 
 /// <summary>R2–R5: "Search for user or domain", with the customer and its action links when found.</summary>
 [RequirePermission(CustomersPermissionNames.LookupCustomers)]
-public sealed class LookupController(CustomerLookupService lookup) : Controller
+public sealed class LookupController(CustomerLookupService lookup, IAuthorizationService authorization) : Controller
 {
     [HttpGet("/partner/lookup")]
     [EnableRateLimiting(Startup.LookupRateLimit)]
@@ -28,7 +29,7 @@ public sealed class LookupController(CustomerLookupService lookup) : Controller
             Q = q,
             Result = result,
             HasDelegatedAccess = User.IsInRole(OrganizationRoles.DelegatedFullAdministration) || User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration),
-            CanOpenServiceRequests = User.IsInRole(OrganizationRoles.DelegatedFullAdministration) || User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration),
+            CanOpenServiceRequests = await authorization.HasPermissionAsync(User, Permissions.OpenServiceRequests),
         });
     }
 }

@@ -53,6 +53,7 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
         }
 
         string? organizationId;
+        bool? delegated = null;
         if (q.Contains('@'))
         {
             if (!UserName.IsValid(q))
@@ -73,9 +74,13 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
 
             var domain = await db.OrganizationDomains.AsNoTracking().Where(d => d.NormalizedName == normalized)
                 .Select(d => new { d.OrganizationId, d.IsPrimary }).FirstOrDefaultAsync(cancellationToken);
-            organizationId = domain is null || (!domain.IsPrimary && !await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, domain.OrganizationId, cancellationToken))
-                ? null
-                : domain.OrganizationId;
+            if (domain is not null && !domain.IsPrimary)
+            {
+                // R3: only the customer's delegated administrator finds it by a non-primary domain.
+                delegated = await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, domain.OrganizationId, cancellationToken);
+            }
+
+            organizationId = domain is null || delegated == false ? null : domain.OrganizationId;
         }
 
         var customer = organizationId is null
@@ -87,8 +92,8 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
             return new LookupResult(LookupOutcome.NotFound, q, $"No customer matches {q}. The name must be complete and exact.", null);
         }
 
-        var delegated = await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, customer.Id, cancellationToken);
-        return new LookupResult(LookupOutcome.Found, q, null, new CustomerMatch(customer, delegated));
+        delegated ??= await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, customer.Id, cancellationToken);
+        return new LookupResult(LookupOutcome.Found, q, null, new CustomerMatch(customer, delegated.Value));
     }
 
     /// <summary>A customer this partner administers (actions on a customer need it); null otherwise.</summary>

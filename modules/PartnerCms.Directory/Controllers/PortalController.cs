@@ -20,7 +20,7 @@ public sealed class PortalController(AccountPortalContext portal, UserDirectoryS
             return NotFound();
         }
 
-        var userCount = (await users.ListAsync(organization.Id, cancellationToken)).Count;
+        var userCount = await users.CountAsync(organization.Id, cancellationToken);
         var active = (await subscriptions.ListAsync(organization.Id, cancellationToken)).Count(s => s.Status == SubscriptionStatus.Active);
         return View(new PortalOverview(organization, userCount, active));
     }

@@ -30,6 +30,9 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
         return users.Select(u => ToDirectoryUser(u, roles.GetValueOrDefault(u.Id) ?? [], now)).ToList();
     }
 
+    public Task<int> CountAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        db.Users.CountAsync(u => u.OrganizationId == organizationId, cancellationToken);
+
     /// <summary>The organization's administrators (the seed's "Show all administrators").</summary>
     public async Task<IReadOnlyList<DirectoryUser>> AdministratorsAsync(string organizationId, CancellationToken cancellationToken = default) =>
         (await ListAsync(organizationId, cancellationToken)).Where(u => u.IsAdministrator).ToList();
