@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Events;
 using PartnerCms.Core.Hosting;
+using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Modules;
+using PartnerCms.Offers.Landing;
 using PartnerCms.Offers.Models;
 using PartnerCms.Offers.Services;
+using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers;
 
@@ -11,6 +16,8 @@ public sealed class Startup : ModuleStartup
 {
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions<Permissions>();
+        services.AddNavigation<AdminMenu>();
         services.AddContentType(OfferPart.ContentType, type =>
         {
             type.DisplayName = "Offer";
@@ -19,6 +26,17 @@ public sealed class Startup : ModuleStartup
         });
         services.AddContentIndexProvider<OfferIndexProvider>();
         services.AddSingleton<OfferLinkSigner>();
+        services.AddSingleton<LandingPageCache>();
+        services.AddSingleton<OfferViewCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<OfferViewCounter>());
         services.AddScoped<OfferService>();
+        services.AddScoped<OfferPresenter>();
+        services.AddScoped<OfferAcceptanceService>();
+        services.AddScoped<CommerceDashboardService>();
+        services.AddScoped<OfferLandingPages>();
+        services.AddEventHandler<CompanyInformationChanged, ForgetLandingPagesOnCompanyChange>();
+        services.Configure<LiquidOptions>(options => options.AllowModel<LandingOfferModel>().AllowModel<LandingSubscriptionModel>());
     }
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) => OfferLandingPages.Map(endpoints);
 }

@@ -16,5 +16,6 @@ public static class InstalledModules
         new Customers.Manifest(),
         new Templates.Manifest(),
         new Offers.Manifest(),
+        new TheLanding.Manifest(),
     ];
 }

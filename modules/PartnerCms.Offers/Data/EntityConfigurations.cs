@@ -21,3 +21,33 @@ internal sealed class OfferIndexConfiguration : IEntityTypeConfiguration<OfferIn
         builder.HasIndex(i => new { i.OrganizationId, i.Status });
     }
 }
+
+internal sealed class OfferAcceptanceConfiguration : IEntityTypeConfiguration<OfferAcceptance>
+{
+    public void Configure(EntityTypeBuilder<OfferAcceptance> builder)
+    {
+        builder.ToTable("OfferAcceptances");
+        builder.Property(a => a.OrganizationId).HasMaxLength(64);
+        builder.Property(a => a.OfferId).HasMaxLength(26);
+        builder.Property(a => a.QuoteId).HasMaxLength(16);
+        builder.Property(a => a.CustomerOrganizationId).HasMaxLength(64);
+        builder.Property(a => a.CustomerName).HasMaxLength(256);
+        builder.Property(a => a.AcceptedBy).HasMaxLength(256);
+
+        // One acceptance per offer and customer: concurrent accepts of the same offer by one organization make one.
+        builder.HasIndex(a => new { a.OfferId, a.CustomerOrganizationId }).IsUnique();
+        builder.HasIndex(a => new { a.OrganizationId, a.AcceptedUtc });
+    }
+}
+
+internal sealed class OfferDailyViewsConfiguration : IEntityTypeConfiguration<OfferDailyViews>
+{
+    public void Configure(EntityTypeBuilder<OfferDailyViews> builder)
+    {
+        builder.ToTable("OfferDailyViews");
+        builder.Property(v => v.OrganizationId).HasMaxLength(64);
+        builder.Property(v => v.OfferId).HasMaxLength(26);
+        builder.HasIndex(v => new { v.OfferId, v.Day }).IsUnique();
+        builder.HasIndex(v => new { v.OrganizationId, v.Day });
+    }
+}

@@ -53,6 +53,9 @@ public sealed class OfferPart : ContentPart
     public DateTime? ExpiresUtc { get; set; }
 
     public string CreatedBy { get; set; } = string.Empty;
+
+    /// <summary>The link's signature, made once, so the offer keeps one link however often it is shown (R10).</summary>
+    public string LinkSignature { get; set; } = string.Empty;
 }
 
 public sealed class OfferIndex : ContentIndex
@@ -68,6 +71,8 @@ public sealed class OfferIndex : ContentIndex
     public string CreatedBy { get; set; } = string.Empty;
 
     public DateTime? ExpiresUtc { get; set; }
+
+    public DateTime CreatedUtc { get; set; }
 }
 
 public sealed class OfferIndexProvider : ContentIndexProvider<OfferIndex>
@@ -83,5 +88,6 @@ public sealed class OfferIndexProvider : ContentIndexProvider<OfferIndex>
         index.OfficeId = offer.OfficeId;
         index.CreatedBy = offer.CreatedBy;
         index.ExpiresUtc = offer.ExpiresUtc;
+        index.CreatedUtc = item.CreatedUtc;
     }
 }

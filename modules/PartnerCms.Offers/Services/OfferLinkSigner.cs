@@ -14,8 +14,8 @@ public sealed class OfferLinkSigner(IDataProtectionProvider dataProtection)
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("PartnerCms.Offers.Link.v1");
 
-    public string PathFor(string quoteId, string advisorCode) =>
-        $"/offers/{Uri.EscapeDataString(quoteId)}?advisor={Uri.EscapeDataString(advisorCode)}&sig={Sign(quoteId, advisorCode)}";
+    public string PathFor(string quoteId, string advisorCode, string? signature = null) =>
+        $"/offers/{Uri.EscapeDataString(quoteId)}?advisor={Uri.EscapeDataString(advisorCode)}&sig={signature ?? Sign(quoteId, advisorCode)}";
 
     public string Sign(string quoteId, string advisorCode) =>
         WebEncoders.Base64UrlEncode(_protector.Protect(Encoding.UTF8.GetBytes(Payload(quoteId, advisorCode))));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCms.Catalog.Services;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Validation;
 using PartnerCms.Offers.Models;
@@ -32,6 +33,14 @@ public sealed class OfferInput
     public DateTime? ExpiresOn { get; set; }
 }
 
+public enum OfferLinkState
+{
+    Open,
+    Invalid,
+    Withdrawn,
+    Expired,
+}
+
 public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, string> Errors, ContentItem? Offer = null)
 {
     public static OfferResult Fail(string field, string message) => new(false, new Dictionary<string, string> { [field] = message });
@@ -41,7 +50,8 @@ public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, str
 /// Creates and withdraws offers. Everything the wizard offers is checked again here, so a SKU the catalog does not
 /// offer in the chosen usage location is refused even when posted directly (R8).
 /// </summary>
-public sealed class OfferService(PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock)
+public sealed class OfferService(
+    PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventPublisher events, LandingPageCache landingPages, OfferLinkSigner signer)
 {
     public const int MaxExpiryDays = 365;
 
@@ -53,29 +63,7 @@ public sealed class OfferService(PartnerCmsDbContext db, ContentManager contentM
             return OfferResult.Fail(string.Empty, "Only a partner with a partner ID can make offers.");
         }
 
-        var errors = new Dictionary<string, string>();
-        var office = string.IsNullOrEmpty(input.OfficeId)
-            ? null
-            : await db.Set<OfficeIndex>().IgnoreQueryFilters().AsNoTracking()
-                .FirstOrDefaultAsync(o => o.ContentItemId == input.OfficeId && o.OrganizationId == partnerOrganizationId && !o.Retired, cancellationToken);
-        if (office is null)
-        {
-            errors["OfficeId"] = "Choose one of your partner offices.";
-        }
-
-        var location = CountriesAndRegions.Find(input.UsageLocation)?.Code;
-        if (location is null)
-        {
-            errors["UsageLocation"] = "Choose the usage location: the country or region where the customer will use the services.";
-        }
-
-        var lines = await LinesAsync(input, location, errors, cancellationToken);
-        var today = clock.GetUtcNow().UtcDateTime.Date;
-        if (input.ExpiresOn is { } expires && (expires.Date <= today || expires.Date > today.AddDays(MaxExpiryDays)))
-        {
-            errors["ExpiresOn"] = $"Choose an expiry date after today and at most {MaxExpiryDays} days ahead, or none.";
-        }
-
+        var (errors, office, location, lines) = await ValidateAsync(partnerOrganizationId, input, cancellationToken);
         if (errors.Count > 0)
         {
             return new OfferResult(false, errors);
@@ -99,27 +87,64 @@ public sealed class OfferService(PartnerCmsDbContext db, ContentManager contentM
                 Kind = input.Kind,
                 QuoteId = quoteId,
                 AdvisorCode = partner.PartnerId,
-                OfficeId = office!.ContentItemId,
+                OfficeId = office!,
                 UsageLocation = location!,
                 Lines = lines,
                 IncludesDelegatedAdministration = input.IncludesDelegatedAdministration,
                 Status = OfferStatus.Active,
                 ExpiresUtc = input.ExpiresOn?.Date.AddDays(1).AddTicks(-1),
                 CreatedBy = createdBy,
+                LinkSignature = signer.Sign(quoteId, partner.PartnerId),
             });
             try
             {
                 await contentManager.CreateAsync(item, publish: true, cancellationToken);
-                return new OfferResult(true, new Dictionary<string, string>(), item);
             }
             catch (DbUpdateException)
             {
                 // Another offer took the same Quote ID at the same moment: draw again.
                 db.ChangeTracker.Clear();
+                continue;
             }
+
+            await events.PublishAsync(new OfferCreated(item.ContentItemId, quoteId, partnerOrganizationId, input.Kind, createdBy), cancellationToken);
+            return new OfferResult(true, new Dictionary<string, string>(), item);
         }
 
         return OfferResult.Fail(string.Empty, "No free Quote ID could be drawn. Try again.");
+    }
+
+    /// <summary>
+    /// Checks what the wizard asks (R7, R8) without saving: errors by field (OfficeId, UsageLocation, Lines, ExpiresOn),
+    /// and the office, usage location and subscriptions when they are right.
+    /// </summary>
+    public async Task<(Dictionary<string, string> Errors, string? OfficeId, string? UsageLocation, List<OfferLine> Lines)> ValidateAsync(
+        string partnerOrganizationId, OfferInput input, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string>();
+        var office = string.IsNullOrEmpty(input.OfficeId)
+            ? null
+            : await db.Set<OfficeIndex>().IgnoreQueryFilters().AsNoTracking()
+                .FirstOrDefaultAsync(o => o.ContentItemId == input.OfficeId && o.OrganizationId == partnerOrganizationId && !o.Retired, cancellationToken);
+        if (office is null)
+        {
+            errors["OfficeId"] = "Choose one of your partner offices.";
+        }
+
+        var location = CountriesAndRegions.Find(input.UsageLocation)?.Code;
+        if (location is null)
+        {
+            errors["UsageLocation"] = "Choose the usage location: the country or region where the customer will use the services.";
+        }
+
+        var lines = await LinesAsync(input, location, errors, cancellationToken);
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        if (input.ExpiresOn is { } expires && (expires.Date <= today || expires.Date > today.AddDays(MaxExpiryDays)))
+        {
+            errors["ExpiresOn"] = $"Choose an expiry date after today and at most {MaxExpiryDays} days ahead, or none.";
+        }
+
+        return (errors, office?.ContentItemId, location, lines);
     }
 
     /// <summary>The offer with this Quote ID, whichever partner made it (the landing page reads it).</summary>
@@ -128,6 +153,37 @@ public sealed class OfferService(PartnerCmsDbContext db, ContentManager contentM
         var id = await db.Set<OfferIndex>().IgnoreQueryFilters().AsNoTracking().Where(i => i.QuoteId == quoteId).Select(i => i.ContentItemId).FirstOrDefaultAsync(cancellationToken);
         return id is null ? null : await contentManager.GetFromAnyOrganizationAsync(id, VersionOptions.Latest, cancellationToken);
     }
+
+    /// <summary>
+    /// What an offer link leads to: the open offer, or why not. A link whose signature was not made by this site for
+    /// exactly this Quote ID and advisor code is <see cref="OfferLinkState.Invalid"/>, like one for no offer at all.
+    /// </summary>
+    public async Task<(OfferLinkState State, ContentItem? Offer)> ResolveLinkAsync(string? quoteId, string? advisorCode, string? signature, CancellationToken cancellationToken = default)
+    {
+        if (!signer.IsValid(quoteId, advisorCode, signature))
+        {
+            return (OfferLinkState.Invalid, null);
+        }
+
+        var item = await FindByQuoteIdAsync(quoteId!, cancellationToken);
+        var offer = item?.Get<OfferPart>();
+        if (offer is null || offer.AdvisorCode != advisorCode)
+        {
+            return (OfferLinkState.Invalid, null);
+        }
+
+        return offer.Status == OfferStatus.Withdrawn ? (OfferLinkState.Withdrawn, item)
+            : !IsOpen(offer) ? (OfferLinkState.Expired, item)
+            : (OfferLinkState.Open, item);
+    }
+
+    /// <summary>The path of the offer's link (the signature made at creation; older offers are signed now).</summary>
+    public string PathFor(OfferPart offer) =>
+        signer.PathFor(offer.QuoteId, offer.AdvisorCode, string.IsNullOrEmpty(offer.LinkSignature) ? null : offer.LinkSignature);
+
+    /// <summary>The status customers and the dashboard see: an active offer past its expiry is expired.</summary>
+    public OfferStatus EffectiveStatus(OfferPart offer) =>
+        offer.Status == OfferStatus.Active && !IsOpen(offer) ? OfferStatus.Expired : offer.Status;
 
     /// <summary>Whether customers may still open and accept the offer now.</summary>
     public bool IsOpen(OfferPart offer) =>
@@ -150,6 +206,9 @@ public sealed class OfferService(PartnerCmsDbContext db, ContentManager contentM
         item.Author = by;
         item.Alter<OfferPart>(o => o.Status = OfferStatus.Withdrawn);
         await contentManager.UpdateAsync(item, cancellationToken);
+
+        // The link dies at once: the cached landing page goes too.
+        landingPages.Remove(quoteId);
         return true;
     }
 

@@ -1,15 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Validation;
 using PartnerCms.Partners.Models;
 
 namespace PartnerCms.Partners.Services;
 
+/// <summary>A partner's name or company information changed: pages that show them to customers are out of date.</summary>
+public sealed record CompanyInformationChanged(string OrganizationId);
+
 public sealed record CompanyProfile(Organization Organization, CompanyInformation? Information);
 
 /// <summary>Reads and saves the caller's own organization's company information.</summary>
-public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOrganization currentOrganization, TimeProvider clock)
+public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOrganization currentOrganization, TimeProvider clock, EventPublisher events)
 {
     public async Task<CompanyProfile?> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -73,7 +77,6 @@ public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOr
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || isNew)
         {
@@ -81,6 +84,9 @@ public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOr
             db.ChangeTracker.Clear();
             return false;
         }
+
+        await events.PublishAsync(new CompanyInformationChanged(organizationId), cancellationToken);
+        return true;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -58,6 +58,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddScoped<NavigationService>();
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
+        services.AddScoped<Events.EventPublisher>();
         services.Configure<Liquid.LiquidOptions>(options => options.AddCoreFilters());
         services.AddSingleton<Liquid.LiquidTemplateService>();
         services.Configure<SetupOptions>(configuration.GetSection("Setup"));
@@ -135,6 +136,12 @@ public static class PartnerCmsBuilderExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapControllers();
+        if (app.Configuration.GetValue<bool>("Benchmarks:RawEndpoint"))
+        {
+            // The baseline of the landing-page benchmark (docs/benchmarks.md): a short string through the same pipeline.
+            app.MapGet("/benchmarks/raw", () => "Hello from PartnerCms").ShortCircuit();
+        }
+
         foreach (var startup in app.Services.GetRequiredService<IReadOnlyList<ModuleStartup>>())
         {
             startup.MapEndpoints(app);

@@ -1,0 +1,204 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using PartnerCms.Catalog.Services;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+using PartnerCms.Core.Themes;
+using PartnerCms.Core.Validation;
+using PartnerCms.Directory.Services;
+using PartnerCms.Offers.Landing;
+using PartnerCms.Offers.Models;
+using PartnerCms.Offers.Services;
+using PartnerCms.Offers.ViewModels;
+
+namespace PartnerCms.Offers.Controllers;
+
+/// <summary>
+/// The customer's side of an offer link (R12, R13): choose licence counts, sign up (a new organization) or sign in (a
+/// global administrator of an existing one), and accept, with delegated administration as a separate, unticked choice.
+/// The signed link is checked again on every request.
+/// </summary>
+[AllowAnonymous]
+[Route("offers/{quoteId}/accept")]
+public sealed class OfferAcceptController(
+    OfferService offers,
+    OfferPresenter presenter,
+    OfferAcceptanceService acceptance,
+    OfferLandingPages landingPages,
+    CatalogService catalog,
+    SubscriptionService subscriptions,
+    UserManager<PartnerCmsUser> users,
+    SignInManager<PartnerCmsUser> signIn,
+    OrganizationDirectory organizations) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Accept(string quoteId, string? advisor, string? sig, string? @as, CancellationToken cancellationToken)
+    {
+        var (state, item) = await offers.ResolveLinkAsync(quoteId, advisor, sig, cancellationToken);
+        if (state != OfferLinkState.Open)
+        {
+            return await UnavailableAsync(state, item, cancellationToken);
+        }
+
+        var form = new AcceptForm { Advisor = advisor, Sig = sig, As = @as is "existing" or "new" ? @as : null };
+        foreach (var line in item!.Get<OfferPart>().Lines)
+        {
+            form.Licences[line.SkuCode] = line.Licences;
+        }
+
+        return View(await ModelAsync(item, form, cancellationToken));
+    }
+
+    [HttpPost("")]
+    [EnableRateLimiting(Accounts.Startup.SignInRateLimit)]
+    public async Task<IActionResult> Accept(string quoteId, AcceptForm form, CancellationToken cancellationToken)
+    {
+        var (state, item) = await offers.ResolveLinkAsync(quoteId, form.Advisor, form.Sig, cancellationToken);
+        if (state != OfferLinkState.Open)
+        {
+            return await UnavailableAsync(state, item, cancellationToken);
+        }
+
+        ModelState.Clear();
+        PartnerCmsUser? accepter = null;
+        switch (form.As)
+        {
+            case "current":
+                accepter = User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(User) : null;
+                if (accepter is null)
+                {
+                    ModelState.AddModelError(string.Empty, "Your session has ended. Sign in again.");
+                    return await InvalidAsync(item!, form, cancellationToken);
+                }
+
+                break;
+            case "existing":
+                accepter = await CheckSignInAsync(form);
+                if (accepter is null)
+                {
+                    return await InvalidAsync(item!, form, cancellationToken);
+                }
+
+                break;
+            case "new":
+                break;
+            default:
+                ModelState.AddModelError(string.Empty, "Choose whether you sign up a new organization or sign in to an existing one.");
+                return await InvalidAsync(item!, form, cancellationToken);
+        }
+
+        var result = await acceptance.AcceptAsync(item!, new Accepter(accepter, form.As == "new" ? form.SignUp : null), form.Licences, form.AcceptDelegatedAdministration, cancellationToken);
+        if (!result.Succeeded)
+        {
+            foreach (var (field, message) in result.Errors)
+            {
+                ModelState.AddModelError(field, message);
+            }
+
+            return await InvalidAsync(item!, form, cancellationToken);
+        }
+
+        var user = result.User!;
+        if (User.Identity?.IsAuthenticated != true || User.GetUserId() != user.Id)
+        {
+            await signIn.SignInAsync(user, isPersistent: false);
+        }
+
+        var offer = item!.Get<OfferPart>();
+        var organizationSubscriptions = await subscriptions.ListAsync(user.OrganizationId, cancellationToken);
+        var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
+        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        ViewData[Core.Themes.Landing.BrandingKey] = branding;
+        return View("Accepted", new AcceptedViewModel
+        {
+            QuoteId = offer.QuoteId,
+            PartnerName = branding.Name,
+            OrganizationName = result.Acceptance?.CustomerName ?? string.Empty,
+            AlreadyAccepted = result.Outcome == AcceptanceOutcome.AlreadyAccepted,
+            IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
+            DelegatedAdministrationAccepted = result.Acceptance?.DelegatedAdministrationAccepted ?? false,
+            Subscriptions = organizationSubscriptions.Where(s => lines.Contains(s.SkuCode) && s.AdvisorOrganizationId == item.OrganizationId).ToList(),
+        });
+    }
+
+    private async Task<PartnerCmsUser?> CheckSignInAsync(AcceptForm form)
+    {
+        var user = string.IsNullOrWhiteSpace(form.SignInUserName) ? null : await users.FindByNameAsync(form.SignInUserName.Trim());
+        if (user is null || string.IsNullOrEmpty(form.SignInPassword))
+        {
+            ModelState.AddModelError(nameof(AcceptForm.SignInUserName), "The user name or password is not right.");
+            return null;
+        }
+
+        var check = await signIn.CheckPasswordSignInAsync(user, form.SignInPassword, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+        {
+            ModelState.AddModelError(nameof(AcceptForm.SignInUserName), "This account is locked for a few minutes after too many wrong passwords. Try again later.");
+            return null;
+        }
+
+        if (!check.Succeeded)
+        {
+            ModelState.AddModelError(nameof(AcceptForm.SignInUserName), "The user name or password is not right.");
+            return null;
+        }
+
+        var (accepter, error) = await acceptance.CheckAccepterAsync(user);
+        if (accepter is null)
+        {
+            ModelState.AddModelError(string.Empty, error!);
+        }
+
+        return accepter;
+    }
+
+    private async Task<IActionResult> InvalidAsync(ContentItem item, AcceptForm form, CancellationToken cancellationToken)
+    {
+        form.SignUp.Password = null;
+        form.SignUp.ConfirmPassword = null;
+        form.SignInPassword = null;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Accept", await ModelAsync(item, form, cancellationToken));
+    }
+
+    private async Task<IActionResult> UnavailableAsync(OfferLinkState state, ContentItem? item, CancellationToken cancellationToken)
+    {
+        var (status, html) = await landingPages.RenderUnavailableAsync(state, item, cancellationToken);
+        return new ContentResult { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = System.Text.Encoding.UTF8.GetString(html) };
+    }
+
+    private async Task<AcceptViewModel> ModelAsync(ContentItem item, AcceptForm form, CancellationToken cancellationToken)
+    {
+        var offer = item.Get<OfferPart>();
+        var skus = await catalog.FindManyAsync(offer.Lines.Select(l => l.SkuCode), cancellationToken);
+        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        ViewData[Core.Themes.Landing.BrandingKey] = branding;
+        ViewData["Title"] = "Accept " + offer.QuoteId;
+        string? currentUser = null;
+        string? currentOrganization = null;
+        if (User.Identity?.IsAuthenticated == true && await users.GetUserAsync(User) is { } user && (await acceptance.CheckAccepterAsync(user)).User is not null)
+        {
+            currentUser = user.UserName;
+            currentOrganization = (await organizations.GetCurrentAsync(cancellationToken))?.Name;
+        }
+
+        return new AcceptViewModel
+        {
+            QuoteId = offer.QuoteId,
+            Kind = offer.Kind,
+            IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
+            Lines = offer.Lines.Select(l => new AcceptLine(l.SkuCode, l.SkuName, l.TrialDays is not null, l.Licences, skus.TryGetValue(l.SkuCode, out var sku) ? sku.MaxLicences : l.Licences, l.TrialDays)).ToList(),
+            UsageLocationName = CountriesAndRegions.NameOf(offer.UsageLocation),
+            PartnerName = branding.Name,
+            Form = form,
+            CurrentUser = currentUser,
+            CurrentOrganization = currentOrganization,
+            Branding = branding,
+        };
+    }
+}

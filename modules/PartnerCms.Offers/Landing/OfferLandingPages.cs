@@ -1,0 +1,148 @@
+using System.Text;
+using Fluid;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Events;
+using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Themes;
+using PartnerCms.Core.Validation;
+using PartnerCms.Offers.Models;
+using PartnerCms.Offers.Services;
+
+namespace PartnerCms.Offers.Landing;
+
+/// <summary>
+/// The customer's landing page (R12): GET /offers/{quoteId}?advisor=…&amp;sig=…, anonymous. The page body is the
+/// module's Liquid template (Landing/offer.liquid) inside the landing theme's Liquid layout. Rendered pages are cached
+/// (<see cref="LandingPageCache"/>), views are counted in memory, and the endpoint skips the rest of the pipeline
+/// (authentication, MVC) because it needs none of it.
+/// </summary>
+public sealed class OfferLandingPages(OfferService offers, OfferPresenter presenter, LiquidTemplateService liquid, ILandingLayout layout)
+{
+    private static readonly Lazy<string> OfferTemplate = new(() => Resource("offer.liquid"));
+    private static readonly Lazy<string> UnavailableTemplate = new(() => Resource("unavailable.liquid"));
+
+    public static void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/offers/{quoteId}", HandleAsync).ShortCircuit();
+
+    public async Task<byte[]> RenderOfferAsync(ContentItem item, string acceptUrl, CancellationToken cancellationToken)
+    {
+        var offer = item.Get<OfferPart>();
+        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        var model = new Dictionary<string, object?>
+        {
+            ["partner"] = branding,
+            ["offer"] = new LandingOfferModel
+            {
+                QuoteId = offer.QuoteId,
+                IsTrial = offer.Kind == OfferKind.TrialInvitation,
+                IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
+                ExpiresOn = offer.ExpiresUtc?.Date,
+                UsageLocation = CountriesAndRegions.NameOf(offer.UsageLocation),
+                AcceptUrl = acceptUrl,
+                Subscriptions = offer.Lines.Select(l => new LandingSubscriptionModel { Sku = l.SkuCode, Name = l.SkuName, Licences = l.Licences, TrialDays = l.TrialDays ?? 0 }).ToList(),
+            },
+        };
+        var body = await liquid.RenderAsync(OfferTemplate.Value, model, html: true, cacheKey: "landing:offer", cancellationToken);
+        var title = offer.Kind == OfferKind.TrialInvitation ? "Trial invitation " + offer.QuoteId : "Offer " + offer.QuoteId;
+        return Encoding.UTF8.GetBytes(await layout.RenderAsync(branding, title, body, cancellationToken));
+    }
+
+    public async Task<(int Status, byte[] Html)> RenderUnavailableAsync(OfferLinkState state, ContentItem? item, CancellationToken cancellationToken)
+    {
+        var (status, title, message) = UnavailableText(state);
+        var branding = item is null ? null : await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        var model = new Dictionary<string, object?> { ["reason"] = state.ToString().ToLowerInvariant(), ["title"] = title, ["message"] = message };
+        var body = await liquid.RenderAsync(UnavailableTemplate.Value, model, html: true, cacheKey: "landing:unavailable", cancellationToken);
+        return (status, Encoding.UTF8.GetBytes(await layout.RenderAsync(branding, title, body, cancellationToken)));
+    }
+
+    /// <summary>Why a link does not lead to an open offer, in the customer's words.</summary>
+    public static (int Status, string Title, string Message) UnavailableText(OfferLinkState state) => state switch
+    {
+        OfferLinkState.Withdrawn => (StatusCodes.Status410Gone, "This offer has been withdrawn", "The partner who sent it has withdrawn this offer, so it can no longer be accepted."),
+        OfferLinkState.Expired => (StatusCodes.Status410Gone, "This offer has expired", "This offer was open until a date that has passed, so it can no longer be accepted."),
+        _ => (StatusCodes.Status404NotFound, "This offer link is not valid", "The link is incomplete or has been changed. Offer links work only exactly as the partner sent them."),
+    };
+
+    public static string AcceptUrl(HttpRequest request, string quoteId, string advisor, string signature) =>
+        $"{request.PathBase}/offers/{Uri.EscapeDataString(quoteId)}/accept?advisor={Uri.EscapeDataString(advisor)}&sig={Uri.EscapeDataString(signature)}";
+
+    private static async Task HandleAsync(HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock)
+    {
+        var query = context.Request.Query;
+        var advisor = query["advisor"].ToString();
+        var signature = query["sig"].ToString();
+        var page = cache.Get(quoteId, clock.GetUtcNow().UtcDateTime);
+        if (page is null || page.AdvisorCode != advisor || !page.Knows(signature))
+        {
+            if (page is not null && page.AdvisorCode == advisor && signer.IsValid(quoteId, advisor, signature))
+            {
+                page.Remember(signature);
+            }
+            else
+            {
+                page = await RenderAsync(context, quoteId, advisor, signature, cache, clock);
+                if (page is null)
+                {
+                    return;
+                }
+            }
+        }
+
+        counter.Count(page.OfferId, page.OrganizationId);
+        await context.RequestServices.GetRequiredService<EventPublisher>()
+            .PublishAsync(new OfferViewed(page.OfferId, quoteId, page.OrganizationId, clock.GetUtcNow().UtcDateTime), context.RequestAborted);
+        await WriteAsync(context, StatusCodes.Status200OK, page.Html);
+    }
+
+    /// <summary>Checks the link in full and renders the page (cached), or answers with the friendly page and returns null.</summary>
+    private static async Task<CachedLandingPage?> RenderAsync(HttpContext context, string quoteId, string advisor, string signature, LandingPageCache cache, TimeProvider clock)
+    {
+        var pages = context.RequestServices.GetRequiredService<OfferLandingPages>();
+        var (state, item) = await pages.ResolveAsync(quoteId, advisor, signature, context.RequestAborted);
+        if (state != OfferLinkState.Open)
+        {
+            var (status, html) = await pages.RenderUnavailableAsync(state, item, context.RequestAborted);
+            await WriteAsync(context, status, html);
+            return null;
+        }
+
+        var offer = item!.Get<OfferPart>();
+        var html200 = await pages.RenderOfferAsync(item, AcceptUrl(context.Request, quoteId, advisor, signature), context.RequestAborted);
+        var until = clock.GetUtcNow().UtcDateTime.Add(LandingPageCache.TimeToLive);
+        if (offer.ExpiresUtc is { } expires && expires < until)
+        {
+            until = expires;
+        }
+
+        var page = new CachedLandingPage(item.ContentItemId, item.OrganizationId, advisor, html200, until);
+        page.Remember(signature);
+        cache.Set(quoteId, page);
+        return page;
+    }
+
+    public Task<(OfferLinkState State, ContentItem? Offer)> ResolveAsync(string quoteId, string advisor, string signature, CancellationToken cancellationToken) =>
+        offers.ResolveLinkAsync(quoteId, advisor, signature, cancellationToken);
+
+    private static Task WriteAsync(HttpContext context, int status, byte[] html)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        response.ContentLength = html.Length;
+        response.Headers.CacheControl = "no-cache";
+        return response.Body.WriteAsync(html, context.RequestAborted).AsTask();
+    }
+
+    private static string Resource(string name)
+    {
+        using var stream = typeof(OfferLandingPages).Assembly.GetManifestResourceStream("PartnerCms.Offers.Landing." + name)
+            ?? throw new InvalidOperationException($"The landing template {name} is missing from the Offers module.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using PartnerCms.Core.Events;
+using PartnerCms.Partners.Services;
+
+namespace PartnerCms.Offers.Services;
+
+/// <summary>One rendered landing page and the link signatures already checked for it.</summary>
+public sealed class CachedLandingPage(string offerId, string organizationId, string advisorCode, byte[] html, DateTime cachedUntilUtc)
+{
+    private const int MaxRememberedSignatures = 32;
+    private readonly ConcurrentDictionary<string, byte> _signatures = new(StringComparer.Ordinal);
+
+    public string OfferId { get; } = offerId;
+
+    public string OrganizationId { get; } = organizationId;
+
+    public string AdvisorCode { get; } = advisorCode;
+
+    public byte[] Html { get; } = html;
+
+    public DateTime CachedUntilUtc { get; } = cachedUntilUtc;
+
+    public bool Knows(string signature) => _signatures.ContainsKey(signature);
+
+    public void Remember(string signature)
+    {
+        if (_signatures.Count < MaxRememberedSignatures)
+        {
+            _signatures.TryAdd(signature, 0);
+        }
+    }
+}
+
+/// <summary>
+/// The rendered landing pages of open offers, by Quote ID: a page is the same for every visitor (nothing in it is
+/// tied to a customer, R10), so it is rendered once. An entry lives at most <see cref="TimeToLive"/> and never past the
+/// offer's expiry; withdrawing the offer or changing the partner's company information removes it at once on this node.
+/// </summary>
+public sealed class LandingPageCache
+{
+    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<string, CachedLandingPage> _pages = new(StringComparer.Ordinal);
+
+    public CachedLandingPage? Get(string quoteId, DateTime nowUtc) =>
+        _pages.TryGetValue(quoteId, out var page) && page.CachedUntilUtc > nowUtc ? page : null;
+
+    public void Set(string quoteId, CachedLandingPage page) => _pages[quoteId] = page;
+
+    public void Remove(string quoteId) => _pages.TryRemove(quoteId, out _);
+
+    public void RemoveOrganization(string organizationId)
+    {
+        foreach (var (quoteId, page) in _pages)
+        {
+            if (page.OrganizationId == organizationId)
+            {
+                _pages.TryRemove(quoteId, out _);
+            }
+        }
+    }
+}
+
+/// <summary>The partner's name or company information changed: its offers' landing pages are rendered again.</summary>
+public sealed class ForgetLandingPagesOnCompanyChange(LandingPageCache cache) : IEventHandler<CompanyInformationChanged>
+{
+    public Task HandleAsync(CompanyInformationChanged domainEvent, CancellationToken cancellationToken)
+    {
+        cache.RemoveOrganization(domainEvent.OrganizationId);
+        return Task.CompletedTask;
+    }
+}

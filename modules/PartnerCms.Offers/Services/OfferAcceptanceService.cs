@@ -1,0 +1,346 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PartnerCms.Catalog.Models;
+using PartnerCms.Catalog.Services;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Events;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+using PartnerCms.Core.Validation;
+using PartnerCms.Directory.Models;
+using PartnerCms.Directory.Services;
+using PartnerCms.Offers.Models;
+
+namespace PartnerCms.Offers.Services;
+
+/// <summary>A new customer organization and its first global administrator (the standard sign-up, R12).</summary>
+public sealed class SignUpInput
+{
+    public string? CompanyName { get; set; }
+
+    public string? Domain { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? ConfirmPassword { get; set; }
+}
+
+/// <summary>Who accepts: a new organization (sign-up), or a global administrator of an existing one.</summary>
+public sealed record Accepter(PartnerCmsUser? User, SignUpInput? SignUp);
+
+public enum AcceptanceOutcome
+{
+    Accepted,
+    AlreadyAccepted,
+    Refused,
+}
+
+public sealed record AcceptanceResult(AcceptanceOutcome Outcome, IReadOnlyDictionary<string, string> Errors, OfferAcceptance? Acceptance = null, PartnerCmsUser? User = null)
+{
+    public static AcceptanceResult Refuse(string field, string message) => new(AcceptanceOutcome.Refused, new Dictionary<string, string> { [field] = message });
+
+    public bool Succeeded => Outcome != AcceptanceOutcome.Refused;
+}
+
+/// <summary>
+/// Accepts an offer for a customer organization (R12, R13): the customer's licence counts (within the SKU's bounds),
+/// one set of subscriptions with the partner as advisor, a trial at most once per organization, and the separate choice
+/// about delegated administration. Everything happens in one transaction; a second acceptance of the same offer by the
+/// same organization (double submit, concurrent requests) finds the first and creates nothing.
+/// </summary>
+public sealed class OfferAcceptanceService(
+    PartnerCmsDbContext db,
+    CatalogService catalog,
+    SubscriptionService subscriptions,
+    UserManager<PartnerCmsUser> users,
+    EventPublisher events,
+    TimeProvider clock)
+{
+    public async Task<AcceptanceResult> AcceptAsync(
+        ContentItem item, Accepter accepter, IReadOnlyDictionary<string, int?> licences, bool acceptDelegatedAdministration, CancellationToken cancellationToken = default)
+    {
+        var offer = item.Get<OfferPart>();
+        var skus = await catalog.FindManyAsync(offer.Lines.Select(l => l.SkuCode), cancellationToken);
+        var chosen = new List<(Sku Sku, int Licences)>();
+        foreach (var line in offer.Lines)
+        {
+            if (!skus.TryGetValue(line.SkuCode, out var sku))
+            {
+                return AcceptanceResult.Refuse(string.Empty, $"{line.SkuName} is no longer sold. Ask your partner for a new offer.");
+            }
+
+            var count = sku.IsTrial ? line.Licences : licences.GetValueOrDefault(line.SkuCode) ?? 0;
+            if (!sku.IsTrial && SubscriptionService.LicenceError(count, sku.MaxLicences) is { } error)
+            {
+                return AcceptanceResult.Refuse($"Licences[{line.SkuCode}]", $"{sku.Name}: {error}");
+            }
+
+            chosen.Add((sku, count));
+        }
+
+        var wantsDelegation = offer.IncludesDelegatedAdministration && acceptDelegatedAdministration;
+        if (accepter.User is { } user)
+        {
+            return await AcceptForExistingAsync(item, offer, user, chosen, wantsDelegation, cancellationToken);
+        }
+
+        return await SignUpAndAcceptAsync(item, offer, accepter.SignUp ?? new SignUpInput(), chosen, wantsDelegation, cancellationToken);
+    }
+
+    /// <summary>The user, when the name and password are right and the user is a global administrator of a customer.</summary>
+    public async Task<(PartnerCmsUser? User, string? Error)> CheckAccepterAsync(PartnerCmsUser user)
+    {
+        var organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == user.OrganizationId);
+        if (organization?.Kind != OrganizationKind.Customer || !await users.IsInRoleAsync(user, OrganizationRoles.CustomerGlobalAdministrator))
+        {
+            return (null, "Only a global administrator of a customer organization can accept offers. Ask your global administrator, or sign up a new organization.");
+        }
+
+        return (user, null);
+    }
+
+    private async Task<AcceptanceResult> AcceptForExistingAsync(
+        ContentItem item, OfferPart offer, PartnerCmsUser user, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
+    {
+        var (accepter, error) = await CheckAccepterAsync(user);
+        if (accepter is null)
+        {
+            return AcceptanceResult.Refuse(string.Empty, error!);
+        }
+
+        var existing = await FindAcceptanceAsync(item.ContentItemId, user.OrganizationId, cancellationToken);
+        if (existing is not null)
+        {
+            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), existing, user);
+        }
+
+        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == user.OrganizationId, cancellationToken);
+        foreach (var (sku, _) in chosen)
+        {
+            if (!CatalogService.IsAvailableIn(sku, organization.CountryOrRegion))
+            {
+                return AcceptanceResult.Refuse(string.Empty,
+                    $"{sku.Name} is not offered in {CountriesAndRegions.NameOf(organization.CountryOrRegion)}, your organization's usage location. Ask your partner for an offer for your location.");
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await RecordAsync(item, offer, organization, user, signedUp: false, chosen, wantsDelegation, cancellationToken);
+        return await FinishAsync(transaction, item, offer, organization, result, cancellationToken);
+    }
+
+    private async Task<AcceptanceResult> SignUpAndAcceptAsync(
+        ContentItem item, OfferPart offer, SignUpInput input, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
+    {
+        // The same sign-up sent twice (a double click): the first made the organization; answer as it did.
+        if (!string.IsNullOrWhiteSpace(input.UserName) && !string.IsNullOrEmpty(input.Password)
+            && await users.FindByNameAsync(input.UserName.Trim()) is { } known && await users.CheckPasswordAsync(known, input.Password)
+            && await FindAcceptanceAsync(item.ContentItemId, known.OrganizationId, cancellationToken) is { } earlier)
+        {
+            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), earlier, known);
+        }
+
+        var errors = await CheckSignUpAsync(input, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return new AcceptanceResult(AcceptanceOutcome.Refused, errors);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var domain = OrganizationDomain.Normalize(input.Domain!);
+        var organization = new Organization
+        {
+            Id = IdGenerator.New(),
+            Name = input.CompanyName!.Trim(),
+            Kind = OrganizationKind.Customer,
+            CountryOrRegion = offer.UsageLocation,
+            CreatedUtc = now,
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Organizations.Add(organization);
+        db.OrganizationDomains.Add(new OrganizationDomain { OrganizationId = organization.Id, Name = domain, NormalizedName = domain, IsPrimary = true });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return AcceptanceResult.Refuse("SignUp.Domain", $"{domain} was registered by someone else a moment ago. Sign in instead, or choose another domain.");
+        }
+
+        var user = new PartnerCmsUser
+        {
+            UserName = input.UserName!.Trim(),
+            Email = input.UserName.Trim(),
+            EmailConfirmed = true,
+            OrganizationId = organization.Id,
+            DisplayName = input.DisplayName!.Trim(),
+            CreatedUtc = now,
+        };
+        var created = await users.CreateAsync(user, input.Password!);
+        if (created.Succeeded)
+        {
+            created = await users.AddToRoleAsync(user, OrganizationRoles.CustomerGlobalAdministrator);
+        }
+
+        if (!created.Succeeded)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return AcceptanceResult.Refuse(created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "SignUp.Password" : "SignUp.UserName",
+                string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        var result = await RecordAsync(item, offer, organization, user, signedUp: true, chosen, wantsDelegation, cancellationToken);
+        return await FinishAsync(transaction, item, offer, organization, result, cancellationToken);
+    }
+
+    private async Task<Dictionary<string, string>> CheckSignUpAsync(SignUpInput input, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>();
+        var company = input.CompanyName?.Trim();
+        if (string.IsNullOrEmpty(company) || company.Length > 256)
+        {
+            errors["SignUp.CompanyName"] = "Enter your organization's name (at most 256 characters).";
+        }
+
+        var domain = OrganizationDomain.Normalize(input.Domain ?? string.Empty);
+        if (!DomainService.IsDomainName(domain))
+        {
+            errors["SignUp.Domain"] = "Enter your domain name, such as contoso.com (letters, digits and dashes, with at least one dot).";
+        }
+        else if (await db.OrganizationDomains.IgnoreQueryFilters().AnyAsync(d => d.NormalizedName == domain, cancellationToken))
+        {
+            errors["SignUp.Domain"] = $"{domain} is already registered. If it is your organization's, sign in as its global administrator instead.";
+        }
+
+        if (string.IsNullOrWhiteSpace(input.DisplayName) || input.DisplayName.Trim().Length > 256)
+        {
+            errors["SignUp.DisplayName"] = "Enter your name.";
+        }
+
+        var userName = input.UserName?.Trim() ?? string.Empty;
+        if (userName.Length == 0 || userName.Length > 254 || !new EmailAddressStrictAttribute().IsValid(userName))
+        {
+            errors["SignUp.UserName"] = "Enter your user name: an e-mail address at your domain, such as admin@contoso.com.";
+        }
+        else if (!errors.ContainsKey("SignUp.Domain") && !userName.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
+        {
+            errors["SignUp.UserName"] = $"Your user name must be an address at {domain}, such as admin@{domain}.";
+        }
+        else if (await users.FindByNameAsync(userName) is not null)
+        {
+            errors["SignUp.UserName"] = $"{userName} already has an account. Sign in instead.";
+        }
+
+        if (string.IsNullOrEmpty(input.Password))
+        {
+            errors["SignUp.Password"] = "Choose a password.";
+        }
+        else
+        {
+            foreach (var validator in users.PasswordValidators)
+            {
+                var check = await validator.ValidateAsync(users, new PartnerCmsUser { UserName = userName }, input.Password);
+                if (!check.Succeeded)
+                {
+                    errors["SignUp.Password"] = string.Join(" ", check.Errors.Select(e => e.Description));
+                    break;
+                }
+            }
+        }
+
+        if (!errors.ContainsKey("SignUp.Password") && input.Password != input.ConfirmPassword)
+        {
+            errors["SignUp.ConfirmPassword"] = "The two passwords are not the same.";
+        }
+
+        return errors;
+    }
+
+    /// <summary>The acceptance row first (it is the lock: one per offer and organization), then the subscriptions.</summary>
+    private async Task<AcceptanceResult> RecordAsync(
+        ContentItem item, OfferPart offer, Organization organization, PartnerCmsUser user, bool signedUp,
+        List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
+    {
+        var acceptance = new OfferAcceptance
+        {
+            OrganizationId = item.OrganizationId,
+            OfferId = item.ContentItemId,
+            QuoteId = offer.QuoteId,
+            CustomerOrganizationId = organization.Id,
+            CustomerName = organization.Name,
+            AcceptedBy = user.UserName ?? user.Id,
+            SignedUp = signedUp,
+            DelegatedAdministrationAccepted = wantsDelegation,
+            Licences = chosen.Sum(c => c.Licences),
+            AcceptedUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Add(acceptance);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), null, user);
+        }
+
+        foreach (var (sku, count) in chosen)
+        {
+            if (sku.IsTrial && await db.Set<Subscription>().IgnoreQueryFilters().AnyAsync(s => s.OrganizationId == organization.Id && s.SkuCode == sku.Code, cancellationToken))
+            {
+                return AcceptanceResult.Refuse(string.Empty, $"{organization.Name} has already had the {sku.Name}. A trial can be taken once; buy the subscription instead.");
+            }
+
+            var added = await subscriptions.AddAsync(organization.Id, sku, count, item.OrganizationId, cancellationToken);
+            if (!added.Succeeded)
+            {
+                return AcceptanceResult.Refuse(string.Empty, added.Error! + " Nothing was accepted.");
+            }
+        }
+
+        return new AcceptanceResult(AcceptanceOutcome.Accepted, new Dictionary<string, string>(), acceptance, user);
+    }
+
+    private async Task<AcceptanceResult> FinishAsync(
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, ContentItem item, OfferPart offer, Organization organization, AcceptanceResult result, CancellationToken cancellationToken)
+    {
+        if (result.Outcome != AcceptanceOutcome.Accepted)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (result.Outcome == AcceptanceOutcome.AlreadyAccepted)
+            {
+                // Another request of the same organization accepted first: show what it made.
+                var first = await FindAcceptanceAsync(item.ContentItemId, organization.Id, cancellationToken);
+                return result with { Acceptance = first };
+            }
+
+            return result;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var made = await db.Set<Subscription>().IgnoreQueryFilters().AsNoTracking()
+            .Where(s => s.OrganizationId == organization.Id && s.AdvisorOrganizationId == item.OrganizationId && s.Status == SubscriptionStatus.Active)
+            .ToListAsync(cancellationToken);
+        var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
+        await events.PublishAsync(new OfferAccepted(
+            item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, result.Acceptance!.AcceptedBy, result.Acceptance.SignedUp,
+            result.Acceptance.DelegatedAdministrationAccepted,
+            made.Where(s => lines.Contains(s.SkuCode)).Select(s => new AcceptedSubscription(s.Id, s.SkuCode, s.SkuName, s.LicenceCount, s.IsTrial)).ToList()), cancellationToken);
+        return result;
+    }
+
+    public Task<OfferAcceptance?> FindAcceptanceAsync(string offerId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
+        db.Set<OfferAcceptance>().IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(a => a.OfferId == offerId && a.CustomerOrganizationId == customerOrganizationId, cancellationToken);
+}

@@ -1,0 +1,128 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Themes;
+using PartnerCms.Core.Validation;
+using PartnerCms.Offers.Models;
+using PartnerCms.Partners.Models;
+using PartnerCms.Templates.Models;
+using PartnerCms.Templates.Services;
+
+namespace PartnerCms.Offers.Services;
+
+public sealed record OfferMessage(string Subject, string Body, string? Problem);
+
+/// <summary>
+/// How an offer is shown: its absolute signed link, the message rendered from the partner's published template (R9),
+/// the mailto link, and the partner's branding for the landing page (R1, R12).
+/// </summary>
+public sealed class OfferPresenter(
+    PartnerCmsDbContext db, OfferService offers, MessageTemplateService templates, LiquidTemplateService liquid, IConfiguration configuration)
+{
+    /// <summary>
+    /// Longest mailto: link we hand to mail programs. Outlook and browsers on Windows cut URLs near 2,083 characters;
+    /// past this the page says so and offers Copy instead.
+    /// </summary>
+    public const int MaxMailToLength = 2000;
+
+    /// <summary>The address customers open: PartnerCms:PublicUrl when set (behind proxies), else the request's own.</summary>
+    public string LinkFor(OfferPart offer, HttpRequest request)
+    {
+        var configured = configuration["PartnerCms:PublicUrl"];
+        var origin = string.IsNullOrWhiteSpace(configured) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : configured.TrimEnd('/');
+        return origin + offers.PathFor(offer);
+    }
+
+    public static string TemplateKind(OfferKind kind) =>
+        kind == OfferKind.TrialInvitation ? MessageTemplateKindNames.TrialInvitation : MessageTemplateKindNames.PurchaseOffer;
+
+    public async Task<OfferMessage> RenderMessageAsync(ContentItem item, string link, CancellationToken cancellationToken = default)
+    {
+        var offer = item.Get<OfferPart>();
+        var model = await TemplateModelAsync(item, link, cancellationToken);
+        var template = await templates.GetPublishedAsync(item.OrganizationId, TemplateKind(offer.Kind), cancellationToken);
+        if (template is not null)
+        {
+            try
+            {
+                var subject = await liquid.RenderAsync(template.Subject, model, html: false, cancellationToken: cancellationToken);
+                var body = await liquid.RenderAsync(template.Body, model, html: false, cancellationToken: cancellationToken);
+                if (body.Contains(link, StringComparison.Ordinal))
+                {
+                    return new OfferMessage(subject.Trim(), body.Trim(), null);
+                }
+
+                return new OfferMessage(subject.Trim(), body.Trim() + "\n\n" + link, "The published template does not print the offer link, so it was added at the end.");
+            }
+            catch (LiquidTemplateException ex)
+            {
+                return Fallback(offer, link, $"The published template could not be rendered ({ex.Error}); a plain message is shown instead.");
+            }
+        }
+
+        return Fallback(offer, link, "There is no published template for this kind of offer; a plain message is shown instead.");
+    }
+
+    /// <summary>A mailto: link with subject and body percent-encoded (RFC 6068: line breaks as CRLF), or null when too long.</summary>
+    public static string? MailTo(string subject, string body)
+    {
+        var href = "mailto:?subject=" + Uri.EscapeDataString(subject) + "&body=" + Uri.EscapeDataString(body.ReplaceLineEndings("\r\n"));
+        return href.Length <= MaxMailToLength ? href : null;
+    }
+
+    public async Task<IReadOnlyDictionary<string, object?>> TemplateModelAsync(ContentItem item, string link, CancellationToken cancellationToken = default)
+    {
+        var offer = item.Get<OfferPart>();
+        var branding = await BrandingAsync(item.OrganizationId, cancellationToken);
+        var office = await db.Set<OfficeIndex>().IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(o => o.ContentItemId == offer.OfficeId && o.OrganizationId == item.OrganizationId, cancellationToken);
+        return new Dictionary<string, object?>
+        {
+            ["partner"] = new PartnerModel { Name = branding.Name, PartnerId = branding.PartnerId, Phone = branding.Phone, Email = branding.Email, WebSite = branding.WebSite },
+            ["office"] = new OfficeModel { Name = office?.Name ?? string.Empty, City = office?.City ?? string.Empty, Country = CountriesAndRegions.NameOf(office?.CountryOrRegion), Phone = branding.Phone },
+            ["offer"] = new OfferModel
+            {
+                QuoteId = offer.QuoteId,
+                Link = link,
+                IsTrial = offer.Kind == OfferKind.TrialInvitation,
+                IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
+                ExpiresOn = offer.ExpiresUtc?.Date,
+                Subscriptions = offer.Lines.Select(l => new OfferSubscriptionModel { Name = l.SkuName, Licences = l.Licences, TrialDays = l.TrialDays ?? 0 }).ToList(),
+            },
+        };
+    }
+
+    /// <summary>The partner's name, partner ID and company information as customers see them.</summary>
+    public async Task<LandingBranding> BrandingAsync(string partnerOrganizationId, CancellationToken cancellationToken = default)
+    {
+        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == partnerOrganizationId, cancellationToken);
+        var information = await db.Set<CompanyInformation>().IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(c => c.OrganizationId == partnerOrganizationId, cancellationToken);
+        return new LandingBranding
+        {
+            Name = organization.Name,
+            PartnerId = organization.PartnerId ?? string.Empty,
+            Phone = information?.Phone ?? string.Empty,
+            Email = information?.Email ?? string.Empty,
+            WebSite = information?.WebSite ?? string.Empty,
+            AddressLines = information?.Address.Lines().ToList() ?? [],
+        };
+    }
+
+    private static OfferMessage Fallback(OfferPart offer, string link, string problem)
+    {
+        var body = new StringBuilder();
+        body.AppendLine(offer.Kind == OfferKind.TrialInvitation ? "You are invited to try:" : "Our offer for you:");
+        foreach (var line in offer.Lines)
+        {
+            body.AppendLine(line.TrialDays is { } days ? $"- {line.SkuName} ({days}-day trial)" : $"- {line.SkuName}: {line.Licences:N0} user licences");
+        }
+
+        body.AppendLine().AppendLine("Open the offer: " + link).Append("Quote ID: ").Append(offer.QuoteId);
+        return new OfferMessage(offer.Kind == OfferKind.TrialInvitation ? "Your trial invitation" : "Your purchase offer", body.ToString(), problem);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PartnerCms.Core.Data;
+using PartnerCms.Offers.Models;
+
+namespace PartnerCms.Offers.Services;
+
+/// <summary>
+/// Counts landing-page views in memory and adds them to OfferDailyViews every few seconds (and when the dashboard
+/// reads, and at shutdown), so that opening an offer never waits for a database write. A failed save keeps the counts
+/// for the next one.
+/// </summary>
+public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OfferViewCounter> logger) : BackgroundService
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<(string OfferId, string OrganizationId, DateOnly Day), Counter> _pending = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+
+    public void Count(string offerId, string organizationId)
+    {
+        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Interlocked.Increment(ref _pending.GetOrAdd((offerId, organizationId, day), _ => new Counter()).Value);
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            foreach (var (key, counter) in _pending)
+            {
+                var views = Interlocked.Exchange(ref counter.Value, 0);
+                if (views == 0)
+                {
+                    if (key.Day < today)
+                    {
+                        _pending.TryRemove(key, out _);
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    await SaveAsync(key.OfferId, key.OrganizationId, key.Day, views, cancellationToken);
+                }
+                catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or TimeoutException)
+                {
+                    Interlocked.Add(ref counter.Value, views);
+                    logger.LogWarning(ex, "Saving {Views} views of offer {OfferId} failed; they are kept for the next try.", views, key.OfferId);
+                }
+            }
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(FlushInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            logger.LogWarning("Offer views counted since the last save were not saved at shutdown.");
+        }
+    }
+
+    private async Task SaveAsync(string offerId, string organizationId, DateOnly day, int views, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var rows = db.Set<OfferDailyViews>().IgnoreQueryFilters().Where(v => v.OfferId == offerId && v.Day == day);
+            if (await rows.ExecuteUpdateAsync(s => s.SetProperty(v => v.Views, v => v.Views + views), cancellationToken) > 0)
+            {
+                return;
+            }
+
+            db.Add(new OfferDailyViews { OfferId = offerId, OrganizationId = organizationId, Day = day, Views = views });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException)
+            {
+                // Another node added the day's row first: add to it.
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        throw new InvalidOperationException($"The views of offer {offerId} on {day} could not be saved.");
+    }
+
+    private sealed class Counter
+    {
+        public int Value;
+    }
+}
