@@ -28,7 +28,7 @@ public sealed class CatalogService(PartnerCmsDbContext db)
     public async Task<IReadOnlyDictionary<string, Sku>> FindManyAsync(IEnumerable<string> codes, CancellationToken cancellationToken = default)
     {
         var list = codes.Distinct().ToList();
-        return await db.Set<Sku>().AsNoTracking().Where(s => list.Contains(s.Code)).ToDictionaryAsync(s => s.Code, cancellationToken);
+        return await db.Set<Sku>().AsNoTracking().Include(s => s.Availability).Where(s => list.Contains(s.Code)).ToDictionaryAsync(s => s.Code, cancellationToken);
     }
 
     public static bool IsAvailableIn(Sku sku, string? countryOrRegion) =>

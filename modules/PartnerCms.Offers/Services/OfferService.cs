@@ -92,7 +92,7 @@ public sealed class OfferService(
                 Lines = lines,
                 IncludesDelegatedAdministration = input.IncludesDelegatedAdministration,
                 Status = OfferStatus.Active,
-                ExpiresUtc = input.ExpiresOn?.Date.AddDays(1).AddTicks(-1),
+                ExpiresUtc = input.ExpiresOn is { } expiresOn ? DateTime.SpecifyKind(expiresOn.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
                 CreatedBy = createdBy,
                 LinkSignature = signer.Sign(quoteId, partner.PartnerId),
             });
@@ -102,8 +102,13 @@ public sealed class OfferService(
             }
             catch (DbUpdateException)
             {
-                // Another offer took the same Quote ID at the same moment: draw again.
+                // Another offer took the same Quote ID at the same moment: draw again. Anything else is a real failure.
                 db.ChangeTracker.Clear();
+                if (!await db.Set<OfferIndex>().IgnoreQueryFilters().AnyAsync(i => i.QuoteId == quoteId, cancellationToken))
+                {
+                    throw;
+                }
+
                 continue;
             }
 

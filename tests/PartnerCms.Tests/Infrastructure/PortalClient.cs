@@ -24,6 +24,13 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
         return await Http.PostAsync(url, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>The same, for forms that send a field more than once (check boxes, lists).</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string url, IEnumerable<KeyValuePair<string, string>> fields, string tokenPage)
+    {
+        var token = await AntiforgeryTokenAsync(tokenPage);
+        return await Http.PostAsync(url, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
+    }
+
     public async Task<string> AntiforgeryTokenAsync(string page)
     {
         var (status, body) = await GetPageAsync(page);
