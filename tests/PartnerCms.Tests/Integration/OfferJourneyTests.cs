@@ -11,6 +11,8 @@ using PartnerCms.Partners.Models;
 using PartnerCms.Templates.Services;
 using PartnerCms.Tests.Infrastructure;
 
+using static PartnerCms.Tests.Infrastructure.OfferSteps;
+
 namespace PartnerCms.Tests.Integration;
 
 /// <summary>
@@ -20,9 +22,6 @@ namespace PartnerCms.Tests.Integration;
 public abstract partial class OfferJourneyTests(PartnerCmsSite site)
 {
     private const string Contoso = "contoso-partners";
-
-    [GeneratedRegex("id=\"offer-link\" readonly value=\"([^\"]+)\"")]
-    private static partial Regex LinkPattern();
 
     [GeneratedRegex("id=\"open-in-email\" data-testid=\"open-in-email\" href=\"([^\"]+)\"")]
     private static partial Regex MailToPattern();
@@ -466,80 +465,9 @@ public abstract partial class OfferJourneyTests(PartnerCmsSite site)
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
-    private static string Wizard(string kind) => $"/partner/offers/new/{kind}";
-
-    private static string NewDomain() => $"t{Guid.NewGuid().ToString("N")[..10]}.example";
-
-    private static List<KeyValuePair<string, string>> Fields(params (string Key, string Value)[] fields) =>
-        fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).ToList();
-
-    private static Dictionary<string, string> Query(string path)
-    {
-        var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://localhost" + path).Query);
-        return query.AllKeys.ToDictionary(k => k!, k => query[k]!);
-    }
-
-    private static string AcceptPath(string landingPath) => landingPath.Replace("?", "/accept?", StringComparison.Ordinal);
-
-    private Task<string> OfficeAsync(string organizationId, string locationId) =>
-        site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OfficeIndex>()
-            .Where(o => o.OrganizationId == organizationId && o.LocationId == locationId).Select(o => o.ContentItemId).SingleAsync());
+    private Task<string> OfficeAsync(string organizationId, string locationId) => OfferSteps.OfficeAsync(site, organizationId, locationId);
 
     private Task<int> OfferCountAsync() => site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OfferIndex>().CountAsync());
-
-    /// <summary>Posts the wizard's last step with everything, as a browser does at the end; returns the Quote ID.</summary>
-    private static async Task<string> CreateOfferAsync(PortalClient client, string kind, string location, string officeId, (string Sku, int Licences)[] lines, bool delegated = false, DateTime? expiresOn = null)
-    {
-        var fields = Fields(("Step", "4"), ("OfficeId", officeId), ("UsageLocation", location), ("IncludesDelegatedAdministration", delegated ? "true" : "false"), ("nav", "create"));
-        fields.AddRange(lines.SelectMany(l => Fields(("Skus", l.Sku), ($"Licences[{l.Sku}]", l.Licences.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
-        if (expiresOn is { } expires)
-        {
-            fields.Add(new("ExpiresOn", expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        var response = await client.PostFormAsync(Wizard(kind), fields, Wizard(kind));
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"The offer was not created: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return response.Headers.Location!.OriginalString.Split('/').Last();
-    }
-
-    private static async Task<string> LinkPathAsync(PortalClient client, string quoteId)
-    {
-        var (_, page) = await client.GetPageAsync($"/partner/offers/{quoteId}");
-        return new Uri(WebUtility.HtmlDecode(LinkPattern().Match(page).Groups[1].Value)).PathAndQuery;
-    }
-
-    private static List<KeyValuePair<string, string>> AcceptFields(string landingPath, string @as, Dictionary<string, int> licences, bool delegated = false)
-    {
-        var query = Query(landingPath);
-        var fields = Fields(("Advisor", query["advisor"]), ("Sig", query["sig"]), ("As", @as), ("AcceptDelegatedAdministration", delegated ? "true" : "false"));
-        fields.AddRange(licences.Select(l => new KeyValuePair<string, string>($"Licences[{l.Key}]", l.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        return fields;
-    }
-
-    private static List<KeyValuePair<string, string>> SignUpFields(string landingPath, string domain, Dictionary<string, int> licences, bool delegated, string password)
-    {
-        var fields = AcceptFields(landingPath, "new", licences, delegated);
-        fields.AddRange(Fields(("SignUp.CompanyName", "Test " + domain), ("SignUp.Domain", domain), ("SignUp.DisplayName", "Alex Admin"), ("SignUp.UserName", "admin@" + domain),
-            ("SignUp.Password", password), ("SignUp.ConfirmPassword", password)));
-        return fields;
-    }
-
-    private static async Task<(HttpStatusCode Status, string Page, string Domain)> SignUpAsync(
-        PortalClient visitor, string landingPath, string domain, Dictionary<string, int> licences, bool delegated = false, string password = "Visitor-Pass-2026")
-    {
-        var quoteId = landingPath.Split('/', '?')[2];
-        var response = await visitor.PostFormAsync($"/offers/{quoteId}/accept", SignUpFields(landingPath, domain, licences, delegated, password), AcceptPath(landingPath));
-        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), domain);
-    }
-
-    private static async Task<(HttpStatusCode Status, string Page)> SignInAndAcceptAsync(PortalClient visitor, string landingPath, string userName, string password, Dictionary<string, int> licences)
-    {
-        var quoteId = landingPath.Split('/', '?')[2];
-        var fields = AcceptFields(landingPath, "existing", licences);
-        fields.AddRange(Fields(("SignInUserName", userName), ("SignInPassword", password)));
-        var response = await visitor.PostFormAsync($"/offers/{quoteId}/accept", fields, AcceptPath(landingPath));
-        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
-    }
 
     private Task<List<Subscription>> SubscriptionsAsync(params string[] domains) => site.AsSystemAsync(async sp =>
     {

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Data;
+using PartnerCms.Partners.Models;
+
+namespace PartnerCms.Tests.Infrastructure;
+
+/// <summary>What partners and customers do with offers over HTTP, as their browsers would post it.</summary>
+public static partial class OfferSteps
+{
+    [GeneratedRegex("id=\"offer-link\" readonly value=\"([^\"]+)\"")]
+    public static partial Regex LinkPattern();
+
+    public static Task<string> OfficeAsync(PartnerCmsSite site, string organizationId, string locationId) =>
+        site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OfficeIndex>()
+            .Where(o => o.OrganizationId == organizationId && o.LocationId == locationId).Select(o => o.ContentItemId).SingleAsync());
+
+    public static string Wizard(string kind) => $"/partner/offers/new/{kind}";
+
+    public static string NewDomain() => $"t{Guid.NewGuid().ToString("N")[..10]}.example";
+
+    public static List<KeyValuePair<string, string>> Fields(params (string Key, string Value)[] fields) =>
+        fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).ToList();
+
+    public static Dictionary<string, string> Query(string path)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://localhost" + path).Query);
+        return query.AllKeys.ToDictionary(k => k!, k => query[k]!);
+    }
+
+    public static string AcceptPath(string landingPath) => landingPath.Replace("?", "/accept?", StringComparison.Ordinal);
+
+    /// <summary>Posts the wizard's last step with everything, as a browser does at the end; returns the Quote ID.</summary>
+    public static async Task<string> CreateOfferAsync(PortalClient client, string kind, string location, string officeId, (string Sku, int Licences)[] lines, bool delegated = false, DateTime? expiresOn = null)
+    {
+        var fields = Fields(("Step", "4"), ("OfficeId", officeId), ("UsageLocation", location), ("IncludesDelegatedAdministration", delegated ? "true" : "false"), ("nav", "create"));
+        fields.AddRange(lines.SelectMany(l => Fields(("Skus", l.Sku), ($"Licences[{l.Sku}]", l.Licences.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        if (expiresOn is { } expires)
+        {
+            fields.Add(new("ExpiresOn", expires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var response = await client.PostFormAsync(Wizard(kind), fields, Wizard(kind));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"The offer was not created: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response.Headers.Location!.OriginalString.Split('/').Last();
+    }
+
+    public static async Task<string> LinkPathAsync(PortalClient client, string quoteId)
+    {
+        var (_, page) = await client.GetPageAsync($"/partner/offers/{quoteId}");
+        return new Uri(WebUtility.HtmlDecode(LinkPattern().Match(page).Groups[1].Value)).PathAndQuery;
+    }
+
+    public static List<KeyValuePair<string, string>> AcceptFields(string landingPath, string @as, Dictionary<string, int> licences, bool delegated = false)
+    {
+        var query = Query(landingPath);
+        var fields = Fields(("Advisor", query["advisor"]), ("Sig", query["sig"]), ("As", @as), ("AcceptDelegatedAdministration", delegated ? "true" : "false"));
+        fields.AddRange(licences.Select(l => new KeyValuePair<string, string>($"Licences[{l.Key}]", l.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        return fields;
+    }
+
+    public static List<KeyValuePair<string, string>> SignUpFields(string landingPath, string domain, Dictionary<string, int> licences, bool delegated, string password)
+    {
+        var fields = AcceptFields(landingPath, "new", licences, delegated);
+        fields.AddRange(Fields(("SignUp.CompanyName", "Test " + domain), ("SignUp.Domain", domain), ("SignUp.DisplayName", "Alex Admin"), ("SignUp.UserName", "admin@" + domain),
+            ("SignUp.Password", password), ("SignUp.ConfirmPassword", password)));
+        return fields;
+    }
+
+    public static async Task<(HttpStatusCode Status, string Page, string Domain)> SignUpAsync(
+        PortalClient visitor, string landingPath, string domain, Dictionary<string, int> licences, bool delegated = false, string password = "Visitor-Pass-2026")
+    {
+        var quoteId = landingPath.Split('/', '?')[2];
+        var response = await visitor.PostFormAsync($"/offers/{quoteId}/accept", SignUpFields(landingPath, domain, licences, delegated, password), AcceptPath(landingPath));
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), domain);
+    }
+
+    public static async Task<(HttpStatusCode Status, string Page)> SignInAndAcceptAsync(PortalClient visitor, string landingPath, string userName, string password, Dictionary<string, int> licences)
+    {
+        var quoteId = landingPath.Split('/', '?')[2];
+        var fields = AcceptFields(landingPath, "existing", licences);
+        fields.AddRange(Fields(("SignInUserName", userName), ("SignInPassword", password)));
+        var response = await visitor.PostFormAsync($"/offers/{quoteId}/accept", fields, AcceptPath(landingPath));
+        return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+}
