@@ -65,6 +65,13 @@ public sealed class OfferAcceptController(
         }
 
         ModelState.Clear();
+
+        // Enter in the sign-in fields submits the form's first button (sign up): the fields say what was meant.
+        if (form.As == "new" && string.IsNullOrWhiteSpace(form.SignUp.CompanyName) && string.IsNullOrWhiteSpace(form.SignUp.UserName) && !string.IsNullOrWhiteSpace(form.SignInUserName))
+        {
+            form.As = "existing";
+        }
+
         PartnerCmsUser? accepter = null;
         switch (form.As)
         {

@@ -11,8 +11,13 @@
   var max = parseInt(form.getAttribute("data-max-mailto"), 10) || 2000;
   var update = document.getElementById("update-email-link");
 
+  // Percent-encodes everything but the unreserved characters, exactly as the server does (RFC 3986, RFC 6068).
+  function encode(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); });
+  }
+
   function mailto(s, b) {
-    return "mailto:?subject=" + encodeURIComponent(s) + "&body=" + encodeURIComponent(b.replace(/\r?\n/g, "\r\n"));
+    return "mailto:?subject=" + encode(s) + "&body=" + encode(b.replace(/\r?\n/g, "\r\n"));
   }
 
   function refresh() {
