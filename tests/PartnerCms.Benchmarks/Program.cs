@@ -16,6 +16,13 @@ using PartnerCms.Web.Data;
 // measures lookups through CustomerLookupService and through HTTP (GET /partner/lookup as a signed-in sales user).
 // dotnet run -c Release --project tests/PartnerCms.Benchmarks -- [users] [domains] [serviceLookups] [httpLookups]
 // Template rendering (BenchmarkDotNet): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- templates
+// Offer landing page under wrk: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- landing [seconds] [connections] [rounds]
+if (args.Length > 0 && args[0] == "landing")
+{
+    await PartnerCms.Benchmarks.LandingBenchmark.RunAsync(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "templates")
 {
     PartnerCms.Benchmarks.TemplateRenderBenchmarks.Run();

@@ -25,8 +25,19 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     private static readonly Lazy<string> OfferTemplate = new(() => Resource("offer.liquid"));
     private static readonly Lazy<string> UnavailableTemplate = new(() => Resource("unavailable.liquid"));
 
-    public static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/offers/{quoteId}", HandleAsync).ShortCircuit();
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        // The hot path: singletons resolved once, no DI scope per request unless the page must be rendered or someone
+        // listens to OfferViewed (a workflow); a plain RequestDelegate, so no parameter binding either.
+        var services = endpoints.ServiceProvider;
+        var cache = services.GetRequiredService<LandingPageCache>();
+        var counter = services.GetRequiredService<OfferViewCounter>();
+        var signer = services.GetRequiredService<OfferLinkSigner>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var publishViews = services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IEventHandler<OfferViewed>));
+        endpoints.MapGet("/offers/{quoteId}", context => HandleAsync(context, (string)context.Request.RouteValues["quoteId"]!, cache, counter, signer, clock, publishViews))
+            .ShortCircuit();
+    }
 
     public async Task<byte[]> RenderOfferAsync(ContentItem item, string acceptUrl, CancellationToken cancellationToken)
     {
@@ -48,7 +59,31 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         };
         var body = await liquid.RenderAsync(OfferTemplate.Value, model, html: true, cacheKey: "landing:offer", cancellationToken);
         var title = offer.Kind == OfferKind.TrialInvitation ? "Trial invitation " + offer.QuoteId : "Offer " + offer.QuoteId;
-        return Encoding.UTF8.GetBytes(await layout.RenderAsync(branding, title, body, cancellationToken));
+        return Encoding.UTF8.GetBytes(Compact(await layout.RenderAsync(branding, title, body, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Drops the templates' indentation (a quarter of the page) from a page rendered once and sent many times. Pages with
+    /// preformatted text keep it, since there white space is content.
+    /// </summary>
+    public static string Compact(string html)
+    {
+        if (html.Contains("<pre", StringComparison.OrdinalIgnoreCase) || html.Contains("<textarea", StringComparison.OrdinalIgnoreCase) || html.Contains("white-space", StringComparison.OrdinalIgnoreCase))
+        {
+            return html;
+        }
+
+        var builder = new StringBuilder(html.Length);
+        foreach (var line in html.AsSpan().EnumerateLines())
+        {
+            var trimmed = line.Trim();
+            if (!trimmed.IsEmpty)
+            {
+                builder.Append(trimmed).Append('\n');
+            }
+        }
+
+        return builder.ToString();
     }
 
     public async Task<(int Status, byte[] Html)> RenderUnavailableAsync(OfferLinkState state, ContentItem? item, CancellationToken cancellationToken)
@@ -71,15 +106,17 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     public static string AcceptUrl(HttpRequest request, string quoteId, string advisor, string signature) =>
         $"{request.PathBase}/offers/{Uri.EscapeDataString(quoteId)}/accept?advisor={Uri.EscapeDataString(advisor)}&sig={Uri.EscapeDataString(signature)}";
 
-    private static async Task HandleAsync(HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock)
+    private static async Task HandleAsync(HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock, bool publishViews)
     {
-        var query = context.Request.Query;
-        var advisor = query["advisor"].ToString();
-        var signature = query["sig"].ToString();
-        var page = cache.Get(quoteId, clock.GetUtcNow().UtcDateTime);
-        if (page is null || page.AdvisorCode != advisor || !page.Knows(signature))
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rawQuery = context.Request.QueryString.Value;
+        var page = cache.Get(quoteId, now);
+        if (page is null || !page.KnowsQuery(rawQuery))
         {
-            if (page is not null && page.AdvisorCode == advisor && signer.IsValid(quoteId, advisor, signature))
+            var query = context.Request.Query;
+            var advisor = query["advisor"].ToString();
+            var signature = query["sig"].ToString();
+            if (page is not null && page.AdvisorCode == advisor && (page.Knows(signature) || signer.IsValid(quoteId, advisor, signature)))
             {
                 page.Remember(signature);
             }
@@ -91,12 +128,34 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
                     return;
                 }
             }
+
+            page.RememberQuery(rawQuery);
         }
 
-        counter.Count(page.OfferId, page.OrganizationId);
-        await context.RequestServices.GetRequiredService<EventPublisher>()
-            .PublishAsync(new OfferViewed(page.OfferId, quoteId, page.OrganizationId, clock.GetUtcNow().UtcDateTime), context.RequestAborted);
-        await WriteAsync(context, StatusCodes.Status200OK, page.Html);
+        counter.Count(page.OfferId, page.OrganizationId, now);
+        if (publishViews)
+        {
+            await context.RequestServices.GetRequiredService<EventPublisher>()
+                .PublishAsync(new OfferViewed(page.OfferId, quoteId, page.OrganizationId, now), context.RequestAborted);
+        }
+
+        var response = context.Response;
+        response.Headers.Vary = "Accept-Encoding";
+        if (AcceptsGzip(context.Request))
+        {
+            response.Headers.ContentEncoding = "gzip";
+            await WriteAsync(context, StatusCodes.Status200OK, page.Gzip);
+        }
+        else
+        {
+            await WriteAsync(context, StatusCodes.Status200OK, page.Html);
+        }
+    }
+
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        var accept = request.Headers.AcceptEncoding.ToString();
+        return accept.Contains("gzip", StringComparison.OrdinalIgnoreCase) && !accept.Contains("gzip;q=0", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Checks the link in full and renders the page (cached), or answers with the friendly page and returns null.</summary>

@@ -7,8 +7,11 @@ namespace PartnerCms.Offers.Services;
 /// <summary>One rendered landing page and the link signatures already checked for it.</summary>
 public sealed class CachedLandingPage(string offerId, string organizationId, string advisorCode, byte[] html, DateTime cachedUntilUtc)
 {
+    private byte[]? _gzip;
+
     private const int MaxRememberedSignatures = 32;
     private readonly ConcurrentDictionary<string, byte> _signatures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _queries = new(StringComparer.Ordinal);
 
     public string OfferId { get; } = offerId;
 
@@ -18,9 +21,34 @@ public sealed class CachedLandingPage(string offerId, string organizationId, str
 
     public byte[] Html { get; } = html;
 
+    /// <summary>The page gzip-compressed once, for the browsers that accept it (all of them).</summary>
+    public byte[] Gzip => _gzip ??= Compress(Html);
+
     public DateTime CachedUntilUtc { get; } = cachedUntilUtc;
 
     public bool Knows(string signature) => _signatures.ContainsKey(signature);
+
+    /// <summary>Whether this exact query string (?advisor=…&amp;sig=…) was checked already: the hot path compares text only.</summary>
+    public bool KnowsQuery(string? query) => query is not null && _queries.ContainsKey(query);
+
+    public void RememberQuery(string? query)
+    {
+        if (query is not null && _queries.Count < MaxRememberedSignatures)
+        {
+            _queries.TryAdd(query, 0);
+        }
+    }
+
+    private static byte[] Compress(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
 
     public void Remember(string signature)
     {

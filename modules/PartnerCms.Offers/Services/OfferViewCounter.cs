@@ -20,11 +20,10 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
     private readonly ConcurrentDictionary<(string OfferId, string OrganizationId, DateOnly Day), Counter> _pending = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
-    public void Count(string offerId, string organizationId)
-    {
-        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        Interlocked.Increment(ref _pending.GetOrAdd((offerId, organizationId, day), _ => new Counter()).Value);
-    }
+    public void Count(string offerId, string organizationId) => Count(offerId, organizationId, clock.GetUtcNow().UtcDateTime);
+
+    public void Count(string offerId, string organizationId, DateTime nowUtc) =>
+        Interlocked.Increment(ref _pending.GetOrAdd((offerId, organizationId, DateOnly.FromDateTime(nowUtc)), _ => new Counter()).Value);
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {

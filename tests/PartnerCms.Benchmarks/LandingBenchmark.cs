@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PartnerCms.Core.Hosting;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Offers.Models;
+using PartnerCms.Offers.Services;
+using PartnerCms.Web;
+using PartnerCms.Web.Data;
+
+namespace PartnerCms.Benchmarks;
+
+/// <summary>
+/// The offer landing page under load (issue 5): wrk against GET /offers/{quoteId}?advisor=…&amp;sig=… on the real portal
+/// (Release, SQLite, all modules, demo data), and in the same run against two baselines that return a short string: a
+/// bare Kestrel app with nothing but that endpoint, and the same endpoint inside the portal's pipeline
+/// (Benchmarks:RawEndpoint). Rounds alternate so that machine noise hits every target alike.
+/// dotnet run -c Release --project tests/PartnerCms.Benchmarks -- landing [seconds] [connections] [rounds]
+/// </summary>
+public static partial class LandingBenchmark
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15;
+        var connections = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
+        var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
+
+        // The bare baseline: Kestrel and one endpoint, no PartnerCms at all.
+        var bareBuilder = WebApplication.CreateSlimBuilder();
+        bareBuilder.Logging.ClearProviders();
+        bareBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var bare = bareBuilder.Build();
+        bare.MapGet("/raw", () => "Hello from PartnerCms");
+        await bare.StartAsync();
+
+        var folder = Path.Combine(Path.GetTempPath(), "partnercms-landing-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(folder);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "landing.db")}";
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.Configuration["Benchmarks:RawEndpoint"] = "true";
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>(InstalledModules.All);
+        await using var portal = builder.Build();
+        portal.UsePartnerCms();
+        await portal.StartAsync();
+
+        var path = await OfferPathAsync(portal);
+        var portalAddress = Address(portal);
+        using (var check = new HttpClient())
+        {
+            var page = await check.GetStringAsync(portalAddress + path);
+            if (!page.Contains("data-testid=\"quote-id\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("The landing page did not render the offer: the benchmark would measure an error page.");
+            }
+        }
+
+        // Browsers always send Accept-Encoding; every target gets the same header, except the last, which shows the page
+        // uncompressed (a client that does not accept gzip).
+        const string browser = "Accept-Encoding: gzip, deflate, br, zstd";
+        var targets = new (string Name, string Url, string? Header)[]
+        {
+            ("Bare Kestrel, GET /raw (short string)", Address(bare) + "/raw", browser),
+            ("Portal pipeline, GET /benchmarks/raw (short string)", portalAddress + "/benchmarks/raw", browser),
+            ("Landing page, GET /offers/{quoteId}?advisor=…&sig=… (gzip, as browsers ask)", portalAddress + path, browser),
+            ("Landing page, same, no Accept-Encoding (uncompressed)", portalAddress + path, null),
+        };
+
+        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s --latency (5 s warm-up each), {rounds} rounds, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
+        var results = new List<(int Round, string Name, double Rps, string P50, string P99, long Errors)>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var (name, url, header) in targets)
+            {
+                // A short warm-up (JIT, connection pool, page cache), then the measured run.
+                await WrkAsync(url, 5, connections, header);
+                var output = await WrkAsync(url, seconds, connections, header);
+                results.Add((round, name, Rps(output), Percentile(output, "50%"), Percentile(output, "99%"), Errors(output)));
+            }
+        }
+
+        var views = await ViewsAsync(portal);
+        Console.WriteLine();
+        Console.WriteLine("| round | target | requests/s | p50 | p99 | non-2xx/errors | ratio to bare | ratio to pipeline raw |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var round in results.GroupBy(r => r.Round))
+        {
+            var bareRps = round.First(r => r.Name.StartsWith("Bare", StringComparison.Ordinal)).Rps;
+            var pipelineRps = round.First(r => r.Name.StartsWith("Portal", StringComparison.Ordinal)).Rps;
+            foreach (var r in round)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Round} | {r.Name} | {r.Rps:N0} | {r.P50} | {r.P99} | {r.Errors} | {r.Rps / bareRps:0.00}× | {r.Rps / pipelineRps:0.00}× |"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Views the dashboard counted for the offer: {views:N0} (every landing request, warm-ups included).");
+        await portal.StopAsync();
+        await bare.StopAsync();
+    }
+
+    private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+    private static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    private static async Task<string> OfferPathAsync(WebApplication portal)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>();
+        var office = db.Set<PartnerCms.Partners.Models.OfficeIndex>().First(o => o.OrganizationId == "contoso-partners").ContentItemId;
+        var offers = scope.ServiceProvider.GetRequiredService<OfferService>();
+        var result = await offers.CreateAsync("contoso-partners", new OfferInput
+        {
+            Kind = OfferKind.PurchaseOffer,
+            OfficeId = office,
+            UsageLocation = "US",
+            Lines = [new OfferLineInput { SkuCode = "INTUNE-P1", Licences = 50 }, new OfferLineInput { SkuCode = "ENTRA-P2", Licences = 50 }],
+            IncludesDelegatedAdministration = true,
+        }, "sales@contosopartners.example");
+        return offers.PathFor(result.Offer!.Get<OfferPart>());
+    }
+
+    private static async Task<int> ViewsAsync(WebApplication portal)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
+        var dashboard = scope.ServiceProvider.GetRequiredService<CommerceDashboardService>();
+        return (await dashboard.GetAsync("contoso-partners", new DashboardFilter())).Views;
+    }
+
+    private static async Task<string> WrkAsync(string url, int seconds, int connections, string? header)
+    {
+        string[] arguments = header is null
+            ? ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", url]
+            : ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-H", header, url];
+        var start = new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: install it (apt-get install wrk).");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        return output;
+    }
+
+    private static double Rps(string output) =>
+        double.Parse(RpsPattern().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    private static string Percentile(string output, string percentile) =>
+        Regex.Match(output, $@"^\s*{Regex.Escape(percentile)}\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
+
+    private static long Errors(string output)
+    {
+        var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)");
+        var socket = Regex.Match(output, @"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)");
+        return (non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
+            + (socket.Success ? Enumerable.Range(1, 4).Sum(i => long.Parse(socket.Groups[i].Value, CultureInfo.InvariantCulture)) : 0);
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RpsPattern();
+}
