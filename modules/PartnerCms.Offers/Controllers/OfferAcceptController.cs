@@ -99,7 +99,8 @@ public sealed class OfferAcceptController(
                 return await InvalidAsync(item!, form, cancellationToken);
         }
 
-        var result = await acceptance.AcceptAsync(item!, new Accepter(accepter, form.As == "new" ? form.SignUp : null), form.Licences, form.AcceptDelegatedAdministration, cancellationToken);
+        var acceptSubscriptions = form.AcceptSubscriptions || !item!.Get<OfferPart>().IncludesDelegatedAdministration;
+        var result = await acceptance.AcceptAsync(item!, new Accepter(accepter, form.As == "new" ? form.SignUp : null), form.Licences, acceptSubscriptions, form.AcceptDelegatedAdministration, cancellationToken);
         if (!result.Succeeded)
         {
             foreach (var (field, message) in result.Errors)
@@ -129,6 +130,7 @@ public sealed class OfferAcceptController(
             AlreadyAccepted = result.Outcome == AcceptanceOutcome.AlreadyAccepted,
             IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
             DelegatedAdministrationAccepted = result.Acceptance?.DelegatedAdministrationAccepted ?? false,
+            SubscriptionsAccepted = result.Acceptance?.Licences > 0,
             Subscriptions = organizationSubscriptions.Where(s => lines.Contains(s.SkuCode) && s.AdvisorOrganizationId == item.OrganizationId).ToList(),
         });
     }

@@ -62,13 +62,26 @@ public sealed class OfferAcceptanceService(
     EventPublisher events,
     TimeProvider clock)
 {
+    /// <summary>
+    /// Accepts what the customer chose: the subscriptions (with its licence counts), delegated administration (when the
+    /// offer includes it), or both (R13: either without the other).
+    /// </summary>
     public async Task<AcceptanceResult> AcceptAsync(
-        ContentItem item, Accepter accepter, IReadOnlyDictionary<string, int?> licences, bool acceptDelegatedAdministration, CancellationToken cancellationToken = default)
+        ContentItem item, Accepter accepter, IReadOnlyDictionary<string, int?> licences, bool acceptSubscriptions, bool acceptDelegatedAdministration,
+        CancellationToken cancellationToken = default)
     {
         var offer = item.Get<OfferPart>();
+        var wantsDelegation = offer.IncludesDelegatedAdministration && acceptDelegatedAdministration;
+        if (!acceptSubscriptions && !wantsDelegation)
+        {
+            return AcceptanceResult.Refuse(string.Empty, offer.IncludesDelegatedAdministration
+                ? "Choose what you accept: the subscriptions, delegated administration, or both."
+                : "Tick the subscriptions to accept them.");
+        }
+
         var skus = await catalog.FindManyAsync(offer.Lines.Select(l => l.SkuCode), cancellationToken);
         var chosen = new List<(Sku Sku, int Licences)>();
-        foreach (var line in offer.Lines)
+        foreach (var line in acceptSubscriptions ? offer.Lines : [])
         {
             if (!skus.TryGetValue(line.SkuCode, out var sku))
             {
@@ -84,7 +97,6 @@ public sealed class OfferAcceptanceService(
             chosen.Add((sku, count));
         }
 
-        var wantsDelegation = offer.IncludesDelegatedAdministration && acceptDelegatedAdministration;
         if (accepter.User is { } user)
         {
             return await AcceptForExistingAsync(item, offer, user, chosen, wantsDelegation, cancellationToken);

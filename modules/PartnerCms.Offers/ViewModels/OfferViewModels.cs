@@ -116,6 +116,10 @@ public sealed class AcceptForm
 
     public Dictionary<string, int?> Licences { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The trial or subscriptions; only an offer with delegated administration lets the customer untick it (R13).</summary>
+    [Display(Name = "Accept the subscriptions")]
+    public bool AcceptSubscriptions { get; set; } = true;
+
     [Display(Name = "Also accept delegated administration")]
     public bool AcceptDelegatedAdministration { get; set; }
 
@@ -170,6 +174,8 @@ public sealed class AcceptedViewModel
     public required bool IncludesDelegatedAdministration { get; init; }
 
     public required bool DelegatedAdministrationAccepted { get; init; }
+
+    public required bool SubscriptionsAccepted { get; init; }
 
     public required IReadOnlyList<PartnerCms.Directory.Models.Subscription> Subscriptions { get; init; }
 }

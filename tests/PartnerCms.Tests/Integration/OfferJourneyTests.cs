@@ -243,27 +243,40 @@ public abstract partial class OfferJourneyTests(PartnerCmsSite site)
 
     [Fact]
     [Trait("Rule", "R13")]
-    public async Task Delegated_administration_is_a_separate_unticked_choice_and_the_answer_is_recorded()
+    public async Task Delegated_administration_is_a_separate_unticked_choice_and_either_can_be_accepted_without_the_other()
     {
         using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
         var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(Contoso, "RED-001"), [("ENTRA-P2-TRIAL", 0)], delegated: true);
         var path = await LinkPathAsync(sales, quoteId);
         using var declines = site.Anonymous();
         using var accepts = site.Anonymous();
+        using var onlyDelegation = site.Anonymous();
+        using var nothing = site.Anonymous();
 
         var (_, acceptPage) = await declines.GetPageAsync(AcceptPath(path));
         var without = await SignUpAsync(declines, path, NewDomain(), [], delegated: false);
         var with = await SignUpAsync(accepts, path, NewDomain(), [], delegated: true);
+        var delegationDomain = NewDomain();
+        var delegationOnly = await onlyDelegation.PostFormAsync($"/offers/{quoteId}/accept",
+            SignUpFields(path, delegationDomain, [], true, "Visitor-Pass-2026").Prepend(new("AcceptSubscriptions", "false")), AcceptPath(path));
+        var neither = await nothing.PostFormAsync($"/offers/{quoteId}/accept",
+            SignUpFields(path, NewDomain(), [], false, "Visitor-Pass-2026").Prepend(new("AcceptSubscriptions", "false")), AcceptPath(path));
 
         Assert.Matches("<input type=\"checkbox\" id=\"AcceptDelegatedAdministration\" name=\"AcceptDelegatedAdministration\" value=\"true\" data-testid", acceptPage);
+        Assert.Matches("<input type=\"checkbox\" id=\"AcceptSubscriptions\" name=\"AcceptSubscriptions\" value=\"true\" checked=\"checked\"", acceptPage);
         Assert.Contains("You did not accept delegated administration.", without.Page);
         Assert.Contains("You also accepted Contoso Partners as a delegated administrator.", with.Page);
+        Assert.Equal(HttpStatusCode.OK, delegationOnly.StatusCode);
+        Assert.Contains("You accepted delegated administration only; no subscriptions were added.", await delegationOnly.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, neither.StatusCode);
+        Assert.Contains("Choose what you accept: the subscriptions, delegated administration, or both.", await neither.Content.ReadAsStringAsync());
         var acceptances = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OfferAcceptance>().IgnoreQueryFilters()
-            .Where(a => a.QuoteId == quoteId).OrderBy(a => a.Id).Select(a => a.DelegatedAdministrationAccepted).ToListAsync());
-        Assert.Equal([false, true], acceptances);
+            .Where(a => a.QuoteId == quoteId).OrderBy(a => a.Id).Select(a => new { a.DelegatedAdministrationAccepted, a.Licences }).ToListAsync());
+        Assert.Equal([(false, 25), (true, 25), (true, 0)], acceptances.Select(a => (a.DelegatedAdministrationAccepted, a.Licences)));
 
-        // The trial was accepted either way.
+        // The trial was accepted with or without delegated administration, and not when only delegation was.
         Assert.Equal(2, (await SubscriptionsAsync(without.Domain, with.Domain)).Count(s => s.SkuCode == "ENTRA-P2-TRIAL" && s.IsTrial));
+        Assert.Empty(await SubscriptionsAsync(delegationDomain));
     }
 
     // ---- signed links ------------------------------------------------------------------------------------------
