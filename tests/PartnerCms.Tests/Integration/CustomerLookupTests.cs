@@ -117,13 +117,26 @@ public abstract class CustomerLookupTests(PartnerCmsSite site)
 
         Assert.True(ShowsCustomer(body, "Northwind Traders"));
         Assert.Contains("northwind.example", body);
-        Assert.Contains("data-action=\"trial\"", body);
-        Assert.Contains("data-action=\"purchase\"", body);
+        Assert.Contains("data-action=\"trial\" href=\"/partner/offers/new/trial?location=GB\"", body);
+        Assert.Contains("data-action=\"purchase\" href=\"/partner/offers/new/purchase?location=GB\"", body);
         Assert.DoesNotContain("data-action=\"administrators\"", body);
         Assert.DoesNotContain("data-action=\"reset-password\"", body);
         Assert.DoesNotContain("data-action=\"service-request\"", body);
         Assert.DoesNotContain("data-action=\"administer-on-behalf\"", body);
         Assert.DoesNotContain("data-field=\"Domains\"", body);
+    }
+
+    [Fact]
+    [Trait("Rule", "R4")]
+    [Trait("Rule", "R8")]
+    public async Task An_offer_action_opens_the_wizard_on_the_customers_usage_location()
+    {
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+
+        var (status, wizard) = await sales.GetPageAsync("/partner/offers/new/trial?location=GB");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        Assert.Contains("<option value=\"GB\" selected=\"selected\">United Kingdom</option>", wizard);
     }
 
     [Fact]
