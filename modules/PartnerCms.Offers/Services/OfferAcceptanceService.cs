@@ -108,20 +108,26 @@ public sealed class OfferAcceptanceService(
     /// <summary>The user, when the name and password are right and the user is a global administrator of a customer.</summary>
     public async Task<(PartnerCmsUser? User, string? Error)> CheckAccepterAsync(PartnerCmsUser user)
     {
+        var (organization, error) = await AccepterOrganizationAsync(user);
+        return (organization is null ? null : user, error);
+    }
+
+    private async Task<(Organization? Organization, string? Error)> AccepterOrganizationAsync(PartnerCmsUser user)
+    {
         var organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == user.OrganizationId);
         if (organization?.Kind != OrganizationKind.Customer || !await users.IsInRoleAsync(user, OrganizationRoles.CustomerGlobalAdministrator))
         {
             return (null, "Only a global administrator of a customer organization can accept offers. Ask your global administrator, or sign up a new organization.");
         }
 
-        return (user, null);
+        return (organization, null);
     }
 
     private async Task<AcceptanceResult> AcceptForExistingAsync(
         ContentItem item, OfferPart offer, PartnerCmsUser user, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
     {
-        var (accepter, error) = await CheckAccepterAsync(user);
-        if (accepter is null)
+        var (organization, error) = await AccepterOrganizationAsync(user);
+        if (organization is null)
         {
             return AcceptanceResult.Refuse(string.Empty, error!);
         }
@@ -132,7 +138,6 @@ public sealed class OfferAcceptanceService(
             return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), existing, user);
         }
 
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == user.OrganizationId, cancellationToken);
         foreach (var (sku, _) in chosen)
         {
             if (!CatalogService.IsAvailableIn(sku, organization.CountryOrRegion))
