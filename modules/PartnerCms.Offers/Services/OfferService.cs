@@ -220,6 +220,12 @@ public sealed class OfferService(
     private async Task<List<OfferLine>> LinesAsync(OfferInput input, string? location, Dictionary<string, string> errors, CancellationToken cancellationToken)
     {
         var chosen = input.Lines.Where(l => !string.IsNullOrWhiteSpace(l.SkuCode)).ToList();
+        if (input.Kind == OfferKind.TrialInvitation && chosen.Count == 0)
+        {
+            errors["Lines"] = "Choose the trial subscription to offer.";
+            return [];
+        }
+
         if (input.Kind == OfferKind.TrialInvitation && chosen.Count != 1)
         {
             errors["Lines"] = "A trial invitation holds exactly one trial subscription.";

@@ -43,10 +43,12 @@ public abstract partial class OfferServiceTests(PartnerCmsSite site)
     public async Task A_trial_invitation_holds_exactly_one_trial_subscription()
     {
         var two = await CreateAsync(OfferKind.TrialInvitation, "US", ("INTUNE-P1-TRIAL", 0), ("ENTRA-P2-TRIAL", 0));
+        var none = await CreateAsync(OfferKind.TrialInvitation, "US");
         var paid = await CreateAsync(OfferKind.TrialInvitation, "US", ("INTUNE-P1", 10));
         var one = await CreateAsync(OfferKind.TrialInvitation, "US", ("INTUNE-P1-TRIAL", 0));
 
         Assert.Equal("A trial invitation holds exactly one trial subscription.", two.Errors["Lines"]);
+        Assert.Equal("Choose the trial subscription to offer.", none.Errors["Lines"]);
         Assert.Equal("Choose a trial subscription from the list.", paid.Errors["Lines"]);
         Assert.True(one.Succeeded);
         var line = Assert.Single(one.Offer!.Get<OfferPart>().Lines);
