@@ -234,14 +234,13 @@ public static class PartnerCmsBuilderExtensions
             options.LoginPath = "/account/signin";
             options.LogoutPath = "/account/signout";
             options.SlidingExpiration = true;
-            options.Events = new CookieAuthenticationEvents
+            // Extend Identity's cookie events, never replace them: its OnValidatePrincipal is the security-stamp check
+            // that signs out sessions after a password reset and refreshes roles.
+            // A signed-in user without the permission is refused with 403, not sent round to a sign-in page.
+            options.Events.OnRedirectToAccessDenied = context =>
             {
-                // A signed-in user without the permission is refused with 403, not sent round to a sign-in page.
-                OnRedirectToAccessDenied = context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Task.CompletedTask;
-                },
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
             };
         });
     }
