@@ -81,6 +81,21 @@ public sealed class AccountController(SignInManager<PartnerCmsUser> signInManage
             return View(model);
         }
 
+        // The current password is checked through the sign-in manager, so wrong guesses count towards lockout here too.
+        var check = await signInManager.CheckPasswordSignInAsync(user, model.CurrentPassword, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+        {
+            await signInManager.SignOutAsync();
+            TempData["Status"] = "This account is locked after too many wrong passwords. Try again in 15 minutes.";
+            return RedirectToAction(nameof(SignIn));
+        }
+
+        if (!check.Succeeded)
+        {
+            ModelState.AddModelError(nameof(model.CurrentPassword), "The current password is not right.");
+            return View(model);
+        }
+
         var result = await userManager.ChangePasswordAsync(user, model.CurrentPassword, model.NewPassword);
         if (!result.Succeeded)
         {

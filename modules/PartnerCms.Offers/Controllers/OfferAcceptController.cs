@@ -46,6 +46,7 @@ public sealed class OfferAcceptController(
         }
 
         var form = new AcceptForm { Advisor = advisor, Sig = sig, As = @as is "existing" or "new" ? @as : null };
+        form.SignUp.SubmissionId = Guid.NewGuid().ToString("N");
         foreach (var line in item!.Get<OfferPart>().Lines)
         {
             form.Licences[line.SkuCode] = line.Licences;
@@ -111,14 +112,16 @@ public sealed class OfferAcceptController(
             return await InvalidAsync(item!, form, cancellationToken);
         }
 
-        var user = result.User!;
-        if (User.Identity?.IsAuthenticated != true || User.GetUserId() != user.Id)
+        // A repeated sign-up form is answered without a user: only a password checked through the sign-in manager (or a
+        // new account) signs anyone in.
+        var user = result.User;
+        if (user is not null && (User.Identity?.IsAuthenticated != true || User.GetUserId() != user.Id))
         {
             await signIn.SignInAsync(user, isPersistent: false);
         }
 
         var offer = item!.Get<OfferPart>();
-        var organizationSubscriptions = await subscriptions.ListAsync(user.OrganizationId, cancellationToken);
+        var organizationSubscriptions = user is null ? [] : await subscriptions.ListAsync(user.OrganizationId, cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
         ViewData[Core.Themes.Landing.BrandingKey] = branding;
@@ -132,6 +135,7 @@ public sealed class OfferAcceptController(
             DelegatedAdministrationAccepted = result.Acceptance?.DelegatedAdministrationAccepted ?? false,
             SubscriptionsAccepted = result.Acceptance?.Licences > 0,
             Subscriptions = organizationSubscriptions.Where(s => lines.Contains(s.SkuCode) && s.AdvisorOrganizationId == item.OrganizationId).ToList(),
+            SignedIn = user is not null,
         });
     }
 

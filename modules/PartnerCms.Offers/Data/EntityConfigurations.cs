@@ -33,6 +33,8 @@ internal sealed class OfferAcceptanceConfiguration : IEntityTypeConfiguration<Of
         builder.Property(a => a.CustomerOrganizationId).HasMaxLength(64);
         builder.Property(a => a.CustomerName).HasMaxLength(256);
         builder.Property(a => a.AcceptedBy).HasMaxLength(256);
+        builder.Property(a => a.SubmissionId).HasMaxLength(64);
+        builder.HasIndex(a => new { a.OfferId, a.SubmissionId });
 
         // One acceptance per offer and customer: concurrent accepts of the same offer by one organization make one.
         builder.HasIndex(a => new { a.OfferId, a.CustomerOrganizationId }).IsUnique();

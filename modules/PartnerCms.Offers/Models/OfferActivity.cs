@@ -33,6 +33,12 @@ public sealed class OfferAcceptance : IOrganizationScoped
     public int Licences { get; set; }
 
     public DateTime AcceptedUtc { get; set; }
+
+    /// <summary>
+    /// The one-time token of the sign-up form that made this acceptance: the same form sent twice (a double click) is
+    /// recognised by it, never by checking the password again.
+    /// </summary>
+    public string? SubmissionId { get; set; }
 }
 
 /// <summary>How many times an offer's landing page was opened on one day (counted in memory, saved in batches).</summary>

@@ -29,6 +29,9 @@ public sealed class SignUpInput
     public string? Password { get; set; }
 
     public string? ConfirmPassword { get; set; }
+
+    /// <summary>The form's one-time token (see <see cref="Models.OfferAcceptance.SubmissionId"/>).</summary>
+    public string? SubmissionId { get; set; }
 }
 
 /// <summary>Who accepts: a new organization (sign-up), or a global administrator of an existing one.</summary>
@@ -155,12 +158,11 @@ public sealed class OfferAcceptanceService(
     private async Task<AcceptanceResult> SignUpAndAcceptAsync(
         ContentItem item, OfferPart offer, SignUpInput input, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
     {
-        // The same sign-up sent twice (a double click): the first made the organization; answer as it did.
-        if (!string.IsNullOrWhiteSpace(input.UserName) && !string.IsNullOrEmpty(input.Password)
-            && await users.FindByNameAsync(input.UserName.Trim()) is { } known && await users.CheckPasswordAsync(known, input.Password)
-            && await FindAcceptanceAsync(item.ContentItemId, known.OrganizationId, cancellationToken) is { } earlier)
+        // The same sign-up form sent twice (a double click): the first made the organization. It is recognised by the
+        // form's one-time token and answered without signing anyone in: this path never authenticates a user.
+        if (await FindBySubmissionAsync(item.ContentItemId, input.SubmissionId, cancellationToken) is { } earlier)
         {
-            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), earlier, known);
+            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), earlier);
         }
 
         var errors = await CheckSignUpAsync(input, cancellationToken);
@@ -190,6 +192,12 @@ public sealed class OfferAcceptanceService(
         {
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
+            if (await FindBySubmissionAsync(item.ContentItemId, input.SubmissionId, cancellationToken) is { } first)
+            {
+                // The same form, sent twice at once: the other request made the organization.
+                return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), first);
+            }
+
             return AcceptanceResult.Refuse("SignUp.Domain", $"{domain} was registered by someone else a moment ago. Sign in instead, or choose another domain.");
         }
 
@@ -216,7 +224,7 @@ public sealed class OfferAcceptanceService(
                 string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 
-        var result = await RecordAsync(item, offer, organization, user, signedUp: true, chosen, wantsDelegation, cancellationToken);
+        var result = await RecordAsync(item, offer, organization, user, signedUp: true, chosen, wantsDelegation, cancellationToken, SubmissionIdOrNull(input.SubmissionId));
         return await FinishAsync(transaction, item, offer, organization, result, cancellationToken);
     }
 
@@ -286,7 +294,7 @@ public sealed class OfferAcceptanceService(
     /// <summary>The acceptance row first (it is the lock: one per offer and organization), then the subscriptions.</summary>
     private async Task<AcceptanceResult> RecordAsync(
         ContentItem item, OfferPart offer, Organization organization, PartnerCmsUser user, bool signedUp,
-        List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
+        List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken, string? submissionId = null)
     {
         var acceptance = new OfferAcceptance
         {
@@ -300,6 +308,7 @@ public sealed class OfferAcceptanceService(
             DelegatedAdministrationAccepted = wantsDelegation,
             Licences = chosen.Sum(c => c.Licences),
             AcceptedUtc = clock.GetUtcNow().UtcDateTime,
+            SubmissionId = submissionId,
         };
         db.Add(acceptance);
         try
@@ -356,6 +365,14 @@ public sealed class OfferAcceptanceService(
             made.Where(s => lines.Contains(s.SkuCode)).Select(s => new AcceptedSubscription(s.Id, s.SkuCode, s.SkuName, s.LicenceCount, s.IsTrial)).ToList()), cancellationToken);
         return result;
     }
+
+    private static string? SubmissionIdOrNull(string? submissionId) =>
+        submissionId is { Length: >= 16 and <= 64 } && submissionId.All(char.IsAsciiLetterOrDigit) ? submissionId : null;
+
+    private async Task<OfferAcceptance?> FindBySubmissionAsync(string offerId, string? submissionId, CancellationToken cancellationToken) =>
+        SubmissionIdOrNull(submissionId) is { } id
+            ? await db.Set<OfferAcceptance>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.OfferId == offerId && a.SubmissionId == id, cancellationToken)
+            : null;
 
     public Task<OfferAcceptance?> FindAcceptanceAsync(string offerId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
         db.Set<OfferAcceptance>().IgnoreQueryFilters().AsNoTracking()

@@ -178,4 +178,7 @@ public sealed class AcceptedViewModel
     public required bool SubscriptionsAccepted { get; init; }
 
     public required IReadOnlyList<PartnerCms.Directory.Models.Subscription> Subscriptions { get; init; }
+
+    /// <summary>False when a repeated sign-up form was recognised: nobody is signed in by it.</summary>
+    public bool SignedIn { get; init; } = true;
 }

@@ -61,9 +61,10 @@ public static partial class OfferSteps
         return fields;
     }
 
-    public static List<KeyValuePair<string, string>> SignUpFields(string landingPath, string domain, Dictionary<string, int> licences, bool delegated, string password)
+    public static List<KeyValuePair<string, string>> SignUpFields(string landingPath, string domain, Dictionary<string, int> licences, bool delegated, string password, string? submissionId = null)
     {
         var fields = AcceptFields(landingPath, "new", licences, delegated);
+        fields.Add(new("SignUp.SubmissionId", submissionId ?? Guid.NewGuid().ToString("N")));
         fields.AddRange(Fields(("SignUp.CompanyName", "Test " + domain), ("SignUp.Domain", domain), ("SignUp.DisplayName", "Alex Admin"), ("SignUp.UserName", "admin@" + domain),
             ("SignUp.Password", password), ("SignUp.ConfirmPassword", password)));
         return fields;

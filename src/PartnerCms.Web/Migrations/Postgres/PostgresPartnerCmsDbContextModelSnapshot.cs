@@ -705,10 +705,16 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.Property<bool>("SignedUp")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("SubmissionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OfferId", "CustomerOrganizationId")
                         .IsUnique();
+
+                    b.HasIndex("OfferId", "SubmissionId");
 
                     b.HasIndex("OrganizationId", "AcceptedUtc");
 

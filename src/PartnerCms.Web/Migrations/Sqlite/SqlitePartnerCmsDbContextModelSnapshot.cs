@@ -682,10 +682,16 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.Property<bool>("SignedUp")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SubmissionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OfferId", "CustomerOrganizationId")
                         .IsUnique();
+
+                    b.HasIndex("OfferId", "SubmissionId");
 
                     b.HasIndex("OrganizationId", "AcceptedUtc");
 
