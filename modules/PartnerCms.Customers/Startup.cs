@@ -1,11 +1,10 @@
-using System.Security.Claims;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
+using PartnerCms.Core.Security;
 using PartnerCms.Customers.Services;
 
 namespace PartnerCms.Customers;
@@ -22,9 +21,6 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<CustomerLookupService>();
         services.AddScoped<ServiceRequestService>();
         var perMinute = configuration.GetValue("Customers:LookupsPerMinute", 30);
-        services.AddRateLimiter(options => options.AddPolicy(LookupRateLimit, context =>
-            RateLimitPartition.GetFixedWindowLimiter(
-                context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        services.AddPerUserRateLimit(LookupRateLimit, perMinute);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Modules;
+using PartnerCms.Core.Security;
 using PartnerCms.Templates.Models;
 using PartnerCms.Templates.Recipes;
 using PartnerCms.Templates.Services;
@@ -11,6 +12,9 @@ namespace PartnerCms.Templates;
 
 public sealed class Startup : ModuleStartup
 {
+    /// <summary>Live previews per signed-in user: each one renders user-written Liquid.</summary>
+    public const string PreviewRateLimit = "template-preview";
+
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddPermissions<Permissions>();
@@ -24,6 +28,7 @@ public sealed class Startup : ModuleStartup
         });
         services.AddContentIndexProvider<MessageTemplateIndexProvider>();
         services.AddScoped<MessageTemplateService>();
+        services.AddPerUserRateLimit(PreviewRateLimit, configuration.GetValue("Templates:PreviewsPerMinute", 60));
         services.AddRecipeStep<MessageTemplatesRecipeStep>();
         services.Configure<LiquidOptions>(options => options
             .AllowModel<PartnerModel>()

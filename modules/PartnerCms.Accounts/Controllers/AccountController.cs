@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using PartnerCms.Accounts.ViewModels;
 using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Security;
 
 namespace PartnerCms.Accounts.Controllers;
 
@@ -17,7 +18,7 @@ public sealed class AccountController(SignInManager<PartnerCmsUser> signInManage
 
     [HttpPost("signin")]
     [AllowAnonymous]
-    [EnableRateLimiting(Startup.SignInRateLimit)]
+    [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> SignIn(SignInViewModel model)
     {
         model.ReturnUrl = LocalOrNull(model.ReturnUrl);

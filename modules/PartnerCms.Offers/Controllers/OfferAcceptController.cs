@@ -56,7 +56,7 @@ public sealed class OfferAcceptController(
     }
 
     [HttpPost("")]
-    [EnableRateLimiting(Accounts.Startup.SignInRateLimit)]
+    [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> Accept(string quoteId, AcceptForm form, CancellationToken cancellationToken)
     {
         var (state, item) = await offers.ResolveLinkAsync(quoteId, form.Advisor, form.Sig, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Security;
 using PartnerCms.Templates.Services;
@@ -70,6 +71,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
     }
 
     [HttpPost("{kind}/preview")]
+    [EnableRateLimiting(Startup.PreviewRateLimit)]
     public async Task<IActionResult> Preview(string kind, string? subject, string? body, int version, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
@@ -82,15 +84,19 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         editor.Errors = templates.Check(editor.Subject, editor.Body);
         if (editor.Errors.Count == 0)
         {
-            try
+            var model = state.Kind.SampleModel();
+            foreach (var field in new[] { "Subject", "Body" })
             {
-                var model = state.Kind.SampleModel();
-                editor.PreviewSubject = await liquid.RenderAsync(editor.Subject, model, html: false, cancellationToken: cancellationToken);
-                editor.PreviewBody = await liquid.RenderAsync(editor.Body, model, html: false, cancellationToken: cancellationToken);
-            }
-            catch (LiquidTemplateException ex)
-            {
-                editor.Errors = [("Body", ex.Error)];
+                try
+                {
+                    var rendered = await liquid.RenderAsync(field == "Subject" ? editor.Subject : editor.Body, model, html: false, cancellationToken: cancellationToken);
+                    _ = field == "Subject" ? editor.PreviewSubject = rendered : editor.PreviewBody = rendered;
+                }
+                catch (LiquidTemplateException ex)
+                {
+                    editor.Errors = [(field, ex.Error)];
+                    break;
+                }
             }
         }
 

@@ -71,10 +71,39 @@ public sealed partial class MessageTemplateService(
         return errors;
     }
 
+    /// <summary>
+    /// Checks both fields, then renders them with the kind's sample data within the render limits: a template that
+    /// parses but fails or runs away when rendered is refused on save and publish, not found on the offer page.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Field, LiquidError Error)>> CheckAsync(MessageTemplateKind kind, string subject, string body, CancellationToken cancellationToken = default)
+    {
+        var errors = Check(subject, body);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var model = kind.SampleModel();
+        foreach (var (field, source) in new[] { ("Subject", subject), ("Body", body) })
+        {
+            try
+            {
+                await liquid.RenderAsync(source, model, html: false, cancellationToken: cancellationToken);
+            }
+            catch (LiquidTemplateException ex)
+            {
+                return [(field, new LiquidError("With sample data: " + ex.Error.Message, ex.Error.Line, ex.Error.Column))];
+            }
+        }
+
+        return [];
+    }
+
     /// <summary>Saves a draft (a new version when the latest was published).</summary>
     public async Task<TemplateSaveResult> SaveDraftAsync(string organizationId, string kindName, string subject, string body, int basedOnVersion, string author, CancellationToken cancellationToken = default)
     {
-        var errors = Check(subject, body);
+        var kind = Kind(kindName);
+        var errors = kind is null ? Check(subject, body) : await CheckAsync(kind, subject, body, cancellationToken);
         if (errors.Count > 0)
         {
             return new TemplateSaveResult(false, errors);
@@ -124,7 +153,7 @@ public sealed partial class MessageTemplateService(
         }
 
         var part = item.Get<MessageTemplatePart>();
-        var errors = Check(part.Subject, part.Body);
+        var errors = await CheckAsync(kind, part.Subject, part.Body, cancellationToken);
         if (errors.Count > 0)
         {
             return new TemplateSaveResult(false, errors);

@@ -67,6 +67,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddRecipeStep<UsersRecipeStep>();
         services.AddProblemDetails();
         services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        services.AddPerClientRateLimit(RateLimits.SignIn, configuration.GetValue("Accounts:SignInAttemptsPerMinute", 20));
         services.AddHealthChecks().AddDbContextCheck<PartnerCmsDbContext>("database", tags: ["ready"]);
 
         var enabledAssemblies = catalog.Enabled.Select(m => m.Manifest.Assembly).ToHashSet();

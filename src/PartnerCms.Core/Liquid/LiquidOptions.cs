@@ -19,6 +19,21 @@ public sealed class LiquidOptions
     /// <summary>Characters one render may produce.</summary>
     public int MaxOutputLength { get; set; } = 100_000;
 
+    /// <summary>How deeply blocks (if, for, capture…) and parentheses may nest; checked before parsing.</summary>
+    public int MaxNesting { get; set; } = 32;
+
+    /// <summary>Characters of a template's source.</summary>
+    public int MaxSourceLength { get; set; } = 64_000;
+
+    /// <summary>Characters of any value a render builds (assign, capture, append, join, replace…).</summary>
+    public int MaxStringLength { get; set; } = 100_000;
+
+    /// <summary>Items of any list a render builds (ranges, split, concat…).</summary>
+    public int MaxArrayLength { get; set; } = 10_000;
+
+    /// <summary>Wall-clock time one render may take.</summary>
+    public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Parsed templates kept in memory.</summary>
     public int CacheSize { get; set; } = 2_000;
 

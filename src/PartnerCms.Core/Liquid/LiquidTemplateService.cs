@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using Fluid;
+using Fluid.Values;
 using Microsoft.Extensions.Options;
 
 namespace PartnerCms.Core.Liquid;
@@ -57,17 +58,52 @@ public sealed partial class LiquidTemplateService : IDisposable
         {
             _options.Filters.AddFilter(name, filter);
         }
+
+        // Every value a template builds is budgeted: filters (Fluid's own and ours), assign and capture.
+        foreach (var (name, filter) in _options.Filters.ToList())
+        {
+            _options.Filters.AddFilter(name, Budgeted(name, filter));
+        }
+
+        _options.Assigned = (_, value, context) => new ValueTask<FluidValue>(RenderBudget.Of(context).Check(value));
+        _options.Captured = (_, value, context) => new ValueTask<FluidValue>(RenderBudget.Of(context).Check(value));
     }
 
     /// <summary>Null when the source parses; otherwise the first error and where it is.</summary>
     public LiquidError? Validate(string? source)
     {
-        if (!Parser.TryParse(source ?? string.Empty, out var template, out var error))
+        var (_, error) = TryParse(source ?? string.Empty);
+        return error;
+    }
+
+    /// <summary>
+    /// Length and nesting are checked before the parser runs (it recurses per level); then loops, ranges and tags
+    /// that are not available. The template returned is the guarded one.
+    /// </summary>
+    private (IFluidTemplate? Template, LiquidError? Error) TryParse(string source)
+    {
+        if (source.Length > _limits.MaxSourceLength)
         {
-            return ToError(error);
+            return (null, new LiquidError($"The template has {source.Length:N0} characters; a template may have at most {_limits.MaxSourceLength:N0}.", 0, 0));
         }
 
-        return LoopBudget.Check(template, _limits.MaxLoopIterations) is { } problem ? new LiquidError(problem, 0, 0) : null;
+        if (NestingGuard.Check(source, _limits.MaxNesting) is { } nesting)
+        {
+            return (null, nesting);
+        }
+
+        if (!Parser.TryParse(source, out var template, out var error))
+        {
+            return (null, ToError(error));
+        }
+
+        if (LoopBudget.Check(template, _limits.MaxLoopIterations) is { } problem)
+        {
+            return (null, new LiquidError(problem, 0, 0));
+        }
+
+        var (guarded, refused) = TemplateGuard.Apply(template, _limits.MaxArrayLength);
+        return refused is null ? (guarded, null) : (null, new LiquidError(refused, 0, 0));
     }
 
     /// <summary>Parses, or takes from the cache when <paramref name="cacheKey"/> (an id and version) was parsed before.</summary>
@@ -78,14 +114,10 @@ public sealed partial class LiquidTemplateService : IDisposable
             return cached;
         }
 
-        if (!Parser.TryParse(source ?? string.Empty, out var template, out var error))
+        var (template, error) = TryParse(source ?? string.Empty);
+        if (error is not null)
         {
-            throw new LiquidTemplateException(ToError(error));
-        }
-
-        if (LoopBudget.Check(template, _limits.MaxLoopIterations) is { } problem)
-        {
-            throw new LiquidTemplateException(new LiquidError(problem, 0, 0));
+            throw new LiquidTemplateException(error);
         }
 
         if (cacheKey is not null)
@@ -96,10 +128,10 @@ public sealed partial class LiquidTemplateService : IDisposable
                 _cache.Clear();
             }
 
-            _cache[cacheKey] = template;
+            _cache[cacheKey] = template!;
         }
 
-        return template;
+        return template!;
     }
 
     /// <summary>
@@ -115,7 +147,11 @@ public sealed partial class LiquidTemplateService : IDisposable
             context.SetValue(name, value);
         }
 
-        var writer = LimitedStringWriter.Rent(_limits.MaxOutputLength);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_limits.RenderTimeout);
+        var budget = new RenderBudget(_limits.MaxStringLength, _limits.MaxArrayLength, timeout.Token);
+        context.AmbientValues[RenderBudget.Key] = budget;
+        var writer = LimitedStringWriter.Rent(_limits.MaxOutputLength, timeout.Token);
         try
         {
             var rendering = template.RenderAsync(writer, html ? HtmlEncoder.Default : NullEncoder.Default, context);
@@ -124,7 +160,7 @@ public sealed partial class LiquidTemplateService : IDisposable
                 await rendering;
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
+            timeout.Token.ThrowIfCancellationRequested();
             return writer.ToString();
         }
         catch (OutputLimitException)
@@ -132,10 +168,25 @@ public sealed partial class LiquidTemplateService : IDisposable
             throw new LiquidTemplateException(new LiquidError(
                 $"The template produced more than {_limits.MaxOutputLength:N0} characters. Is a loop repeating more than it should?", 0, 0));
         }
+        catch (RenderBudgetException ex)
+        {
+            throw new LiquidTemplateException(new LiquidError(ex.Message, 0, 0));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LiquidTemplateException(new LiquidError(
+                $"The template took longer than {_limits.RenderTimeout.TotalSeconds:0.#} seconds and was stopped. Is a loop repeating more than it should?", 0, 0));
+        }
         catch (InvalidOperationException ex) when (ex.Message.Contains("maximum", StringComparison.OrdinalIgnoreCase))
         {
             throw new LiquidTemplateException(new LiquidError(
                 $"The template ran too long and was stopped (more than {_limits.MaxSteps:N0} steps or {_limits.MaxRecursion} levels deep). Is there an endless loop?", 0, 0));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not LiquidTemplateException and not OutOfMemoryException)
+        {
+            // A filter given arguments it cannot use (an empty search string, a number out of range…): the author's
+            // mistake, said as such, never a server error.
+            throw new LiquidTemplateException(new LiquidError($"The template could not be rendered: {ex.Message}", 0, 0));
         }
         finally
         {
@@ -147,6 +198,15 @@ public sealed partial class LiquidTemplateService : IDisposable
         RenderAsync(Parse(source, cacheKey), model, html, cancellationToken);
 
     public void Dispose() => _cache.Clear();
+
+    /// <summary>A filter that checks the time, refuses to build an oversized value, and checks what it built.</summary>
+    private static FilterDelegate Budgeted(string name, FilterDelegate filter) => async (input, arguments, context) =>
+    {
+        var budget = RenderBudget.Of(context);
+        budget.CheckTime();
+        budget.CheckPlanned(name, input, arguments, context);
+        return budget.Check(await filter(input, arguments, context));
+    };
 
     private static bool IsPlainValue(object value) =>
         value is string or bool or int or long or decimal or double or float or DateTime or DateTimeOffset or TimeSpan or Fluid.Values.FluidValue || value.GetType().IsEnum;
@@ -227,17 +287,19 @@ public sealed partial class LiquidTemplateService : IDisposable
         private static LimitedStringWriter? _cached;
 
         private int _limit;
+        private CancellationToken _cancellation;
 
         private LimitedStringWriter()
             : base(new StringBuilder(1024), System.Globalization.CultureInfo.InvariantCulture)
         {
         }
 
-        public static LimitedStringWriter Rent(int limit)
+        public static LimitedStringWriter Rent(int limit, CancellationToken cancellation)
         {
             var writer = _cached ?? new LimitedStringWriter();
             _cached = null;
             writer._limit = limit;
+            writer._cancellation = cancellation;
             writer.GetStringBuilder().Clear();
             return writer;
         }
@@ -300,6 +362,7 @@ public sealed partial class LiquidTemplateService : IDisposable
 
         private void Check(int adding)
         {
+            _cancellation.ThrowIfCancellationRequested();
             if (GetStringBuilder().Length + adding > _limit)
             {
                 throw new OutputLimitException();
