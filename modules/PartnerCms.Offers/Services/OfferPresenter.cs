@@ -44,13 +44,14 @@ public sealed class OfferPresenter(
     {
         var offer = item.Get<OfferPart>();
         var model = await TemplateModelAsync(item, link, cancellationToken);
-        var template = await templates.GetPublishedAsync(item.OrganizationId, TemplateKind(offer.Kind), cancellationToken);
-        if (template is not null)
+        var published = await templates.GetPublishedTemplateAsync(item.OrganizationId, TemplateKind(offer.Kind), cancellationToken);
+        if (published is { Part: var template })
         {
             try
             {
-                var subject = await liquid.RenderAsync(template.Subject, model, html: false, cancellationToken: cancellationToken);
-                var body = await liquid.RenderAsync(template.Body, model, html: false, cancellationToken: cancellationToken);
+                // Parsed once per published version (cached by content item and version), rendered per request.
+                var subject = await liquid.RenderAsync(template.Subject, model, html: false, published.SubjectCacheKey, cancellationToken);
+                var body = await liquid.RenderAsync(template.Body, model, html: false, published.BodyCacheKey, cancellationToken);
                 if (body.Contains(link, StringComparison.Ordinal))
                 {
                     return new OfferMessage(subject.Trim(), body.Trim(), null);

@@ -10,6 +10,13 @@ namespace PartnerCms.Templates.Services;
 
 public sealed record TemplateVersion(int Version, bool Published, bool Latest, string Subject, string Body, string? Author, DateTime ModifiedUtc);
 
+public sealed record PublishedMessageTemplate(MessageTemplatePart Part, string CacheKey)
+{
+    public string SubjectCacheKey => CacheKey + ":subject";
+
+    public string BodyCacheKey => CacheKey + ":body";
+}
+
 public sealed record TemplateState(MessageTemplateKind Kind, ContentItem? Item, MessageTemplatePart Current, bool IsDefault);
 
 public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Field, LiquidError Error)> Errors, int Version = 0)
@@ -53,6 +60,17 @@ public sealed partial class MessageTemplateService(
     public async Task<MessageTemplatePart?> GetPublishedAsync(string organizationId, string kindName, CancellationToken cancellationToken = default) =>
         (await FindAsync(organizationId, kindName, VersionOptions.Published, cancellationToken)
             ?? await FindAsync(PlatformOrganizationId, kindName, VersionOptions.Published, cancellationToken))?.Get<MessageTemplatePart>();
+
+    /// <summary>
+    /// The published template with the key its parsed form is cached under: the content item and its version, which
+    /// never changes once published (publishing again makes a new version, hence a new key).
+    /// </summary>
+    public async Task<PublishedMessageTemplate?> GetPublishedTemplateAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(organizationId, kindName, VersionOptions.Published, cancellationToken)
+            ?? await FindAsync(PlatformOrganizationId, kindName, VersionOptions.Published, cancellationToken);
+        return item is null ? null : new PublishedMessageTemplate(item.Get<MessageTemplatePart>(), $"message-template:{item.ContentItemId}:{item.Version}");
+    }
 
     /// <summary>Checks both fields; nothing is saved when either has a syntax error.</summary>
     public IReadOnlyList<(string Field, LiquidError Error)> Check(string subject, string body)

@@ -32,6 +32,7 @@ public sealed partial class LiquidTemplateService : IDisposable
     private readonly TemplateOptions _options;
     private readonly LiquidOptions _limits;
     private readonly ConcurrentDictionary<string, IFluidTemplate> _cache = new(StringComparer.Ordinal);
+    private long _parses;
 
     public LiquidTemplateService(IOptions<LiquidOptions> options)
     {
@@ -82,6 +83,7 @@ public sealed partial class LiquidTemplateService : IDisposable
     /// </summary>
     private (IFluidTemplate? Template, LiquidError? Error) TryParse(string source)
     {
+        Interlocked.Increment(ref _parses);
         if (source.Length > _limits.MaxSourceLength)
         {
             return (null, new LiquidError($"The template has {source.Length:N0} characters; a template may have at most {_limits.MaxSourceLength:N0}.", 0, 0));
@@ -105,6 +107,9 @@ public sealed partial class LiquidTemplateService : IDisposable
         var (guarded, refused) = TemplateGuard.Apply(template, _limits.MaxArrayLength);
         return refused is null ? (guarded, null) : (null, new LiquidError(refused, 0, 0));
     }
+
+    /// <summary>How many sources this service has parsed (cache misses and uncached parses): what the cache saves.</summary>
+    public long Parses => Interlocked.Read(ref _parses);
 
     /// <summary>Parses, or takes from the cache when <paramref name="cacheKey"/> (an id and version) was parsed before.</summary>
     public IFluidTemplate Parse(string source, string? cacheKey = null)
