@@ -22,6 +22,11 @@ public sealed class PartnerCmsClaimsPrincipalFactory(
         identity.AddClaim(new Claim(PartnerCmsClaims.DisplayName, user.DisplayName));
         var kind = await db.Organizations.Where(o => o.Id == user.OrganizationId).Select(o => o.Kind).FirstOrDefaultAsync();
         identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationKind, kind.ToString()));
+        if (kind == Organizations.OrganizationKind.Partner)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, OrganizationRoles.PartnerUser));
+        }
+
         if (kind == Organizations.OrganizationKind.Partner && user.DelegatedAccess != DelegatedAccess.None)
         {
             identity.AddClaim(new Claim(ClaimTypes.Role, user.DelegatedAccess == DelegatedAccess.Full

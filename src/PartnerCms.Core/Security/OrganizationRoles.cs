@@ -38,6 +38,12 @@ public static class OrganizationRoles
 
     public const string DelegatedLimitedAdministration = "Partner:DelegatedLimited";
 
+    /// <summary>
+    /// Not assignable: every user of a partner organization holds it as a role claim, whatever else they hold, so that
+    /// what every partner user may do (R1: view the company information) needs no role.
+    /// </summary>
+    public const string PartnerUser = "Partner:User";
+
     public static OrganizationRole? Find(string name) =>
         All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 
