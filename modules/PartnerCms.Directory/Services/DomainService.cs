@@ -33,7 +33,7 @@ public sealed partial class DomainService(PartnerCmsDbContext db)
             await db.SaveChangesAsync(cancellationToken);
             return null;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<OrganizationDomain>(db, nameof(OrganizationDomain.NormalizedName)))
         {
             db.ChangeTracker.Clear();
             return $"{normalized} was registered by someone else a moment ago.";

@@ -126,7 +126,7 @@ public sealed class SubscriptionService(PartnerCmsDbContext db, CatalogService c
             await db.SaveChangesAsync(cancellationToken);
             return new SubscriptionResult(true, null, subscription);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<Subscription>(db, nameof(Subscription.OrganizationId), nameof(Subscription.SkuCode)))
         {
             db.ChangeTracker.Clear();
             return SubscriptionResult.Fail($"You already have {sku.Name}. Change its number of licences under Manage subscriptions.");

@@ -46,6 +46,15 @@ public sealed class OffersController(OfferService offers, OfferPresenter present
         }
 
         var link = presenter.LinkFor(item.Get<OfferPart>(), Request);
+
+        // An empty field is bound as null: a message without a body (or a post without the field) is a message to fix.
+        form.Subject ??= string.Empty;
+        form.Body ??= string.Empty;
+        if (form.Body.Length == 0)
+        {
+            ModelState.AddModelError(nameof(MessageForm.Body), "Write the message: it needs at least the offer link.");
+        }
+
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

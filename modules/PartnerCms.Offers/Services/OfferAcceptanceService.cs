@@ -188,7 +188,7 @@ public sealed class OfferAcceptanceService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<OrganizationDomain>(db, nameof(OrganizationDomain.NormalizedName)))
         {
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
@@ -315,7 +315,7 @@ public sealed class OfferAcceptanceService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<OfferAcceptance>(db, nameof(OfferAcceptance.OfferId), nameof(OfferAcceptance.CustomerOrganizationId)))
         {
             return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), null, user);
         }

@@ -100,15 +100,10 @@ public sealed class OfferService(
             {
                 await contentManager.CreateAsync(item, publish: true, cancellationToken);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation<OfferIndex>(db, nameof(OfferIndex.QuoteId)))
             {
                 // Another offer took the same Quote ID at the same moment: draw again. Anything else is a real failure.
                 db.ChangeTracker.Clear();
-                if (!await db.Set<OfferIndex>().IgnoreQueryFilters().AnyAsync(i => i.QuoteId == quoteId, cancellationToken))
-                {
-                    throw;
-                }
-
                 continue;
             }
 

@@ -107,7 +107,7 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
                 await db.SaveChangesAsync(cancellationToken);
                 return;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation<OfferDailyViews>(db, nameof(OfferDailyViews.OfferId), nameof(OfferDailyViews.Day)))
             {
                 // Another node added the day's row first: add to it.
                 db.ChangeTracker.Clear();

@@ -87,10 +87,10 @@ public sealed record ContentItemSummary(OfferPart Part, OfferStatus Status, stri
 public sealed class MessageForm
 {
     [StringLength(1000)]
-    public string Subject { get; set; } = string.Empty;
+    public string? Subject { get; set; } = string.Empty;
 
     [StringLength(20000)]
-    public string Body { get; set; } = string.Empty;
+    public string? Body { get; set; } = string.Empty;
 }
 
 public sealed class CommerceViewModel

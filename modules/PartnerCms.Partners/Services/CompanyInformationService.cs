@@ -78,7 +78,7 @@ public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOr
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || isNew)
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || (isNew && ex.IsUniqueViolation<CompanyInformation>(db, nameof(CompanyInformation.OrganizationId))))
         {
             // Someone else saved in between (or saved the first version at the same moment): nothing was written.
             db.ChangeTracker.Clear();

@@ -141,7 +141,7 @@ public sealed class OfficeService(PartnerCmsDbContext db, ContentManager content
             db.ChangeTracker.Clear();
             return (OfficeSaveOutcome.Conflict, item.ContentItemId);
         }
-        catch (DbUpdateException ex) when (ex.InnerException?.Message.Contains("OfficeIndex", StringComparison.OrdinalIgnoreCase) == true)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<OfficeIndex>(db, nameof(OfficeIndex.OrganizationId), nameof(OfficeIndex.NormalizedLocationId)))
         {
             // Another administrator took the same location ID at the same moment; the unique index refused ours.
             db.ChangeTracker.Clear();

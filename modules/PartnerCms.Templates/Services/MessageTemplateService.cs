@@ -151,7 +151,7 @@ public sealed partial class MessageTemplateService(
                 await contentManager.UpdateAsync(item, cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is ContentConcurrencyException or DbUpdateException)
+        catch (Exception ex) when (ex is ContentConcurrencyException || (ex is DbUpdateException update && update.IsUniqueViolation<MessageTemplateIndex>(db, nameof(MessageTemplateIndex.OrganizationId), nameof(MessageTemplateIndex.Kind))))
         {
             db.ChangeTracker.Clear();
             return TemplateSaveResult.Fail(string.Empty, new LiquidError("Someone else saved this template at the same moment. Your text was not saved: reload and try again.", 0, 0));

@@ -191,7 +191,7 @@ public sealed class ContentManager(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (IsDuplicateVersion(ex))
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<ContentItemRecord>(db, nameof(ContentItemRecord.ContentItemId), nameof(ContentItemRecord.Version)))
         {
             throw new ContentConcurrencyException(item.ContentItemId, ex);
         }
@@ -203,9 +203,4 @@ public sealed class ContentManager(
         item.ModifiedUtc = latest.ModifiedUtc;
         item.PublishedUtc = latest.PublishedUtc;
     }
-
-    private static bool IsDuplicateVersion(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains("ContentItems", StringComparison.OrdinalIgnoreCase) == true
-        && (ex.InnerException.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase)
-            || ex.InnerException.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
 }

@@ -66,13 +66,18 @@ public static class PartnerCmsBuilderExtensions
         services.AddRecipeStep<OrganizationsRecipeStep>();
         services.AddRecipeStep<UsersRecipeStep>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<LoggingExceptionHandler>();
         services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         services.AddPerClientRateLimit(RateLimits.SignIn, configuration.GetValue("Accounts:SignInAttemptsPerMinute", 20));
         services.AddHealthChecks().AddDbContextCheck<PartnerCmsDbContext>("database", tags: ["ready"]);
 
         var enabledAssemblies = catalog.Enabled.Select(m => m.Manifest.Assembly).ToHashSet();
         var disabledAssemblies = catalog.Modules.Where(m => !m.Enabled).Select(m => m.Manifest.Assembly).ToHashSet();
-        services.AddControllersWithViews(options => options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(options =>
+            {
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider());
+            })
             .ConfigureApplicationPartManager(parts =>
             {
                 // Only enabled modules contribute controllers and views.
@@ -127,6 +132,7 @@ public static class PartnerCmsBuilderExtensions
             await next();
         });
         app.UseStaticFiles();
+        app.UseMiddleware<RequestInputGuard>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -17,10 +17,15 @@ public sealed class ErrorController : Controller
         Response.StatusCode = code is >= 400 and < 600 ? code : 500;
         if (Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true))
         {
-            return Problem(statusCode: Response.StatusCode, title: ErrorTexts.Title(code), detail: ErrorTexts.Detail(code), instance: feature?.OriginalPath);
+            var problem = Problem(statusCode: Response.StatusCode, title: ErrorTexts.Title(code),
+                detail: HttpContext.Items[PartnerCms.Core.Hosting.RequestInputGuard.MessageKey] as string ?? ErrorTexts.Detail(code), instance: feature?.OriginalPath);
+            ((Microsoft.AspNetCore.Mvc.ProblemDetails)problem.Value!).Extensions["requestId"] = HttpContext.TraceIdentifier;
+            return problem;
         }
 
         ViewData["Title"] = ErrorTexts.Title(code);
+        ViewData["Detail"] = HttpContext.Items[PartnerCms.Core.Hosting.RequestInputGuard.MessageKey] as string;
+        ViewData["RequestId"] = HttpContext.TraceIdentifier;
         return View(model: code);
     }
 }
