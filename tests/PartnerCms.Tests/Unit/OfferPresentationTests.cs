@@ -1,4 +1,4 @@
-using PartnerCms.Offers.Controllers;
+using PartnerCms.Offers.Models;
 using PartnerCms.Offers.Services;
 
 namespace PartnerCms.Tests.Unit;
@@ -26,10 +26,25 @@ public sealed class OfferPresentationTests
     }
 
     [Theory]
+    [Trait("Area", "Hardening")]
     [InlineData("Contoso", "Contoso")]
-    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
+    [InlineData("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")")]
     [InlineData("+1 425", "'+1 425")]
-    [InlineData("Redmond, WA", "\"Redmond, WA\"")]
-    public void Csv_cells_are_quoted_and_never_read_as_formulas(string value, string expected) =>
-        Assert.Equal(expected, CommerceController.Cell(value));
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("Redmond, WA", "Redmond, WA")]
+    [InlineData("line one\nline \"two\"", "line one\nline \"two\"")]
+    public void Csv_cells_survive_a_round_trip_and_are_never_read_as_formulas(string value, string expected)
+    {
+        var row = new OfferRow("id", "Q-1", OfferKind.PurchaseOffer, OfferStatus.Active, "office", value, "sales@contoso.example", new DateTime(2026, 11, 30), null, 3, 1, 2, 10, 0);
+
+        var bytes = CommerceCsv.Write([row]);
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetPreamble(), bytes[..3]);
+        using var reader = new CsvHelper.CsvReader(new StreamReader(new MemoryStream(bytes)), System.Globalization.CultureInfo.InvariantCulture);
+        reader.Read();
+        reader.ReadHeader();
+        reader.Read();
+        Assert.Equal(expected, reader.GetField("Office"));
+        Assert.Equal("10", reader.GetField("Licences"));
+    }
 }
