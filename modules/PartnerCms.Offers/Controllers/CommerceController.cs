@@ -13,7 +13,7 @@ namespace PartnerCms.Offers.Controllers;
 public sealed class CommerceController(CommerceDashboardService dashboard, ICurrentOrganization currentOrganization, IAuthorizationService authorization) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index([FromQuery] DashboardFilter filter, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index([FromQuery] DashboardFilter filter, [FromQuery] int page, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
         {
@@ -24,7 +24,7 @@ public sealed class CommerceController(CommerceDashboardService dashboard, ICurr
 
         return View(new CommerceViewModel
         {
-            Dashboard = await dashboard.GetAsync(currentOrganization.OrganizationId!, filter, cancellationToken),
+            Dashboard = await dashboard.GetAsync(currentOrganization.OrganizationId!, filter, page, cancellationToken),
             Filter = filter,
             CanWithdraw = await authorization.HasPermissionAsync(User, Permissions.CreateOffers),
             QueryString = Request.QueryString.Value ?? string.Empty,
@@ -40,8 +40,13 @@ public sealed class CommerceController(CommerceDashboardService dashboard, ICurr
             filter = new DashboardFilter { QuoteId = filter.QuoteId };
         }
 
-        var data = await dashboard.GetAsync(currentOrganization.OrganizationId!, filter, cancellationToken);
-        var name = $"commerce-{data.From:yyyy-MM-dd}-{data.To:yyyy-MM-dd}.csv";
-        return File(CommerceCsv.Write(data.Offers), "text/csv; charset=utf-8", name);
+        var (from, to) = dashboard.Period(filter);
+        var rows = new List<OfferRow>();
+        await foreach (var row in dashboard.AllRowsAsync(currentOrganization.OrganizationId!, filter, cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return File(CommerceCsv.Write(rows), "text/csv; charset=utf-8", $"commerce-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}.csv");
     }
 }

@@ -19,6 +19,9 @@ internal sealed class OfferIndexConfiguration : IEntityTypeConfiguration<OfferIn
         // A Quote ID names one offer on the whole platform: customers and support read it over the phone.
         builder.HasIndex(i => i.QuoteId).IsUnique();
         builder.HasIndex(i => new { i.OrganizationId, i.Status });
+
+        // The commerce dashboard pages the partner's offers newest first.
+        builder.HasIndex(i => new { i.OrganizationId, i.CreatedUtc });
     }
 }
 

@@ -32,30 +32,117 @@ public sealed record GroupRow(string Key, string Name, int Offers, int Views, in
 
 public sealed record DayRow(DateOnly Day, int Views, int Acceptances);
 
+public sealed record CommerceTotals(int Views, int SignUps, int Acceptances, int Licences);
+
 public sealed record CommerceDashboard(
-    DateOnly From, DateOnly To, IReadOnlyList<OfferRow> Offers, IReadOnlyList<GroupRow> ByOffice, IReadOnlyList<GroupRow> ByUser, IReadOnlyList<DayRow> Days,
+    DateOnly From, DateOnly To, IReadOnlyList<OfferRow> Offers, int TotalOffers, int Page, int PageSize, CommerceTotals Totals,
+    IReadOnlyList<GroupRow> ByOffice, IReadOnlyList<GroupRow> ByUser, IReadOnlyList<DayRow> Days,
     IReadOnlyList<(string Id, string Name)> Offices, IReadOnlyList<string> Creators)
 {
-    public int Views => Offers.Sum(o => o.Views);
+    public int PageCount => Math.Max(1, (TotalOffers + PageSize - 1) / PageSize);
 
-    public int SignUps => Offers.Sum(o => o.SignUps);
+    public int Views => Totals.Views;
 
-    public int Acceptances => Offers.Sum(o => o.Acceptances);
+    public int SignUps => Totals.SignUps;
 
-    public int Licences => Offers.Sum(o => o.Licences);
+    public int Acceptances => Totals.Acceptances;
+
+    public int Licences => Totals.Licences;
 }
 
 /// <summary>
 /// The seed's Partner Commerce Dashboard (R11): the partner's offers by Quote ID with their funnel (views, sign-ups,
 /// acceptances, licences) over a period, by office and by user, day by day. Reads only the caller's organization.
+/// Every figure is aggregated by the database; the offers are listed a page at a time, so a partner with a hundred
+/// thousand offers gets the same page as one with ten.
 /// </summary>
 public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCounter views, TimeProvider clock)
 {
     public const int MaxDays = 366;
 
-    public async Task<CommerceDashboard> GetAsync(string organizationId, DashboardFilter filter, CancellationToken cancellationToken = default)
+    public const int PageSize = 50;
+
+    public async Task<CommerceDashboard> GetAsync(string organizationId, DashboardFilter filter, int page = 1, CancellationToken cancellationToken = default)
     {
         await views.FlushAsync(cancellationToken);
+        var (from, to) = Period(filter);
+        var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var offers = Filtered(organizationId, filter, now);
+
+        var total = await offers.CountAsync(cancellationToken);
+        page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
+        var rows = await RowsAsync(organizationId, offers.Skip((page - 1) * PageSize).Take(PageSize), from, to, fromUtc, toUtc, now, cancellationToken);
+        var (firstDay, lastDay) = (from, to);
+
+        var viewed = from v in db.Set<OfferDailyViews>().AsNoTracking()
+                     where v.OrganizationId == organizationId && v.Day >= firstDay && v.Day <= lastDay
+                     join i in offers on v.OfferId equals i.ContentItemId
+                     select new { i.OfficeId, i.CreatedBy, v.Day, v.Views };
+        var accepted = from a in db.Set<OfferAcceptance>().AsNoTracking()
+                       where a.OrganizationId == organizationId && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc
+                       join i in offers on a.OfferId equals i.ContentItemId
+                       select new { i.OfficeId, i.CreatedBy, a.AcceptedUtc, SignedUp = a.SignedUp ? 1 : 0, a.Licences };
+
+        var officeNames = await db.Set<OfficeIndex>().AsNoTracking().Where(o => o.OrganizationId == organizationId)
+            .OrderBy(o => o.Name).Select(o => new { o.ContentItemId, o.Name, o.LocationId }).ToListAsync(cancellationToken);
+        var officeName = officeNames.ToDictionary(o => o.ContentItemId, o => $"{o.Name} ({o.LocationId})");
+
+        var byOffice = Merge(
+            await offers.GroupBy(i => i.OfficeId).Select(g => new Figures(g.Key, g.Count(), 0, 0, 0, 0)).ToListAsync(cancellationToken),
+            await viewed.GroupBy(x => x.OfficeId).Select(g => new Figures(g.Key, 0, g.Sum(x => x.Views), 0, 0, 0)).ToListAsync(cancellationToken),
+            await accepted.GroupBy(x => x.OfficeId).Select(g => new Figures(g.Key, 0, 0, g.Sum(x => x.SignedUp), g.Count(), g.Sum(x => x.Licences))).ToListAsync(cancellationToken),
+            key => officeName.GetValueOrDefault(key, "(removed office)"));
+        var byUser = Merge(
+            await offers.GroupBy(i => i.CreatedBy).Select(g => new Figures(g.Key, g.Count(), 0, 0, 0, 0)).ToListAsync(cancellationToken),
+            await viewed.GroupBy(x => x.CreatedBy).Select(g => new Figures(g.Key, 0, g.Sum(x => x.Views), 0, 0, 0)).ToListAsync(cancellationToken),
+            await accepted.GroupBy(x => x.CreatedBy).Select(g => new Figures(g.Key, 0, 0, g.Sum(x => x.SignedUp), g.Count(), g.Sum(x => x.Licences))).ToListAsync(cancellationToken),
+            key => key);
+
+        var viewsByDay = (await viewed.GroupBy(x => x.Day).Select(g => new { Day = g.Key, Views = g.Sum(x => x.Views) }).ToListAsync(cancellationToken))
+            .ToDictionary(x => x.Day, x => x.Views);
+        var acceptancesByDay = (await accepted.GroupBy(x => x.AcceptedUtc.Date).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(x => DateOnly.FromDateTime(x.Day), x => x.Count);
+        var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays)
+            .Select(d => new DayRow(d, viewsByDay.GetValueOrDefault(d), acceptancesByDay.GetValueOrDefault(d)))
+            .ToList();
+
+        return new CommerceDashboard(
+            from, to, rows, total, page, PageSize,
+            new CommerceTotals(byOffice.Sum(g => g.Views), byOffice.Sum(g => g.SignUps), byOffice.Sum(g => g.Acceptances), byOffice.Sum(g => g.Licences)),
+            byOffice, byUser, days,
+            officeNames.Select(o => (o.ContentItemId, $"{o.Name} ({o.LocationId})")).ToList(),
+            await db.Set<OfferIndex>().AsNoTracking().Where(i => i.OrganizationId == organizationId).Select(i => i.CreatedBy).Distinct().OrderBy(c => c).ToListAsync(cancellationToken));
+    }
+
+    /// <summary>Every offer the filter matches (for the CSV), a page at a time so that memory stays flat.</summary>
+    public async IAsyncEnumerable<OfferRow> AllRowsAsync(string organizationId, DashboardFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await views.FlushAsync(cancellationToken);
+        var (from, to) = Period(filter);
+        var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var offers = Filtered(organizationId, filter, now);
+        const int batch = 1000;
+        for (var skip = 0; ; skip += batch)
+        {
+            var rows = await RowsAsync(organizationId, offers.Skip(skip).Take(batch), from, to, fromUtc, toUtc, now, cancellationToken);
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+
+            if (rows.Count < batch)
+            {
+                yield break;
+            }
+        }
+    }
+
+    public (DateOnly From, DateOnly To) Period(DashboardFilter filter)
+    {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var to = filter.To is { } t && t <= today ? t : today;
         var from = filter.From is { } f && f <= to ? f : to.AddDays(-29);
@@ -64,10 +151,13 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
             from = to.AddDays(-(MaxDays - 1));
         }
 
-        var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        return (from, to);
+    }
 
-        var query = db.Set<OfferIndex>().Where(i => i.OrganizationId == organizationId);
+    /// <summary>The partner's offers the filter matches, newest first. "Expired" is an active offer past its expiry.</summary>
+    private IQueryable<OfferIndex> Filtered(string organizationId, DashboardFilter filter, DateTime now)
+    {
+        var query = db.Set<OfferIndex>().AsNoTracking().Where(i => i.OrganizationId == organizationId);
         if (!string.IsNullOrWhiteSpace(filter.QuoteId))
         {
             var quoteId = QuoteIds.Normalize(filter.QuoteId) ?? "(none)";
@@ -89,47 +179,49 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
             query = query.Where(i => i.CreatedBy == filter.CreatedBy);
         }
 
-        var index = await query.AsNoTracking().OrderByDescending(i => i.CreatedUtc).Take(1000).ToListAsync(cancellationToken);
-        var ids = index.Select(i => i.ContentItemId).ToList();
-
-        var viewRows = await db.Set<OfferDailyViews>().AsNoTracking()
-            .Where(v => v.OrganizationId == organizationId && ids.Contains(v.OfferId) && v.Day >= from && v.Day <= to)
-            .Select(v => new { v.OfferId, v.Day, v.Views }).ToListAsync(cancellationToken);
-        var acceptanceRows = await db.Set<OfferAcceptance>().AsNoTracking()
-            .Where(a => a.OrganizationId == organizationId && ids.Contains(a.OfferId) && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc)
-            .Select(a => new { a.OfferId, a.AcceptedUtc, a.SignedUp, a.Licences, a.DelegatedAdministrationAccepted }).ToListAsync(cancellationToken);
-        var officeNames = await db.Set<OfficeIndex>().AsNoTracking().Where(o => o.OrganizationId == organizationId)
-            .OrderBy(o => o.Name).Select(o => new { o.ContentItemId, o.Name, o.LocationId }).ToListAsync(cancellationToken);
-        var officeName = officeNames.ToDictionary(o => o.ContentItemId, o => $"{o.Name} ({o.LocationId})");
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var rows = index.Select(i =>
+        query = filter.Status switch
         {
-            var offerViews = viewRows.Where(v => v.OfferId == i.ContentItemId).ToList();
-            var accepted = acceptanceRows.Where(a => a.OfferId == i.ContentItemId).ToList();
-            var status = i.Status == OfferStatus.Active && i.ExpiresUtc is { } expires && expires <= now ? OfferStatus.Expired : i.Status;
-            return new OfferRow(i.ContentItemId, i.QuoteId, i.Kind, status, i.OfficeId, officeName.GetValueOrDefault(i.OfficeId, "(removed office)"), i.CreatedBy, i.CreatedUtc,
-                i.ExpiresUtc, offerViews.Sum(v => v.Views), accepted.Count(a => a.SignedUp), accepted.Count, accepted.Sum(a => a.Licences), accepted.Count(a => a.DelegatedAdministrationAccepted));
-        }).Where(r => filter.Status is null || r.Status == filter.Status).ToList();
+            OfferStatus.Active => query.Where(i => i.Status == OfferStatus.Active && (i.ExpiresUtc == null || i.ExpiresUtc > now)),
+            OfferStatus.Expired => query.Where(i => i.Status == OfferStatus.Expired || (i.Status == OfferStatus.Active && i.ExpiresUtc != null && i.ExpiresUtc <= now)),
+            { } status => query.Where(i => i.Status == status),
+            null => query,
+        };
 
-        var shown = rows.Select(r => r.OfferId).ToHashSet(StringComparer.Ordinal);
-        var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays)
-            .Select(d => new DayRow(
-                d,
-                viewRows.Where(v => v.Day == d && shown.Contains(v.OfferId)).Sum(v => v.Views),
-                acceptanceRows.Count(a => DateOnly.FromDateTime(a.AcceptedUtc) == d && shown.Contains(a.OfferId))))
-            .ToList();
-
-        return new CommerceDashboard(
-            from, to, rows,
-            Group(rows, r => r.OfficeId, r => r.OfficeName),
-            Group(rows, r => r.CreatedBy, r => r.CreatedBy),
-            days,
-            officeNames.Select(o => (o.ContentItemId, $"{o.Name} ({o.LocationId})")).ToList(),
-            await db.Set<OfferIndex>().AsNoTracking().Where(i => i.OrganizationId == organizationId).Select(i => i.CreatedBy).Distinct().OrderBy(c => c).ToListAsync(cancellationToken));
+        return query.OrderByDescending(i => i.CreatedUtc).ThenByDescending(i => i.Id);
     }
 
-    private static List<GroupRow> Group(IEnumerable<OfferRow> rows, Func<OfferRow, string> key, Func<OfferRow, string> name) =>
-        rows.GroupBy(key).Select(g => new GroupRow(g.Key, name(g.First()), g.Count(), g.Sum(r => r.Views), g.Sum(r => r.SignUps), g.Sum(r => r.Acceptances), g.Sum(r => r.Licences)))
+    /// <summary>One page of offers with their figures in the period, aggregated by the database for those offers only.</summary>
+    private async Task<List<OfferRow>> RowsAsync(
+        string organizationId, IQueryable<OfferIndex> page, DateOnly from, DateOnly to, DateTime fromUtc, DateTime toUtc, DateTime now, CancellationToken cancellationToken)
+    {
+        var index = await page.ToListAsync(cancellationToken);
+        var ids = index.Select(i => i.ContentItemId).ToList();
+        var viewCounts = await db.Set<OfferDailyViews>().AsNoTracking()
+            .Where(v => v.OrganizationId == organizationId && ids.Contains(v.OfferId) && v.Day >= from && v.Day <= to)
+            .GroupBy(v => v.OfferId).Select(g => new { OfferId = g.Key, Views = g.Sum(v => v.Views) })
+            .ToDictionaryAsync(x => x.OfferId, x => x.Views, cancellationToken);
+        var acceptances = await db.Set<OfferAcceptance>().AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && ids.Contains(a.OfferId) && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc)
+            .GroupBy(a => a.OfferId)
+            .Select(g => new { OfferId = g.Key, Count = g.Count(), SignUps = g.Sum(a => a.SignedUp ? 1 : 0), Licences = g.Sum(a => a.Licences), Delegated = g.Sum(a => a.DelegatedAdministrationAccepted ? 1 : 0) })
+            .ToDictionaryAsync(x => x.OfferId, cancellationToken);
+        var officeIds = index.Select(i => i.OfficeId).Distinct().ToList();
+        var officeName = await db.Set<OfficeIndex>().AsNoTracking().Where(o => o.OrganizationId == organizationId && officeIds.Contains(o.ContentItemId))
+            .ToDictionaryAsync(o => o.ContentItemId, o => $"{o.Name} ({o.LocationId})", cancellationToken);
+
+        return index.Select(i =>
+        {
+            var status = i.Status == OfferStatus.Active && i.ExpiresUtc is { } expires && expires <= now ? OfferStatus.Expired : i.Status;
+            var a = acceptances.GetValueOrDefault(i.ContentItemId);
+            return new OfferRow(i.ContentItemId, i.QuoteId, i.Kind, status, i.OfficeId, officeName.GetValueOrDefault(i.OfficeId, "(removed office)"), i.CreatedBy, i.CreatedUtc,
+                i.ExpiresUtc, viewCounts.GetValueOrDefault(i.ContentItemId), a?.SignUps ?? 0, a?.Count ?? 0, a?.Licences ?? 0, a?.Delegated ?? 0);
+        }).ToList();
+    }
+
+    private sealed record Figures(string Key, int Offers, int Views, int SignUps, int Acceptances, int Licences);
+
+    private static List<GroupRow> Merge(List<Figures> offers, List<Figures> viewed, List<Figures> accepted, Func<string, string> name) =>
+        offers.Concat(viewed).Concat(accepted).GroupBy(f => f.Key)
+            .Select(g => new GroupRow(g.Key, name(g.Key), g.Sum(f => f.Offers), g.Sum(f => f.Views), g.Sum(f => f.SignUps), g.Sum(f => f.Acceptances), g.Sum(f => f.Licences)))
             .OrderByDescending(g => g.Licences).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
 }

@@ -815,6 +815,8 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.HasIndex("QuoteId")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "CreatedUtc");
+
                     b.HasIndex("OrganizationId", "Status");
 
                     b.ToTable("OfferIndex", (string)null);

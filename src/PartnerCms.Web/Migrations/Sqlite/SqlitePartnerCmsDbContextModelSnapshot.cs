@@ -788,6 +788,8 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.HasIndex("QuoteId")
                         .IsUnique();
 
+                    b.HasIndex("OrganizationId", "CreatedUtc");
+
                     b.HasIndex("OrganizationId", "Status");
 
                     b.ToTable("OfferIndex", (string)null);
