@@ -21,16 +21,23 @@ public sealed class CustomerActionsController(
     UserDirectoryService users,
     PasswordResetService passwords,
     ServiceRequestService serviceRequests,
+    ICurrentOrganization currentOrganization,
     IAuthorizationService authorization) : Controller
 {
     public const string LimitedResetMessage =
         "With Limited administration you can reset a customer's passwords only from the customer's account portal: use Administer on behalf of, then Users.";
 
     [HttpGet("administrators")]
-    public async Task<IActionResult> Administrators(string customerId, CancellationToken cancellationToken) =>
-        await CustomerAsync(customerId, cancellationToken) is { } customer
-            ? View(new AdministratorsViewModel(customer, await users.AdministratorsAsync(customer.Id, cancellationToken)))
-            : NotFound();
+    public async Task<IActionResult> Administrators(string customerId, CancellationToken cancellationToken)
+    {
+        if (await CustomerAsync(customerId, cancellationToken) is not { } customer)
+        {
+            return NotFound();
+        }
+
+        using var asCustomer = currentOrganization.RunAs(customer.Id);
+        return View(new AdministratorsViewModel(customer, await users.AdministratorsAsync(customer.Id, cancellationToken)));
+    }
 
     [HttpGet("reset-password")]
     public async Task<IActionResult> ResetPassword(string customerId, CancellationToken cancellationToken)
@@ -46,6 +53,7 @@ public sealed class CustomerActionsController(
             return Refused(LimitedOrNone());
         }
 
+        using var asCustomer = currentOrganization.RunAs(customer.Id);
         return View(new ResetPasswordForm { Customer = customer, Users = await users.ListAsync(customer.Id, cancellationToken) });
     }
 
@@ -64,6 +72,8 @@ public sealed class CustomerActionsController(
         }
 
         // Full administration is the equivalent of the customer's global administrator: it may reset any user's password.
+        // The customer made this partner its delegated administrator (checked above): act in the customer's organization.
+        using var asCustomer = currentOrganization.RunAs(customer.Id);
         var result = await passwords.ResetAsync(customer.Id, userId ?? string.Empty, mayResetAdministrators: true, User.GetUserId()!, cancellationToken);
         if (!result.Succeeded)
         {

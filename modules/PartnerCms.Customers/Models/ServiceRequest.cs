@@ -18,7 +18,7 @@ public enum ServiceRequestStatus
 }
 
 /// <summary>R23: a service request a partner opened on behalf of a customer; both organizations follow it.</summary>
-public sealed class ServiceRequest
+public sealed class ServiceRequest : PartnerCms.Core.Organizations.IPartnerCustomerScoped
 {
     public long Id { get; set; }
 

@@ -62,7 +62,7 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
             }
 
             var normalized = normalizer.NormalizeName(q);
-            organizationId = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalized).Select(u => u.OrganizationId).FirstOrDefaultAsync(cancellationToken);
+            organizationId = await db.Users.AcrossOrganizations("R2: a partner finds a customer by one of its users' exact user name").AsNoTracking().Where(u => u.NormalizedUserName == normalized).Select(u => u.OrganizationId).FirstOrDefaultAsync(cancellationToken);
         }
         else
         {
@@ -72,7 +72,7 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
                 return Invalid(q, "That is not a complete domain name. A domain name looks like contoso.com.");
             }
 
-            var domain = await db.OrganizationDomains.AsNoTracking().Where(d => d.NormalizedName == normalized)
+            var domain = await db.OrganizationDomains.AcrossOrganizations("R2, R3: a partner finds a customer by its exact domain").AsNoTracking().Where(d => d.NormalizedName == normalized)
                 .Select(d => new { d.OrganizationId, d.IsPrimary }).FirstOrDefaultAsync(cancellationToken);
             if (domain is not null && !domain.IsPrimary)
             {
@@ -85,7 +85,7 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
 
         var customer = organizationId is null
             ? null
-            : await db.Organizations.AsNoTracking().Include(o => o.Domains)
+            : await db.Organizations.AcrossOrganizations("R4: the customer a lookup matched").AsNoTracking().Include(o => o.Domains)
                 .FirstOrDefaultAsync(o => o.Id == organizationId && o.Kind == OrganizationKind.Customer, cancellationToken);
         if (customer is null)
         {
@@ -104,7 +104,7 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
             return null;
         }
 
-        return await db.Organizations.AsNoTracking().Include(o => o.Domains)
+        return await db.Organizations.AcrossOrganizations("a customer that made this partner its delegated administrator").AsNoTracking().Include(o => o.Domains)
             .FirstOrDefaultAsync(o => o.Id == customerOrganizationId && o.Kind == OrganizationKind.Customer, cancellationToken);
     }
 

@@ -69,15 +69,15 @@ public sealed class ServiceRequestService(PartnerCmsDbContext db, TimeProvider c
     }
 
     public Task<List<ServiceRequestView>> ForPartnerAsync(string partnerOrganizationId, CancellationToken cancellationToken = default) =>
-        Views(db.Set<ServiceRequest>().Where(r => r.PartnerOrganizationId == partnerOrganizationId)).ToListAsync(cancellationToken);
+        ViewsAsync(db.Set<ServiceRequest>().Where(r => r.PartnerOrganizationId == partnerOrganizationId), cancellationToken);
 
     public Task<List<ServiceRequestView>> ForCustomerAsync(string customerOrganizationId, CancellationToken cancellationToken = default) =>
-        Views(db.Set<ServiceRequest>().Where(r => r.CustomerOrganizationId == customerOrganizationId)).ToListAsync(cancellationToken);
+        ViewsAsync(db.Set<ServiceRequest>().Where(r => r.CustomerOrganizationId == customerOrganizationId), cancellationToken);
 
     /// <summary>One request, if the organization is its partner or its customer.</summary>
-    public Task<ServiceRequestView?> FindAsync(long id, string organizationId, CancellationToken cancellationToken = default) =>
-        Views(db.Set<ServiceRequest>().Where(r => r.Id == id && (r.PartnerOrganizationId == organizationId || r.CustomerOrganizationId == organizationId)))
-            .FirstOrDefaultAsync(cancellationToken);
+    public async Task<ServiceRequestView?> FindAsync(long id, string organizationId, CancellationToken cancellationToken = default) =>
+        (await ViewsAsync(db.Set<ServiceRequest>().Where(r => r.Id == id && (r.PartnerOrganizationId == organizationId || r.CustomerOrganizationId == organizationId)), cancellationToken))
+            .FirstOrDefault();
 
     public async Task<bool> SetStatusAsync(long id, string partnerOrganizationId, ServiceRequestStatus status, CancellationToken cancellationToken = default)
     {
@@ -93,10 +93,16 @@ public sealed class ServiceRequestService(PartnerCmsDbContext db, TimeProvider c
         return true;
     }
 
-    private IQueryable<ServiceRequestView> Views(IQueryable<ServiceRequest> requests) =>
-        from request in requests.AsNoTracking()
-        join customer in db.Organizations on request.CustomerOrganizationId equals customer.Id
-        join partner in db.Organizations on request.PartnerOrganizationId equals partner.Id
-        orderby request.CreatedUtc descending
-        select new ServiceRequestView(request, customer.Name, partner.Name);
+    /// <summary>
+    /// The requests (through the organization filter), then the names of both parties in a query of their own: lifting
+    /// the filter inside a join would lift it for the whole query.
+    /// </summary>
+    private async Task<List<ServiceRequestView>> ViewsAsync(IQueryable<ServiceRequest> requests, CancellationToken cancellationToken)
+    {
+        var rows = await requests.AsNoTracking().OrderByDescending(r => r.CreatedUtc).ToListAsync(cancellationToken);
+        var ids = rows.SelectMany(r => new[] { r.CustomerOrganizationId, r.PartnerOrganizationId }).Distinct().ToList();
+        var names = await db.Organizations.AcrossOrganizations("a service request shows the names of its partner and its customer")
+            .AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        return rows.Select(r => new ServiceRequestView(r, names.GetValueOrDefault(r.CustomerOrganizationId, "(removed)"), names.GetValueOrDefault(r.PartnerOrganizationId, "(removed)"))).ToList();
+    }
 }

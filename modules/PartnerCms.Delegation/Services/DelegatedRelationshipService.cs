@@ -12,23 +12,26 @@ public sealed record PartnerRelationship(Organization Partner, CompanyInformatio
 /// <summary>Who is whose delegated administrator. Partners read across customers here, always for their own organization only.</summary>
 public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, TimeProvider clock)
 {
+    private const string Between = "a relationship joins a partner and a customer; every query names both or one of them";
+    private const string CustomersSeePartners = "a customer sees the name and contact details of its partners";
+
     public Task<bool> IsDelegatedAdministratorAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
-        db.Set<DelegatedRelationshipIndex>().IgnoreQueryFilters().AnyAsync(
+        db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AnyAsync(
             i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId && i.Active,
             cancellationToken);
 
     /// <summary>The customer's active partners, with how to reach them.</summary>
     public async Task<IReadOnlyList<PartnerRelationship>> PartnersOfAsync(string customerOrganizationId, CancellationToken cancellationToken = default)
     {
-        var ids = await db.Set<DelegatedRelationshipIndex>().IgnoreQueryFilters().AsNoTracking()
+        var ids = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AsNoTracking()
             .Where(i => i.CustomerOrganizationId == customerOrganizationId && i.Active)
             .Select(i => i.ContentItemId)
             .ToListAsync(cancellationToken);
         var items = await contentManager.GetManyAsync(ids, VersionOptions.Latest, cancellationToken);
         var parts = items.Select(i => i.Get<DelegatedRelationshipPart>()).ToList();
         var partnerIds = parts.Select(p => p.PartnerOrganizationId).ToList();
-        var partners = await db.Organizations.AsNoTracking().Where(o => partnerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
-        var contacts = await db.Set<CompanyInformation>().IgnoreQueryFilters().AsNoTracking().Where(c => partnerIds.Contains(c.OrganizationId)).ToDictionaryAsync(c => c.OrganizationId, cancellationToken);
+        var partners = await db.Organizations.AcrossOrganizations(CustomersSeePartners).AsNoTracking().Where(o => partnerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+        var contacts = await db.Set<CompanyInformation>().AcrossOrganizations(CustomersSeePartners).AsNoTracking().Where(c => partnerIds.Contains(c.OrganizationId)).ToDictionaryAsync(c => c.OrganizationId, cancellationToken);
         return parts.Where(p => partners.ContainsKey(p.PartnerOrganizationId))
             .Select(p => new PartnerRelationship(partners[p.PartnerOrganizationId], contacts.GetValueOrDefault(p.PartnerOrganizationId), p.AcceptedUtc))
             .OrderBy(r => r.Partner.Name)
@@ -38,7 +41,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// <summary>Makes the partner a delegated administrator of the customer (idempotent).</summary>
     public async Task GrantAsync(string partnerOrganizationId, string customerOrganizationId, string acceptedBy, CancellationToken cancellationToken = default)
     {
-        var existingId = await db.Set<DelegatedRelationshipIndex>().IgnoreQueryFilters()
+        var existingId = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between)
             .Where(i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId)
             .Select(i => i.ContentItemId)
             .FirstOrDefaultAsync(cancellationToken);

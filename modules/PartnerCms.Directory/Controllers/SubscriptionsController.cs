@@ -97,7 +97,7 @@ public sealed class SubscriptionsController(AccountPortalContext portal, Subscri
     {
         var list = await subscriptions.ListAsync(organizationId, cancellationToken);
         var advisorIds = list.Select(s => s.AdvisorOrganizationId).OfType<string>().Distinct().ToList();
-        var names = await db.Organizations.AsNoTracking().Where(o => advisorIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        var names = await db.Organizations.AcrossOrganizations("the names of the partners advising this organization's subscriptions").AsNoTracking().Where(o => advisorIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
         return list.Select(s => new SubscriptionRow(s, s.AdvisorOrganizationId is null ? null : names.GetValueOrDefault(s.AdvisorOrganizationId))).ToList();
     }
 

@@ -21,7 +21,7 @@ public sealed partial class DomainService(PartnerCmsDbContext db)
             return "Enter a domain name such as contoso.com (letters, digits and dashes, with at least one dot).";
         }
 
-        if (await db.OrganizationDomains.AnyAsync(d => d.NormalizedName == normalized, cancellationToken))
+        if (await db.OrganizationDomains.AcrossOrganizations("domains are unique platform-wide").AnyAsync(d => d.NormalizedName == normalized, cancellationToken))
         {
             return $"{normalized} is already registered{(await db.OrganizationDomains.AnyAsync(d => d.NormalizedName == normalized && d.OrganizationId == organizationId, cancellationToken) ? " to your organization" : " by another organization")}.";
         }

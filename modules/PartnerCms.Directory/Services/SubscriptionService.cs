@@ -16,13 +16,12 @@ public sealed record SubscriptionResult(bool Succeeded, string? Error, Subscript
 public sealed class SubscriptionService(PartnerCmsDbContext db, CatalogService catalog, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Subscription>> ListAsync(string organizationId, CancellationToken cancellationToken = default) =>
-        await db.Set<Subscription>().AsNoTracking().IgnoreQueryFilters()
-            .Where(s => s.OrganizationId == organizationId)
+        await db.Set<Subscription>().AsNoTracking().ForOrganization(organizationId)
             .OrderBy(s => s.Status).ThenBy(s => s.SkuName)
             .ToListAsync(cancellationToken);
 
     public Task<Subscription?> FindAsync(string organizationId, string id, CancellationToken cancellationToken = default) =>
-        db.Set<Subscription>().AsNoTracking().IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
+        db.Set<Subscription>().AsNoTracking().ForOrganization(organizationId).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
     public async Task<SubscriptionResult> ChangeLicencesAsync(string organizationId, string id, int licences, int basedOnVersion, CancellationToken cancellationToken = default)
     {
@@ -101,7 +100,7 @@ public sealed class SubscriptionService(PartnerCmsDbContext db, CatalogService c
     /// </summary>
     public async Task<SubscriptionResult> AddAsync(string organizationId, Sku sku, int licences, string? advisorOrganizationId, CancellationToken cancellationToken)
     {
-        if (await db.Set<Subscription>().IgnoreQueryFilters().AnyAsync(s => s.OrganizationId == organizationId && s.SkuCode == sku.Code && s.Status == SubscriptionStatus.Active, cancellationToken))
+        if (await db.Set<Subscription>().ForOrganization(organizationId).AnyAsync(s => s.SkuCode == sku.Code && s.Status == SubscriptionStatus.Active, cancellationToken))
         {
             return SubscriptionResult.Fail($"You already have {sku.Name}. Change its number of licences under Manage subscriptions.");
         }
@@ -139,7 +138,7 @@ public sealed class SubscriptionService(PartnerCmsDbContext db, CatalogService c
         : null;
 
     private Task<Subscription?> Tracked(string organizationId, string id, CancellationToken cancellationToken) =>
-        db.Set<Subscription>().IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == id && s.OrganizationId == organizationId, cancellationToken);
+        db.Set<Subscription>().ForOrganization(organizationId).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
     private async Task<SubscriptionResult> SaveAsync(Subscription subscription, int basedOnVersion, CancellationToken cancellationToken)
     {

@@ -148,7 +148,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
         }
 
         var normalized = userManager.NormalizeName(userName);
-        if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized && u.Id != exceptUserId, cancellationToken))
+        if (await db.Users.AcrossOrganizations("user names are unique platform-wide").AnyAsync(u => u.NormalizedUserName == normalized && u.Id != exceptUserId, cancellationToken))
         {
             return UserSaveResult.Fail("Input.UserName", $"There is already a user named {userName}.");
         }

@@ -65,6 +65,8 @@ public sealed class OfferAcceptanceService(
     EventPublisher events,
     TimeProvider clock)
 {
+    private const string CustomerSide = "the customer's side of a partner's offer: the visitor is anonymous or signs in on the offer's page";
+
     /// <summary>
     /// Accepts what the customer chose: the subscriptions (with its licence counts), delegated administration (when the
     /// offer includes it), or both (R13: either without the other).
@@ -117,7 +119,7 @@ public sealed class OfferAcceptanceService(
 
     private async Task<(Organization? Organization, string? Error)> AccepterOrganizationAsync(PartnerCmsUser user)
     {
-        var organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == user.OrganizationId);
+        var organization = await db.Organizations.AcrossOrganizations(CustomerSide).AsNoTracking().FirstOrDefaultAsync(o => o.Id == user.OrganizationId);
         if (organization?.Kind != OrganizationKind.Customer || !await users.IsInRoleAsync(user, OrganizationRoles.CustomerGlobalAdministrator))
         {
             return (null, "Only a global administrator of a customer organization can accept offers. Ask your global administrator, or sign up a new organization.");
@@ -242,7 +244,7 @@ public sealed class OfferAcceptanceService(
         {
             errors["SignUp.Domain"] = "Enter your domain name, such as contoso.com (letters, digits and dashes, with at least one dot).";
         }
-        else if (await db.OrganizationDomains.IgnoreQueryFilters().AnyAsync(d => d.NormalizedName == domain, cancellationToken))
+        else if (await db.OrganizationDomains.AcrossOrganizations("domains are unique platform-wide").AnyAsync(d => d.NormalizedName == domain, cancellationToken))
         {
             errors["SignUp.Domain"] = $"{domain} is already registered. If it is your organization's, sign in as its global administrator instead.";
         }
@@ -322,7 +324,7 @@ public sealed class OfferAcceptanceService(
 
         foreach (var (sku, count) in chosen)
         {
-            if (sku.IsTrial && await db.Set<Subscription>().IgnoreQueryFilters().AnyAsync(s => s.OrganizationId == organization.Id && s.SkuCode == sku.Code, cancellationToken))
+            if (sku.IsTrial && await db.Set<Subscription>().ForOrganization(organization.Id).AnyAsync(s => s.SkuCode == sku.Code, cancellationToken))
             {
                 return AcceptanceResult.Refuse(string.Empty, $"{organization.Name} has already had the {sku.Name}. A trial can be taken once; buy the subscription instead.");
             }
@@ -355,8 +357,8 @@ public sealed class OfferAcceptanceService(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var made = await db.Set<Subscription>().IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.OrganizationId == organization.Id && s.AdvisorOrganizationId == item.OrganizationId && s.Status == SubscriptionStatus.Active)
+        var made = await db.Set<Subscription>().ForOrganization(organization.Id).AsNoTracking()
+            .Where(s => s.AdvisorOrganizationId == item.OrganizationId && s.Status == SubscriptionStatus.Active)
             .ToListAsync(cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
         await events.PublishAsync(new OfferAccepted(
@@ -371,10 +373,10 @@ public sealed class OfferAcceptanceService(
 
     private async Task<OfferAcceptance?> FindBySubmissionAsync(string offerId, string? submissionId, CancellationToken cancellationToken) =>
         SubmissionIdOrNull(submissionId) is { } id
-            ? await db.Set<OfferAcceptance>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.OfferId == offerId && a.SubmissionId == id, cancellationToken)
+            ? await db.Set<OfferAcceptance>().AcrossOrganizations(CustomerSide).AsNoTracking().FirstOrDefaultAsync(a => a.OfferId == offerId && a.SubmissionId == id, cancellationToken)
             : null;
 
     public Task<OfferAcceptance?> FindAcceptanceAsync(string offerId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
-        db.Set<OfferAcceptance>().IgnoreQueryFilters().AsNoTracking()
+        db.Set<OfferAcceptance>().AcrossOrganizations(CustomerSide).AsNoTracking()
             .FirstOrDefaultAsync(a => a.OfferId == offerId && a.CustomerOrganizationId == customerOrganizationId, cancellationToken);
 }

@@ -79,8 +79,8 @@ public sealed class OfferPresenter(
     {
         var offer = item.Get<OfferPart>();
         var branding = await BrandingAsync(item.OrganizationId, cancellationToken);
-        var office = await db.Set<OfficeIndex>().IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(o => o.ContentItemId == offer.OfficeId && o.OrganizationId == item.OrganizationId, cancellationToken);
+        var office = await db.Set<OfficeIndex>().ForOrganization(item.OrganizationId).AsNoTracking()
+            .FirstOrDefaultAsync(o => o.ContentItemId == offer.OfficeId, cancellationToken);
         return new Dictionary<string, object?>
         {
             ["partner"] = new PartnerModel { Name = branding.Name, PartnerId = branding.PartnerId, Phone = branding.Phone, Email = branding.Email, WebSite = branding.WebSite },
@@ -100,9 +100,9 @@ public sealed class OfferPresenter(
     /// <summary>The partner's name, partner ID and company information as customers see them.</summary>
     public async Task<LandingBranding> BrandingAsync(string partnerOrganizationId, CancellationToken cancellationToken = default)
     {
-        var organization = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == partnerOrganizationId, cancellationToken);
-        var information = await db.Set<CompanyInformation>().IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(c => c.OrganizationId == partnerOrganizationId, cancellationToken);
+        var organization = await db.Organizations.AcrossOrganizations("the landing page is anonymous: it shows the partner's name and ID")
+            .AsNoTracking().FirstAsync(o => o.Id == partnerOrganizationId, cancellationToken);
+        var information = await db.Set<CompanyInformation>().ForOrganization(partnerOrganizationId).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         return new LandingBranding
         {
             Name = organization.Name,

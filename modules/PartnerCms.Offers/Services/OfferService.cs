@@ -72,7 +72,7 @@ public sealed class OfferService(
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var quoteId = QuoteIds.New();
-            if (await db.Set<OfferIndex>().IgnoreQueryFilters().AnyAsync(i => i.QuoteId == quoteId, cancellationToken))
+            if (await db.Set<OfferIndex>().AcrossOrganizations("Quote IDs are unique platform-wide").AnyAsync(i => i.QuoteId == quoteId, cancellationToken))
             {
                 continue;
             }
@@ -124,8 +124,8 @@ public sealed class OfferService(
         var errors = new Dictionary<string, string>();
         var office = string.IsNullOrEmpty(input.OfficeId)
             ? null
-            : await db.Set<OfficeIndex>().IgnoreQueryFilters().AsNoTracking()
-                .FirstOrDefaultAsync(o => o.ContentItemId == input.OfficeId && o.OrganizationId == partnerOrganizationId && !o.Retired, cancellationToken);
+            : await db.Set<OfficeIndex>().ForOrganization(partnerOrganizationId).AsNoTracking()
+                .FirstOrDefaultAsync(o => o.ContentItemId == input.OfficeId && !o.Retired, cancellationToken);
         if (office is null)
         {
             errors["OfficeId"] = "Choose one of your partner offices.";
@@ -150,7 +150,7 @@ public sealed class OfferService(
     /// <summary>The offer with this Quote ID, whichever partner made it (the landing page reads it).</summary>
     public async Task<ContentItem?> FindByQuoteIdAsync(string quoteId, CancellationToken cancellationToken = default)
     {
-        var id = await db.Set<OfferIndex>().IgnoreQueryFilters().AsNoTracking().Where(i => i.QuoteId == quoteId).Select(i => i.ContentItemId).FirstOrDefaultAsync(cancellationToken);
+        var id = await db.Set<OfferIndex>().AcrossOrganizations("an offer link names only its Quote ID: its landing page is open to anyone").AsNoTracking().Where(i => i.QuoteId == quoteId).Select(i => i.ContentItemId).FirstOrDefaultAsync(cancellationToken);
         return id is null ? null : await contentManager.GetFromAnyOrganizationAsync(id, VersionOptions.Latest, cancellationToken);
     }
 

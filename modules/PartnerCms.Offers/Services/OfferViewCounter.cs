@@ -95,7 +95,7 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
         var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var rows = db.Set<OfferDailyViews>().IgnoreQueryFilters().Where(v => v.OfferId == offerId && v.Day == day);
+            var rows = db.Set<OfferDailyViews>().ForOrganization(organizationId).Where(v => v.OfferId == offerId && v.Day == day);
             if (await rows.ExecuteUpdateAsync(s => s.SetProperty(v => v.Views, v => v.Views + views), cancellationToken) > 0)
             {
                 return;

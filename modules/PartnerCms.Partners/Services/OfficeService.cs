@@ -106,16 +106,16 @@ public sealed class OfficeService(PartnerCmsDbContext db, ContentManager content
 
     /// <summary>Finds an office by location ID in a given organization (recipes upsert by it).</summary>
     internal Task<string?> FindByLocationIdAsync(string organizationId, string locationId, CancellationToken cancellationToken) =>
-        db.Set<OfficeIndex>().IgnoreQueryFilters()
-            .Where(o => o.OrganizationId == organizationId && o.NormalizedLocationId == OfficeIndex.Normalize(locationId))
+        db.Set<OfficeIndex>().ForOrganization(organizationId)
+            .Where(o => o.NormalizedLocationId == OfficeIndex.Normalize(locationId))
             .Select(o => o.ContentItemId)
             .FirstOrDefaultAsync(cancellationToken);
 
     private Task<bool> LocationIdTakenAsync(string organizationId, string locationId, string? exceptContentItemId, CancellationToken cancellationToken)
     {
         var normalized = OfficeIndex.Normalize(locationId);
-        return db.Set<OfficeIndex>().IgnoreQueryFilters().AnyAsync(
-            o => o.OrganizationId == organizationId && o.NormalizedLocationId == normalized && o.ContentItemId != exceptContentItemId,
+        return db.Set<OfficeIndex>().ForOrganization(organizationId).AnyAsync(
+            o => o.NormalizedLocationId == normalized && o.ContentItemId != exceptContentItemId,
             cancellationToken);
     }
 

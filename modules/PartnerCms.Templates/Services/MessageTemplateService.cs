@@ -233,8 +233,8 @@ public sealed partial class MessageTemplateService(
     }
 
     private Task<string?> IdAsync(string organizationId, string kindName, CancellationToken cancellationToken) =>
-        db.Set<MessageTemplateIndex>().IgnoreQueryFilters().AsNoTracking()
-            .Where(i => i.OrganizationId == organizationId && i.Kind == kindName)
+        db.Set<MessageTemplateIndex>().ForOrganization(organizationId).AsNoTracking()
+            .Where(i => i.Kind == kindName)
             .Select(i => i.ContentItemId)
             .FirstOrDefaultAsync(cancellationToken);
 }

@@ -20,7 +20,8 @@ public sealed class PartnerCmsClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationId, user.OrganizationId));
         identity.AddClaim(new Claim(PartnerCmsClaims.DisplayName, user.DisplayName));
-        var kind = await db.Organizations.Where(o => o.Id == user.OrganizationId).Select(o => o.Kind).FirstOrDefaultAsync();
+        var kind = await db.Organizations.AcrossOrganizations("the claims are made at sign-in, before the user's organization is the current one")
+            .Where(o => o.Id == user.OrganizationId).Select(o => o.Kind).FirstOrDefaultAsync();
         identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationKind, kind.ToString()));
         if (kind == Organizations.OrganizationKind.Partner)
         {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 namespace PartnerCms.Core.Accounts;
 
 /// <summary>A person who signs in. Belongs to exactly one organization; the user name is an e-mail address.</summary>
-public sealed class PartnerCmsUser : IdentityUser
+public sealed class PartnerCmsUser : IdentityUser, Organizations.IOrganizationScoped
 {
     public string OrganizationId { get; set; } = string.Empty;
 

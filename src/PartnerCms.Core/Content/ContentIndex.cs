@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Data;
 
 namespace PartnerCms.Core.Content;
 
@@ -38,7 +39,7 @@ public abstract class ContentIndexProvider<TIndex> : IContentIndexProvider where
     public async Task UpdateAsync(Data.PartnerCmsDbContext db, ContentItem latest, bool hasPublished, CancellationToken cancellationToken)
     {
         var index = db.Set<TIndex>().Local.FirstOrDefault(i => i.ContentItemId == latest.ContentItemId)
-            ?? await db.Set<TIndex>().IgnoreQueryFilters().FirstOrDefaultAsync(i => i.ContentItemId == latest.ContentItemId, cancellationToken);
+            ?? await db.Set<TIndex>().ForOrganization(latest.OrganizationId).FirstOrDefaultAsync(i => i.ContentItemId == latest.ContentItemId, cancellationToken);
         if (index is null)
         {
             index = new TIndex { ContentItemId = latest.ContentItemId };

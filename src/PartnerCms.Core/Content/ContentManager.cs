@@ -116,7 +116,7 @@ public sealed class ContentManager(
     /// </summary>
     public async Task<ContentItem?> GetFromAnyOrganizationAsync(string contentItemId, VersionOptions version, CancellationToken cancellationToken = default)
     {
-        var query = db.ContentItems.IgnoreQueryFilters().AsNoTracking().Where(r => r.ContentItemId == contentItemId);
+        var query = db.ContentItems.AcrossOrganizations("read by id for a caller that checked whose item it is (an offer link, a partner's default template)").AsNoTracking().Where(r => r.ContentItemId == contentItemId);
         query = version == VersionOptions.Latest ? query.Where(r => r.Latest) : query.Where(r => r.Published);
         var record = await query.FirstOrDefaultAsync(cancellationToken);
         return record is null ? null : ContentItem.FromRecord(record);

@@ -50,25 +50,33 @@ public abstract class PartnerCmsDbContext : IdentityDbContext<PartnerCmsUser, Id
             builder.ApplyConfigurationsFromAssembly(assembly);
         }
 
-        foreach (var entityType in builder.Model.GetEntityTypes())
+        // Every organization-owned entity gets the named organization filter: rows of the current organization only.
+        foreach (var entityType in builder.Model.GetEntityTypes().Where(e => e.BaseType is null).ToList())
         {
-            if (typeof(IOrganizationScoped).IsAssignableFrom(entityType.ClrType) && entityType.BaseType is null)
+            var clrType = entityType.ClrType;
+            string[]? owners = typeof(IOrganizationScoped).IsAssignableFrom(clrType) ? [nameof(IOrganizationScoped.OrganizationId)]
+                : typeof(IPartnerCustomerScoped).IsAssignableFrom(clrType) ? [nameof(IPartnerCustomerScoped.PartnerOrganizationId), nameof(IPartnerCustomerScoped.CustomerOrganizationId)]
+                : clrType == typeof(Organization) ? [nameof(Organization.Id)]
+                : null;
+            if (owners is not null)
             {
-                builder.Entity(entityType.ClrType).HasQueryFilter(OrganizationFilter(entityType.ClrType));
+                builder.Entity(clrType).HasQueryFilter(CrossOrganization.FilterName, OrganizationFilter(clrType, owners));
             }
         }
     }
 
-    private LambdaExpression OrganizationFilter(Type clrType)
+    private LambdaExpression OrganizationFilter(Type clrType, string[] ownerProperties)
     {
-        // e => context.OrganizationFilterLifted || e.OrganizationId == context.CurrentOrganizationId
+        // e => context.OrganizationFilterLifted || e.Owner1 == context.CurrentOrganizationId || e.Owner2 == …
         var entity = Expression.Parameter(clrType, "e");
         var context = Expression.Constant(this);
-        var body = Expression.OrElse(
-            Expression.Property(context, nameof(OrganizationFilterLifted)),
-            Expression.Equal(
-                Expression.Property(entity, nameof(IOrganizationScoped.OrganizationId)),
-                Expression.Property(context, nameof(CurrentOrganizationId))));
+        var current = Expression.Property(context, nameof(CurrentOrganizationId));
+        Expression body = Expression.Property(context, nameof(OrganizationFilterLifted));
+        foreach (var owner in ownerProperties)
+        {
+            body = Expression.OrElse(body, Expression.Equal(Expression.Property(entity, owner), current));
+        }
+
         return Expression.Lambda(body, entity);
     }
 }

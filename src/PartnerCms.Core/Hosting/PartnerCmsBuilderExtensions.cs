@@ -228,6 +228,7 @@ public static class PartnerCmsBuilderExtensions
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<PartnerCmsDbContext>()
+            .AddUserStore<PartnerCmsUserStore>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PartnerCmsClaimsPrincipalFactory>();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Recipes;
 using PartnerCms.Core.Security;
@@ -42,6 +43,7 @@ public sealed class PartnerCmsInitializer(
                 }
             }
 
+            using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
             if (!setup.Value.AutoRun || await db.Organizations.AnyAsync(cancellationToken))
             {
                 return;

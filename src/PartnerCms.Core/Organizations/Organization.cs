@@ -30,7 +30,7 @@ public sealed class Organization
 }
 
 /// <summary>A DNS domain an organization owns; unique across the platform, compared case-insensitively.</summary>
-public sealed class OrganizationDomain
+public sealed class OrganizationDomain : IOrganizationScoped
 {
     public int Id { get; set; }
 
@@ -50,4 +50,15 @@ public sealed class OrganizationDomain
 public interface IOrganizationScoped
 {
     string OrganizationId { get; set; }
+}
+
+/// <summary>
+/// A row two organizations share, a partner and one of its customers (a service request): each of them sees it, no one
+/// else. Covered by the organization filter like <see cref="IOrganizationScoped"/>.
+/// </summary>
+public interface IPartnerCustomerScoped
+{
+    string PartnerOrganizationId { get; }
+
+    string CustomerOrganizationId { get; }
 }
