@@ -6,7 +6,7 @@ public sealed class AdminMenu : INavigationProvider
 {
     public IEnumerable<NavigationItem> GetItems() =>
     [
-        new("Home", "Dashboard", "/admin", 0),
+        new("Home", "Dashboard", "/admin", 0) { ExactOnly = true },
         new("Account", "Change password", "/account/change-password", 90),
         new("Administration", "Modules", "/admin/modules", 10, Permissions.ViewModules),
     ];

@@ -30,6 +30,7 @@ public sealed class LookupController(CustomerLookupService lookup, IAuthorizatio
             Result = result,
             HasDelegatedAccess = User.IsInRole(OrganizationRoles.DelegatedFullAdministration) || User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration),
             CanOpenServiceRequests = await authorization.HasPermissionAsync(User, Permissions.OpenServiceRequests),
+            CanResetPasswords = await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords),
         });
     }
 }

@@ -17,6 +17,19 @@ public enum ServiceRequestStatus
     Closed,
 }
 
+/// <summary>The words a person reads for a status or a severity (the enum names are for code).</summary>
+public static class ServiceRequestTexts
+{
+    public static string DisplayName(this ServiceRequestStatus status) => status switch
+    {
+        ServiceRequestStatus.InProgress => "In progress",
+        ServiceRequestStatus.WaitingForCustomer => "Waiting for customer",
+        _ => status.ToString(),
+    };
+
+    public static string DisplayName(this ServiceRequestSeverity severity) => severity.ToString();
+}
+
 /// <summary>R23: a service request a partner opened on behalf of a customer; both organizations follow it.</summary>
 public sealed class ServiceRequest : PartnerCms.Core.Organizations.IPartnerCustomerScoped
 {

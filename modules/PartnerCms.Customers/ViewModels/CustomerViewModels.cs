@@ -16,6 +16,9 @@ public sealed class LookupViewModel
     public bool HasDelegatedAccess { get; init; }
 
     public bool CanOpenServiceRequests { get; init; }
+
+    /// <summary>R6: Full administration resets passwords from here; Limited only from inside the customer's portal.</summary>
+    public bool CanResetPasswords { get; init; }
 }
 
 public sealed record AdministratorsViewModel(Organization Customer, IReadOnlyList<DirectoryUser> Administrators);

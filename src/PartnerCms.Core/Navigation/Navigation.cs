@@ -5,7 +5,14 @@ using PartnerCms.Core.Security;
 namespace PartnerCms.Core.Navigation;
 
 /// <summary>One entry in the admin navigation; shown only to users who hold <see cref="Permission"/>.</summary>
-public sealed record NavigationItem(string Group, string Text, string Url, int Position, Permission? Permission = null);
+public sealed record NavigationItem(string Group, string Text, string Url, int Position, Permission? Permission = null)
+{
+    /// <summary>The entry is current only on its own URL, not on the pages below it (a section's start page).</summary>
+    public bool ExactOnly { get; init; }
+
+    /// <summary>Other paths (prefixes) this entry stands for, e.g. the commerce dashboard for the offer pages.</summary>
+    public IReadOnlyList<string> Covers { get; init; } = [];
+}
 
 /// <summary>A module's menu entries (its AdminMenu.cs).</summary>
 public interface INavigationProvider
@@ -20,6 +27,25 @@ public sealed class NavigationService(IEnumerable<INavigationProvider> providers
 {
     /// <summary>The order groups appear in; unknown groups follow in alphabetical order.</summary>
     public static readonly IReadOnlyList<string> GroupOrder = ["Home", "Partner", "Customers", "Account portal", "Account", "Administration"];
+
+    /// <summary>The entry to highlight for <paramref name="path"/>: the one whose URL (or covered path) matches it longest.</summary>
+    public static NavigationItem? Current(IEnumerable<NavigationGroup> menu, string path) =>
+        menu.SelectMany(g => g.Items)
+            .Select(item => (item, length: MatchLength(item, path)))
+            .Where(x => x.length > 0)
+            .OrderByDescending(x => x.length)
+            .Select(x => x.item)
+            .FirstOrDefault();
+
+    private static int MatchLength(NavigationItem item, string path)
+    {
+        static bool Under(string path, string prefix) =>
+            path.Equals(prefix.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) || path.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase);
+
+        var own = path.Equals(item.Url, StringComparison.OrdinalIgnoreCase) || (!item.ExactOnly && Under(path, item.Url)) ? item.Url.Length : 0;
+        var covered = item.Covers.Where(c => Under(path, c)).Select(c => c.Length).DefaultIfEmpty(0).Max();
+        return Math.Max(own, covered);
+    }
 
     public async Task<IReadOnlyList<NavigationGroup>> GetMenuAsync(ClaimsPrincipal user)
     {

@@ -126,7 +126,9 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
         GC.SuppressFinalize(this);
     }
 
-    public PortalClient Anonymous() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    public PortalClient Anonymous() => _realServer
+        ? new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = ServerAddress })
+        : new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     public async Task<PortalClient> SignInAsync((string UserName, string Password) user)
     {
