@@ -76,34 +76,34 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
         var rows = await RowsAsync(organizationId, offers.Skip((page - 1) * PageSize).Take(PageSize), from, to, fromUtc, toUtc, now, cancellationToken);
         var (firstDay, lastDay) = (from, to);
 
-        var viewed = from v in db.Set<OfferDailyViews>().AsNoTracking()
-                     where v.OrganizationId == organizationId && v.Day >= firstDay && v.Day <= lastDay
-                     join i in offers on v.OfferId equals i.ContentItemId
-                     select new { i.OfficeId, i.CreatedBy, v.Day, v.Views };
-        var accepted = from a in db.Set<OfferAcceptance>().AsNoTracking()
-                       where a.OrganizationId == organizationId && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc
-                       join i in offers on a.OfferId equals i.ContentItemId
-                       select new { i.OfficeId, i.CreatedBy, a.AcceptedUtc, SignedUp = a.SignedUp ? 1 : 0, a.Licences };
+        // One pass over the period's views and one over its acceptances, grouped by office, creator and day: every
+        // figure of the page (totals, by office, by user, day by day) is then summed from these few rows.
+        var viewed = await (from v in db.Set<OfferDailyViews>().AsNoTracking()
+                            where v.OrganizationId == organizationId && v.Day >= firstDay && v.Day <= lastDay
+                            join i in offers on v.OfferId equals i.ContentItemId
+                            group v.Views by new { i.OfficeId, i.CreatedBy, v.Day } into g
+                            select new { g.Key.OfficeId, g.Key.CreatedBy, g.Key.Day, Views = g.Sum() }).ToListAsync(cancellationToken);
+        var accepted = await (from a in db.Set<OfferAcceptance>().AsNoTracking()
+                              where a.OrganizationId == organizationId && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc
+                              join i in offers on a.OfferId equals i.ContentItemId
+                              group a by new { i.OfficeId, i.CreatedBy, Day = a.AcceptedUtc.Date } into g
+                              select new { g.Key.OfficeId, g.Key.CreatedBy, g.Key.Day, Count = g.Count(), SignUps = g.Sum(a => a.SignedUp ? 1 : 0), Licences = g.Sum(a => a.Licences) })
+                             .ToListAsync(cancellationToken);
+        var counted = await offers.GroupBy(i => new { i.OfficeId, i.CreatedBy }).Select(g => new { g.Key.OfficeId, g.Key.CreatedBy, Offers = g.Count() }).ToListAsync(cancellationToken);
 
         var officeNames = await db.Set<OfficeIndex>().AsNoTracking().Where(o => o.OrganizationId == organizationId)
             .OrderBy(o => o.Name).Select(o => new { o.ContentItemId, o.Name, o.LocationId }).ToListAsync(cancellationToken);
         var officeName = officeNames.ToDictionary(o => o.ContentItemId, o => $"{o.Name} ({o.LocationId})");
 
-        var byOffice = Merge(
-            await offers.GroupBy(i => i.OfficeId).Select(g => new Figures(g.Key, g.Count(), 0, 0, 0, 0)).ToListAsync(cancellationToken),
-            await viewed.GroupBy(x => x.OfficeId).Select(g => new Figures(g.Key, 0, g.Sum(x => x.Views), 0, 0, 0)).ToListAsync(cancellationToken),
-            await accepted.GroupBy(x => x.OfficeId).Select(g => new Figures(g.Key, 0, 0, g.Sum(x => x.SignedUp), g.Count(), g.Sum(x => x.Licences))).ToListAsync(cancellationToken),
-            key => officeName.GetValueOrDefault(key, "(removed office)"));
-        var byUser = Merge(
-            await offers.GroupBy(i => i.CreatedBy).Select(g => new Figures(g.Key, g.Count(), 0, 0, 0, 0)).ToListAsync(cancellationToken),
-            await viewed.GroupBy(x => x.CreatedBy).Select(g => new Figures(g.Key, 0, g.Sum(x => x.Views), 0, 0, 0)).ToListAsync(cancellationToken),
-            await accepted.GroupBy(x => x.CreatedBy).Select(g => new Figures(g.Key, 0, 0, g.Sum(x => x.SignedUp), g.Count(), g.Sum(x => x.Licences))).ToListAsync(cancellationToken),
-            key => key);
+        var figures = counted.Select(c => new Figures(c.OfficeId, c.CreatedBy, c.Offers, 0, 0, 0, 0))
+            .Concat(viewed.Select(v => new Figures(v.OfficeId, v.CreatedBy, 0, v.Views, 0, 0, 0)))
+            .Concat(accepted.Select(a => new Figures(a.OfficeId, a.CreatedBy, 0, 0, a.SignUps, a.Count, a.Licences)))
+            .ToList();
+        var byOffice = Group(figures, f => f.OfficeId, key => officeName.GetValueOrDefault(key, "(removed office)"));
+        var byUser = Group(figures, f => f.CreatedBy, key => key);
 
-        var viewsByDay = (await viewed.GroupBy(x => x.Day).Select(g => new { Day = g.Key, Views = g.Sum(x => x.Views) }).ToListAsync(cancellationToken))
-            .ToDictionary(x => x.Day, x => x.Views);
-        var acceptancesByDay = (await accepted.GroupBy(x => x.AcceptedUtc.Date).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(x => DateOnly.FromDateTime(x.Day), x => x.Count);
+        var viewsByDay = viewed.GroupBy(v => v.Day).ToDictionary(g => g.Key, g => g.Sum(v => v.Views));
+        var acceptancesByDay = accepted.GroupBy(a => DateOnly.FromDateTime(a.Day)).ToDictionary(g => g.Key, g => g.Sum(a => a.Count));
         var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays)
             .Select(d => new DayRow(d, viewsByDay.GetValueOrDefault(d), acceptancesByDay.GetValueOrDefault(d)))
             .ToList();
@@ -196,12 +196,13 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
     {
         var index = await page.ToListAsync(cancellationToken);
         var ids = index.Select(i => i.ContentItemId).ToList();
+        // The ids are this organization's offers: the (OfferId, Day) index answers it.
         var viewCounts = await db.Set<OfferDailyViews>().AsNoTracking()
-            .Where(v => v.OrganizationId == organizationId && ids.Contains(v.OfferId) && v.Day >= from && v.Day <= to)
+            .Where(v => ids.Contains(v.OfferId) && v.Day >= from && v.Day <= to)
             .GroupBy(v => v.OfferId).Select(g => new { OfferId = g.Key, Views = g.Sum(v => v.Views) })
             .ToDictionaryAsync(x => x.OfferId, x => x.Views, cancellationToken);
         var acceptances = await db.Set<OfferAcceptance>().AsNoTracking()
-            .Where(a => a.OrganizationId == organizationId && ids.Contains(a.OfferId) && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc)
+            .Where(a => ids.Contains(a.OfferId) && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc)
             .GroupBy(a => a.OfferId)
             .Select(g => new { OfferId = g.Key, Count = g.Count(), SignUps = g.Sum(a => a.SignedUp ? 1 : 0), Licences = g.Sum(a => a.Licences), Delegated = g.Sum(a => a.DelegatedAdministrationAccepted ? 1 : 0) })
             .ToDictionaryAsync(x => x.OfferId, cancellationToken);
@@ -218,10 +219,10 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
         }).ToList();
     }
 
-    private sealed record Figures(string Key, int Offers, int Views, int SignUps, int Acceptances, int Licences);
+    private sealed record Figures(string OfficeId, string CreatedBy, int Offers, int Views, int SignUps, int Acceptances, int Licences);
 
-    private static List<GroupRow> Merge(List<Figures> offers, List<Figures> viewed, List<Figures> accepted, Func<string, string> name) =>
-        offers.Concat(viewed).Concat(accepted).GroupBy(f => f.Key)
+    private static List<GroupRow> Group(List<Figures> figures, Func<Figures, string> key, Func<string, string> name) =>
+        figures.GroupBy(key)
             .Select(g => new GroupRow(g.Key, name(g.Key), g.Sum(f => f.Offers), g.Sum(f => f.Views), g.Sum(f => f.SignUps), g.Sum(f => f.Acceptances), g.Sum(f => f.Licences)))
             .OrderByDescending(g => g.Licences).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
 }

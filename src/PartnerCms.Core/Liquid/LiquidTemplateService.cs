@@ -145,18 +145,17 @@ public sealed partial class LiquidTemplateService : IDisposable
     /// </summary>
     public async ValueTask<string> RenderAsync(IFluidTemplate template, IReadOnlyDictionary<string, object?> model, bool html, CancellationToken cancellationToken = default)
     {
-        var context = new TemplateContext(_options);
+        var context = new BudgetedTemplateContext(_options);
         foreach (var (name, value) in model)
         {
             EnsureAllowed(name, value);
             context.SetValue(name, value);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_limits.RenderTimeout);
-        var budget = new RenderBudget(_limits.MaxStringLength, _limits.MaxArrayLength, timeout.Token);
-        context.AmbientValues[RenderBudget.Key] = budget;
-        var writer = LimitedStringWriter.Rent(_limits.MaxOutputLength, timeout.Token);
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(_limits.RenderTimeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var budget = new RenderBudget(_limits.MaxStringLength, _limits.MaxArrayLength, deadline, cancellationToken);
+        context.Budget = budget;
+        var writer = LimitedStringWriter.Rent(_limits.MaxOutputLength, budget);
         try
         {
             var rendering = template.RenderAsync(writer, html ? HtmlEncoder.Default : NullEncoder.Default, context);
@@ -165,7 +164,7 @@ public sealed partial class LiquidTemplateService : IDisposable
                 await rendering;
             }
 
-            timeout.Token.ThrowIfCancellationRequested();
+            budget.CheckTime();
             return writer.ToString();
         }
         catch (OutputLimitException)
@@ -177,7 +176,7 @@ public sealed partial class LiquidTemplateService : IDisposable
         {
             throw new LiquidTemplateException(new LiquidError(ex.Message, 0, 0));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (RenderTimeoutException)
         {
             throw new LiquidTemplateException(new LiquidError(
                 $"The template took longer than {_limits.RenderTimeout.TotalSeconds:0.#} seconds and was stopped. Is a loop repeating more than it should?", 0, 0));
@@ -187,7 +186,7 @@ public sealed partial class LiquidTemplateService : IDisposable
             throw new LiquidTemplateException(new LiquidError(
                 $"The template ran too long and was stopped (more than {_limits.MaxSteps:N0} steps or {_limits.MaxRecursion} levels deep). Is there an endless loop?", 0, 0));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not LiquidTemplateException and not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not LiquidTemplateException and not OutOfMemoryException and not RenderTimeoutException)
         {
             // A filter given arguments it cannot use (an empty search string, a number out of range…): the author's
             // mistake, said as such, never a server error.
@@ -208,7 +207,7 @@ public sealed partial class LiquidTemplateService : IDisposable
     private static FilterDelegate Budgeted(string name, FilterDelegate filter) => async (input, arguments, context) =>
     {
         var budget = RenderBudget.Of(context);
-        budget.CheckTime();
+        budget.CheckTimeEvery64();
         budget.CheckPlanned(name, input, arguments, context);
         return budget.Check(await filter(input, arguments, context));
     };
@@ -292,25 +291,26 @@ public sealed partial class LiquidTemplateService : IDisposable
         private static LimitedStringWriter? _cached;
 
         private int _limit;
-        private CancellationToken _cancellation;
+        private RenderBudget? _budget;
 
         private LimitedStringWriter()
             : base(new StringBuilder(1024), System.Globalization.CultureInfo.InvariantCulture)
         {
         }
 
-        public static LimitedStringWriter Rent(int limit, CancellationToken cancellation)
+        public static LimitedStringWriter Rent(int limit, RenderBudget budget)
         {
             var writer = _cached ?? new LimitedStringWriter();
             _cached = null;
             writer._limit = limit;
-            writer._cancellation = cancellation;
+            writer._budget = budget;
             writer.GetStringBuilder().Clear();
             return writer;
         }
 
         public static void Return(LimitedStringWriter writer)
         {
+            writer._budget = null;
             // Huge buffers are not kept.
             if (writer.GetStringBuilder().Capacity <= 64 * 1024)
             {
@@ -367,7 +367,7 @@ public sealed partial class LiquidTemplateService : IDisposable
 
         private void Check(int adding)
         {
-            _cancellation.ThrowIfCancellationRequested();
+            _budget?.CheckTimeEvery64();
             if (GetStringBuilder().Length + adding > _limit)
             {
                 throw new OutputLimitException();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Tests.Infrastructure;
 
 namespace PartnerCms.Tests.Hardening;
@@ -54,6 +55,48 @@ public sealed class HostileTemplateTests : IAsyncLifetime
             if (preview.StatusCode == HttpStatusCode.BadRequest)
             {
                 Assert.Matches("at most|not available|nested more than|could not be rendered", page);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await _site.Anonymous().GetAsync("/health/ready")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_hostile_template_that_reached_the_database_some_other_way_does_not_take_the_offer_page_down()
+    {
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await Infrastructure.OfferSteps.CreateOfferAsync(sales, "purchase", "US", await Infrastructure.OfferSteps.OfficeAsync(_site, "contoso-partners", "RED-001"), [("INTUNE-P1", 5)]);
+        foreach (var body in Hostile())
+        {
+            // Published behind the editor's back (an old version, a hand-written recipe, a database restore).
+            await _site.AsSystemAsync(async sp =>
+            {
+                var templates = sp.GetRequiredService<PartnerCms.Templates.Services.MessageTemplateService>();
+                var content = sp.GetRequiredService<PartnerCms.Core.Content.ContentManager>();
+                var state = await templates.GetAsync("contoso-partners", Kind);
+                var item = state!.Item ?? content.New(PartnerCms.Templates.Models.MessageTemplatePart.ContentType);
+                item.OrganizationId = "contoso-partners";
+                item.DisplayText = Kind;
+                item.Apply(new PartnerCms.Templates.Models.MessageTemplatePart { Kind = Kind, Subject = "Offer", Body = body + " {{ offer.link }}" });
+                if (state.Item is null)
+                {
+                    await content.CreateAsync(item, publish: true);
+                }
+                else
+                {
+                    await content.UpdateAsync(item);
+                    await content.PublishAsync(item);
+                }
+
+                return true;
+            });
+
+            var (status, page) = await sales.GetPageAsync($"/partner/offers/{quoteId}");
+            Assert.Equal(HttpStatusCode.OK, status);
+            if (!body.Contains("replace", StringComparison.Ordinal))
+            {
+                // Refused at render: the page says so and shows a plain message with the link instead.
+                Assert.Contains("data-testid=\"message-problem\"", page);
             }
 
             Assert.Equal(HttpStatusCode.OK, (await _site.Anonymous().GetAsync("/health/ready")).StatusCode);

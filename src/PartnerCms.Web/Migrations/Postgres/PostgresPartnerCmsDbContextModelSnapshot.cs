@@ -750,7 +750,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.HasIndex("OfferId", "Day")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "Day");
+                    b.HasIndex("OrganizationId", "Day", "OfferId", "Views");
 
                     b.ToTable("OfferDailyViews", (string)null);
                 });

@@ -725,7 +725,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.HasIndex("OfferId", "Day")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "Day");
+                    b.HasIndex("OrganizationId", "Day", "OfferId", "Views");
 
                     b.ToTable("OfferDailyViews", (string)null);
                 });

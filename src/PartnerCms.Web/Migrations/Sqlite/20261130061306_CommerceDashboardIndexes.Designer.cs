@@ -12,8 +12,8 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Web.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePartnerCmsDbContext))]
-    [Migration("20261130055243_CommerceDashboardIndex")]
-    partial class CommerceDashboardIndex
+    [Migration("20261130061306_CommerceDashboardIndexes")]
+    partial class CommerceDashboardIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -728,7 +728,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.HasIndex("OfferId", "Day")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "Day");
+                    b.HasIndex("OrganizationId", "Day", "OfferId", "Views");
 
                     b.ToTable("OfferDailyViews", (string)null);
                 });

@@ -13,8 +13,8 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Web.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPartnerCmsDbContext))]
-    [Migration("20261130055254_CommerceDashboardIndex")]
-    partial class CommerceDashboardIndex
+    [Migration("20261130061407_CommerceDashboardIndexes")]
+    partial class CommerceDashboardIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -753,7 +753,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.HasIndex("OfferId", "Day")
                         .IsUnique();
 
-                    b.HasIndex("OrganizationId", "Day");
+                    b.HasIndex("OrganizationId", "Day", "OfferId", "Views");
 
                     b.ToTable("OfferDailyViews", (string)null);
                 });
