@@ -163,8 +163,10 @@ public abstract partial class FormFuzzTests(TestDatabase database) : IAsyncLifet
         Assert.True(statuses.GetValueOrDefault(200) + statuses.GetValueOrDefault(302) > Posts / 20, histogram);
         Assert.True(statuses.Keys.Count(k => k is >= 400 and < 500) >= 3, histogram);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
-        using var fresh = await _site.SignInAsync(DemoUsers.ContosoSales);
-        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/partner")).StatusCode);
+        // The fuzzer may legitimately reset or rename the partner's and customer's users (it posts as their administrators);
+        // the platform operator is out of their reach: a fresh sign-in and a page still work.
+        using var fresh = await _site.SignInAsync(DemoUsers.Operator);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/admin/modules")).StatusCode);
         personas.ForEach(p => p.Client.Dispose());
     }
 
