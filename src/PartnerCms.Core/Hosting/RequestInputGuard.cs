@@ -26,7 +26,12 @@ public sealed partial class RequestInputGuard(RequestDelegate next, ILogger<Requ
             return;
         }
 
-        var problem = Check(context.Request.Query.SelectMany(q => q.Value.Select(v => (q.Key, Value: v ?? string.Empty))), "address");
+        // The raw query string is looked at first: only one with an escape or a bracket is parsed and checked, so the
+        // landing page's hot path (?advisor=…&sig=…) pays a scan, not a parse.
+        var raw = context.Request.QueryString.Value;
+        var problem = !string.IsNullOrEmpty(raw) && raw.AsSpan().IndexOfAny('%', '[', ']') >= 0
+            ? Check(context.Request.Query.SelectMany(q => q.Value.Select(v => (q.Key, Value: v ?? string.Empty))), "address")
+            : null;
         if (problem is null && context.Request.HasFormContentType)
         {
             try
