@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
@@ -65,6 +66,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddSingleton<RecipeExecutor>();
         services.AddRecipeStep<OrganizationsRecipeStep>();
         services.AddRecipeStep<UsersRecipeStep>();
+        AddForwardedHeaders(services, configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<LoggingExceptionHandler>();
         services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
@@ -112,9 +114,49 @@ public static class PartnerCmsBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Behind a reverse proxy the client's address and scheme come from X-Forwarded-For/-Proto, trusted only from the
+    /// proxies named in ForwardedHeaders:KnownProxies (addresses) or ForwardedHeaders:KnownNetworks (CIDR). With neither
+    /// set the headers are ignored, so a client cannot choose its own address (and its own rate-limit bucket).
+    /// </summary>
+    private static void AddForwardedHeaders(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("ForwardedHeaders");
+        var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
+        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = section.GetValue("ForwardLimit", 1);
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
+                    ? address
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies has '{proxy}', which is not an IP address."));
+            }
+
+            foreach (var network in networks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                    ? parsed
+                    : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks has '{network}', which is not a network such as 10.0.0.0/8."));
+            }
+        });
+        services.AddSingleton(new ForwardedHeadersSwitch(proxies.Length + networks.Length > 0));
+    }
+
+    private sealed record ForwardedHeadersSwitch(bool Enabled);
+
     /// <summary>The request pipeline and every enabled module's endpoints.</summary>
     public static WebApplication UsePartnerCms(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<ForwardedHeadersSwitch>().Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500");
