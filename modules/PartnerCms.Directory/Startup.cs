@@ -16,6 +16,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<AccountPortalContext>();
         services.AddScoped<UserDirectoryService>();
         services.AddScoped<PasswordResetService>();
+        services.AddScoped<CustomerSignUpService>();
         services.AddScoped<DomainService>();
         services.AddScoped<SubscriptionService>();
         services.AddRecipeStep<SubscriptionsRecipeStep>();

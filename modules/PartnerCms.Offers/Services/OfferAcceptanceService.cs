@@ -15,27 +15,8 @@ using PartnerCms.Offers.Models;
 
 namespace PartnerCms.Offers.Services;
 
-/// <summary>A new customer organization and its first global administrator (the standard sign-up, R12).</summary>
-public sealed class SignUpInput
-{
-    public string? CompanyName { get; set; }
-
-    public string? Domain { get; set; }
-
-    public string? DisplayName { get; set; }
-
-    public string? UserName { get; set; }
-
-    public string? Password { get; set; }
-
-    public string? ConfirmPassword { get; set; }
-
-    /// <summary>The form's one-time token (see <see cref="Models.OfferAcceptance.SubmissionId"/>).</summary>
-    public string? SubmissionId { get; set; }
-}
-
 /// <summary>Who accepts: a new organization (sign-up), or a global administrator of an existing one.</summary>
-public sealed record Accepter(PartnerCmsUser? User, SignUpInput? SignUp);
+public sealed record Accepter(PartnerCmsUser? User, CustomerSignUpInput? SignUp);
 
 public enum AcceptanceOutcome
 {
@@ -61,10 +42,13 @@ public sealed class OfferAcceptanceService(
     PartnerCmsDbContext db,
     CatalogService catalog,
     SubscriptionService subscriptions,
+    CustomerSignUpService signUps,
     UserManager<PartnerCmsUser> users,
     EventPublisher events,
     TimeProvider clock)
 {
+    private const string SignUpPrefix = "SignUp.";
+
     private const string CustomerSide = "the customer's side of a partner's offer: the visitor is anonymous or signs in on the offer's page";
 
     /// <summary>
@@ -107,7 +91,7 @@ public sealed class OfferAcceptanceService(
             return await AcceptForExistingAsync(item, offer, user, chosen, wantsDelegation, cancellationToken);
         }
 
-        return await SignUpAndAcceptAsync(item, offer, accepter.SignUp ?? new SignUpInput(), chosen, wantsDelegation, cancellationToken);
+        return await SignUpAndAcceptAsync(item, offer, accepter.SignUp ?? new CustomerSignUpInput(), chosen, wantsDelegation, cancellationToken);
     }
 
     /// <summary>The user, when the name and password are right and the user is a global administrator of a customer.</summary>
@@ -158,7 +142,7 @@ public sealed class OfferAcceptanceService(
     }
 
     private async Task<AcceptanceResult> SignUpAndAcceptAsync(
-        ContentItem item, OfferPart offer, SignUpInput input, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
+        ContentItem item, OfferPart offer, CustomerSignUpInput input, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
     {
         // The same sign-up form sent twice (a double click): the first made the organization. It is recognised by the
         // form's one-time token and answered without signing anyone in: this path never authenticates a user.
@@ -167,130 +151,31 @@ public sealed class OfferAcceptanceService(
             return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), earlier);
         }
 
-        var errors = await CheckSignUpAsync(input, cancellationToken);
+        // The organization is the Directory's to create (its sign-up service), in this transaction: a refused
+        // acceptance leaves no organization behind.
+        var errors = await signUps.ValidateAsync(input, SignUpPrefix, cancellationToken);
         if (errors.Count > 0)
         {
             return new AcceptanceResult(AcceptanceOutcome.Refused, errors);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var domain = OrganizationDomain.Normalize(input.Domain!);
-        var organization = new Organization
-        {
-            Id = IdGenerator.New(),
-            Name = input.CompanyName!.Trim(),
-            Kind = OrganizationKind.Customer,
-            CountryOrRegion = offer.UsageLocation,
-            CreatedUtc = now,
-        };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Organizations.Add(organization);
-        db.OrganizationDomains.Add(new OrganizationDomain { OrganizationId = organization.Id, Name = domain, NormalizedName = domain, IsPrimary = true });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation<OrganizationDomain>(db, nameof(OrganizationDomain.NormalizedName)))
+        var signedUp = await signUps.CreateAsync(input, offer.UsageLocation, SignUpPrefix, cancellationToken);
+        if (!signedUp.Succeeded)
         {
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            if (await FindBySubmissionAsync(item.ContentItemId, input.SubmissionId, cancellationToken) is { } first)
+            if (signedUp.DomainTakenMeanwhile && await FindBySubmissionAsync(item.ContentItemId, input.SubmissionId, cancellationToken) is { } first)
             {
                 // The same form, sent twice at once: the other request made the organization.
                 return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), first);
             }
 
-            return AcceptanceResult.Refuse("SignUp.Domain", $"{domain} was registered by someone else a moment ago. Sign in instead, or choose another domain.");
+            return new AcceptanceResult(AcceptanceOutcome.Refused, signedUp.Errors);
         }
 
-        var user = new PartnerCmsUser
-        {
-            UserName = input.UserName!.Trim(),
-            Email = input.UserName.Trim(),
-            EmailConfirmed = true,
-            OrganizationId = organization.Id,
-            DisplayName = input.DisplayName!.Trim(),
-            CreatedUtc = now,
-        };
-        var created = await users.CreateAsync(user, input.Password!);
-        if (created.Succeeded)
-        {
-            created = await users.AddToRoleAsync(user, OrganizationRoles.CustomerGlobalAdministrator);
-        }
-
-        if (!created.Succeeded)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return AcceptanceResult.Refuse(created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "SignUp.Password" : "SignUp.UserName",
-                string.Join(" ", created.Errors.Select(e => e.Description)));
-        }
-
-        var result = await RecordAsync(item, offer, organization, user, signedUp: true, chosen, wantsDelegation, cancellationToken, SubmissionIdOrNull(input.SubmissionId));
-        return await FinishAsync(transaction, item, offer, organization, result, cancellationToken);
-    }
-
-    private async Task<Dictionary<string, string>> CheckSignUpAsync(SignUpInput input, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string>();
-        var company = input.CompanyName?.Trim();
-        if (string.IsNullOrEmpty(company) || company.Length > 256)
-        {
-            errors["SignUp.CompanyName"] = "Enter your organization's name (at most 256 characters).";
-        }
-
-        var domain = OrganizationDomain.Normalize(input.Domain ?? string.Empty);
-        if (!DomainService.IsDomainName(domain))
-        {
-            errors["SignUp.Domain"] = "Enter your domain name, such as contoso.com (letters, digits and dashes, with at least one dot).";
-        }
-        else if (await db.OrganizationDomains.AcrossOrganizations("domains are unique platform-wide").AnyAsync(d => d.NormalizedName == domain, cancellationToken))
-        {
-            errors["SignUp.Domain"] = $"{domain} is already registered. If it is your organization's, sign in as its global administrator instead.";
-        }
-
-        if (string.IsNullOrWhiteSpace(input.DisplayName) || input.DisplayName.Trim().Length > 256)
-        {
-            errors["SignUp.DisplayName"] = "Enter your name.";
-        }
-
-        var userName = input.UserName?.Trim() ?? string.Empty;
-        if (userName.Length == 0 || userName.Length > 254 || !new EmailAddressStrictAttribute().IsValid(userName))
-        {
-            errors["SignUp.UserName"] = "Enter your user name: an e-mail address at your domain, such as admin@contoso.com.";
-        }
-        else if (!errors.ContainsKey("SignUp.Domain") && !userName.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
-        {
-            errors["SignUp.UserName"] = $"Your user name must be an address at {domain}, such as admin@{domain}.";
-        }
-        else if (await users.FindByNameAsync(userName) is not null)
-        {
-            errors["SignUp.UserName"] = $"{userName} already has an account. Sign in instead.";
-        }
-
-        if (string.IsNullOrEmpty(input.Password))
-        {
-            errors["SignUp.Password"] = "Choose a password.";
-        }
-        else
-        {
-            foreach (var validator in users.PasswordValidators)
-            {
-                var check = await validator.ValidateAsync(users, new PartnerCmsUser { UserName = userName }, input.Password);
-                if (!check.Succeeded)
-                {
-                    errors["SignUp.Password"] = string.Join(" ", check.Errors.Select(e => e.Description));
-                    break;
-                }
-            }
-        }
-
-        if (!errors.ContainsKey("SignUp.Password") && input.Password != input.ConfirmPassword)
-        {
-            errors["SignUp.ConfirmPassword"] = "The two passwords are not the same.";
-        }
-
-        return errors;
+        var result = await RecordAsync(item, offer, signedUp.Organization!, signedUp.User!, signedUp: true, chosen, wantsDelegation, cancellationToken, SubmissionIdOrNull(input.SubmissionId));
+        return await FinishAsync(transaction, item, offer, signedUp.Organization!, result, cancellationToken);
     }
 
     /// <summary>The acceptance row first (it is the lock: one per offer and organization), then the subscriptions.</summary>

@@ -123,7 +123,7 @@ public sealed class AcceptForm
     [Display(Name = "Also accept delegated administration")]
     public bool AcceptDelegatedAdministration { get; set; }
 
-    public SignUpInput SignUp { get; set; } = new();
+    public PartnerCms.Directory.Services.CustomerSignUpInput SignUp { get; set; } = new();
 
     [Display(Name = "User name")]
     public string? SignInUserName { get; set; }
