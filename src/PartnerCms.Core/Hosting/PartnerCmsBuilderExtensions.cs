@@ -60,6 +60,10 @@ public static class PartnerCmsBuilderExtensions
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
         services.AddScoped<Events.EventPublisher>();
+        services.Configure<Jobs.JobOptions>(configuration.GetSection("Jobs"));
+        services.AddScoped<Jobs.IJobScheduler, Jobs.JobScheduler>();
+        services.AddSingleton<Jobs.JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobRunner>());
         services.Configure<Liquid.LiquidOptions>(options => options.AddCoreFilters());
         services.AddSingleton<Liquid.LiquidTemplateService>();
         services.Configure<SetupOptions>(configuration.GetSection("Setup"));
@@ -198,6 +202,14 @@ public static class PartnerCmsBuilderExtensions
 
         return app;
     }
+
+    /// <summary>A job that runs every so often, once across all nodes (see <see cref="Jobs.IRecurringJob"/>).</summary>
+    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services) where TJob : class, Jobs.IRecurringJob =>
+        services.AddSingleton<Jobs.IRecurringJob, TJob>();
+
+    /// <summary>The handler of one kind of delayed job (see <see cref="Jobs.IJobScheduler"/>).</summary>
+    public static IServiceCollection AddDelayedJobHandler<THandler>(this IServiceCollection services) where THandler : class, Jobs.IDelayedJobHandler =>
+        services.AddSingleton<Jobs.IDelayedJobHandler, THandler>();
 
     public static IServiceCollection AddRecipeStep<THandler>(this IServiceCollection services) where THandler : class, IRecipeStepHandler =>
         services.AddScoped<IRecipeStepHandler, THandler>();
