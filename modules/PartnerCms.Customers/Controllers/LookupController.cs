@@ -19,6 +19,11 @@ public sealed class LookupController(CustomerLookupService lookup, IAuthorizatio
         // An empty search box is a question too: answer it with a message rather than the blank form.
         var asked = Request.Query.ContainsKey("q");
         var result = asked ? await lookup.LookupAsync(User.GetOrganizationId()!, q, cancellationToken) : null;
+        if (result is not null)
+        {
+            CustomersMetrics.Lookups.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToString()));
+        }
+
         if (result?.Outcome == LookupOutcome.Invalid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -246,6 +246,10 @@ public sealed class OfferAcceptanceService(
             .Where(s => s.AdvisorOrganizationId == item.OrganizationId && s.Status == SubscriptionStatus.Active)
             .ToListAsync(cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
+        OffersMetrics.Accepted.Add(1,
+            new KeyValuePair<string, object?>("signed_up", result.Acceptance!.SignedUp),
+            new KeyValuePair<string, object?>("delegated_administration", result.Acceptance.DelegatedAdministrationAccepted));
+        OffersMetrics.LicencesAccepted.Add(result.Acceptance.Licences);
         await events.PublishAsync(new OfferAccepted(
             item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, result.Acceptance!.AcceptedBy, result.Acceptance.SignedUp,
             result.Acceptance.DelegatedAdministrationAccepted,

@@ -107,6 +107,7 @@ public sealed class OfferService(
                 continue;
             }
 
+            OffersMetrics.Created.Add(1, new KeyValuePair<string, object?>("kind", input.Kind.ToString()));
             await events.PublishAsync(new OfferCreated(item.ContentItemId, quoteId, partnerOrganizationId, input.Kind, createdBy), cancellationToken);
             return new OfferResult(true, new Dictionary<string, string>(), item);
         }

@@ -22,8 +22,11 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
 
     public void Count(string offerId, string organizationId) => Count(offerId, organizationId, clock.GetUtcNow().UtcDateTime);
 
-    public void Count(string offerId, string organizationId, DateTime nowUtc) =>
+    public void Count(string offerId, string organizationId, DateTime nowUtc)
+    {
+        OffersMetrics.Viewed.Add(1);
         Interlocked.Increment(ref _pending.GetOrAdd((offerId, organizationId, DateOnly.FromDateTime(nowUtc)), _ => new Counter()).Value);
+    }
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {

@@ -20,14 +20,19 @@ public sealed class EventPublisher(IServiceProvider services, ILogger<EventPubli
 {
     public async Task PublishAsync<TEvent>(TEvent domainEvent, CancellationToken cancellationToken = default) where TEvent : notnull
     {
+        var name = new KeyValuePair<string, object?>("event", typeof(TEvent).Name);
+        Telemetry.PartnerCmsTelemetry.EventsPublished.Add(1, name);
         foreach (var handler in services.GetServices<IEventHandler<TEvent>>())
         {
+            using var activity = Telemetry.PartnerCmsTelemetry.ActivitySource.StartActivity($"{typeof(TEvent).Name} → {handler.GetType().Name}");
             try
             {
                 await handler.HandleAsync(domainEvent, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+                Telemetry.PartnerCmsTelemetry.EventHandlersFailed.Add(1, name, new KeyValuePair<string, object?>("handler", handler.GetType().Name));
                 logger.LogError(ex, "The {Handler} handler of {Event} failed.", handler.GetType().Name, typeof(TEvent).Name);
             }
         }

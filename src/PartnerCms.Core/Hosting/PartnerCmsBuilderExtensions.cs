@@ -71,6 +71,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddRecipeStep<OrganizationsRecipeStep>();
         services.AddRecipeStep<UsersRecipeStep>();
         AddForwardedHeaders(services, configuration);
+        Telemetry.PartnerCmsTelemetry.AddPartnerCmsTelemetry(services, configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<LoggingExceptionHandler>();
         services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);

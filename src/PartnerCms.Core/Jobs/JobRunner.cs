@@ -128,6 +128,7 @@ public sealed class JobRunner(
     private async Task RunAsync(string name, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow().UtcDateTime;
+        using var activity = Telemetry.PartnerCmsTelemetry.ActivitySource.StartActivity("job " + name);
         var watch = Stopwatch.StartNew();
         Exception? failure = null;
         await using (var scope = scopes.CreateAsyncScope())
@@ -155,6 +156,9 @@ public sealed class JobRunner(
         }
 
         watch.Stop();
+        Telemetry.PartnerCmsTelemetry.JobsRun.Add(1,
+            new KeyValuePair<string, object?>("job", _recurring.ContainsKey(name) ? name : name.Split(':')[0]),
+            new KeyValuePair<string, object?>("succeeded", failure is null));
         await RecordAsync(name, started, (int)watch.ElapsedMilliseconds, failure, cancellationToken);
     }
 
