@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Events;
+using PartnerCms.Core.Extensions;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Modules;
@@ -18,6 +19,8 @@ public sealed class Startup : ModuleStartup
     {
         services.AddPermissions<Permissions>();
         services.AddNavigation<AdminMenu>();
+        services.AddUiLinks<LookupOfferActions>();
+        services.AddUiLinks<PartnerOverviewOfferEntries>();
         services.AddContentType(OfferPart.ContentType, type =>
         {
             type.DisplayName = "Offer";

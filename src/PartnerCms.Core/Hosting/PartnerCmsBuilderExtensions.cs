@@ -57,6 +57,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
         services.AddScoped<NavigationService>();
+        services.AddScoped<Extensions.UiExtensionService>();
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
         services.AddScoped<Events.EventPublisher>();
