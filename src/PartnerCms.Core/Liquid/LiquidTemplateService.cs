@@ -285,7 +285,7 @@ public sealed partial class LiquidTemplateService : IDisposable
     /// Stops a render as soon as it writes more than the limit, instead of filling memory. One writer per thread is
     /// reused, so a render allocates no buffer of its own (as Fluid's own Render does).
     /// </summary>
-    private sealed class LimitedStringWriter : StringWriter
+    private sealed class LimitedStringWriter : CheckedStringWriter
     {
         [ThreadStatic]
         private static LimitedStringWriter? _cached;
@@ -294,7 +294,7 @@ public sealed partial class LiquidTemplateService : IDisposable
         private RenderBudget? _budget;
 
         private LimitedStringWriter()
-            : base(new StringBuilder(1024), System.Globalization.CultureInfo.InvariantCulture)
+            : base(new StringBuilder(1024))
         {
         }
 
@@ -318,54 +318,12 @@ public sealed partial class LiquidTemplateService : IDisposable
             }
         }
 
-        public override void Write(char value)
-        {
-            Check(1);
-            base.Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            Check(value?.Length ?? 0);
-            base.Write(value);
-        }
-
-        public override void Write(char[] buffer, int index, int count)
-        {
-            Check(count);
-            base.Write(buffer, index, count);
-        }
-
-        public override void Write(ReadOnlySpan<char> buffer)
-        {
-            Check(buffer.Length);
-            base.Write(buffer);
-        }
-
-        public override Task WriteAsync(string? value)
-        {
-            Write(value);
-            return Task.CompletedTask;
-        }
-
-        public override Task WriteAsync(char value)
-        {
-            Write(value);
-            return Task.CompletedTask;
-        }
-
-        public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return Task.CompletedTask;
-        }
-
         protected override void Dispose(bool disposing)
         {
             // Kept for reuse; the StringBuilder needs no disposal.
         }
 
-        private void Check(int adding)
+        protected override void Check(int adding)
         {
             _budget?.CheckTimeEvery64();
             if (GetStringBuilder().Length + adding > _limit)

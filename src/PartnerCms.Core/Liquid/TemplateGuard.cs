@@ -114,29 +114,37 @@ internal sealed class BudgetedCaptureStatement(string identifier, IReadOnlyList<
 }
 
 /// <summary>A string writer that refuses to grow past the render's string budget and checks the deadline.</summary>
-internal sealed class BoundedStringWriter(RenderBudget budget) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+internal sealed class BoundedStringWriter(RenderBudget budget) : CheckedStringWriter(new System.Text.StringBuilder())
 {
+    protected override void Check(int adding) => budget.CheckLength(GetStringBuilder().Length + (long)adding);
+}
+
+/// <summary>A string writer that asks <see cref="Check"/> before every write (sync and async alike).</summary>
+internal abstract class CheckedStringWriter(System.Text.StringBuilder builder) : StringWriter(builder, System.Globalization.CultureInfo.InvariantCulture)
+{
+    protected abstract void Check(int adding);
+
     public override void Write(char value)
     {
-        Grow(1);
+        Check(1);
         base.Write(value);
     }
 
     public override void Write(string? value)
     {
-        Grow(value?.Length ?? 0);
+        Check(value?.Length ?? 0);
         base.Write(value);
     }
 
     public override void Write(char[] buffer, int index, int count)
     {
-        Grow(count);
+        Check(count);
         base.Write(buffer, index, count);
     }
 
     public override void Write(ReadOnlySpan<char> buffer)
     {
-        Grow(buffer.Length);
+        Check(buffer.Length);
         base.Write(buffer);
     }
 
@@ -157,8 +165,6 @@ internal sealed class BoundedStringWriter(RenderBudget budget) : StringWriter(Sy
         Write(buffer.Span);
         return Task.CompletedTask;
     }
-
-    private void Grow(int adding) => budget.CheckLength(GetStringBuilder().Length + (long)adding);
 }
 
 /// <summary>A render went over one of its budgets (size of a value, time); the message says which.</summary>
