@@ -42,7 +42,12 @@ public sealed class JobRunner(
     private readonly Dictionary<string, IRecurringJob> _recurring = recurring.ToDictionary(j => j.Name, StringComparer.Ordinal);
     private readonly Dictionary<string, IDelayedJobHandler> _delayed = delayed.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public string Node => options.Value.Node;
+
+    /// <summary>Completes when this node has registered its recurring jobs and made its first pass over due jobs.</summary>
+    public Task FirstPass => _firstPass.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,6 +65,8 @@ public sealed class JobRunner(
                 {
                     logger.LogWarning(ex, "Looking for due jobs failed; trying again.");
                 }
+
+                _firstPass.TrySetResult();
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }

@@ -92,7 +92,8 @@ public sealed class BackgroundJobTests
         await using var first = Host(database, connectionString, recorder, services => services.AddDelayedJobHandler<SlowHandler>(), hourly);
         _ = first.Services;
         await using var second = Host(database, connectionString, recorder, services => services.AddDelayedJobHandler<SlowHandler>(), hourly);
-        _ = second.Services;
+        await first.Services.GetRequiredService<JobRunner>().FirstPass.WaitAsync(TimeSpan.FromSeconds(30));
+        await second.Services.GetRequiredService<JobRunner>().FirstPass.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Both hosts look for due jobs at the same moment (their own polling is an hour apart here): both see the job
         // due, both try to take it, one wins.
@@ -133,6 +134,10 @@ public sealed class BackgroundJobTests
         var hourly = new Dictionary<string, string?> { ["Jobs:PollInterval"] = "01:00:00" };
         await using var first = Host(database, connectionString, recorder, settings: hourly);
         await using var second = Host(database, connectionString, recorder, settings: hourly);
+
+        // Both hosts started, and their own loops past the one pass they make at start-up (the next is an hour away).
+        await first.Services.GetRequiredService<JobRunner>().FirstPass.WaitAsync(TimeSpan.FromSeconds(30));
+        await second.Services.GetRequiredService<JobRunner>().FirstPass.WaitAsync(TimeSpan.FromSeconds(30));
         await first.AsSystemAsync(async sp =>
         {
             await sp.GetRequiredService<IJobScheduler>().ScheduleAsync("test-flaky", "contended", DateTime.UtcNow.AddSeconds(-1));
