@@ -64,12 +64,7 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
 
     public async Task<CommerceDashboard> GetAsync(string organizationId, DashboardFilter filter, int page = 1, CancellationToken cancellationToken = default)
     {
-        await views.FlushAsync(cancellationToken);
-        var (from, to) = Period(filter);
-        var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var offers = Filtered(organizationId, filter, now);
+        var (from, to, fromUtc, toUtc, now, offers) = await PrepareAsync(organizationId, filter, cancellationToken);
 
         var total = await offers.CountAsync(cancellationToken);
         page = Math.Clamp(page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
@@ -119,12 +114,7 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
     /// <summary>Every offer the filter matches (for the CSV), a page at a time so that memory stays flat.</summary>
     public async IAsyncEnumerable<OfferRow> AllRowsAsync(string organizationId, DashboardFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await views.FlushAsync(cancellationToken);
-        var (from, to) = Period(filter);
-        var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var offers = Filtered(organizationId, filter, now);
+        var (from, to, fromUtc, toUtc, now, offers) = await PrepareAsync(organizationId, filter, cancellationToken);
         const int batch = 1000;
         for (var skip = 0; ; skip += batch)
         {
@@ -139,6 +129,16 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
                 yield break;
             }
         }
+    }
+
+    /// <summary>Saves the views counted so far, then the period (as days and as UTC bounds) and the filtered offers.</summary>
+    private async Task<(DateOnly From, DateOnly To, DateTime FromUtc, DateTime ToUtc, DateTime Now, IQueryable<OfferIndex> Offers)> PrepareAsync(
+        string organizationId, DashboardFilter filter, CancellationToken cancellationToken)
+    {
+        await views.FlushAsync(cancellationToken);
+        var (from, to) = Period(filter);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return (from, to, from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), now, Filtered(organizationId, filter, now));
     }
 
     public (DateOnly From, DateOnly To) Period(DashboardFilter filter)
