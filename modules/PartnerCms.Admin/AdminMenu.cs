@@ -9,5 +9,6 @@ public sealed class AdminMenu : INavigationProvider
         new("Home", "Dashboard", "/admin", 0) { ExactOnly = true },
         new("Account", "Change password", "/account/change-password", 90),
         new("Administration", "Modules", "/admin/modules", 10, Permissions.ViewModules),
+        new("Administration", "Events", "/admin/events", 20, Permissions.ManageEvents),
     ];
 }

@@ -5,16 +5,19 @@ namespace PartnerCms.Admin;
 public static class AdminPermissionNames
 {
     public const string ViewModules = "Admin.ViewModules";
+    public const string ManageEvents = "Admin.ManageEvents";
 }
 
 public sealed class Permissions : IPermissionProvider
 {
     public static readonly Permission ViewModules = new(AdminPermissionNames.ViewModules, "See the installed modules and whether each is on", "Platform");
 
-    public IEnumerable<Permission> GetPermissions() => [ViewModules];
+    public static readonly Permission ManageEvents = new(AdminPermissionNames.ManageEvents, "See undelivered (parked) events and send them again", "Platform");
+
+    public IEnumerable<Permission> GetPermissions() => [ViewModules, ManageEvents];
 
     public IEnumerable<PermissionStereotype> GetDefaultStereotypes() =>
     [
-        new(OrganizationRoles.PlatformOperator, [ViewModules]),
+        new(OrganizationRoles.PlatformOperator, [ViewModules, ManageEvents]),
     ];
 }

@@ -38,6 +38,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<CommerceDashboardService>();
         services.AddScoped<OfferLandingPages>();
         services.AddEventHandler<CompanyInformationChanged, ForgetLandingPagesOnCompanyChange>();
+        services.AddEventHandler<OfferWithdrawn, ForgetLandingPageOnWithdrawal>();
         services.Configure<LiquidOptions>(options => options.AllowModel<LandingOfferModel>().AllowModel<LandingSubscriptionModel>());
     }
 

@@ -34,7 +34,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         var counter = services.GetRequiredService<OfferViewCounter>();
         var signer = services.GetRequiredService<OfferLinkSigner>();
         var clock = services.GetRequiredService<TimeProvider>();
-        var publishViews = services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IEventHandler<OfferViewed>));
+        var publishViews = services.GetRequiredService<EventTypes>().HasHandlers(typeof(OfferViewed));
         endpoints.MapGet("/offers/{quoteId}", context => HandleAsync(context, (string)context.Request.RouteValues["quoteId"]!, cache, counter, signer, clock, publishViews))
             .ShortCircuit();
     }
@@ -109,34 +109,28 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     private static async Task HandleAsync(HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock, bool publishViews)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var rawQuery = context.Request.QueryString.Value;
-        var page = cache.Get(quoteId, now);
-        if (page is null || !page.KnowsQuery(rawQuery))
+        var rawQuery = context.Request.QueryString.Value ?? string.Empty;
+        var page = await cache.GetAsync(quoteId, context.RequestAborted);
+        if (page is null || !string.Equals(page.Query, rawQuery, StringComparison.Ordinal))
         {
             var query = context.Request.Query;
             var advisor = query["advisor"].ToString();
             var signature = query["sig"].ToString();
-            if (page is not null && page.AdvisorCode == advisor && (page.Knows(signature) || signer.IsValid(quoteId, advisor, signature)))
+            if (page is null || page.AdvisorCode != advisor || !signer.IsValid(quoteId, advisor, signature))
             {
-                page.Remember(signature);
-            }
-            else
-            {
-                page = await RenderAsync(context, quoteId, advisor, signature, cache, clock);
+                page = await RenderAsync(context, quoteId, advisor, signature, rawQuery, cache, clock);
                 if (page is null)
                 {
                     return;
                 }
             }
-
-            page.RememberQuery(rawQuery);
         }
 
         counter.Count(page.OfferId, page.OrganizationId, now);
         if (publishViews)
         {
-            await context.RequestServices.GetRequiredService<EventPublisher>()
-                .PublishAsync(new OfferViewed(page.OfferId, quoteId, page.OrganizationId, now), context.RequestAborted);
+            context.RequestServices.GetRequiredService<EventOutbox>().Raise(new OfferViewed(page.OfferId, quoteId, page.OrganizationId, now), correlationId: "offer:" + page.OfferId);
+            await context.RequestServices.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().SaveChangesAsync(context.RequestAborted);
         }
 
         var response = context.Response;
@@ -159,7 +153,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     }
 
     /// <summary>Checks the link in full and renders the page (cached), or answers with the friendly page and returns null.</summary>
-    private static async Task<CachedLandingPage?> RenderAsync(HttpContext context, string quoteId, string advisor, string signature, LandingPageCache cache, TimeProvider clock)
+    private static async Task<CachedLandingPage?> RenderAsync(HttpContext context, string quoteId, string advisor, string signature, string rawQuery, LandingPageCache cache, TimeProvider clock)
     {
         var pages = context.RequestServices.GetRequiredService<OfferLandingPages>();
         var (state, item) = await pages.ResolveAsync(quoteId, advisor, signature, context.RequestAborted);
@@ -172,22 +166,21 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
 
         var offer = item!.Get<OfferPart>();
         var html200 = await pages.RenderOfferAsync(item, AcceptUrl(context.Request, quoteId, advisor, signature), context.RequestAborted);
-        var until = clock.GetUtcNow().UtcDateTime.Add(LandingPageCache.TimeToLive);
-        if (offer.ExpiresUtc is { } expires && expires < until)
+        var validFor = LandingPageCache.TimeToLive;
+        if (offer.ExpiresUtc is { } expires && expires - clock.GetUtcNow().UtcDateTime < validFor)
         {
-            until = expires;
+            validFor = expires - clock.GetUtcNow().UtcDateTime;
         }
 
-        var page = new CachedLandingPage(item.ContentItemId, item.OrganizationId, advisor, html200, until);
-        page.Remember(signature);
-        cache.Set(quoteId, page);
+        var page = CachedLandingPage.Create(item.ContentItemId, item.OrganizationId, advisor, rawQuery, html200);
+        await cache.SetAsync(quoteId, page, validFor, context.RequestAborted);
         return page;
     }
 
     public Task<(OfferLinkState State, ContentItem? Offer)> ResolveAsync(string quoteId, string advisor, string signature, CancellationToken cancellationToken) =>
         offers.ResolveLinkAsync(quoteId, advisor, signature, cancellationToken);
 
-    private static Task WriteAsync(HttpContext context, int status, byte[] html)
+    private static Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> html)
     {
         var response = context.Response;
         response.StatusCode = status;

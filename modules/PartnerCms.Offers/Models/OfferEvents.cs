@@ -1,6 +1,6 @@
 namespace PartnerCms.Offers.Models;
 
-// Events other modules (workflows) react to; published after the change is saved.
+// Events other modules (workflows) react to; written to the outbox with the change they report, delivered after it commits.
 
 public sealed record OfferCreated(string OfferId, string QuoteId, string PartnerOrganizationId, OfferKind Kind, string CreatedBy);
 
@@ -17,3 +17,5 @@ public sealed record OfferAccepted(
     bool SignedUp,
     bool DelegatedAdministrationAccepted,
     IReadOnlyList<AcceptedSubscription> Subscriptions);
+
+public sealed record OfferWithdrawn(string OfferId, string QuoteId, string PartnerOrganizationId, string WithdrawnBy);

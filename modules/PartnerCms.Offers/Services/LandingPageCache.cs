@@ -1,41 +1,84 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.OutputCaching;
 using PartnerCms.Core.Events;
+using PartnerCms.Offers.Models;
 using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Services;
 
-/// <summary>One rendered landing page and the link signatures already checked for it.</summary>
-public sealed class CachedLandingPage(string offerId, string organizationId, string advisorCode, byte[] html, DateTime cachedUntilUtc)
+/// <summary>One rendered landing page: the offer it shows, the link it was checked for, and its bytes (plain and gzip).</summary>
+public sealed class CachedLandingPage
 {
-    private byte[]? _gzip;
+    private const byte FormatVersion = 1;
 
-    private const int MaxRememberedSignatures = 32;
-    private readonly ConcurrentDictionary<string, byte> _signatures = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _queries = new(StringComparer.Ordinal);
+    public required string OfferId { get; init; }
 
-    public string OfferId { get; } = offerId;
+    public required string OrganizationId { get; init; }
 
-    public string OrganizationId { get; } = organizationId;
+    public required string AdvisorCode { get; init; }
 
-    public string AdvisorCode { get; } = advisorCode;
+    /// <summary>The exact query string (?advisor=…&amp;sig=…) checked when the page was rendered: the hot path compares text only.</summary>
+    public required string Query { get; init; }
 
-    public byte[] Html { get; } = html;
+    public required ReadOnlyMemory<byte> Html { get; init; }
 
-    /// <summary>The page gzip-compressed once, for the browsers that accept it (all of them).</summary>
-    public byte[] Gzip => _gzip ??= Compress(Html);
+    public required ReadOnlyMemory<byte> Gzip { get; init; }
 
-    public DateTime CachedUntilUtc { get; } = cachedUntilUtc;
-
-    public bool Knows(string signature) => _signatures.ContainsKey(signature);
-
-    /// <summary>Whether this exact query string (?advisor=…&amp;sig=…) was checked already: the hot path compares text only.</summary>
-    public bool KnowsQuery(string? query) => query is not null && _queries.ContainsKey(query);
-
-    public void RememberQuery(string? query)
+    public static CachedLandingPage Create(string offerId, string organizationId, string advisorCode, string query, byte[] html) => new()
     {
-        if (query is not null && _queries.Count < MaxRememberedSignatures)
+        OfferId = offerId,
+        OrganizationId = organizationId,
+        AdvisorCode = advisorCode,
+        Query = query,
+        Html = html,
+        Gzip = Compress(html),
+    };
+
+    public byte[] Serialize()
+    {
+        using var output = new MemoryStream(Html.Length + Gzip.Length + 256);
+        using (var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            _queries.TryAdd(query, 0);
+            writer.Write(FormatVersion);
+            writer.Write(OfferId);
+            writer.Write(OrganizationId);
+            writer.Write(AdvisorCode);
+            writer.Write(Query);
+            writer.Write(Html.Length);
+            writer.Write(Html.Span);
+            writer.Write(Gzip.Length);
+            writer.Write(Gzip.Span);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>Reads an entry; null if it is not one this version wrote (the cache is then refilled).</summary>
+    public static CachedLandingPage? Deserialize(byte[] bytes)
+    {
+        try
+        {
+            using var input = new MemoryStream(bytes, writable: false);
+            using var reader = new BinaryReader(input, System.Text.Encoding.UTF8);
+            if (reader.ReadByte() != FormatVersion)
+            {
+                return null;
+            }
+
+            var offerId = reader.ReadString();
+            var organizationId = reader.ReadString();
+            var advisor = reader.ReadString();
+            var query = reader.ReadString();
+            var htmlLength = reader.ReadInt32();
+            var html = new ReadOnlyMemory<byte>(bytes, (int)input.Position, htmlLength);
+            input.Position += htmlLength;
+            var gzipLength = reader.ReadInt32();
+            var gzip = new ReadOnlyMemory<byte>(bytes, (int)input.Position, gzipLength);
+            return new CachedLandingPage { OfferId = offerId, OrganizationId = organizationId, AdvisorCode = advisor, Query = query, Html = html, Gzip = gzip };
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
+        {
+            return null;
         }
     }
 
@@ -49,52 +92,73 @@ public sealed class CachedLandingPage(string offerId, string organizationId, str
 
         return output.ToArray();
     }
-
-    public void Remember(string signature)
-    {
-        if (_signatures.Count < MaxRememberedSignatures)
-        {
-            _signatures.TryAdd(signature, 0);
-        }
-    }
 }
 
 /// <summary>
-/// The rendered landing pages of open offers, by Quote ID: a page is the same for every visitor (nothing in it is
-/// tied to a customer, R10), so it is rendered once. An entry lives at most <see cref="TimeToLive"/> and never past the
-/// offer's expiry; withdrawing the offer or changing the partner's company information removes it at once on this node.
+/// The rendered landing pages of open offers, by Quote ID, in ASP.NET Core's output-cache store: in memory on one node,
+/// in Redis when <c>Redis:Configuration</c> is set, so that every node sees the same entries and an eviction by tag
+/// (an offer withdrawn, a partner's company information changed) takes effect on all of them at once. A page is the same
+/// for every visitor (nothing in it is tied to a customer, R10), so it is rendered once; an entry lives at most
+/// <see cref="TimeToLive"/> and never past the offer's expiry.
 /// </summary>
-public sealed class LandingPageCache
+public sealed class LandingPageCache(IOutputCacheStore store)
 {
     public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<string, CachedLandingPage> _pages = new(StringComparer.Ordinal);
+    // The in-memory store hands back the same array on every hit: decode it once (a Redis store gives a new array).
+    private readonly ConditionalWeakTable<byte[], CachedLandingPage> _decoded = new();
 
-    public CachedLandingPage? Get(string quoteId, DateTime nowUtc) =>
-        _pages.TryGetValue(quoteId, out var page) && page.CachedUntilUtc > nowUtc ? page : null;
+    private static string Key(string quoteId) => "partnercms:landing:" + quoteId;
 
-    public void Set(string quoteId, CachedLandingPage page) => _pages[quoteId] = page;
+    public static string OfferTag(string offerId) => "landing-offer:" + offerId;
 
-    public void Remove(string quoteId) => _pages.TryRemove(quoteId, out _);
+    public static string OrganizationTag(string organizationId) => "landing-org:" + organizationId;
 
-    public void RemoveOrganization(string organizationId)
+    public async ValueTask<CachedLandingPage?> GetAsync(string quoteId, CancellationToken cancellationToken)
     {
-        foreach (var (quoteId, page) in _pages)
+        var bytes = await store.GetAsync(Key(quoteId), cancellationToken);
+        if (bytes is null)
         {
-            if (page.OrganizationId == organizationId)
-            {
-                _pages.TryRemove(quoteId, out _);
-            }
+            return null;
         }
+
+        if (_decoded.TryGetValue(bytes, out var page))
+        {
+            return page;
+        }
+
+        page = CachedLandingPage.Deserialize(bytes);
+        if (page is not null)
+        {
+            _decoded.AddOrUpdate(bytes, page);
+        }
+
+        return page;
     }
+
+    public ValueTask SetAsync(string quoteId, CachedLandingPage page, TimeSpan validFor, CancellationToken cancellationToken) =>
+        validFor <= TimeSpan.Zero
+            ? ValueTask.CompletedTask
+            : store.SetAsync(Key(quoteId), page.Serialize(), [OfferTag(page.OfferId), OrganizationTag(page.OrganizationId)], validFor, cancellationToken);
+
+    public ValueTask RemoveOfferAsync(string offerId, CancellationToken cancellationToken) => store.EvictByTagAsync(OfferTag(offerId), cancellationToken);
+
+    public ValueTask RemoveOrganizationAsync(string organizationId, CancellationToken cancellationToken) => store.EvictByTagAsync(OrganizationTag(organizationId), cancellationToken);
 }
 
 /// <summary>The partner's name or company information changed: its offers' landing pages are rendered again.</summary>
 public sealed class ForgetLandingPagesOnCompanyChange(LandingPageCache cache) : IEventHandler<CompanyInformationChanged>
 {
-    public Task HandleAsync(CompanyInformationChanged domainEvent, CancellationToken cancellationToken)
-    {
-        cache.RemoveOrganization(domainEvent.OrganizationId);
-        return Task.CompletedTask;
-    }
+    public async Task HandleAsync(CompanyInformationChanged domainEvent, CancellationToken cancellationToken) =>
+        await cache.RemoveOrganizationAsync(domainEvent.OrganizationId, cancellationToken);
+}
+
+/// <summary>
+/// An offer was withdrawn: its landing page goes from the cache. The withdrawing request evicts it already; this
+/// delivery covers a process that stopped between its commit and that eviction.
+/// </summary>
+public sealed class ForgetLandingPageOnWithdrawal(LandingPageCache cache) : IEventHandler<OfferWithdrawn>
+{
+    public async Task HandleAsync(OfferWithdrawn domainEvent, CancellationToken cancellationToken) =>
+        await cache.RemoveOfferAsync(domainEvent.OfferId, cancellationToken);
 }

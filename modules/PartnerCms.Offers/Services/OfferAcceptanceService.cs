@@ -44,7 +44,7 @@ public sealed class OfferAcceptanceService(
     SubscriptionService subscriptions,
     CustomerSignUpService signUps,
     UserManager<PartnerCmsUser> users,
-    EventPublisher events,
+    EventOutbox events,
     TimeProvider clock)
 {
     private const string SignUpPrefix = "SignUp.";
@@ -241,19 +241,22 @@ public sealed class OfferAcceptanceService(
             return result;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        // The event is written in the acceptance's transaction: it is delivered if and only if the acceptance stands.
         var made = await db.Set<Subscription>().ForOrganization(organization.Id).AsNoTracking()
             .Where(s => s.AdvisorOrganizationId == item.OrganizationId && s.Status == SubscriptionStatus.Active)
             .ToListAsync(cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
-        OffersMetrics.Accepted.Add(1,
-            new KeyValuePair<string, object?>("signed_up", result.Acceptance!.SignedUp),
-            new KeyValuePair<string, object?>("delegated_administration", result.Acceptance.DelegatedAdministrationAccepted));
-        OffersMetrics.LicencesAccepted.Add(result.Acceptance.Licences);
-        await events.PublishAsync(new OfferAccepted(
+        events.Raise(new OfferAccepted(
             item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, result.Acceptance!.AcceptedBy, result.Acceptance.SignedUp,
             result.Acceptance.DelegatedAdministrationAccepted,
-            made.Where(s => lines.Contains(s.SkuCode)).Select(s => new AcceptedSubscription(s.Id, s.SkuCode, s.SkuName, s.LicenceCount, s.IsTrial)).ToList()), cancellationToken);
+            made.Where(s => lines.Contains(s.SkuCode)).Select(s => new AcceptedSubscription(s.Id, s.SkuCode, s.SkuName, s.LicenceCount, s.IsTrial)).ToList()),
+            correlationId: "offer:" + item.ContentItemId);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        OffersMetrics.Accepted.Add(1,
+            new KeyValuePair<string, object?>("signed_up", result.Acceptance.SignedUp),
+            new KeyValuePair<string, object?>("delegated_administration", result.Acceptance.DelegatedAdministrationAccepted));
+        OffersMetrics.LicencesAccepted.Add(result.Acceptance.Licences);
         return result;
     }
 

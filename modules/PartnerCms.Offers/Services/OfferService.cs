@@ -51,7 +51,7 @@ public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, str
 /// offer in the chosen usage location is refused even when posted directly (R8).
 /// </summary>
 public sealed class OfferService(
-    PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventPublisher events, LandingPageCache landingPages, OfferLinkSigner signer)
+    PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventOutbox events, LandingPageCache landingPages, OfferLinkSigner signer)
 {
     public const int MaxExpiryDays = 365;
 
@@ -96,6 +96,7 @@ public sealed class OfferService(
                 CreatedBy = createdBy,
                 LinkSignature = signer.Sign(quoteId, partner.PartnerId),
             });
+            events.Raise(new OfferCreated(item.ContentItemId, quoteId, partnerOrganizationId, input.Kind, createdBy), correlationId: "offer:" + item.ContentItemId);
             try
             {
                 await contentManager.CreateAsync(item, publish: true, cancellationToken);
@@ -108,7 +109,6 @@ public sealed class OfferService(
             }
 
             OffersMetrics.Created.Add(1, new KeyValuePair<string, object?>("kind", input.Kind.ToString()));
-            await events.PublishAsync(new OfferCreated(item.ContentItemId, quoteId, partnerOrganizationId, input.Kind, createdBy), cancellationToken);
             return new OfferResult(true, new Dictionary<string, string>(), item);
         }
 
@@ -206,10 +206,12 @@ public sealed class OfferService(
 
         item.Author = by;
         item.Alter<OfferPart>(o => o.Status = OfferStatus.Withdrawn);
+        events.Raise(new OfferWithdrawn(item.ContentItemId, quoteId, partnerOrganizationId, by), correlationId: "offer:" + item.ContentItemId);
         await contentManager.UpdateAsync(item, cancellationToken);
 
-        // The link dies at once: the cached landing page goes too.
-        landingPages.Remove(quoteId);
+        // The link dies at once, on every node: the cached landing page goes from the shared cache now (and again when
+        // the event is delivered, should this process stop before the eviction).
+        await landingPages.RemoveOfferAsync(item.ContentItemId, cancellationToken);
         return true;
     }
 

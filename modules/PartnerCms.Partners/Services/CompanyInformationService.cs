@@ -13,7 +13,7 @@ public sealed record CompanyInformationChanged(string OrganizationId);
 public sealed record CompanyProfile(Organization Organization, CompanyInformation? Information);
 
 /// <summary>Reads and saves the caller's own organization's company information.</summary>
-public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOrganization currentOrganization, TimeProvider clock, EventPublisher events)
+public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOrganization currentOrganization, TimeProvider clock, EventOutbox events)
 {
     public async Task<CompanyProfile?> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -74,6 +74,7 @@ public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOr
         information.Version = (basedOnVersion ?? information.Version) + 1;
         information.ModifiedUtc = clock.GetUtcNow().UtcDateTime;
         information.ModifiedBy = modifiedBy;
+        events.Raise(new CompanyInformationChanged(organizationId), correlationId: "organization:" + organizationId);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -85,7 +86,6 @@ public sealed class CompanyInformationService(PartnerCmsDbContext db, ICurrentOr
             return false;
         }
 
-        await events.PublishAsync(new CompanyInformationChanged(organizationId), cancellationToken);
         return true;
     }
 

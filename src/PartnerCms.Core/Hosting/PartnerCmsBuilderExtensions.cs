@@ -60,7 +60,15 @@ public static class PartnerCmsBuilderExtensions
         services.AddScoped<Extensions.UiExtensionService>();
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
-        services.AddScoped<Events.EventPublisher>();
+        services.Configure<Events.OutboxOptions>(configuration.GetSection("Events"));
+        services.AddSingleton<Events.EventTypes>();
+        services.AddSingleton<Events.OutboxSignal>();
+        services.AddSingleton<Events.OutboxSaveInterceptor>();
+        services.AddScoped<Events.EventOutbox>();
+        services.AddScoped<Events.OutboxAdministration>();
+        services.AddSingleton<Events.OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Events.OutboxDispatcher>());
+        services.AddRecurringJob<Events.PruneOutboxJob>();
         services.Configure<Jobs.JobOptions>(configuration.GetSection("Jobs"));
         services.AddScoped<Jobs.IJobScheduler, Jobs.JobScheduler>();
         services.AddSingleton<Jobs.JobRunner>();
@@ -72,6 +80,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddRecipeStep<OrganizationsRecipeStep>();
         services.AddRecipeStep<UsersRecipeStep>();
         AddForwardedHeaders(services, configuration);
+        AddSharedCache(services, configuration);
         Telemetry.PartnerCmsTelemetry.AddPartnerCmsTelemetry(services, configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<LoggingExceptionHandler>();
@@ -260,16 +269,34 @@ public static class PartnerCmsBuilderExtensions
                 throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. Host=127.0.0.1;Port=5432;Database=partnercms;Username=partnercms;Password=…");
             }
 
-            services.AddDbContext<TPostgres>(o => o.UseNpgsql(options.ConnectionString));
+            services.AddDbContext<TPostgres>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>()));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TPostgres>());
         }
         else
         {
-            services.AddDbContext<TSqlite>(o => o.UseSqlite(options.ConnectionString));
+            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>()));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
         }
 
         services.AddDataProtection().SetApplicationName("PartnerCms").PersistKeysToDbContext<PartnerCmsDbContext>();
+    }
+
+    /// <summary>
+    /// The output-cache store modules cache rendered pages in (with tags to evict them by): in memory on one node; in
+    /// Redis when Redis:Configuration is set, so that several nodes share entries and evictions.
+    /// </summary>
+    private static void AddSharedCache(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOutputCache();
+        var redis = configuration["Redis:Configuration"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddStackExchangeRedisOutputCache(options =>
+            {
+                options.Configuration = redis;
+                options.InstanceName = configuration["Redis:InstanceName"] ?? "partnercms:";
+            });
+        }
     }
 
     private static void AddAccounts(IServiceCollection services)

@@ -23,9 +23,15 @@ public static class PartnerCmsTelemetry
 
     public static readonly Meter Meter = new(Name);
 
-    public static readonly Counter<long> EventsPublished = Meter.CreateCounter<long>("partnercms.events.published", description: "Domain events handed to their handlers.");
+    public static readonly Counter<long> EventsPublished = Meter.CreateCounter<long>("partnercms.events.raised", description: "Domain events written to the outbox.");
 
-    public static readonly Counter<long> EventHandlersFailed = Meter.CreateCounter<long>("partnercms.events.handler_failures", description: "Event handlers that threw (logged; the user's action stands).");
+    public static readonly Counter<long> EventsDispatched = Meter.CreateCounter<long>("partnercms.events.dispatched", description: "Outbox events every handler has run.");
+
+    public static readonly Counter<long> EventsParked = Meter.CreateCounter<long>("partnercms.events.parked", description: "Outbox events given up after their last attempt (an operator may send them again).");
+
+    public static readonly Counter<long> EventHandlersFailed = Meter.CreateCounter<long>("partnercms.events.handler_failures", description: "Event handler runs that threw (the event is tried again later).");
+
+    public static readonly Counter<long> MailsSent = Meter.CreateCounter<long>("partnercms.mails.sent", description: "E-mails handed to the mail server or pickup folder.");
 
     public static readonly Counter<long> JobsRun = Meter.CreateCounter<long>("partnercms.jobs.runs", description: "Background job runs, tagged with the job and whether it succeeded.");
 

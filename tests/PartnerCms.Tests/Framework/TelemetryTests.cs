@@ -53,13 +53,16 @@ public sealed class TelemetryTests
         var accepted = await SignUpAsync(visitor, path, NewDomain(), new() { ["INTUNE-P1"] = 7 });
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
         await sales.GetPageAsync("/partner/lookup?q=fabrikam.example");
+        await site.DeliverEventsAsync();
 
         Assert.True(seen.GetValueOrDefault("partnercms.offers.created|kind=PurchaseOffer") >= 1, string.Join(", ", seen.Keys));
         Assert.True(seen.GetValueOrDefault("partnercms.offers.viewed") >= 1);
         Assert.True(seen.GetValueOrDefault("partnercms.offers.accepted|signed_up=True|delegated_administration=False") >= 1, string.Join(", ", seen.Keys));
         Assert.True(seen.GetValueOrDefault("partnercms.offers.licences_accepted") >= 7);
         Assert.True(seen.GetValueOrDefault("partnercms.customers.lookups|outcome=Found") >= 1);
-        Assert.True(seen.GetValueOrDefault("partnercms.events.published|event=OfferAccepted") >= 1);
+        // The setup recipe saves company information: its event is raised and delivered to the landing-page cache.
+        Assert.True(seen.GetValueOrDefault("partnercms.events.raised|event=CompanyInformationChanged") >= 1, string.Join(", ", seen.Keys));
+        Assert.True(seen.GetValueOrDefault("partnercms.events.dispatched|event=CompanyInformationChanged") >= 1, string.Join(", ", seen.Keys));
     }
 
     [Fact]

@@ -161,6 +161,35 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
     });
 
     /// <summary>Runs <paramref name="work"/> in a scope of its own, as the system (no organization filter).</summary>
+    /// <summary>
+    /// Waits until every pending event is delivered or parked (this site's dispatcher runs in the background as in
+    /// production; this also runs passes of its own so a test need not wait for the next poll). Tests that retry set a
+    /// short Events:RetryDelay.
+    /// </summary>
+    public async Task DeliverEventsAsync()
+    {
+        var dispatcher = Services.GetRequiredService<PartnerCms.Core.Events.OutboxDispatcher>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await dispatcher.DispatchDueAsync(CancellationToken.None);
+            var pending = await AsSystemAsync(sp => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+                sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().Set<PartnerCms.Core.Events.OutboxMessage>(),
+                m => m.Status == PartnerCms.Core.Events.OutboxStatus.Pending));
+            if (pending == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{pending} events were still waiting for delivery after 20 s.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public async Task<T> AsSystemAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -50,4 +50,89 @@ public static class PortalProcess
 
         return (process.ExitCode, await stdout + await stderr);
     }
+
+    /// <summary>Starts the portal on a free loopback port and waits until /health/ready answers 200.</summary>
+    public static async Task<RunningPortal> StartAsync(IDictionary<string, string> settings)
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(HostAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(HostAssembly);
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var portal = new RunningPortal(process, new Uri($"http://127.0.0.1:{port}"), output);
+        using var http = new HttpClient { BaseAddress = portal.Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return portal;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        portal.Dispose();
+        throw new Xunit.Sdk.XunitException("The portal did not become ready: " + portal.Output);
+    }
+}
+
+/// <summary>A portal process a test started; disposing it kills it (as a crash would: no graceful shutdown).</summary>
+public sealed class RunningPortal(Process process, Uri address, System.Text.StringBuilder output) : IDisposable
+{
+    public Uri Address { get; } = address;
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public PortalClient Client() =>
+        new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = Address });
+
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process.Dispose();
+    }
 }

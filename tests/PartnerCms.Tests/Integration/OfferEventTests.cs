@@ -11,8 +11,8 @@ using static PartnerCms.Tests.Infrastructure.OfferSteps;
 namespace PartnerCms.Tests.Integration;
 
 /// <summary>
-/// The events the workflow feature will react to (offer created, viewed, accepted), seen by a handler registered the
-/// way a module registers one; and the landing page following the partner's company information.
+/// The events the workflow feature will react to (offer created, viewed, accepted), delivered through the outbox to a
+/// handler registered the way a module registers one; and the landing page following the partner's company information.
 /// </summary>
 public sealed class OfferEventTests : IAsyncLifetime
 {
@@ -44,6 +44,7 @@ public sealed class OfferEventTests : IAsyncLifetime
         await visitor.GetPageAsync(path);
         await visitor.GetPageAsync(path);
         var accepted = await SignUpAsync(visitor, path, NewDomain(), new() { ["INTUNE-P1"] = 4, ["ENTRA-P2"] = 6 }, delegated: true);
+        await _site.DeliverEventsAsync();
 
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
         var created = Assert.Single(_recorder.Events.OfType<OfferCreated>());
@@ -70,6 +71,7 @@ public sealed class OfferEventTests : IAsyncLifetime
         var version = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().Set<PartnerCms.Partners.Models.CompanyInformation>()
             .Where(c => c.OrganizationId == "contoso-partners").Select(c => c.Version).SingleAsync());
         var saved = await admin.PostFormAsync("/partner/company/edit", CompanyInformationTests.ValidForm("+1 425 555 0199", version.ToString(System.Globalization.CultureInfo.InvariantCulture)), "/partner/company/edit");
+        await _site.DeliverEventsAsync();
         var (_, after) = await visitor.GetPageAsync(path);
 
         Assert.Contains("+1 425 555 0100", WebUtility.HtmlDecode(before));

@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Jobs;
+using PartnerCms.Core.Organizations;
+
+namespace PartnerCms.Core.Events;
+
+public sealed class OutboxOptions
+{
+    /// <summary>Whether this node delivers events (a node may only serve requests and leave delivery to others).</summary>
+    public bool Dispatch { get; set; } = true;
+
+    /// <summary>How often a node looks for events it was not woken for (raised on another node, or due for a retry).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>After this many failed attempts an event is parked with its error.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the second attempt; it doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a claimed event is this node's; after that another node may deliver it (this one died).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Delivered events and their processed-handler rows are deleted after this.</summary>
+    public TimeSpan KeepDispatchedFor { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>
+/// Delivers outbox events to their handlers, at least once: claims a batch of due events (on PostgreSQL with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so any number of nodes claim disjoint batches; on SQLite with a conditional update per
+/// row), only the oldest pending event of each correlation id, so events of one correlation are handled in order; runs
+/// each handler that has not run it yet in its own scope and transaction; then marks the event dispatched, or schedules
+/// the next attempt with backoff, or parks it with the error after <see cref="OutboxOptions.MaxAttempts"/>.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    EventTypes types,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    IOptions<JobOptions> jobOptions,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Node => jobOptions.Value.Node;
+
+    /// <summary>Completes when this node made its first pass over due events (or does not dispatch).</summary>
+    public Task FirstPass => _firstPass.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Dispatch)
+        {
+            _firstPass.TrySetResult();
+            return;
+        }
+
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var delivered = 0;
+                try
+                {
+                    delivered = await DispatchDueAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Looking for events to deliver failed; trying again.");
+                }
+
+                _firstPass.TrySetResult();
+                if (delivered == 0)
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Claims and delivers one batch of due events; returns how many were claimed. Public for tests and tools.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimAsync(cancellationToken);
+        foreach (var id in claimed)
+        {
+            await DeliverAsync(id, cancellationToken);
+        }
+
+        return claimed.Count;
+    }
+
+    private async Task<List<long>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = now + options.Value.Lease;
+        var node = Node;
+        var batch = options.Value.BatchSize;
+        if (db.Database.IsNpgsql())
+        {
+            // One statement: the oldest due event of each correlation that no live lease holds, skipping rows another
+            // node is claiming right now; those rows get this node's lease.
+            return await db.Database.SqlQuery<long>($"""
+                UPDATE "OutboxMessages" SET "LeasedBy" = {node}, "LeasedUntilUtc" = {until}
+                WHERE "Id" IN (
+                    SELECT m."Id" FROM "OutboxMessages" m
+                    WHERE m."Status" = 0 AND m."NextAttemptUtc" <= {now} AND (m."LeasedUntilUtc" IS NULL OR m."LeasedUntilUtc" < {now})
+                      AND NOT EXISTS (SELECT 1 FROM "OutboxMessages" e WHERE e."CorrelationId" = m."CorrelationId" AND e."Status" = 0 AND e."Id" < m."Id")
+                    ORDER BY m."Id" LIMIT {batch}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(cancellationToken);
+        }
+
+        var candidates = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptUtc <= now && (m.LeasedUntilUtc == null || m.LeasedUntilUtc < now))
+            .Where(m => !db.Set<OutboxMessage>().Any(e => e.CorrelationId == m.CorrelationId && e.Status == OutboxStatus.Pending && e.Id < m.Id))
+            .OrderBy(m => m.Id).Select(m => m.Id).Take(batch).ToListAsync(cancellationToken);
+        var mine = new List<long>(candidates.Count);
+        foreach (var id in candidates)
+        {
+            // SQLite writes one at a time: of two dispatchers on one file, one changes the row.
+            if (await db.Set<OutboxMessage>()
+                    .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && (m.LeasedUntilUtc == null || m.LeasedUntilUtc < now))
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeasedBy, node).SetProperty(m => m.LeasedUntilUtc, until), cancellationToken) == 1)
+            {
+                mine.Add(id);
+            }
+        }
+
+        return mine;
+    }
+
+    private async Task DeliverAsync(long id, CancellationToken cancellationToken)
+    {
+        OutboxMessage? message;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            message = await scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        }
+
+        if (message is null)
+        {
+            return;
+        }
+
+        using var activity = Telemetry.PartnerCmsTelemetry.ActivitySource.StartActivity("event " + message.Type);
+        activity?.SetTag("partnercms.event_id", message.EventId);
+        string? error = null;
+        var eventType = types.Find(message.Type);
+        if (eventType is null)
+        {
+            error = $"No handler of '{message.Type}' is registered on this node (is its module on?).";
+        }
+        else
+        {
+            var domainEvent = types.Deserialize(message.Type, message.Payload)!;
+            foreach (var handler in types.HandlersOf(eventType))
+            {
+                try
+                {
+                    await RunHandlerAsync(handler, message.EventId, domainEvent, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Telemetry.PartnerCmsTelemetry.EventHandlersFailed.Add(1,
+                        new KeyValuePair<string, object?>("event", eventType.Name), new KeyValuePair<string, object?>("handler", handler.HandlerType.Name));
+                    logger.LogError(ex, "The {Handler} handler of event {EventId} ({Event}) failed on attempt {Attempt}.", handler.HandlerType.Name, message.EventId, eventType.Name, message.Attempts + 1);
+                    error = Shorten($"{handler.HandlerType.Name}: {ex.GetType().Name}: {ex.Message}");
+                }
+            }
+        }
+
+        await FinishAsync(message, error, cancellationToken);
+        activity?.SetStatus(error is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
+    }
+
+    /// <summary>Runs one handler unless it already ran the event; its changes and its processed row commit together.</summary>
+    private async Task RunHandlerAsync(EventHandlerRegistration handler, Guid eventId, object domainEvent, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
+        var name = handler.Name;
+        if (await db.Set<ProcessedEvent>().AnyAsync(p => p.EventId == eventId && p.Handler == name, cancellationToken))
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await handler.Invoke(scope.ServiceProvider.GetRequiredService(handler.HandlerType), domainEvent, cancellationToken);
+        db.Add(new ProcessedEvent { EventId = eventId, Handler = name, ProcessedUtc = clock.GetUtcNow().UtcDateTime });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<ProcessedEvent>(db, nameof(ProcessedEvent.EventId), nameof(ProcessedEvent.Handler)))
+        {
+            // Another dispatcher ran it meanwhile (this node's lease had run out): keep its run, drop ours.
+            await transaction.RollbackAsync(cancellationToken);
+            return;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task FinishAsync(OutboxMessage message, string? error, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var mine = db.Set<OutboxMessage>().Where(m => m.Id == message.Id && m.LeasedBy == Node && m.Status == OutboxStatus.Pending);
+        if (error is null)
+        {
+            await mine.ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Status, OutboxStatus.Dispatched).SetProperty(m => m.DispatchedUtc, now)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.LeasedBy, (string?)null).SetProperty(m => m.LeasedUntilUtc, (DateTime?)null), cancellationToken);
+            Telemetry.PartnerCmsTelemetry.EventsDispatched.Add(1, new KeyValuePair<string, object?>("event", ShortName(message.Type)));
+            return;
+        }
+
+        var attempts = message.Attempts + 1;
+        if (attempts >= options.Value.MaxAttempts)
+        {
+            await mine.ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Status, OutboxStatus.Parked).SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.LeasedBy, (string?)null).SetProperty(m => m.LeasedUntilUtc, (DateTime?)null), cancellationToken);
+            Telemetry.PartnerCmsTelemetry.EventsParked.Add(1, new KeyValuePair<string, object?>("event", ShortName(message.Type)));
+            logger.LogError("Event {EventId} ({Event}) is parked after {Attempts} attempts: {Error}", message.EventId, message.Type, attempts, error);
+            return;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks * (1L << Math.Min(20, attempts - 1))));
+        var next = now + delay;
+        await mine.ExecuteUpdateAsync(set => set
+            .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, error).SetProperty(m => m.NextAttemptUtc, next)
+            .SetProperty(m => m.LeasedBy, (string?)null).SetProperty(m => m.LeasedUntilUtc, (DateTime?)null), cancellationToken);
+    }
+
+    private static string ShortName(string type) => type[(type.LastIndexOf('.') + 1)..];
+
+    private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
+}
+
+/// <summary>Parked events for the operator: list them and send them again.</summary>
+public sealed class OutboxAdministration(PartnerCmsDbContext db, OutboxSignal signal, TimeProvider clock)
+{
+    public async Task<Dictionary<OutboxStatus, int>> CountsAsync(CancellationToken cancellationToken = default) =>
+        await db.Set<OutboxMessage>().GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+
+    public Task<List<OutboxMessage>> ParkedAsync(int take, CancellationToken cancellationToken = default) =>
+        db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Status == OutboxStatus.Parked).OrderByDescending(m => m.Id).Take(take).ToListAsync(cancellationToken);
+
+    /// <summary>Sends a parked event again (its handlers that already ran it are skipped); false if it is not parked.</summary>
+    public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.Set<OutboxMessage>().Where(m => m.Id == id && m.Status == OutboxStatus.Parked)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
+        if (changed == 1)
+        {
+            signal.Notify();
+        }
+
+        return changed == 1;
+    }
+}
+
+/// <summary>Deletes delivered events and their processed rows after <see cref="OutboxOptions.KeepDispatchedFor"/>.</summary>
+public sealed class PruneOutboxJob(IOptions<OutboxOptions> options, TimeProvider clock) : IRecurringJob
+{
+    public string Name => "events:prune";
+
+    public TimeSpan Interval => TimeSpan.FromHours(1);
+
+    public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<PartnerCmsDbContext>();
+        var before = clock.GetUtcNow().UtcDateTime - options.Value.KeepDispatchedFor;
+        await db.Set<OutboxMessage>().Where(m => m.Status == OutboxStatus.Dispatched && m.DispatchedUtc < before).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<ProcessedEvent>().Where(p => p.ProcessedUtc < before).ExecuteDeleteAsync(cancellationToken);
+    }
+}
