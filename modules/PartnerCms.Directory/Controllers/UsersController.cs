@@ -11,7 +11,7 @@ namespace PartnerCms.Directory.Controllers;
 /// <summary>The account portal's Users area: list, add, edit, reset password.</summary>
 [Route("portal/users")]
 public sealed class UsersController(
-    AccountPortalContext portal, UserDirectoryService users, PasswordResetService passwords, IAuthorizationService authorization) : Controller
+    AccountPortalContext portal, UserDirectoryService users, PasswordResetService passwords, IAuthorizationService authorization, RoleCatalog roleCatalog) : Controller
 {
     [HttpGet("")]
     [RequirePermission(DirectoryPermissionNames.ResetPasswords)]
@@ -162,6 +162,7 @@ public sealed class UsersController(
         }
 
         form.Kind = organization.Kind;
+        form.AvailableRoles = roleCatalog.For(organization.Kind).ToList();
         form.Domains = organization.Domains.Select(d => d.Name).ToList();
         form.CanAssignRoles = AccountPortalContext.IsGlobalAdministrator(User);
         return form;

@@ -20,7 +20,7 @@ public sealed record UserSaveResult(bool Succeeded, string? UserId, IReadOnlyDic
 }
 
 /// <summary>An organization's users: always the users of one given organization, never anyone else's.</summary>
-public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, TimeProvider clock)
+public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, RoleCatalog roleCatalog, TimeProvider clock)
 {
     public async Task<IReadOnlyList<DirectoryUser>> ListAsync(string organizationId, CancellationToken cancellationToken = default)
     {
@@ -141,7 +141,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
             return UserSaveResult.Fail("Input.UserName", $"The user name must be an address at one of your domains ({domains}).");
         }
 
-        var invalidRole = roles.FirstOrDefault(r => !OrganizationRoles.IsValidFor(r, organization.Kind));
+        var invalidRole = roles.FirstOrDefault(r => !roleCatalog.IsValidFor(r, organization.Kind));
         if (invalidRole is not null)
         {
             return UserSaveResult.Fail("Input.Roles", $"'{invalidRole}' is not a role in your organization.");

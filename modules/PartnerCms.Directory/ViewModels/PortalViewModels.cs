@@ -32,7 +32,8 @@ public sealed class UserForm
 
     public OrganizationKind Kind { get; set; }
 
-    public IReadOnlyList<OrganizationRole> AvailableRoles => OrganizationRoles.All.Where(r => r.Kind == Kind).ToList();
+    /// <summary>The roles of this kind of organization (the built-in ones and those of the enabled modules).</summary>
+    public IReadOnlyList<OrganizationRole> AvailableRoles { get; set; } = [];
 
     public IReadOnlyList<string> Domains { get; set; } = [];
 }

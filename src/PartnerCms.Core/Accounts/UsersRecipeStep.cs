@@ -13,7 +13,7 @@ namespace PartnerCms.Core.Accounts;
 /// Roles the recipe names are added; roles given since are kept.
 /// </summary>
 [RecipeStep("users")]
-public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, TimeProvider clock) : IRecipeStepHandler
+public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, RoleCatalog roleCatalog, TimeProvider clock) : IRecipeStepHandler
 {
     public sealed record Step(string Name, List<UserEntry> Users);
 
@@ -39,7 +39,7 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
 
             foreach (var role in entry.Roles ?? [])
             {
-                if (!OrganizationRoles.IsValidFor(role, organization.Kind))
+                if (!roleCatalog.IsValidFor(role, organization.Kind))
                 {
                     throw context.Error($"role '{role}' of user '{entry.UserName}' is not a role of a {organization.Kind} organization.");
                 }
@@ -77,7 +77,7 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
                 Check(context, entry, await userManager.UpdateAsync(user));
             }
 
-            var missing = (entry.Roles ?? []).Select(r => OrganizationRoles.Find(r)!.Name)
+            var missing = (entry.Roles ?? []).Select(r => roleCatalog.Find(r)!.Name)
                 .Except(await userManager.GetRolesAsync(user), StringComparer.OrdinalIgnoreCase)
                 .ToList();
             if (missing.Count > 0)

@@ -28,6 +28,12 @@ public static class ExtensionPoints
 
     /// <summary>Entries of the Partner Overview page (title, description, link).</summary>
     public const string PartnerOverviewEntries = "customers.partner-overview.entries";
+
+    /// <summary>Sections of an organization's account portal overview (title, description, link). Context: organizationId, kind.</summary>
+    public const string AccountPortalSections = "directory.account-portal.sections";
+
+    /// <summary>Cards on the dashboard every signed-in user lands on (title, description, link).</summary>
+    public const string DashboardCards = "admin.dashboard.cards";
 }
 
 public sealed class UiExtensionService(IEnumerable<IUiLinkProvider> providers, IAuthorizationService authorization)

@@ -54,6 +54,8 @@ public static class PartnerCmsBuilderExtensions
         AddAccounts(services);
 
         services.AddSingleton<RolePermissions>();
+        services.AddSingleton<RoleCatalog>();
+        services.AddRoles<BuiltInRoles>();
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
         services.AddScoped<NavigationService>();
@@ -118,15 +120,36 @@ public static class PartnerCmsBuilderExtensions
             });
 
         var startups = new List<ModuleStartup>();
-        foreach (var module in catalog.Enabled)
+        foreach (var startupType in StartupTypes(catalog))
         {
-            var startup = (ModuleStartup)Activator.CreateInstance(module.Manifest.StartupType)!;
+            var startup = (ModuleStartup)Activator.CreateInstance(startupType)!;
             startup.ConfigureServices(services, configuration);
             startups.Add(startup);
         }
 
         services.AddSingleton<IReadOnlyList<ModuleStartup>>(startups);
         return builder;
+    }
+
+    /// <summary>
+    /// The startups to run, in module order: each enabled module's own (its manifest's), then its other startups marked
+    /// [RequireModules] whose modules are all on (what it contributes to them).
+    /// </summary>
+    public static IEnumerable<Type> StartupTypes(ModuleCatalog catalog)
+    {
+        foreach (var module in catalog.Enabled)
+        {
+            yield return module.Manifest.StartupType;
+            var contributions = module.Manifest.Assembly.GetTypes()
+                .Where(t => t.IsSubclassOf(typeof(ModuleStartup)) && !t.IsAbstract && t != module.Manifest.StartupType)
+                .Select(t => (Type: t, Requires: t.GetCustomAttributes(typeof(RequireModulesAttribute), false).OfType<RequireModulesAttribute>().FirstOrDefault()))
+                .Where(t => t.Requires is not null && t.Requires.ModuleIds.All(catalog.IsEnabled))
+                .OrderBy(t => t.Type.FullName, StringComparer.Ordinal);
+            foreach (var (type, _) in contributions)
+            {
+                yield return type;
+            }
+        }
     }
 
     /// <summary>
@@ -192,6 +215,14 @@ public static class PartnerCmsBuilderExtensions
         app.UseMiddleware<RequestInputGuard>();
         app.UseRouting();
         app.UseAuthentication();
+
+        // The modules' middleware, ordered: the user is known and the endpoint chosen; permissions are checked after it.
+        var startups = app.Services.GetRequiredService<IReadOnlyList<ModuleStartup>>();
+        foreach (var startup in startups.OrderBy(s => s.Order))
+        {
+            startup.Configure(app);
+        }
+
         app.UseAuthorization();
 
         // After authentication, so that limits can be partitioned per signed-in user.
@@ -206,7 +237,7 @@ public static class PartnerCmsBuilderExtensions
             app.MapGet("/benchmarks/raw", () => "Hello from PartnerCms").ShortCircuit();
         }
 
-        foreach (var startup in app.Services.GetRequiredService<IReadOnlyList<ModuleStartup>>())
+        foreach (var startup in startups)
         {
             startup.MapEndpoints(app);
         }

@@ -38,7 +38,7 @@ public sealed class PartnerCmsInitializer(
             var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
             await MigrateAsync(db, cancellationToken);
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-            foreach (var role in OrganizationRoles.All)
+            foreach (var role in scope.ServiceProvider.GetRequiredService<RoleCatalog>().All)
             {
                 if (!await roles.RoleExistsAsync(role.Name))
                 {

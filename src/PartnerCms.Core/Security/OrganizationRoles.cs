@@ -6,8 +6,9 @@ namespace PartnerCms.Core.Security;
 public sealed record OrganizationRole(string Name, OrganizationKind Kind, string DisplayName, string Description);
 
 /// <summary>
-/// The organization-scoped roles. A user belongs to exactly one organization, so a role name is always
-/// read against that organization: "Partner:Sales" never reaches another partner's data.
+/// The built-in organization-scoped roles (modules add theirs through <see cref="IRoleProvider"/>; read the site's roles
+/// from <see cref="RoleCatalog"/>). A user belongs to exactly one organization, so a role name is always read against
+/// that organization: "Partner:Sales" never reaches another partner's data.
 /// </summary>
 public static class OrganizationRoles
 {
@@ -44,8 +45,4 @@ public static class OrganizationRoles
     /// </summary>
     public const string PartnerUser = "Partner:User";
 
-    public static OrganizationRole? Find(string name) =>
-        All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
-
-    public static bool IsValidFor(string roleName, OrganizationKind kind) => Find(roleName)?.Kind == kind;
 }

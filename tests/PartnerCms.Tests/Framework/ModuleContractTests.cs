@@ -1,0 +1,180 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Extensions;
+using PartnerCms.Core.Hosting;
+using PartnerCms.Core.Modules;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+using PartnerCms.Tests.Infrastructure;
+using PartnerCms.Web;
+using PartnerCms.Web.Data;
+
+namespace PartnerCms.Tests.Framework;
+
+/// <summary>A module written the way a third party would: it fills the framework's extension points and nothing else.</summary>
+public sealed class SampleModuleManifest : ModuleManifest
+{
+    public const string ModuleId = "PartnerCms.Tests.Sample";
+
+    public override string Id => ModuleId;
+
+    public override string Name => "Sample";
+
+    public override string Description => "A module of the test suite that uses every part of the module contract.";
+
+    public override string Category => "Tests";
+
+    public override IReadOnlyList<string> Dependencies => ["PartnerCms.Customers", "PartnerCms.Directory"];
+
+    public override Type StartupType => typeof(SampleStartup);
+}
+
+public sealed class SampleStartup : ModuleStartup
+{
+    public const string Role = "Partner:SampleAuditor";
+
+    public override int Order => 50;
+
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRoles<SampleRoles>();
+        services.AddUiLinks<SampleLookupAction>();
+        services.AddUiLinks<SamplePortalSection>();
+    }
+
+    public override void Configure(IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        // Runs after authentication: it sees who is signed in.
+        context.Response.Headers["X-Sample-Module"] = context.User.Identity?.IsAuthenticated == true ? "signed-in" : "anonymous";
+        await next();
+    });
+
+    private sealed class SampleRoles : IRoleProvider
+    {
+        public IEnumerable<OrganizationRole> GetRoles() => [new(Role, OrganizationKind.Partner, "Sample auditor", "Reads what the sample module shows.")];
+    }
+
+    private sealed class SampleLookupAction : IUiLinkProvider
+    {
+        public string ExtensionPoint => ExtensionPoints.LookupResultActions;
+
+        public IEnumerable<UiLink> GetLinks(IReadOnlyDictionary<string, string?> context) =>
+            [new("sample-action", "Sample action", "/sample/" + context.GetValueOrDefault("customerId"), 90)];
+    }
+
+    private sealed class SamplePortalSection : IUiLinkProvider
+    {
+        public string ExtensionPoint => ExtensionPoints.AccountPortalSections;
+
+        public IEnumerable<UiLink> GetLinks(IReadOnlyDictionary<string, string?> context) =>
+            [new("sample-section", "Sample section", "/sample/portal", 10, Description: "Contributed by the sample module.")];
+    }
+}
+
+/// <summary>What the sample module contributes to the message templates module: only while that one is on too.</summary>
+[RequireModules("PartnerCms.Templates")]
+public sealed class SampleTemplatesStartup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddUiLinks<SampleCard>();
+
+    private sealed class SampleCard : IUiLinkProvider
+    {
+        public string ExtensionPoint => ExtensionPoints.DashboardCards;
+
+        public IEnumerable<UiLink> GetLinks(IReadOnlyDictionary<string, string?> context) =>
+            [new("sample-card", "Sample card", "/sample/templates", 10, Description: "Only with the message templates module.")];
+    }
+}
+
+/// <summary>
+/// The module contract: a module contributes middleware, a role, a lookup action and an account-portal section (and, with
+/// [RequireModules], a dashboard card only when another module is on); switching it off removes all of them.
+/// </summary>
+[Trait("Area", "Framework")]
+public sealed class ModuleContractTests
+{
+    private static async Task<(WebApplication App, Uri Address)> StartAsync(params string[] disabled)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:ConnectionString"] = PartnerCmsSite.ConnectionStringFor(TestDatabase.Sqlite),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Accounts:SignInAttemptsPerMinute"] = "1000",
+        };
+        for (var i = 0; i < disabled.Length; i++)
+        {
+            settings[$"Modules:Disabled:{i}"] = disabled[i];
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>([.. InstalledModules.All, new SampleModuleManifest()]);
+        var app = builder.Build();
+        app.UsePartnerCms();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(address));
+    }
+
+    private static async Task<PortalClient> SignInAsync(Uri address, (string UserName, string Password) user)
+    {
+        var client = new PortalClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = address });
+        var response = await client.PostFormAsync("/account/signin", new() { ["UserName"] = user.UserName, ["Password"] = user.Password }, tokenPage: "/account/signin");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    private sealed record Seen(string? Middleware, bool RoleOffered, bool RoleKnown, bool LookupAction, bool PortalSection, bool DashboardCard);
+
+    private static async Task<Seen> LookAsync(WebApplication app, Uri address)
+    {
+        using var admin = await SignInAsync(address, DemoUsers.ContosoAdmin);
+        var overview = await admin.GetAsync("/partner");
+        var (_, newUser) = await admin.GetPageAsync("/portal/users/new");
+        var (_, lookup) = await admin.GetPageAsync("/partner/lookup?q=fabrikam.example");
+        var (_, dashboard) = await admin.GetPageAsync("/admin");
+        using var customer = await SignInAsync(address, DemoUsers.FabrikamAdmin);
+        var (_, portal) = await customer.GetPageAsync("/portal");
+        return new Seen(
+            overview.Headers.TryGetValues("X-Sample-Module", out var values) ? values.Single() : null,
+            newUser.Contains("Sample auditor", StringComparison.Ordinal),
+            app.Services.GetRequiredService<RoleCatalog>().IsValidFor(SampleStartup.Role, OrganizationKind.Partner),
+            lookup.Contains("data-action=\"sample-action\"", StringComparison.Ordinal),
+            portal.Contains("data-section=\"sample-section\"", StringComparison.Ordinal),
+            dashboard.Contains("data-card=\"sample-card\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_module_contributes_middleware_a_role_a_lookup_action_a_portal_section_and_with_another_module_a_dashboard_card()
+    {
+        var (app, address) = await StartAsync();
+        await using var _ = app;
+
+        Assert.Equal(new Seen("signed-in", true, true, true, true, true), await LookAsync(app, address));
+    }
+
+    [Fact]
+    public async Task Switching_the_module_off_removes_all_it_contributes()
+    {
+        var (app, address) = await StartAsync(SampleModuleManifest.ModuleId);
+        await using var _ = app;
+
+        Assert.Equal(new Seen(null, false, false, false, false, false), await LookAsync(app, address));
+    }
+
+    [Fact]
+    public async Task A_contribution_to_another_module_goes_when_that_module_is_off_and_the_rest_stays()
+    {
+        var (app, address) = await StartAsync("PartnerCms.Templates");
+        await using var _ = app;
+
+        Assert.Equal(new Seen("signed-in", true, true, true, true, false), await LookAsync(app, address));
+    }
+}
