@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every PartnerCms test: unit, integration (SQLite and a real PostgreSQL server) and browser (Chromium).
-# Installs what the tests need when it is missing (Debian: chromium, postgresql-15; needs root), starts a
-# throw-away PostgreSQL cluster, and prints "N passed, N failed, N skipped" on a line of its own.
+# Installs what the tests need when it is missing (Debian: chromium, postgresql-15, redis-server; needs root), starts a
+# throw-away PostgreSQL cluster and Redis server, and prints "N passed, N failed, N skipped" on a line of its own.
 # Extra arguments go to 'dotnet test', e.g.:  bash tests/test.sh --filter "Rule=R1"
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,6 +9,7 @@ cd "$root"
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null || missing+=(redis-server)
 { [ -x /usr/lib/postgresql/15/bin/postgres ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && id postgres >/dev/null 2>&1; } || missing+=(postgresql-15)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -28,6 +29,7 @@ run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -
 [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
 cleanup() {
   run_pg "$pgbin/pg_ctl -D $pgdir/data -m immediate stop" >/dev/null 2>&1
+  [ -n "${redis_port:-}" ] && redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1
   rm -rf "$pgdir" "$results"
 }
 trap cleanup EXIT
@@ -38,6 +40,13 @@ run_pg "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o '-p $port -k $pgdir -c 
   || { echo "PostgreSQL did not start:"; cat "$pgdir/log"; exit 1; }
 export PARTNERCMS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
 export PARTNERCMS_CHROMIUM=/usr/bin/chromium
+
+# A throw-away Redis server (the shared cache of several nodes) on a free loopback port.
+redis_port=56379
+while (echo >/dev/tcp/127.0.0.1/$redis_port) 2>/dev/null; do redis_port=$((redis_port + 1)); done
+redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$pgdir" --logfile "$pgdir/redis.log" >/dev/null \
+  || { echo "Redis did not start"; exit 1; }
+export PARTNERCMS_TEST_REDIS="127.0.0.1:$redis_port"
 
 dotnet test PartnerCms.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" --blame-hang-timeout 5m "$@"
 status=$?

@@ -92,32 +92,18 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
         }
     }
 
+    /// <summary>
+    /// Adds the views to the day's row in one statement (INSERT … ON CONFLICT DO UPDATE, the same on SQLite and
+    /// PostgreSQL): several nodes flushing the same offer and day at once each add theirs, none is lost.
+    /// </summary>
     private async Task SaveAsync(string offerId, string organizationId, DateOnly day, int views, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var rows = db.Set<OfferDailyViews>().ForOrganization(organizationId).Where(v => v.OfferId == offerId && v.Day == day);
-            if (await rows.ExecuteUpdateAsync(s => s.SetProperty(v => v.Views, v => v.Views + views), cancellationToken) > 0)
-            {
-                return;
-            }
-
-            db.Add(new OfferDailyViews { OfferId = offerId, OrganizationId = organizationId, Day = day, Views = views });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation<OfferDailyViews>(db, nameof(OfferDailyViews.OfferId), nameof(OfferDailyViews.Day)))
-            {
-                // Another node added the day's row first: add to it.
-                db.ChangeTracker.Clear();
-            }
-        }
-
-        throw new InvalidOperationException($"The views of offer {offerId} on {day} could not be saved.");
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "OfferDailyViews" ("OrganizationId", "OfferId", "Day", "Views") VALUES ({organizationId}, {offerId}, {day}, {views})
+            ON CONFLICT ("OfferId", "Day") DO UPDATE SET "Views" = "OfferDailyViews"."Views" + excluded."Views"
+            """, cancellationToken);
     }
 
     private sealed class Counter

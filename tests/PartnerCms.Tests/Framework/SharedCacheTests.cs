@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Tests.Infrastructure;
+using static PartnerCms.Tests.Infrastructure.OfferSteps;
+
+namespace PartnerCms.Tests.Framework;
+
+/// <summary>
+/// Two nodes on one PostgreSQL database and one Redis server (PARTNERCMS_TEST_REDIS, started by tests/test.sh): the
+/// landing pages they cache are shared, so a withdrawal or a company change made on one node shows on the other at once.
+/// </summary>
+[Trait("Area", "Framework")]
+public sealed class SharedCacheTests
+{
+    public const string RedisVariable = "PARTNERCMS_TEST_REDIS";
+
+    private static (PartnerCmsSite A, PartnerCmsSite B) TwoNodes()
+    {
+        var redis = Environment.GetEnvironmentVariable(RedisVariable);
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            throw new InvalidOperationException($"{RedisVariable} is not set. Run the tests with 'bash tests/test.sh', which starts a throw-away Redis server.");
+        }
+
+        var shared = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = PartnerCmsSite.ConnectionStringFor(TestDatabase.Postgres),
+            ["Redis:Configuration"] = redis,
+            ["Redis:InstanceName"] = "t" + Guid.NewGuid().ToString("N")[..8] + ":",
+        };
+        var a = new PartnerCmsSite(TestDatabase.Postgres, shared);
+        _ = a.Services;
+        return (a, new PartnerCmsSite(TestDatabase.Postgres, shared));
+    }
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    public async Task An_offer_withdrawn_on_one_node_is_gone_from_the_landing_page_the_other_node_had_cached()
+    {
+        var (a, b) = TwoNodes();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        using var sales = await nodeA.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(nodeA, "contoso-partners", "RED-001"), [("INTUNE-P1-TRIAL", 0)]);
+        var path = await LinkPathAsync(sales, quoteId);
+        using var onA = nodeA.Anonymous();
+        using var onB = nodeB.Anonymous();
+        var (firstOnB, _) = await onB.GetPageAsync(path);
+        var (cachedOnA, _) = await onA.GetPageAsync(path);
+
+        var withdrawn = await sales.PostFormAsync($"/partner/offers/{quoteId}/withdraw", [], $"/partner/offers/{quoteId}");
+        var (afterOnB, page) = await onB.GetPageAsync(path);
+        var (afterOnA, _) = await onA.GetPageAsync(path);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (firstOnB, cachedOnA));
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
+        Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.Gone), (afterOnB, afterOnA));
+        Assert.Contains("withdrawn", page, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    [Trait("Rule", "R1")]
+    [Trait("Rule", "R12")]
+    public async Task A_company_change_saved_on_one_node_shows_on_the_landing_page_the_other_node_had_cached()
+    {
+        var (a, b) = TwoNodes();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        using var sales = await nodeA.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(nodeA, "contoso-partners", "RED-001"), [("INTUNE-P1-TRIAL", 0)]);
+        var path = await LinkPathAsync(sales, quoteId);
+        using var onB = nodeB.Anonymous();
+        var (_, before) = await onB.GetPageAsync(path);
+        using var admin = await nodeA.SignInAsync(DemoUsers.ContosoAdmin);
+        var version = await nodeA.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().Set<PartnerCms.Partners.Models.CompanyInformation>()
+            .Where(c => c.OrganizationId == "contoso-partners").Select(c => c.Version).SingleAsync());
+
+        var saved = await admin.PostFormAsync("/partner/company/edit", Integration.CompanyInformationTests.ValidForm("+1 425 555 0177", version.ToString(System.Globalization.CultureInfo.InvariantCulture)), "/partner/company/edit");
+        await nodeA.DeliverEventsAsync();
+        var (_, after) = await onB.GetPageAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("+1 425 555 0100", WebUtility.HtmlDecode(before));
+        Assert.Contains("+1 425 555 0177", WebUtility.HtmlDecode(after));
+    }
+}
+
+/// <summary>Offer views counted on several nodes are added up, not overwritten, when each node flushes its counts.</summary>
+[Trait("Area", "Framework")]
+public sealed class ViewCounterTests
+{
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [InlineData(TestDatabase.Postgres)]
+    [Trait("Rule", "R11")]
+    public async Task Views_counted_on_two_nodes_and_flushed_at_the_same_moment_all_count(TestDatabase database)
+    {
+        var shared = new Dictionary<string, string?> { ["Database:ConnectionString"] = PartnerCmsSite.ConnectionStringFor(database) };
+        await using var a = new PartnerCmsSite(database, shared);
+        _ = a.Services;
+        await using var b = new PartnerCmsSite(database, shared);
+        var counters = new[] { a, b }.Select(site => site.Services.GetRequiredService<PartnerCms.Offers.Services.OfferViewCounter>()).ToList();
+        var offerId = Guid.NewGuid().ToString("N")[..26];
+
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var counter in counters)
+            {
+                for (var i = 0; i < 7; i++)
+                {
+                    counter.Count(offerId, "contoso-partners");
+                }
+            }
+
+            await Task.WhenAll(counters.Select(c => c.FlushAsync()));
+        }
+
+        var stored = await a.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().Set<PartnerCms.Offers.Models.OfferDailyViews>()
+            .Where(v => v.OfferId == offerId).Select(v => v.Views).ToListAsync());
+        Assert.Equal(70, Assert.Single(stored));
+    }
+}
