@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every PartnerCms test: unit, integration (SQLite and a real PostgreSQL server) and browser (Chromium).
-# Installs what the tests need when it is missing (Debian: chromium, postgresql-15, redis-server; needs root), starts a
+# Installs what the tests need when it is missing (Debian: chromium, postgresql-15, redis-server, nginx, curl; needs root), starts a
 # throw-away PostgreSQL cluster and Redis server, and prints "N passed, N failed, N skipped" on a line of its own.
 # Extra arguments go to 'dotnet test', e.g.:  bash tests/test.sh --filter "Rule=R1"
 set -uo pipefail
@@ -10,6 +10,8 @@ cd "$root"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v curl >/dev/null || missing+=(curl)
 { [ -x /usr/lib/postgresql/15/bin/postgres ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && id postgres >/dev/null 2>&1; } || missing+=(postgresql-15)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
