@@ -20,6 +20,9 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>How many claimed events a node delivers at once on PostgreSQL (they are of different correlation ids); SQLite delivers one at a time.</summary>
+    public int Parallelism { get; set; } = 4;
+
     /// <summary>After this many failed attempts an event is parked with its error.</summary>
     public int MaxAttempts { get; set; } = 5;
 
@@ -95,16 +98,61 @@ public sealed class OutboxDispatcher(
     /// <summary>Claims and delivers one batch of due events; returns how many were claimed. Public for tests and tools.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var claimed = await ClaimAsync(cancellationToken);
-        foreach (var id in claimed)
+        var (claimed, parallel) = await ClaimAsync(cancellationToken);
+        if (claimed.Count == 0)
         {
-            await DeliverAsync(id, cancellationToken);
+            return 0;
+        }
+
+        // The claimed rows and the handlers that already ran them, in two queries for the whole batch.
+        List<OutboxMessage> messages;
+        ILookup<Guid, string> processed;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
+            messages = await db.Set<OutboxMessage>().AsNoTracking().Where(m => claimed.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+            var eventIds = messages.Select(m => m.EventId).ToList();
+            processed = (await db.Set<ProcessedEvent>().AsNoTracking().Where(p => eventIds.Contains(p.EventId)).Select(p => new { p.EventId, p.Handler }).ToListAsync(cancellationToken))
+                .ToLookup(p => p.EventId, p => p.Handler);
+        }
+
+        // Each claimed event is the oldest pending one of its correlation id: they may be delivered side by side.
+        var delivered = new System.Collections.Concurrent.ConcurrentBag<OutboxMessage>();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = parallel ? Math.Max(1, options.Value.Parallelism) : 1, CancellationToken = cancellationToken }, async (message, token) =>
+        {
+            var error = await DeliverAsync(message, processed[message.EventId].ToHashSet(StringComparer.Ordinal), token);
+            if (error is null)
+            {
+                delivered.Add(message);
+            }
+            else
+            {
+                await FailAsync(message, error, token);
+            }
+        });
+
+        if (!delivered.IsEmpty)
+        {
+            var ids = delivered.Select(m => m.Id).ToList();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var node = Node;
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>()
+                .Where(m => ids.Contains(m.Id) && m.LeasedBy == node && m.Status == OutboxStatus.Pending)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.Status, OutboxStatus.Dispatched).SetProperty(m => m.DispatchedUtc, now)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, (string?)null)
+                    .SetProperty(m => m.LeasedBy, (string?)null).SetProperty(m => m.LeasedUntilUtc, (DateTime?)null), cancellationToken);
+            foreach (var message in delivered)
+            {
+                Telemetry.PartnerCmsTelemetry.EventsDispatched.Add(1, new KeyValuePair<string, object?>("event", ShortName(message.Type)));
+            }
         }
 
         return claimed.Count;
     }
 
-    private async Task<List<long>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task<(List<long> Ids, bool Parallel)> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
@@ -116,7 +164,7 @@ public sealed class OutboxDispatcher(
         {
             // One statement: the oldest due event of each correlation that no live lease holds, skipping rows another
             // node is claiming right now; those rows get this node's lease.
-            return await db.Database.SqlQuery<long>($"""
+            return (await db.Database.SqlQuery<long>($"""
                 UPDATE "OutboxMessages" SET "LeasedBy" = {node}, "LeasedUntilUtc" = {until}
                 WHERE "Id" IN (
                     SELECT m."Id" FROM "OutboxMessages" m
@@ -125,7 +173,7 @@ public sealed class OutboxDispatcher(
                     ORDER BY m."Id" LIMIT {batch}
                     FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"
-                """).ToListAsync(cancellationToken);
+                """).ToListAsync(cancellationToken), true);
         }
 
         var candidates = await db.Set<OutboxMessage>().AsNoTracking()
@@ -144,23 +192,13 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        return mine;
+        return (mine, false);
     }
 
-    private async Task DeliverAsync(long id, CancellationToken cancellationToken)
+    /// <summary>Runs every handler that has not run the event yet; returns the error, or null when all have run it.</summary>
+    private async Task<string?> DeliverAsync(OutboxMessage message, HashSet<string> alreadyRan, CancellationToken cancellationToken)
     {
-        OutboxMessage? message;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            message = await scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
-        }
-
-        if (message is null)
-        {
-            return;
-        }
-
-        using var activity = Telemetry.PartnerCmsTelemetry.ActivitySource.StartActivity("event " + message.Type);
+        using var activity = Telemetry.PartnerCmsTelemetry.ActivitySource.StartActivity("event " + ShortName(message.Type));
         activity?.SetTag("partnercms.event_id", message.EventId);
         string? error = null;
         var eventType = types.Find(message.Type);
@@ -171,7 +209,7 @@ public sealed class OutboxDispatcher(
         else
         {
             var domainEvent = types.Deserialize(message.Type, message.Payload)!;
-            foreach (var handler in types.HandlersOf(eventType))
+            foreach (var handler in types.HandlersOf(eventType).Where(h => !alreadyRan.Contains(h.Name)))
             {
                 try
                 {
@@ -187,8 +225,8 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        await FinishAsync(message, error, cancellationToken);
         activity?.SetStatus(error is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
+        return error;
     }
 
     /// <summary>Runs one handler unless it already ran the event; its changes and its processed row commit together.</summary>
@@ -198,11 +236,6 @@ public sealed class OutboxDispatcher(
         using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
         var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
         var name = handler.Name;
-        if (await db.Set<ProcessedEvent>().AnyAsync(p => p.EventId == eventId && p.Handler == name, cancellationToken))
-        {
-            return;
-        }
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await handler.Invoke(scope.ServiceProvider.GetRequiredService(handler.HandlerType), domainEvent, cancellationToken);
         db.Add(new ProcessedEvent { EventId = eventId, Handler = name, ProcessedUtc = clock.GetUtcNow().UtcDateTime });
@@ -220,22 +253,14 @@ public sealed class OutboxDispatcher(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task FinishAsync(OutboxMessage message, string? error, CancellationToken cancellationToken)
+    /// <summary>A failed attempt: the next one after a backoff, or parked with the error after the last.</summary>
+    private async Task FailAsync(OutboxMessage message, string error, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var mine = db.Set<OutboxMessage>().Where(m => m.Id == message.Id && m.LeasedBy == Node && m.Status == OutboxStatus.Pending);
-        if (error is null)
-        {
-            await mine.ExecuteUpdateAsync(set => set
-                .SetProperty(m => m.Status, OutboxStatus.Dispatched).SetProperty(m => m.DispatchedUtc, now)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.LastError, (string?)null)
-                .SetProperty(m => m.LeasedBy, (string?)null).SetProperty(m => m.LeasedUntilUtc, (DateTime?)null), cancellationToken);
-            Telemetry.PartnerCmsTelemetry.EventsDispatched.Add(1, new KeyValuePair<string, object?>("event", ShortName(message.Type)));
-            return;
-        }
-
+        var node = Node;
+        var mine = db.Set<OutboxMessage>().Where(m => m.Id == message.Id && m.LeasedBy == node && m.Status == OutboxStatus.Pending);
         var attempts = message.Attempts + 1;
         if (attempts >= options.Value.MaxAttempts)
         {

@@ -305,7 +305,7 @@ public static class PartnerCmsBuilderExtensions
         }
         else
         {
-            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>()));
+            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), SqliteSetup));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
         }
 
@@ -329,6 +329,8 @@ public static class PartnerCmsBuilderExtensions
             });
         }
     }
+
+    private static readonly SqliteConnectionSetup SqliteSetup = new();
 
     private static void AddAccounts(IServiceCollection services)
     {

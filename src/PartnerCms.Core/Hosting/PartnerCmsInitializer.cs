@@ -67,6 +67,12 @@ public sealed class PartnerCmsInitializer(
         try
         {
             await db.Database.MigrateAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // Write-ahead logging (kept in the file): readers no longer wait for a writer, and a writer waits for
+                // another only while it commits, so background work (event delivery, jobs) barely slows a request.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
         }
         catch (Exception ex) when (database.Value.Provider == DatabaseProvider.Postgres && IsConnectionFailure(ex))
         {
