@@ -21,7 +21,9 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
 
     public async Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
     {
-        foreach (var entry in context.Read<Step>().Users)
+        var entries = context.Read<Step>().Users;
+        var hashes = await HashNewPasswordsAsync(entries, cancellationToken);
+        foreach (var entry in entries)
         {
             var organization = await db.Organizations.Include(o => o.Domains).FirstOrDefaultAsync(o => o.Id == entry.Organization, cancellationToken)
                 ?? throw context.Error($"user '{entry.UserName}' names organization '{entry.Organization}', which does not exist.");
@@ -63,7 +65,13 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
                     CreatedUtc = clock.GetUtcNow().UtcDateTime,
                     DelegatedAccess = entry.DelegatedAccess ?? DelegatedAccess.None,
                 };
-                Check(context, entry, await userManager.CreateAsync(user, entry.Password));
+                foreach (var validator in userManager.PasswordValidators)
+                {
+                    Check(context, entry, await validator.ValidateAsync(userManager, user, entry.Password));
+                }
+
+                user.PasswordHash = hashes.TryGetValue(entry.UserName, out var hash) ? hash : userManager.PasswordHasher.HashPassword(user, entry.Password);
+                Check(context, entry, await userManager.CreateAsync(user));
             }
             else
             {
@@ -85,6 +93,26 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
                 Check(context, entry, await userManager.AddToRolesAsync(user, missing));
             }
         }
+    }
+
+    /// <summary>
+    /// The password hashes of the users the step creates, computed side by side: hashing is slow on purpose (it is most
+    /// of the demo recipe's time) and each hash is independent of the others.
+    /// </summary>
+    private async Task<Dictionary<string, string>> HashNewPasswordsAsync(List<UserEntry> entries, CancellationToken cancellationToken)
+    {
+        var names = entries.Select(e => userManager.NormalizeName(e.UserName)).ToList();
+        var existing = (await userManager.Users.Where(u => names.Contains(u.NormalizedUserName!)).Select(u => u.NormalizedUserName!).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var toHash = entries.Where(e => !string.IsNullOrEmpty(e.Password) && !existing.Contains(userManager.NormalizeName(e.UserName))).ToList();
+        var hashes = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var hasher = userManager.PasswordHasher;
+        await Parallel.ForEachAsync(toHash, cancellationToken, (entry, _) =>
+        {
+            hashes[entry.UserName] = hasher.HashPassword(new PartnerCmsUser { UserName = entry.UserName }, entry.Password!);
+            return ValueTask.CompletedTask;
+        });
+        return new Dictionary<string, string>(hashes, StringComparer.Ordinal);
     }
 
     private static void Check(RecipeStepContext context, UserEntry entry, IdentityResult result)
