@@ -23,6 +23,7 @@ public sealed class Startup : ModuleStartup
         services.AddContentIndexProvider<OfficeIndexProvider>();
         services.AddScoped<CompanyInformationService>();
         services.AddScoped<OfficeService>();
+        services.AddScoped<PartnerProfiles>();
         services.AddRecipeStep<CompanyInformationRecipeStep>();
         services.AddRecipeStep<OfficesRecipeStep>();
     }

@@ -4,13 +4,14 @@ using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Delegation.Models;
 using PartnerCms.Partners.Models;
+using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Delegation.Services;
 
 public sealed record PartnerRelationship(Organization Partner, CompanyInformation? Contact, DateTime AcceptedUtc);
 
 /// <summary>Who is whose delegated administrator. Partners read across customers here, always for their own organization only.</summary>
-public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, TimeProvider clock)
+public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, TimeProvider clock)
 {
     private const string Between = "a relationship joins a partner and a customer; every query names both or one of them";
     private const string CustomersSeePartners = "a customer sees the name and contact details of its partners";
@@ -31,7 +32,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
         var parts = items.Select(i => i.Get<DelegatedRelationshipPart>()).ToList();
         var partnerIds = parts.Select(p => p.PartnerOrganizationId).ToList();
         var partners = await db.Organizations.AcrossOrganizations(CustomersSeePartners).AsNoTracking().Where(o => partnerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
-        var contacts = await db.Set<CompanyInformation>().AcrossOrganizations(CustomersSeePartners).AsNoTracking().Where(c => partnerIds.Contains(c.OrganizationId)).ToDictionaryAsync(c => c.OrganizationId, cancellationToken);
+        var contacts = await partnerProfiles.CompanyInformationOfAsync(partnerIds, CustomersSeePartners, cancellationToken);
         return parts.Where(p => partners.ContainsKey(p.PartnerOrganizationId))
             .Select(p => new PartnerRelationship(partners[p.PartnerOrganizationId], contacts.GetValueOrDefault(p.PartnerOrganizationId), p.AcceptedUtc))
             .OrderBy(r => r.Partner.Name)

@@ -20,6 +20,16 @@ public sealed class SubscriptionService(PartnerCmsDbContext db, CatalogService c
             .OrderBy(s => s.Status).ThenBy(s => s.SkuName)
             .ToListAsync(cancellationToken);
 
+    /// <summary>Whether the organization has ever had a subscription of this SKU (a trial is taken once, ever).</summary>
+    public Task<bool> HasEverHadAsync(string organizationId, string skuCode, CancellationToken cancellationToken = default) =>
+        db.Set<Subscription>().ForOrganization(organizationId).AnyAsync(s => s.SkuCode == skuCode, cancellationToken);
+
+    /// <summary>The organization's active subscriptions bought through one partner (its advisor).</summary>
+    public Task<List<Subscription>> ActiveThroughAdvisorAsync(string organizationId, string advisorOrganizationId, CancellationToken cancellationToken = default) =>
+        db.Set<Subscription>().ForOrganization(organizationId).AsNoTracking()
+            .Where(s => s.AdvisorOrganizationId == advisorOrganizationId && s.Status == SubscriptionStatus.Active)
+            .ToListAsync(cancellationToken);
+
     public Task<Subscription?> FindAsync(string organizationId, string id, CancellationToken cancellationToken = default) =>
         db.Set<Subscription>().AsNoTracking().ForOrganization(organizationId).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 

@@ -10,6 +10,7 @@ using PartnerCms.Offers.Models;
 using PartnerCms.Offers.Services;
 using PartnerCms.Offers.ViewModels;
 using PartnerCms.Partners.Models;
+using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Controllers;
 
@@ -19,7 +20,7 @@ namespace PartnerCms.Offers.Controllers;
 /// </summary>
 [RequirePermission(OffersPermissionNames.CreateOffers)]
 [Route("partner/offers/{quoteId}")]
-public sealed class OffersController(OfferService offers, OfferPresenter presenter, PartnerCmsDbContext db, ICurrentOrganization currentOrganization) : Controller
+public sealed class OffersController(OfferService offers, OfferPresenter presenter, ICurrentOrganization currentOrganization, PartnerProfiles partners) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Show(string quoteId, CancellationToken cancellationToken)
@@ -85,7 +86,7 @@ public sealed class OffersController(OfferService offers, OfferPresenter present
     private async Task<OfferPageViewModel> PageAsync(ContentItem item, string link, string subject, string body, string? problem, bool edited, CancellationToken cancellationToken)
     {
         var offer = item.Get<OfferPart>();
-        var office = await db.Set<OfficeIndex>().AsNoTracking().Where(o => o.ContentItemId == offer.OfficeId).Select(o => o.Name + " (" + o.LocationId + ")").FirstOrDefaultAsync(cancellationToken);
+        var office = (await partners.OfficeLabelsAsync(item.OrganizationId, [offer.OfficeId], cancellationToken)).Select(o => o.Value).FirstOrDefault();
         var status = offers.EffectiveStatus(offer);
         return new OfferPageViewModel
         {

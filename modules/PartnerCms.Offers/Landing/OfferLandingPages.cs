@@ -174,6 +174,14 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
 
         var page = CachedLandingPage.Create(item.ContentItemId, item.OrganizationId, advisor, rawQuery, html200);
         await cache.SetAsync(quoteId, page, validFor, context.RequestAborted);
+
+        // Withdrawn between our read and our write? Its withdrawal's tombstone may have come before our page: read
+        // again, after the write, and take the page back out if so.
+        if (!await context.RequestServices.GetRequiredService<OfferService>().IsOpenAsync(quoteId, context.RequestAborted))
+        {
+            await cache.RemoveOfferAsync(item.ContentItemId, quoteId, context.RequestAborted);
+        }
+
         return page;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Data;
 using PartnerCms.Offers.Models;
 using PartnerCms.Partners.Models;
+using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Services;
 
@@ -56,7 +57,7 @@ public sealed record CommerceDashboard(
 /// Every figure is aggregated by the database; the offers are listed a page at a time, so a partner with a hundred
 /// thousand offers gets the same page as one with ten.
 /// </summary>
-public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCounter views, TimeProvider clock)
+public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCounter views, PartnerProfiles partners, TimeProvider clock)
 {
     public const int MaxDays = 366;
 
@@ -86,9 +87,8 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
                              .ToListAsync(cancellationToken);
         var counted = await offers.GroupBy(i => new { i.OfficeId, i.CreatedBy }).Select(g => new { g.Key.OfficeId, g.Key.CreatedBy, Offers = g.Count() }).ToListAsync(cancellationToken);
 
-        var officeNames = await db.Set<OfficeIndex>().AsNoTracking().Where(o => o.OrganizationId == organizationId)
-            .OrderBy(o => o.Name).Select(o => new { o.ContentItemId, o.Name, o.LocationId }).ToListAsync(cancellationToken);
-        var officeName = officeNames.ToDictionary(o => o.ContentItemId, o => $"{o.Name} ({o.LocationId})");
+        var officeNames = await partners.OfficeLabelsAsync(organizationId, cancellationToken: cancellationToken);
+        var officeName = officeNames.ToDictionary(o => o.Key, o => o.Value);
 
         var figures = counted.Select(c => new Figures(c.OfficeId, c.CreatedBy, c.Offers, 0, 0, 0, 0))
             .Concat(viewed.Select(v => new Figures(v.OfficeId, v.CreatedBy, 0, v.Views, 0, 0, 0)))
@@ -107,7 +107,7 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
             from, to, rows, total, page, PageSize,
             new CommerceTotals(byOffice.Sum(g => g.Views), byOffice.Sum(g => g.SignUps), byOffice.Sum(g => g.Acceptances), byOffice.Sum(g => g.Licences)),
             byOffice, byUser, days,
-            officeNames.Select(o => (o.ContentItemId, $"{o.Name} ({o.LocationId})")).ToList(),
+            officeNames.Select(o => (o.Key, o.Value)).ToList(),
             await db.Set<OfferIndex>().AsNoTracking().Where(i => i.OrganizationId == organizationId).Select(i => i.CreatedBy).Distinct().OrderBy(c => c).ToListAsync(cancellationToken));
     }
 
@@ -207,8 +207,7 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
             .Select(g => new { OfferId = g.Key, Count = g.Count(), SignUps = g.Sum(a => a.SignedUp ? 1 : 0), Licences = g.Sum(a => a.Licences), Delegated = g.Sum(a => a.DelegatedAdministrationAccepted ? 1 : 0) })
             .ToDictionaryAsync(x => x.OfferId, cancellationToken);
         var officeIds = index.Select(i => i.OfficeId).Distinct().ToList();
-        var officeName = await db.Set<OfficeIndex>().AsNoTracking().Where(o => o.OrganizationId == organizationId && officeIds.Contains(o.ContentItemId))
-            .ToDictionaryAsync(o => o.ContentItemId, o => $"{o.Name} ({o.LocationId})", cancellationToken);
+        var officeName = (await partners.OfficeLabelsAsync(organizationId, officeIds, cancellationToken)).ToDictionary(o => o.Key, o => o.Value);
 
         return index.Select(i =>
         {

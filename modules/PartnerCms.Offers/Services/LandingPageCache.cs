@@ -117,7 +117,7 @@ public sealed class LandingPageCache(IOutputCacheStore store)
     public async ValueTask<CachedLandingPage?> GetAsync(string quoteId, CancellationToken cancellationToken)
     {
         var bytes = await store.GetAsync(Key(quoteId), cancellationToken);
-        if (bytes is null)
+        if (bytes is null || bytes.Length == Tombstone.Length)
         {
             return null;
         }
@@ -141,7 +141,18 @@ public sealed class LandingPageCache(IOutputCacheStore store)
             ? ValueTask.CompletedTask
             : store.SetAsync(Key(quoteId), page.Serialize(), [OfferTag(page.OfferId), OrganizationTag(page.OrganizationId)], validFor, cancellationToken);
 
-    public ValueTask RemoveOfferAsync(string offerId, CancellationToken cancellationToken) => store.EvictByTagAsync(OfferTag(offerId), cancellationToken);
+    /// <summary>
+    /// Removes an offer's page: its key is overwritten with a tombstone (one awaited SET, so no node can read the page
+    /// after this returns), then its tag is evicted. Eviction by tag alone is not enough with Redis: the store adds an
+    /// entry's tags fire-and-forget, so a page cached by another node a moment ago may not be listed under its tag yet.
+    /// </summary>
+    public async ValueTask RemoveOfferAsync(string offerId, string quoteId, CancellationToken cancellationToken)
+    {
+        await store.SetAsync(Key(quoteId), Tombstone, [], TimeToLive, cancellationToken);
+        await store.EvictByTagAsync(OfferTag(offerId), cancellationToken);
+    }
+
+    private static readonly byte[] Tombstone = [0];
 
     public ValueTask RemoveOrganizationAsync(string organizationId, CancellationToken cancellationToken) => store.EvictByTagAsync(OrganizationTag(organizationId), cancellationToken);
 }
@@ -160,5 +171,5 @@ public sealed class ForgetLandingPagesOnCompanyChange(LandingPageCache cache) : 
 public sealed class ForgetLandingPageOnWithdrawal(LandingPageCache cache) : IEventHandler<OfferWithdrawn>
 {
     public async Task HandleAsync(OfferWithdrawn domainEvent, CancellationToken cancellationToken) =>
-        await cache.RemoveOfferAsync(domainEvent.OfferId, cancellationToken);
+        await cache.RemoveOfferAsync(domainEvent.OfferId, domainEvent.QuoteId, cancellationToken);
 }

@@ -209,7 +209,7 @@ public sealed class OfferAcceptanceService(
 
         foreach (var (sku, count) in chosen)
         {
-            if (sku.IsTrial && await db.Set<Subscription>().ForOrganization(organization.Id).AnyAsync(s => s.SkuCode == sku.Code, cancellationToken))
+            if (sku.IsTrial && await subscriptions.HasEverHadAsync(organization.Id, sku.Code, cancellationToken))
             {
                 return AcceptanceResult.Refuse(string.Empty, $"{organization.Name} has already had the {sku.Name}. A trial can be taken once; buy the subscription instead.");
             }
@@ -242,9 +242,7 @@ public sealed class OfferAcceptanceService(
         }
 
         // The event is written in the acceptance's transaction: it is delivered if and only if the acceptance stands.
-        var made = await db.Set<Subscription>().ForOrganization(organization.Id).AsNoTracking()
-            .Where(s => s.AdvisorOrganizationId == item.OrganizationId && s.Status == SubscriptionStatus.Active)
-            .ToListAsync(cancellationToken);
+        var made = await subscriptions.ActiveThroughAdvisorAsync(organization.Id, item.OrganizationId, cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
         events.Raise(new OfferAccepted(
             item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, result.Acceptance!.AcceptedBy, result.Acceptance.SignedUp,

@@ -9,6 +9,7 @@ using PartnerCms.Core.Themes;
 using PartnerCms.Core.Validation;
 using PartnerCms.Offers.Models;
 using PartnerCms.Partners.Models;
+using PartnerCms.Partners.Services;
 using PartnerCms.Templates.Models;
 using PartnerCms.Templates.Services;
 
@@ -21,7 +22,7 @@ public sealed record OfferMessage(string Subject, string Body, string? Problem);
 /// the mailto link, and the partner's branding for the landing page (R1, R12).
 /// </summary>
 public sealed class OfferPresenter(
-    PartnerCmsDbContext db, OfferService offers, MessageTemplateService templates, LiquidTemplateService liquid, IConfiguration configuration)
+    PartnerCmsDbContext db, OfferService offers, MessageTemplateService templates, LiquidTemplateService liquid, IConfiguration configuration, PartnerProfiles partners)
 {
     /// <summary>
     /// Longest mailto: link we hand to mail programs. Outlook and browsers on Windows cut URLs near 2,083 characters;
@@ -79,8 +80,7 @@ public sealed class OfferPresenter(
     {
         var offer = item.Get<OfferPart>();
         var branding = await BrandingAsync(item.OrganizationId, cancellationToken);
-        var office = await db.Set<OfficeIndex>().ForOrganization(item.OrganizationId).AsNoTracking()
-            .FirstOrDefaultAsync(o => o.ContentItemId == offer.OfficeId, cancellationToken);
+        var office = await partners.OfficeAsync(item.OrganizationId, offer.OfficeId, includeRetired: true, cancellationToken);
         return new Dictionary<string, object?>
         {
             ["partner"] = new PartnerModel { Name = branding.Name, PartnerId = branding.PartnerId, Phone = branding.Phone, Email = branding.Email, WebSite = branding.WebSite },
@@ -102,7 +102,7 @@ public sealed class OfferPresenter(
     {
         var organization = await db.Organizations.AcrossOrganizations("the landing page is anonymous: it shows the partner's name and ID")
             .AsNoTracking().FirstAsync(o => o.Id == partnerOrganizationId, cancellationToken);
-        var information = await db.Set<CompanyInformation>().ForOrganization(partnerOrganizationId).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var information = await partners.CompanyInformationAsync(partnerOrganizationId, cancellationToken);
         return new LandingBranding
         {
             Name = organization.Name,

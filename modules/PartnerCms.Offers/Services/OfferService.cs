@@ -7,6 +7,7 @@ using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Validation;
 using PartnerCms.Offers.Models;
 using PartnerCms.Partners.Models;
+using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Services;
 
@@ -51,7 +52,7 @@ public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, str
 /// offer in the chosen usage location is refused even when posted directly (R8).
 /// </summary>
 public sealed class OfferService(
-    PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventOutbox events, LandingPageCache landingPages, OfferLinkSigner signer)
+    PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventOutbox events, LandingPageCache landingPages, OfferLinkSigner signer, PartnerProfiles partners)
 {
     public const int MaxExpiryDays = 365;
 
@@ -125,8 +126,7 @@ public sealed class OfferService(
         var errors = new Dictionary<string, string>();
         var office = string.IsNullOrEmpty(input.OfficeId)
             ? null
-            : await db.Set<OfficeIndex>().ForOrganization(partnerOrganizationId).AsNoTracking()
-                .FirstOrDefaultAsync(o => o.ContentItemId == input.OfficeId && !o.Retired, cancellationToken);
+            : await partners.OfficeAsync(partnerOrganizationId, input.OfficeId, includeRetired: false, cancellationToken);
         if (office is null)
         {
             errors["OfficeId"] = "Choose one of your partner offices.";
@@ -149,6 +149,14 @@ public sealed class OfferService(
     }
 
     /// <summary>The offer with this Quote ID, whichever partner made it (the landing page reads it).</summary>
+    /// <summary>Whether the offer is open now, from its index row alone (the landing page's check after caching a page).</summary>
+    public async Task<bool> IsOpenAsync(string quoteId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Set<OfferIndex>().AcrossOrganizations("an offer link names only its Quote ID: its landing page is open to anyone").AsNoTracking()
+            .AnyAsync(i => i.QuoteId == quoteId && i.Status == OfferStatus.Active && (i.ExpiresUtc == null || i.ExpiresUtc > now), cancellationToken);
+    }
+
     public async Task<ContentItem?> FindByQuoteIdAsync(string quoteId, CancellationToken cancellationToken = default)
     {
         var id = await db.Set<OfferIndex>().AcrossOrganizations("an offer link names only its Quote ID: its landing page is open to anyone").AsNoTracking().Where(i => i.QuoteId == quoteId).Select(i => i.ContentItemId).FirstOrDefaultAsync(cancellationToken);
@@ -211,7 +219,7 @@ public sealed class OfferService(
 
         // The link dies at once, on every node: the cached landing page goes from the shared cache now (and again when
         // the event is delivered, should this process stop before the eviction).
-        await landingPages.RemoveOfferAsync(item.ContentItemId, cancellationToken);
+        await landingPages.RemoveOfferAsync(item.ContentItemId, quoteId, cancellationToken);
         return true;
     }
 

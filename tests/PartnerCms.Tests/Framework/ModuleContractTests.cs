@@ -178,3 +178,52 @@ public sealed class ModuleContractTests
         Assert.Equal(new Seen("signed-in", true, true, true, true, false), await LookAsync(app, address));
     }
 }
+
+/// <summary>
+/// A module reads and writes only its own tables: another module's data comes through that module's public services
+/// (e.g. <c>PartnerProfiles</c>, <c>SubscriptionService</c>), so a module can change how it stores things.
+/// </summary>
+[Trait("Area", "Framework")]
+public sealed partial class ModuleBoundaryTests
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bSet<(\w+)>\s*\(")]
+    private static partial System.Text.RegularExpressions.Regex SetOf();
+
+    [Fact]
+    public void No_module_queries_a_table_another_module_owns()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "PartnerCms.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        // Entity types by the module (assembly) that declares them.
+        var owner = InstalledModules.All
+            .SelectMany(m => m.Assembly.GetTypes().Where(t => t.IsClass && t.Namespace?.EndsWith(".Models", StringComparison.Ordinal) == true).Select(t => (t.Name, Module: m.Assembly.GetName().Name!)))
+            .GroupBy(t => t.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Module);
+        var offenders = new List<string>();
+        foreach (var module in System.IO.Directory.EnumerateDirectories(Path.Combine(root.FullName, "modules")))
+        {
+            var name = Path.GetFileName(module);
+            foreach (var file in System.IO.Directory.EnumerateFiles(module, "*.cs", SearchOption.AllDirectories)
+                         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                             && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            {
+                foreach (var (line, number) in File.ReadLines(file).Select((l, i) => (l, i + 1)))
+                {
+                    foreach (System.Text.RegularExpressions.Match match in SetOf().Matches(line))
+                    {
+                        if (owner.TryGetValue(match.Groups[1].Value, out var declaredIn) && declaredIn != name)
+                        {
+                            offenders.Add($"{Path.GetRelativePath(root.FullName, file)}:{number}: {match.Groups[1].Value} belongs to {declaredIn}");
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(owner.ContainsKey("OfficeIndex") && owner.ContainsKey("Subscription"), "The scan found no module entity types.");
+        Assert.True(offenders.Count == 0, "Go through the owning module's services:\n" + string.Join("\n", offenders));
+    }
+}
