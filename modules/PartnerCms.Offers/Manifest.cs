@@ -12,7 +12,7 @@ public sealed class Manifest : ModuleManifest
 
     public override string Category => "Commerce";
 
-    public override IReadOnlyList<string> Dependencies => ["PartnerCms.Accounts", "PartnerCms.Partners", "PartnerCms.Catalog", "PartnerCms.Templates", "PartnerCms.Directory", "PartnerCms.TheLanding"];
+    public override IReadOnlyList<string> Dependencies => ["PartnerCms.Accounts", "PartnerCms.Partners", "PartnerCms.Catalog", "PartnerCms.Templates", "PartnerCms.Directory", "PartnerCms.Delegation", "PartnerCms.TheLanding"];
 
     public override Type StartupType => typeof(Startup);
 }

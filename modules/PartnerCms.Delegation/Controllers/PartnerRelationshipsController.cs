@@ -5,7 +5,7 @@ using PartnerCms.Delegation.Services;
 
 namespace PartnerCms.Delegation.Controllers;
 
-/// <summary>R15: the customer sees its partner relationships in its account portal.</summary>
+/// <summary>R15: the customer sees its partner relationships in its account portal, and its global administrator removes one.</summary>
 [Route("portal/partners")]
 [RequirePermission(DelegationPermissionNames.ViewPartnerRelationships)]
 public sealed class PartnerRelationshipsController(DelegatedRelationshipService relationships, ICurrentOrganization currentOrganization) : Controller
@@ -13,4 +13,31 @@ public sealed class PartnerRelationshipsController(DelegatedRelationshipService 
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         currentOrganization.OrganizationId is { } id ? View(await relationships.PartnersOfAsync(id, cancellationToken)) : NotFound();
+
+    [HttpGet("{partnerId}/remove")]
+    [RequirePermission(DelegationPermissionNames.ManagePartnerRelationships)]
+    public async Task<IActionResult> Remove(string partnerId, CancellationToken cancellationToken)
+    {
+        var relationship = await ActiveAsync(partnerId, cancellationToken);
+        return relationship is null ? NotFound() : View(relationship);
+    }
+
+    [HttpPost("{partnerId}/remove")]
+    [RequirePermission(DelegationPermissionNames.ManagePartnerRelationships)]
+    public async Task<IActionResult> RemoveConfirmed(string partnerId, CancellationToken cancellationToken)
+    {
+        var relationship = await ActiveAsync(partnerId, cancellationToken);
+        if (relationship is null || !await relationships.RemoveAsync(currentOrganization.OrganizationId!, partnerId, User.Identity?.Name ?? "unknown", cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TempData["Status"] = $"{relationship.Partner.Name} is no longer a delegated administrator of your organization. Its staff lost access at once.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    private async Task<PartnerRelationship?> ActiveAsync(string partnerId, CancellationToken cancellationToken) =>
+        currentOrganization.OrganizationId is { } id
+            ? (await relationships.PartnersOfAsync(id, cancellationToken)).FirstOrDefault(r => r.Partner.Id == partnerId && r.IsActive)
+            : null;
 }

@@ -14,5 +14,6 @@ internal sealed class DelegatedRelationshipIndexConfiguration : IEntityTypeConfi
         builder.Property(i => i.CustomerOrganizationId).HasMaxLength(64);
         builder.HasIndex(i => new { i.PartnerOrganizationId, i.CustomerOrganizationId }).IsUnique();
         builder.HasIndex(i => new { i.CustomerOrganizationId, i.Active });
+        builder.HasIndex(i => new { i.Status, i.EndsUtc });
     }
 }

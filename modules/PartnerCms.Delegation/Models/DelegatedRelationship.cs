@@ -2,15 +2,19 @@ using PartnerCms.Core.Content;
 
 namespace PartnerCms.Delegation.Models;
 
+/// <summary>Offered → Active → Removed or Expired (or Offered → Declined). Only Active, before its end date, grants anything.</summary>
 public enum RelationshipStatus
 {
-    Active,
-    Removed,
+    Active = 0,
+    Removed = 1,
+    Offered = 2,
+    Expired = 3,
+    Declined = 4,
 }
 
 /// <summary>
 /// A customer made a partner its delegated administrator (R15). The content item belongs to the customer; the partner
-/// reads it through <see cref="DelegatedRelationshipIndex"/>.
+/// reads it through <see cref="DelegatedRelationshipIndex"/>. Its versions are the relationship's history.
 /// </summary>
 public sealed class DelegatedRelationshipPart : ContentPart
 {
@@ -22,9 +26,22 @@ public sealed class DelegatedRelationshipPart : ContentPart
 
     public RelationshipStatus Status { get; set; }
 
+    public DateTime? OfferedUtc { get; set; }
+
+    public string? OfferedBy { get; set; }
+
     public DateTime AcceptedUtc { get; set; }
 
     public string? AcceptedBy { get; set; }
+
+    /// <summary>Where it was accepted: an offer's Quote ID, or "recipe:…".</summary>
+    public string? AcceptedThrough { get; set; }
+
+    /// <summary>The end the partner chose when offering (time-bound relationships); none: until removed.</summary>
+    public DateTime? EndsUtc { get; set; }
+
+    /// <summary>Set once the "expiring in 14 days" event was raised, so it is raised once.</summary>
+    public bool ExpiringAnnounced { get; set; }
 
     public DateTime? RemovedUtc { get; set; }
 
@@ -38,7 +55,12 @@ public sealed class DelegatedRelationshipIndex : ContentIndex
 
     public string CustomerOrganizationId { get; set; } = string.Empty;
 
+    /// <summary>Status is Active (the end date is checked separately, at every request).</summary>
     public bool Active { get; set; }
+
+    public RelationshipStatus Status { get; set; }
+
+    public DateTime? EndsUtc { get; set; }
 }
 
 public sealed class DelegatedRelationshipIndexProvider : ContentIndexProvider<DelegatedRelationshipIndex>
@@ -51,5 +73,17 @@ public sealed class DelegatedRelationshipIndexProvider : ContentIndexProvider<De
         index.PartnerOrganizationId = part.PartnerOrganizationId;
         index.CustomerOrganizationId = part.CustomerOrganizationId;
         index.Active = part.Status == RelationshipStatus.Active;
+        index.Status = part.Status;
+        index.EndsUtc = part.EndsUtc;
     }
 }
+
+// Events for the workflow module, written to the outbox with the change.
+
+public sealed record DelegatedAdministrationAccepted(string PartnerOrganizationId, string CustomerOrganizationId, string AcceptedBy, string? AcceptedThrough, DateTime? EndsUtc);
+
+public sealed record DelegatedAdministrationRemoved(string PartnerOrganizationId, string CustomerOrganizationId, string RemovedBy);
+
+public sealed record DelegatedAdministrationExpiring(string PartnerOrganizationId, string CustomerOrganizationId, DateTime EndsUtc);
+
+public sealed record DelegatedAdministrationExpired(string PartnerOrganizationId, string CustomerOrganizationId, DateTime EndsUtc);

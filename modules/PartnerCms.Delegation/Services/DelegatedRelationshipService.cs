@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Delegation.Models;
 using PartnerCms.Partners.Models;
@@ -8,24 +9,41 @@ using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Delegation.Services;
 
-public sealed record PartnerRelationship(Organization Partner, CompanyInformation? Contact, DateTime AcceptedUtc);
+/// <summary>One of a customer's partner relationships as the customer's portal shows it.</summary>
+public sealed record PartnerRelationship(
+    Organization Partner, CompanyInformation? Contact, RelationshipStatus Status, DateTime? OfferedUtc, DateTime? AcceptedUtc, string? AcceptedBy,
+    DateTime? EndsUtc, DateTime? RemovedUtc, string? RemovedBy)
+{
+    public bool IsActive => Status == RelationshipStatus.Active;
+}
 
-/// <summary>Who is whose delegated administrator. Partners read across customers here, always for their own organization only.</summary>
-public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, TimeProvider clock)
+/// <summary>
+/// Who is whose delegated administrator, and the relationship's life: offered, active (until removed by the customer or
+/// its end date), removed, expired, declined. Only an active relationship before its end date grants anything, and
+/// every check reads the database, so a removal or an expiry takes effect at the next request.
+/// </summary>
+public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, TimeProvider clock)
 {
     private const string Between = "a relationship joins a partner and a customer; every query names both or one of them";
     private const string CustomersSeePartners = "a customer sees the name and contact details of its partners";
 
-    public Task<bool> IsDelegatedAdministratorAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
-        db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AnyAsync(
-            i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId && i.Active,
-            cancellationToken);
+    /// <summary>How long before its end date a time-bound relationship raises <see cref="DelegatedAdministrationExpiring"/>.</summary>
+    public static readonly TimeSpan ExpiringNotice = TimeSpan.FromDays(14);
 
-    /// <summary>The customer's active partners, with how to reach them.</summary>
+    public Task<bool> IsDelegatedAdministratorAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AnyAsync(
+            i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId && i.Active
+                && (i.EndsUtc == null || i.EndsUtc > now),
+            cancellationToken);
+    }
+
+    /// <summary>The customer's partner relationships, active ones first, then offered, then past ones, with how to reach each partner.</summary>
     public async Task<IReadOnlyList<PartnerRelationship>> PartnersOfAsync(string customerOrganizationId, CancellationToken cancellationToken = default)
     {
         var ids = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AsNoTracking()
-            .Where(i => i.CustomerOrganizationId == customerOrganizationId && i.Active)
+            .Where(i => i.CustomerOrganizationId == customerOrganizationId)
             .Select(i => i.ContentItemId)
             .ToListAsync(cancellationToken);
         var items = await contentManager.GetManyAsync(ids, VersionOptions.Latest, cancellationToken);
@@ -33,53 +51,178 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
         var partnerIds = parts.Select(p => p.PartnerOrganizationId).ToList();
         var partners = await db.Organizations.AcrossOrganizations(CustomersSeePartners).AsNoTracking().Where(o => partnerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
         var contacts = await partnerProfiles.CompanyInformationOfAsync(partnerIds, CustomersSeePartners, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
         return parts.Where(p => partners.ContainsKey(p.PartnerOrganizationId))
-            .Select(p => new PartnerRelationship(partners[p.PartnerOrganizationId], contacts.GetValueOrDefault(p.PartnerOrganizationId), p.AcceptedUtc))
-            .OrderBy(r => r.Partner.Name)
+            .Select(p => new PartnerRelationship(
+                partners[p.PartnerOrganizationId], contacts.GetValueOrDefault(p.PartnerOrganizationId), EffectiveStatus(p, now),
+                p.OfferedUtc, p.Status is RelationshipStatus.Offered or RelationshipStatus.Declined ? null : p.AcceptedUtc, p.AcceptedBy, p.EndsUtc, p.RemovedUtc, p.RemovedBy))
+            .OrderBy(r => r.Status switch { RelationshipStatus.Active => 0, RelationshipStatus.Offered => 1, _ => 2 })
+            .ThenBy(r => r.Partner.Name)
             .ToList();
     }
 
-    /// <summary>Makes the partner a delegated administrator of the customer (idempotent).</summary>
-    public async Task GrantAsync(string partnerOrganizationId, string customerOrganizationId, string acceptedBy, CancellationToken cancellationToken = default)
+    /// <summary>Active past its end date reads as Expired even before the expiry job has run.</summary>
+    public static RelationshipStatus EffectiveStatus(DelegatedRelationshipPart part, DateTime nowUtc) =>
+        part.Status == RelationshipStatus.Active && part.EndsUtc is { } ends && ends <= nowUtc ? RelationshipStatus.Expired : part.Status;
+
+    /// <summary>
+    /// Makes the partner a delegated administrator of the customer (R15). Idempotent: an active relationship stays as it
+    /// is; a removed, expired or declined one becomes active again. Runs inside the caller's transaction when there is
+    /// one (an offer's acceptance), and of concurrent grants for one pair exactly one row results.
+    /// </summary>
+    public async Task GrantAsync(string partnerOrganizationId, string customerOrganizationId, string acceptedBy, string? acceptedThrough = null, DateTime? endsUtc = null, CancellationToken cancellationToken = default)
     {
-        var existingId = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between)
+        var now = clock.GetUtcNow().UtcDateTime;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var existingId = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+            if (existingId is null)
+            {
+                var item = contentManager.New(DelegatedRelationshipPart.ContentType);
+                item.OrganizationId = customerOrganizationId;
+                item.Author = acceptedBy;
+                item.Apply(new DelegatedRelationshipPart
+                {
+                    PartnerOrganizationId = partnerOrganizationId,
+                    CustomerOrganizationId = customerOrganizationId,
+                    Status = RelationshipStatus.Active,
+                    AcceptedUtc = now,
+                    AcceptedBy = acceptedBy,
+                    AcceptedThrough = acceptedThrough,
+                    EndsUtc = endsUtc,
+                });
+                events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), Correlation(partnerOrganizationId, customerOrganizationId));
+                try
+                {
+                    await contentManager.CreateAsync(item, publish: true, cancellationToken);
+                    return;
+                }
+                catch (DbUpdateException ex) when (ex.IsUniqueViolation<DelegatedRelationshipIndex>(db, nameof(DelegatedRelationshipIndex.PartnerOrganizationId), nameof(DelegatedRelationshipIndex.CustomerOrganizationId)))
+                {
+                    // Another request made the relationship at the same moment (EF rolled back to its savepoint): use it.
+                    DetachUnsaved();
+                    continue;
+                }
+            }
+
+            var current = await GetFromAnyOrganizationAsync(existingId, cancellationToken);
+            if (current.Get<DelegatedRelationshipPart>() is { Status: RelationshipStatus.Active } active && EffectiveStatus(active, now) == RelationshipStatus.Active)
+            {
+                return;
+            }
+
+            current.Author = acceptedBy;
+            current.Alter<DelegatedRelationshipPart>(p =>
+            {
+                p.Status = RelationshipStatus.Active;
+                p.AcceptedUtc = now;
+                p.AcceptedBy = acceptedBy;
+                p.AcceptedThrough = acceptedThrough;
+                p.EndsUtc = endsUtc;
+                p.ExpiringAnnounced = false;
+                p.RemovedUtc = null;
+                p.RemovedBy = null;
+            });
+            events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), Correlation(partnerOrganizationId, customerOrganizationId));
+            await contentManager.UpdateAsync(current, cancellationToken);
+            return;
+        }
+
+        throw new InvalidOperationException($"The relationship of {partnerOrganizationId} and {customerOrganizationId} could not be saved.");
+    }
+
+    /// <summary>
+    /// The customer removes a partner (R15): from the next request on the partner's users can do nothing for the
+    /// customer. False when there is no active relationship to remove.
+    /// </summary>
+    public async Task<bool> RemoveAsync(string customerOrganizationId, string partnerOrganizationId, string removedBy, CancellationToken cancellationToken = default)
+    {
+        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        if (id is null)
+        {
+            return false;
+        }
+
+        var item = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        if (item.Get<DelegatedRelationshipPart>().Status != RelationshipStatus.Active)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        item.Author = removedBy;
+        item.Alter<DelegatedRelationshipPart>(p =>
+        {
+            p.Status = RelationshipStatus.Removed;
+            p.RemovedUtc = now;
+            p.RemovedBy = removedBy;
+        });
+        events.Raise(new DelegatedAdministrationRemoved(partnerOrganizationId, customerOrganizationId, removedBy), Correlation(partnerOrganizationId, customerOrganizationId));
+        await contentManager.UpdateAsync(item, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The expiry job's work: active relationships past their end date become Expired (raising
+    /// <see cref="DelegatedAdministrationExpired"/>), and those ending within <see cref="ExpiringNotice"/> raise
+    /// <see cref="DelegatedAdministrationExpiring"/> once. Returns how many expired.
+    /// </summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var soon = now + ExpiringNotice;
+        var ids = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AsNoTracking()
+            .Where(i => i.Active && i.EndsUtc != null && i.EndsUtc <= soon)
+            .OrderBy(i => i.EndsUtc).Select(i => i.ContentItemId).Take(500).ToListAsync(cancellationToken);
+        var expired = 0;
+        foreach (var id in ids)
+        {
+            var item = await GetFromAnyOrganizationAsync(id, cancellationToken);
+            var part = item.Get<DelegatedRelationshipPart>();
+            var correlation = Correlation(part.PartnerOrganizationId, part.CustomerOrganizationId);
+            if (part.EndsUtc <= now)
+            {
+                item.Author = "system:expiry";
+                item.Alter<DelegatedRelationshipPart>(p => p.Status = RelationshipStatus.Expired);
+                events.Raise(new DelegatedAdministrationExpired(part.PartnerOrganizationId, part.CustomerOrganizationId, part.EndsUtc!.Value), correlation);
+                await contentManager.UpdateAsync(item, cancellationToken);
+                expired++;
+            }
+            else if (!part.ExpiringAnnounced)
+            {
+                item.Author = "system:expiry";
+                item.Alter<DelegatedRelationshipPart>(p => p.ExpiringAnnounced = true);
+                events.Raise(new DelegatedAdministrationExpiring(part.PartnerOrganizationId, part.CustomerOrganizationId, part.EndsUtc!.Value), correlation);
+                await contentManager.UpdateAsync(item, cancellationToken);
+            }
+        }
+
+        return expired;
+    }
+
+    public async Task<bool> ExistsAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
+        await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken) is not null;
+
+    private Task<string?> FindIdAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken) =>
+        db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AsNoTracking()
             .Where(i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId)
             .Select(i => i.ContentItemId)
             .FirstOrDefaultAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (existingId is null)
-        {
-            var item = contentManager.New(DelegatedRelationshipPart.ContentType);
-            item.OrganizationId = customerOrganizationId;
-            item.Author = acceptedBy;
-            item.Apply(new DelegatedRelationshipPart
-            {
-                PartnerOrganizationId = partnerOrganizationId,
-                CustomerOrganizationId = customerOrganizationId,
-                Status = RelationshipStatus.Active,
-                AcceptedUtc = now,
-                AcceptedBy = acceptedBy,
-            });
-            await contentManager.CreateAsync(item, publish: true, cancellationToken);
-            return;
-        }
 
-        var current = await contentManager.GetAsync(existingId, VersionOptions.Latest, cancellationToken)
-            ?? throw new InvalidOperationException($"Relationship {existingId} is not visible to the caller.");
-        if (current.Get<DelegatedRelationshipPart>().Status == RelationshipStatus.Active)
-        {
-            return;
-        }
+    private async Task<ContentItem> GetFromAnyOrganizationAsync(string id, CancellationToken cancellationToken) =>
+        await contentManager.GetFromAnyOrganizationAsync(id, VersionOptions.Latest, cancellationToken)
+            ?? throw new InvalidOperationException($"Relationship {id} has no readable version.");
 
-        current.Author = acceptedBy;
-        current.Alter<DelegatedRelationshipPart>(p =>
+    /// <summary>Forgets what the failed create added (the item, its index row, its event), and nothing of the caller's.</summary>
+    private void DetachUnsaved()
+    {
+        var acceptedEvent = typeof(DelegatedAdministrationAccepted).FullName;
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added
+                     && (e.Entity is ContentItemRecord or DelegatedRelationshipIndex || (e.Entity is OutboxMessage m && m.Type == acceptedEvent))).ToList())
         {
-            p.Status = RelationshipStatus.Active;
-            p.AcceptedUtc = now;
-            p.AcceptedBy = acceptedBy;
-            p.RemovedUtc = null;
-            p.RemovedBy = null;
-        });
-        await contentManager.UpdateAsync(current, cancellationToken);
+            entry.State = EntityState.Detached;
+        }
     }
+
+    private static string Correlation(string partnerOrganizationId, string customerOrganizationId) => $"relationship:{partnerOrganizationId}:{customerOrganizationId}";
 }

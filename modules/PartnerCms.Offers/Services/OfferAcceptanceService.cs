@@ -45,6 +45,7 @@ public sealed class OfferAcceptanceService(
     CustomerSignUpService signUps,
     UserManager<PartnerCmsUser> users,
     EventOutbox events,
+    PartnerCms.Delegation.Services.DelegatedRelationshipService relationships,
     TimeProvider clock)
 {
     private const string SignUpPrefix = "SignUp.";
@@ -219,6 +220,13 @@ public sealed class OfferAcceptanceService(
             {
                 return AcceptanceResult.Refuse(string.Empty, added.Error! + " Nothing was accepted.");
             }
+        }
+
+        // R13/R15: delegated administration accepted with the offer makes the partner a delegated administrator now, in
+        // this transaction — the customer's Partner relationships page and the partner's lookup show it at once.
+        if (wantsDelegation)
+        {
+            await relationships.GrantAsync(item.OrganizationId, organization.Id, acceptance.AcceptedBy, acceptedThrough: offer.QuoteId, cancellationToken: cancellationToken);
         }
 
         return new AcceptanceResult(AcceptanceOutcome.Accepted, new Dictionary<string, string>(), acceptance, user);

@@ -13,6 +13,7 @@ public static class DemoUsers
     public static readonly (string UserName, string Password) ContosoFull = ("full@contosopartners.example", "Contoso-Full-2026");
     public static readonly (string UserName, string Password) ContosoLimited = ("limited@contosopartners.example", "Contoso-Limited-2026");
     public static readonly (string UserName, string Password) NorthwindAdmin = ("admin@northwind.example", "Northwind-Admin-2026");
+    public static readonly (string UserName, string Password) LitwareAdmin = ("admin@litware.example", "Litware-Admin-2026");
     public static readonly (string UserName, string Password) TailspinAdmin = ("admin@tailspintoys.example", "Tailspin-Admin-2026");
     public static readonly (string UserName, string Password) TailspinHelpdesk = ("helpdesk@tailspintoys.example", "Tailspin-Help-2026");
     public static readonly (string UserName, string Password) FabrikamPat = ("pat@fabrikam.example", "Fabrikam-Pat-2026");

@@ -725,6 +725,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTime?>("EndsUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("OrganizationId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -738,6 +741,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.Property<bool>("Published")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContentItemId")
@@ -747,6 +753,8 @@ namespace PartnerCms.Web.Migrations.Postgres
 
                     b.HasIndex("PartnerOrganizationId", "CustomerOrganizationId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "EndsUtc");
 
                     b.ToTable("DelegatedRelationshipIndex", (string)null);
                 });

@@ -700,6 +700,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EndsUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OrganizationId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -713,6 +716,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ContentItemId")
@@ -722,6 +728,8 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
                     b.HasIndex("PartnerOrganizationId", "CustomerOrganizationId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "EndsUtc");
 
                     b.ToTable("DelegatedRelationshipIndex", (string)null);
                 });
