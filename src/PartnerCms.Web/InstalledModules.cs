@@ -16,6 +16,7 @@ public static class InstalledModules
         new Customers.Manifest(),
         new Templates.Manifest(),
         new Offers.Manifest(),
+        new Audit.Manifest(),
         new TheLanding.Manifest(),
     ];
 }

@@ -22,7 +22,8 @@ public sealed class CustomerActionsController(
     PasswordResetService passwords,
     ServiceRequestService serviceRequests,
     ICurrentOrganization currentOrganization,
-    IAuthorizationService authorization) : Controller
+    IAuthorizationService authorization,
+    PartnerCms.Core.Audit.AuditTrail audit) : Controller
 {
     public const string LimitedResetMessage =
         "With Limited administration you can reset a customer's passwords only from the customer's account portal: use Administer on behalf of, then Users.";
@@ -35,8 +36,15 @@ public sealed class CustomerActionsController(
             return NotFound();
         }
 
-        using var asCustomer = currentOrganization.RunAs(customer.Id);
-        return View(new AdministratorsViewModel(customer, await users.AdministratorsAsync(customer.Id, cancellationToken)));
+        AdministratorsViewModel model;
+        using (currentOrganization.RunAs(customer.Id))
+        {
+            model = new AdministratorsViewModel(customer, await users.AdministratorsAsync(customer.Id, cancellationToken));
+        }
+
+        // R22: personal data of the customer's users, viewed on its behalf.
+        await audit.RecordAsync("customer.administrators-viewed", null, User.GetOrganizationId(), customer.Id, cancellationToken: cancellationToken);
+        return View(model);
     }
 
     [HttpGet("reset-password")]
@@ -68,6 +76,7 @@ public sealed class CustomerActionsController(
 
         if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords))
         {
+            await audit.RecordAsync("customer.password-reset", userId, User.GetOrganizationId(), customer.Id, PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken);
             return Refused(LimitedOrNone());
         }
 
@@ -75,6 +84,8 @@ public sealed class CustomerActionsController(
         // The customer made this partner its delegated administrator (checked above): act in the customer's organization.
         using var asCustomer = currentOrganization.RunAs(customer.Id);
         var result = await passwords.ResetAsync(customer.Id, userId ?? string.Empty, mayResetAdministrators: true, User.GetUserId()!, cancellationToken);
+        await audit.RecordAsync("customer.password-reset", result.UserName ?? userId, User.GetOrganizationId(), customer.Id,
+            result.Succeeded ? PartnerCms.Core.Audit.AuditOutcomes.Succeeded : PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken);
         if (!result.Succeeded)
         {
             ModelState.AddModelError("UserId", result.Error == "The user does not exist." ? "Choose one of the customer's users." : result.Error!);
@@ -109,6 +120,7 @@ public sealed class CustomerActionsController(
             return View(form);
         }
 
+        audit.Record("customer.service-request-opened", form.Input.Title, User.GetOrganizationId(), customer.Id);
         var request = await serviceRequests.OpenAsync(User.GetOrganizationId()!, customer.Id, form.Input, User.GetUserId()!, User.Identity?.Name ?? string.Empty, cancellationToken);
         TempData["Status"] = $"Service request {request.Number} has been opened for {customer.Name}.";
         return Redirect($"/partner/service-requests/{request.Id}");

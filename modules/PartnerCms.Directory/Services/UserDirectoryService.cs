@@ -20,7 +20,7 @@ public sealed record UserSaveResult(bool Succeeded, string? UserId, IReadOnlyDic
 }
 
 /// <summary>An organization's users: always the users of one given organization, never anyone else's.</summary>
-public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, RoleCatalog roleCatalog, TimeProvider clock)
+public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, RoleCatalog roleCatalog, PartnerCms.Core.Audit.AuditTrail audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<DirectoryUser>> ListAsync(string organizationId, CancellationToken cancellationToken = default)
     {
@@ -83,6 +83,12 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
             return Failed(created);
         }
 
+        if (user.DelegatedAccess != DelegatedAccess.None)
+        {
+            // R22: delegated access given.
+            await audit.RecordAsync("user.delegated-access-changed", $"{userName}: None → {user.DelegatedAccess}", organization.Id, null, cancellationToken: cancellationToken);
+        }
+
         if (input.Roles.Count > 0)
         {
             await userManager.AddToRolesAsync(user, input.Roles);
@@ -116,11 +122,18 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
         user.UserName = userName;
         user.Email = userName;
         user.DisplayName = input.DisplayName.Trim();
+        var before = user.DelegatedAccess;
         user.DelegatedAccess = organization.Kind == OrganizationKind.Partner ? input.DelegatedAccess : DelegatedAccess.None;
         var updated = await userManager.UpdateAsync(user);
         if (!updated.Succeeded)
         {
             return Failed(updated);
+        }
+
+        if (user.DelegatedAccess != before)
+        {
+            // R22: a change of delegated access, saved below with the new security stamp.
+            audit.Record("user.delegated-access-changed", $"{userName}: {before} → {user.DelegatedAccess}", organization.Id, null);
         }
 
         await userManager.RemoveFromRolesAsync(user, current.Except(input.Roles, StringComparer.OrdinalIgnoreCase));

@@ -67,6 +67,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddSingleton<Events.OutboxSignal>();
         services.AddSingleton<Events.OutboxSaveInterceptor>();
         services.AddScoped<Events.EventOutbox>();
+        services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<Events.OutboxAdministration>();
         services.AddSingleton<Events.OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Events.OutboxDispatcher>());

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Audit.Services;
+using PartnerCms.Core.Audit;
+using PartnerCms.Core.Events;
+using PartnerCms.Core.Hosting;
+using PartnerCms.Core.Modules;
+using PartnerCms.Delegation.Models;
+
+namespace PartnerCms.Audit;
+
+public sealed class Startup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddPermissions<Permissions>();
+        services.AddNavigation<AdminMenu>();
+        services.Configure<AuditOptions>(configuration.GetSection("Audit"));
+        services.AddScoped<AuditLog>();
+        services.AddEventHandler<AuditRecorded, AppendAuditEntry>();
+        services.AddRecurringJob<PruneAuditJob>();
+    }
+}
+
+/// <summary>Relationship changes become audit entries while the delegation module is on.</summary>
+[RequireModules("PartnerCms.Delegation")]
+public sealed class DelegationAuditStartup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddEventHandler<DelegatedAdministrationAccepted, AuditRelationshipChanges>();
+        services.AddEventHandler<DelegatedAdministrationRemoved, AuditRelationshipChanges>();
+        services.AddEventHandler<DelegatedAdministrationExpired, AuditRelationshipChanges>();
+    }
+}

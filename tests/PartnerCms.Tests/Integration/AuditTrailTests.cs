@@ -1,0 +1,163 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Audit.Models;
+using PartnerCms.Audit.Services;
+using PartnerCms.Core.Data;
+using PartnerCms.Tests.Infrastructure;
+using static PartnerCms.Tests.Infrastructure.OfferSteps;
+
+namespace PartnerCms.Tests.Integration;
+
+/// <summary>
+/// R22: every action a partner user takes on behalf of a customer, every relationship change and every change of a
+/// user's delegated access leaves one entry (who, which partner and customer, what, when, from where, outcome); entries
+/// are hash-chained per organization, so a changed or deleted row is detected; the partner and the customer see theirs.
+/// </summary>
+public abstract class AuditTrailTests(PartnerCmsSite site)
+{
+    private const string Contoso = "contoso-partners";
+    private const string Password = "Visitor-Pass-2026";
+
+    private async Task<(string CustomerId, string Domain)> NewDelegatedCustomerAsync()
+    {
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1-TRIAL", 0)], delegated: true);
+        using var visitor = site.Anonymous();
+        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), [], delegated: true);
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        var id = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().OrganizationDomains
+            .Where(d => d.NormalizedName == accepted.Domain).Select(d => d.OrganizationId).SingleAsync());
+        return (id, accepted.Domain);
+    }
+
+    private Task<List<AuditEntry>> EntriesAsync(string chainId) => site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>()
+        .Set<AuditEntry>().IgnoreQueryFilters().AsNoTracking().Where(e => e.ChainId == chainId).OrderBy(e => e.Sequence).ToListAsync());
+
+    private Task<AuditVerification> VerifyAsync(string chainId) => site.AsSystemAsync(sp => sp.GetRequiredService<AuditLog>().VerifyAsync([chainId]));
+
+    [Fact]
+    [Trait("Rule", "R22")]
+    public async Task Each_action_on_behalf_of_a_customer_leaves_exactly_one_entry_that_the_partner_and_the_customer_see()
+    {
+        var (customerId, domain) = await NewDelegatedCustomerAsync();
+        var adminId = await site.UserIdAsync("admin@" + domain);
+        using var full = await site.SignInAsync(DemoUsers.ContosoFull);
+        using var limited = await site.SignInAsync(DemoUsers.ContosoLimited);
+        // Signed in before Contoso resets this administrator's password (the session lasts until the next stamp check).
+        using var customerAdmin = await site.SignInAsync(("admin@" + domain, Password));
+
+        Assert.Equal(HttpStatusCode.OK, (await full.GetAsync($"/partner/customers/{customerId}/administrators")).StatusCode);
+        var reset = await full.PostFormAsync($"/partner/customers/{customerId}/reset-password", new Dictionary<string, string> { ["userId"] = adminId }, $"/partner/customers/{customerId}/reset-password");
+        var refused = await limited.PostFormAsync($"/partner/customers/{customerId}/reset-password", new Dictionary<string, string> { ["userId"] = adminId }, "/partner");
+        await site.DeliverEventsAsync();
+
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var entries = await EntriesAsync(customerId);
+        Assert.Equal(
+            [("delegation.accepted", "admin@" + domain, "succeeded"), ("customer.administrators-viewed", DemoUsers.ContosoFull.UserName, "succeeded"),
+             ("customer.password-reset", DemoUsers.ContosoFull.UserName, "succeeded"), ("customer.password-reset", DemoUsers.ContosoLimited.UserName, "refused")],
+            entries.Select(e => (e.Action, e.ActorUserName, e.Outcome)));
+        var resetEntry = entries[2];
+        Assert.Equal((Contoso, customerId, "admin@" + domain), (resetEntry.PartnerOrganizationId, resetEntry.CustomerOrganizationId, resetEntry.Target));
+        Assert.Equal(Enumerable.Range(1, 4).Select(i => (long)i), entries.Select(e => e.Sequence));
+        Assert.True((await VerifyAsync(customerId)).Intact);
+
+        using var partnerAdmin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        using var otherPartner = await site.SignInAsync(DemoUsers.WoodgroveAdmin);
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var (partnerStatus, partnerPage) = await partnerAdmin.GetPageAsync($"/partner/audit?customer={customerId}");
+        var (_, otherPage) = await otherPartner.GetPageAsync($"/partner/audit?customer={customerId}");
+        var (customerStatus, customerPage) = await customerAdmin.GetPageAsync("/portal/audit");
+        var csv = await (await partnerAdmin.GetAsync($"/partner/audit.csv?customer={customerId}")).Content.ReadAsStringAsync();
+        var bySales = await sales.GetAsync("/partner/audit");
+        var customerOnPartnerViewer = await customerAdmin.GetAsync("/partner/audit");
+
+        Assert.Equal(HttpStatusCode.OK, partnerStatus);
+        Assert.Contains("4 entries.", partnerPage);
+        Assert.Contains("data-action=\"customer.password-reset\"", partnerPage);
+        Assert.Contains("Verified:", partnerPage);
+        Assert.Contains("0 entries.", otherPage);
+        Assert.Equal(HttpStatusCode.OK, customerStatus);
+        Assert.Contains("data-action=\"customer.administrators-viewed\"", customerPage);
+        Assert.Contains(DemoUsers.ContosoFull.UserName, customerPage);
+        Assert.Equal(5, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("customer.password-reset", csv);
+        Assert.Equal(HttpStatusCode.Forbidden, bySales.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, customerOnPartnerViewer.StatusCode);
+    }
+
+    [Fact]
+    [Trait("Rule", "R22")]
+    public async Task Removing_a_partner_and_changing_a_users_delegated_access_are_recorded()
+    {
+        var (customerId, domain) = await NewDelegatedCustomerAsync();
+        using var customerAdmin = await site.SignInAsync(("admin@" + domain, Password));
+        await customerAdmin.PostFormAsync($"/portal/partners/{Contoso}/remove", new Dictionary<string, string>(), "/portal/partners");
+        await site.DeliverEventsAsync();
+
+        var entries = await EntriesAsync(customerId);
+        Assert.Equal(["delegation.accepted", "delegation.removed"], entries.Select(e => e.Action));
+        Assert.Equal("admin@" + domain, entries[1].ActorUserName);
+        Assert.Equal(Contoso, entries[1].PartnerOrganizationId);
+
+        // A partner global administrator gives a new user Full administration of the companies Contoso supports.
+        using var partnerAdmin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var userName = $"u{Guid.NewGuid().ToString("N")[..8]}@contosopartners.example";
+        var created = await partnerAdmin.PostFormAsync("/portal/users/new", new() { ["Input.UserName"] = userName, ["Input.DisplayName"] = "New Delegate", ["Input.DelegatedAccess"] = "Full" }, "/portal/users/new");
+        await site.DeliverEventsAsync();
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var access = Assert.Single(await EntriesAsync(Contoso), e => e.Target == userName + ": None → Full");
+        Assert.Equal(("user.delegated-access-changed", DemoUsers.ContosoAdmin.UserName, "", Contoso), (access.Action, access.ActorUserName, access.CustomerOrganizationId, access.PartnerOrganizationId));
+    }
+
+    [Fact]
+    [Trait("Rule", "R22")]
+    public async Task A_changed_or_deleted_entry_is_detected_by_verification_and_shown_on_the_viewer()
+    {
+        var (customerId, domain) = await NewDelegatedCustomerAsync();
+        using var full = await site.SignInAsync(DemoUsers.ContosoFull);
+        for (var i = 0; i < 4; i++)
+        {
+            await full.GetAsync($"/partner/customers/{customerId}/administrators");
+        }
+
+        await site.DeliverEventsAsync();
+        Assert.True((await VerifyAsync(customerId)).Intact);
+        async Task ChangeAsync(Func<IQueryable<AuditEntry>, Task> change) => await site.AsSystemAsync(async sp =>
+        {
+            await change(sp.GetRequiredService<PartnerCmsDbContext>().Set<AuditEntry>().IgnoreQueryFilters().Where(e => e.ChainId == customerId));
+            return 0;
+        });
+
+        // Someone with database access rewrites who did it.
+        await ChangeAsync(q => q.Where(e => e.Sequence == 3).ExecuteUpdateAsync(s => s.SetProperty(e => e.ActorUserName, "someone@else.example")));
+        var changed = await VerifyAsync(customerId);
+        using var customerAdmin = await site.SignInAsync(("admin@" + domain, Password));
+        var (_, page) = await customerAdmin.GetPageAsync("/portal/audit");
+        await ChangeAsync(q => q.Where(e => e.Sequence == 3).ExecuteUpdateAsync(s => s.SetProperty(e => e.ActorUserName, DemoUsers.ContosoFull.UserName)));
+        var restored = await VerifyAsync(customerId);
+
+        await ChangeAsync(q => q.Where(e => e.Sequence == 2).ExecuteDeleteAsync());
+        var middleDeleted = await VerifyAsync(customerId);
+        await ChangeAsync(q => q.Where(e => e.Sequence >= 2).ExecuteDeleteAsync());
+        var newestDeleted = await VerifyAsync(customerId);
+
+        Assert.False(changed.Intact);
+        Assert.Contains("Entry 3", changed.Problem);
+        Assert.Contains("Verification failed", WebUtility.HtmlDecode(page));
+        Assert.True(restored.Intact, restored.Problem);
+        Assert.False(middleDeleted.Intact);
+        Assert.Contains("missing", middleDeleted.Problem);
+        Assert.False(newestDeleted.Intact);
+        Assert.Contains("newest entries", newestDeleted.Problem);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class AuditTrailTestsOnSqlite(SqliteSite shared) : AuditTrailTests(shared.Site);
+
+[Collection(PostgresCollection.Name)]
+public sealed class AuditTrailTestsOnPostgres(PostgresSite shared) : AuditTrailTests(shared.Site);
