@@ -20,7 +20,14 @@ public sealed class Startup : ModuleStartup
         services.AddNavigation<AdminMenu>();
         services.AddScoped<CustomerLookupService>();
         services.AddScoped<ServiceRequestService>();
+        services.AddScoped<OnBehalfSessions>();
+        services.Configure<OnBehalfOptions>(configuration.GetSection("Customers:OnBehalf"));
         var perMinute = configuration.GetValue("Customers:LookupsPerMinute", 30);
         services.AddPerUserRateLimit(LookupRateLimit, perMinute);
     }
+
+    /// <summary>The on-behalf session: after authentication, before authorization (module middleware).</summary>
+    public override int Order => 100;
+
+    public override void Configure(IApplicationBuilder app) => OnBehalfMiddleware.Use(app);
 }

@@ -37,5 +37,7 @@ public sealed class Permissions : IPermissionProvider
         new(OrganizationRoles.PartnerGlobalAdministrator, GlobalAdministrator),
         new(OrganizationRoles.CustomerUserAdministrator, [AccessAccountPortal, ManageUsers, ResetPasswords]),
         new(OrganizationRoles.CustomerPasswordAdministrator, [AccessAccountPortal, ResetPasswords]),
+        new(OrganizationRoles.OnBehalfFull, GlobalAdministrator),
+        new(OrganizationRoles.OnBehalfLimited, [AccessAccountPortal, ResetPasswords]),
     ];
 }

@@ -23,7 +23,8 @@ public sealed class CustomerActionsController(
     ServiceRequestService serviceRequests,
     ICurrentOrganization currentOrganization,
     IAuthorizationService authorization,
-    PartnerCms.Core.Audit.AuditTrail audit) : Controller
+    PartnerCms.Core.Audit.AuditTrail audit,
+    OnBehalfSessions onBehalf) : Controller
 {
     public const string LimitedResetMessage =
         "With Limited administration you can reset a customer's passwords only from the customer's account portal: use Administer on behalf of, then Users.";
@@ -45,6 +46,32 @@ public sealed class CustomerActionsController(
         // R22: personal data of the customer's users, viewed on its behalf.
         await audit.RecordAsync("customer.administrators-viewed", null, User.GetOrganizationId(), customer.Id, cancellationToken: cancellationToken);
         return View(model);
+    }
+
+    /// <summary>R18: opens the customer's account portal in a session scoped to this one customer.</summary>
+    [HttpPost("administer")]
+    public async Task<IActionResult> Administer(string customerId, CancellationToken cancellationToken)
+    {
+        if (await CustomerAsync(customerId, cancellationToken) is not { } customer)
+        {
+            return NotFound();
+        }
+
+        var session = await onBehalf.StartAsync(User, customer, cancellationToken);
+        if (session is null)
+        {
+            return Refused("Administering a customer needs Full or Limited administration of the companies you support. Ask your global administrator.");
+        }
+
+        Response.Cookies.Append(OnBehalfSessions.CookieName, session.Id, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Path = "/",
+            IsEssential = true,
+        });
+        return Redirect("/portal");
     }
 
     [HttpGet("reset-password")]

@@ -28,3 +28,18 @@ internal sealed class ServiceRequestConfiguration : IEntityTypeConfiguration<Ser
         builder.HasIndex(r => new { r.CustomerOrganizationId, r.CreatedUtc });
     }
 }
+
+internal sealed class OnBehalfSessionConfiguration : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<PartnerCms.Customers.Models.OnBehalfSession>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<PartnerCms.Customers.Models.OnBehalfSession> builder)
+    {
+        builder.ToTable("OnBehalfSessions");
+        builder.Property(s => s.Id).HasMaxLength(64);
+        builder.Property(s => s.UserId).HasMaxLength(64);
+        builder.Property(s => s.UserName).HasMaxLength(256);
+        builder.Property(s => s.PartnerOrganizationId).HasMaxLength(64);
+        builder.Property(s => s.CustomerOrganizationId).HasMaxLength(64);
+        builder.Property(s => s.EndReason).HasMaxLength(200);
+        builder.HasIndex(s => new { s.UserId, s.EndedUtc });
+    }
+}

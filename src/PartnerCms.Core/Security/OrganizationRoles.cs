@@ -40,6 +40,15 @@ public static class OrganizationRoles
     public const string DelegatedLimitedAdministration = "Partner:DelegatedLimited";
 
     /// <summary>
+    /// Not assignable: held only inside an "Administer on behalf of" session, in the customer's organization. Full is the
+    /// customer's global administrator's tenant administration without its partner relationships or billing (R17);
+    /// Limited is a password administrator's (R16, R19).
+    /// </summary>
+    public const string OnBehalfFull = "Customer:OnBehalfFull";
+
+    public const string OnBehalfLimited = "Customer:OnBehalfLimited";
+
+    /// <summary>
     /// Not assignable: every user of a partner organization holds it as a role claim, whatever else they hold, so that
     /// what every partner user may do (R1: view the company information) needs no role.
     /// </summary>

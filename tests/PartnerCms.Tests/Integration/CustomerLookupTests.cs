@@ -183,10 +183,9 @@ public abstract class CustomerLookupTests(PartnerCmsSite site)
         var (_, salesDelegated) = await sales.GetPageAsync(Url("fabrikam.example"));
         var (_, fullNoRelationship) = await full.GetPageAsync(Url("northwind.example"));
 
-        // The action itself arrives with the delegated administration sessions (issue 11), which turns these into
-        // "shown to Full and Limited on a delegated customer"; until then no placeholder is shown to anyone.
-        Assert.DoesNotContain("data-action=\"administer-on-behalf\"", fullDelegated);
-        Assert.DoesNotContain("data-action=\"administer-on-behalf\"", limitedDelegated);
+        // Administer on behalf of: shown to Full and Limited on a delegated customer, to no one else.
+        Assert.Contains("data-action=\"administer-on-behalf\"", fullDelegated);
+        Assert.Contains("data-action=\"administer-on-behalf\"", limitedDelegated);
         Assert.DoesNotContain("data-action=\"administer-on-behalf\"", salesDelegated);
         Assert.DoesNotContain("data-action=\"administer-on-behalf\"", fullNoRelationship);
     }

@@ -1,0 +1,31 @@
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Organizations;
+
+namespace PartnerCms.Customers.Models;
+
+/// <summary>
+/// An "Administer on behalf of" session (R18–R21): one partner user in one customer's account portal, kept on the server
+/// (the browser holds only its id), so it can be ended from the server at once.
+/// </summary>
+public sealed class OnBehalfSession : IPartnerCustomerScoped
+{
+    public required string Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string UserName { get; set; }
+
+    public required string PartnerOrganizationId { get; set; }
+
+    public required string CustomerOrganizationId { get; set; }
+
+    public DelegatedAccess Level { get; set; }
+
+    public DateTime StartedUtc { get; set; }
+
+    public DateTime LastSeenUtc { get; set; }
+
+    public DateTime? EndedUtc { get; set; }
+
+    public string? EndReason { get; set; }
+}

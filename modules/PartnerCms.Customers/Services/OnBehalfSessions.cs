@@ -1,0 +1,221 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Audit;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+using PartnerCms.Customers.Models;
+using PartnerCms.Delegation.Services;
+
+namespace PartnerCms.Customers.Services;
+
+public sealed class OnBehalfOptions
+{
+    /// <summary>An on-behalf session not used for this long ends (R21).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>Starts, checks and ends "Administer on behalf of" sessions (R18–R21).</summary>
+public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, UserManager<PartnerCmsUser> users, AuditTrail audit, IOptions<OnBehalfOptions> options, TimeProvider clock)
+{
+    public const string CookieName = "pcms.onbehalf";
+    public const string SessionClaim = "pcms:onbehalf";
+    private const string Reason = "an on-behalf session joins one partner user and one customer; it is read by its id";
+
+    /// <summary>Starts a session for the user in the customer, ending any other session of the user. Null if the user may not.</summary>
+    public async Task<OnBehalfSession?> StartAsync(ClaimsPrincipal principal, Organization customer, CancellationToken cancellationToken = default)
+    {
+        var user = await users.GetUserAsync(principal);
+        var partnerId = principal.GetOrganizationId();
+        if (user is null || partnerId is null || user.DelegatedAccess == DelegatedAccess.None
+            || !await relationships.IsDelegatedAdministratorAsync(partnerId, customer.Id, cancellationToken))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await EndAllAsync(user.Id, "another session started", cancellationToken);
+        var session = new OnBehalfSession
+        {
+            Id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)),
+            UserId = user.Id,
+            UserName = user.UserName!,
+            PartnerOrganizationId = partnerId,
+            CustomerOrganizationId = customer.Id,
+            Level = user.DelegatedAccess,
+            StartedUtc = now,
+            LastSeenUtc = now,
+        };
+        db.Add(session);
+        audit.Record("on-behalf.started", user.DelegatedAccess + " administration", partnerId, customer.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return session;
+    }
+
+    /// <summary>
+    /// The session named by the cookie, if it still holds: the same user, not ended, used within the idle timeout, the
+    /// relationship active and the user's delegated access unchanged. Otherwise it is ended (with why) and null returned.
+    /// </summary>
+    public async Task<(OnBehalfSession? Session, string? EndedBecause)> CheckAsync(string id, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        var session = await db.Set<OnBehalfSession>().AcrossOrganizations(Reason).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is null || session.EndedUtc is not null || session.UserId != principal.GetUserId())
+        {
+            return (null, "The session has ended.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        string? problem = null;
+        if (now - session.LastSeenUtc > options.Value.IdleTimeout)
+        {
+            problem = "The session ended after it was idle.";
+        }
+        else if (!await relationships.IsDelegatedAdministratorAsync(session.PartnerOrganizationId, session.CustomerOrganizationId, cancellationToken))
+        {
+            problem = "The customer no longer has your organization as its delegated administrator.";
+        }
+        else if (await db.Users.AcrossOrganizations(Reason).Where(u => u.Id == session.UserId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefaultAsync(cancellationToken) != session.Level)
+        {
+            problem = "Your administrative access to the companies you support has changed.";
+        }
+
+        if (problem is not null)
+        {
+            await EndAsync(session, problem, cancellationToken);
+            return (null, problem);
+        }
+
+        session.LastSeenUtc = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return (session, null);
+    }
+
+    public async Task EndAsync(OnBehalfSession session, string reason, CancellationToken cancellationToken = default)
+    {
+        if (session.EndedUtc is not null)
+        {
+            return;
+        }
+
+        session.EndedUtc = clock.GetUtcNow().UtcDateTime;
+        session.EndReason = reason;
+        audit.Record("on-behalf.ended", reason, session.PartnerOrganizationId, session.CustomerOrganizationId, actorUserName: session.UserName);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task EndByIdAsync(string id, string reason, CancellationToken cancellationToken = default)
+    {
+        var session = await db.Set<OnBehalfSession>().AcrossOrganizations(Reason).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (session is not null)
+        {
+            await EndAsync(session, reason, cancellationToken);
+        }
+    }
+
+    private async Task EndAllAsync(string userId, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var open in await db.Set<OnBehalfSession>().AcrossOrganizations(Reason).Where(s => s.UserId == userId && s.EndedUtc == null).ToListAsync(cancellationToken))
+        {
+            await EndAsync(open, reason, cancellationToken);
+        }
+    }
+
+    /// <summary>The partner user as the customer's administrator: the customer's organization, the on-behalf role only.</summary>
+    public static ClaimsPrincipal PrincipalFor(ClaimsPrincipal partnerUser, OnBehalfSession session)
+    {
+        var identity = new ClaimsIdentity("OnBehalf", ClaimTypes.Name, ClaimTypes.Role);
+        foreach (var type in new[] { ClaimTypes.NameIdentifier, ClaimTypes.Name, PartnerCmsClaims.DisplayName })
+        {
+            if (partnerUser.FindFirst(type) is { } claim)
+            {
+                identity.AddClaim(new Claim(type, claim.Value));
+            }
+        }
+
+        identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationId, session.CustomerOrganizationId));
+        identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationKind, OrganizationKind.Customer.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.Role, session.Level == DelegatedAccess.Full ? OrganizationRoles.OnBehalfFull : OrganizationRoles.OnBehalfLimited));
+        identity.AddClaim(new Claim(SessionClaim, session.Id));
+        return new ClaimsPrincipal(identity);
+    }
+}
+
+/// <summary>
+/// The on-behalf session's middleware (contributed by this module; after authentication, before authorization). Under
+/// /portal with a session cookie: checks the session, then lets the request act as the partner user in the customer's
+/// organization (no-store, audited). Anywhere else: the session ends (R21) — the back button then reloads the page as
+/// the partner user, in the partner's own organization.
+/// </summary>
+public static class OnBehalfMiddleware
+{
+    private static readonly string[] Neutral = ["/_content", "/css", "/js", "/lib", "/favicon", "/health", "/error"];
+
+    public static void Use(IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var id = context.Request.Cookies[OnBehalfSessions.CookieName];
+        if (id is null || context.User.Identity?.IsAuthenticated != true)
+        {
+            await next();
+            return;
+        }
+
+        var path = context.Request.Path;
+        var sessions = context.RequestServices.GetRequiredService<OnBehalfSessions>();
+        if (!path.StartsWithSegments("/portal"))
+        {
+            if (!Neutral.Any(prefix => path.StartsWithSegments(prefix)))
+            {
+                await sessions.EndByIdAsync(id, "The user left the customer's portal.", context.RequestAborted);
+                context.Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
+            }
+
+            await next();
+            return;
+        }
+
+        var (session, endedBecause) = await sessions.CheckAsync(id, context.User, context.RequestAborted);
+        if (session is null)
+        {
+            context.Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
+            context.Response.Redirect("/partner/lookup?ended=" + Uri.EscapeDataString(endedBecause ?? "The session has ended."));
+            return;
+        }
+
+        var partnerUser = context.User;
+        var names = await context.RequestServices.GetRequiredService<PartnerCmsDbContext>().Organizations
+            .AcrossOrganizations("the on-behalf banner names the partner and the customer")
+            .Where(o => o.Id == session.PartnerOrganizationId || o.Id == session.CustomerOrganizationId)
+            .ToDictionaryAsync(o => o.Id, o => o.Name, context.RequestAborted);
+        context.User = OnBehalfSessions.PrincipalFor(partnerUser, session);
+        context.Features.Set(new OnBehalfFeature(session.Id, names.GetValueOrDefault(session.PartnerOrganizationId, "Your organization"),
+            partnerUser.GetDisplayName(), names.GetValueOrDefault(session.CustomerOrganizationId, "the customer"), session.Level == DelegatedAccess.Full));
+        context.Response.OnStarting(() =>
+        {
+            // The back button must not show the customer's pages from the cache (R21).
+            context.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
+
+        await next();
+
+        // R22: every page viewed and every change made on the customer's behalf, one entry each.
+        if (!path.StartsWithSegments("/portal/on-behalf"))
+        {
+            var status = context.Response.StatusCode;
+            var audit = context.RequestServices.GetRequiredService<AuditTrail>();
+            await audit.RecordAsync(
+                HttpMethods.IsGet(context.Request.Method) ? "on-behalf.viewed" : "on-behalf.changed",
+                context.Request.Method + " " + path.Value,
+                session.PartnerOrganizationId,
+                session.CustomerOrganizationId,
+                status < 400 ? AuditOutcomes.Succeeded : status is 401 or 403 or 404 ? AuditOutcomes.Refused : AuditOutcomes.Failed,
+                CancellationToken.None);
+        }
+    });
+}
