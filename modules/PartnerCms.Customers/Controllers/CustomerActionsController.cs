@@ -71,6 +71,7 @@ public sealed class CustomerActionsController(
             Path = "/",
             IsEssential = true,
         });
+        Response.Cookies.Delete(OnBehalfSessions.EndedCookieName, new CookieOptions { Path = "/" });
         return Redirect("/portal");
     }
 

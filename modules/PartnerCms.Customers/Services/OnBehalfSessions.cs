@@ -25,6 +25,9 @@ public sealed class OnBehalfOptions
 public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, UserManager<PartnerCmsUser> users, AuditTrail audit, IOptions<OnBehalfOptions> options, TimeProvider clock)
 {
     public const string CookieName = "pcms.onbehalf";
+
+    /// <summary>Set when a session ends by leaving the portal: the back button's next /portal request goes to the partner's lookup.</summary>
+    public const string EndedCookieName = "pcms.onbehalf.ended";
     public const string SessionClaim = "pcms:onbehalf";
     private const string Reason = "an on-behalf session joins one partner user and one customer; it is read by its id";
 
@@ -91,8 +94,13 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             return (null, problem);
         }
 
-        session.LastSeenUtc = now;
-        await db.SaveChangesAsync(cancellationToken);
+        // Idle time is counted in half-minutes: a busy session writes its row at most twice a minute.
+        if (now - session.LastSeenUtc > TimeSpan.FromSeconds(30))
+        {
+            session.LastSeenUtc = now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return (session, null);
     }
 
@@ -159,6 +167,15 @@ public static class OnBehalfMiddleware
     public static void Use(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var id = context.Request.Cookies[OnBehalfSessions.CookieName];
+        if (id is null && context.Request.Cookies.ContainsKey(OnBehalfSessions.EndedCookieName) && context.Request.Path.StartsWithSegments("/portal"))
+        {
+            // Back in the customer's portal after leaving it (R21): the session is over; land in the partner's own portal.
+            context.Response.Cookies.Delete(OnBehalfSessions.EndedCookieName, new CookieOptions { Path = "/" });
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Redirect("/partner/lookup?ended=" + Uri.EscapeDataString("You left the customer's portal; look the customer up again to administer it."));
+            return;
+        }
+
         if (id is null || context.User.Identity?.IsAuthenticated != true)
         {
             await next();
@@ -173,6 +190,10 @@ public static class OnBehalfMiddleware
             {
                 await sessions.EndByIdAsync(id, "The user left the customer's portal.", context.RequestAborted);
                 context.Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
+                context.Response.Cookies.Append(OnBehalfSessions.EndedCookieName, "1", new CookieOptions
+                {
+                    HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Strict, Path = "/", MaxAge = TimeSpan.FromMinutes(30), IsEssential = true,
+                });
             }
 
             await next();
