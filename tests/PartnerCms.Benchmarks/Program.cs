@@ -17,9 +17,16 @@ using PartnerCms.Web.Data;
 // dotnet run -c Release --project tests/PartnerCms.Benchmarks -- [users] [domains] [serviceLookups] [httpLookups]
 // Template rendering (BenchmarkDotNet): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- templates
 // Offer landing page under wrk: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- landing [seconds] [connections] [rounds]
+// On-behalf checks (users page on behalf vs own admin): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- onbehalf [requests] [rounds] [concurrency]
 // Audit trail (entries/s with the hash chain): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- audit [entries] [chains]
 // Event outbox (dispatch rate, acceptance cost): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- events [backlog] [acceptances] [rounds]
 // Commerce dashboard at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- commerce [offers] [views] [requests]
+if (args.Length > 0 && args[0] == "onbehalf")
+{
+    await PartnerCms.Benchmarks.OnBehalfBenchmark.RunAsync(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "audit")
 {
     await PartnerCms.Benchmarks.OutboxBenchmark.AuditAsync(args);

@@ -21,8 +21,14 @@ public sealed class OnBehalfOptions
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }
 
+/// <summary>An on-behalf session started (for workflows).</summary>
+public sealed record OnBehalfSessionStarted(string SessionId, string UserName, string PartnerOrganizationId, string CustomerOrganizationId, DelegatedAccess Level);
+
+/// <summary>An on-behalf session ended, and why (for workflows).</summary>
+public sealed record OnBehalfSessionEnded(string SessionId, string UserName, string PartnerOrganizationId, string CustomerOrganizationId, string Reason);
+
 /// <summary>Starts, checks and ends "Administer on behalf of" sessions (R18–R21).</summary>
-public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, UserManager<PartnerCmsUser> users, AuditTrail audit, IOptions<OnBehalfOptions> options, TimeProvider clock)
+public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, UserManager<PartnerCmsUser> users, AuditTrail audit, Core.Events.EventOutbox events, IOptions<OnBehalfOptions> options, TimeProvider clock)
 {
     public const string CookieName = "pcms.onbehalf";
 
@@ -57,6 +63,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
         };
         db.Add(session);
         audit.Record("on-behalf.started", user.DelegatedAccess + " administration", partnerId, customer.Id);
+        events.Raise(new OnBehalfSessionStarted(session.Id, session.UserName, partnerId, customer.Id, session.Level), "on-behalf:" + session.Id);
         await db.SaveChangesAsync(cancellationToken);
         return session;
     }
@@ -114,6 +121,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
         session.EndedUtc = clock.GetUtcNow().UtcDateTime;
         session.EndReason = reason;
         audit.Record("on-behalf.ended", reason, session.PartnerOrganizationId, session.CustomerOrganizationId, actorUserName: session.UserName);
+        events.Raise(new OnBehalfSessionEnded(session.Id, session.UserName, session.PartnerOrganizationId, session.CustomerOrganizationId, reason), "on-behalf:" + session.Id);
         await db.SaveChangesAsync(cancellationToken);
     }
 
