@@ -29,6 +29,7 @@ public sealed class DelegationAuditStartup : ModuleStartup
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddEventHandler<DelegatedAdministrationAccepted, AuditRelationshipChanges>();
+        services.AddEventHandler<DelegatedAdministrationDeclined, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationRemoved, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationExpired, AuditRelationshipChanges>();
     }

@@ -13,7 +13,13 @@ public sealed class LookupOfferActions : IUiLinkProvider
         var location = context.GetValueOrDefault("countryOrRegion") is { Length: > 0 } country ? "?location=" + Uri.EscapeDataString(country) : string.Empty;
         yield return new UiLink("trial", "Send trial invitation", AdminMenu.TrialUrl + location, 10, Permissions.CreateOffers);
         yield return new UiLink("purchase", "Create purchase offer", AdminMenu.PurchaseUrl + location, 20, Permissions.CreateOffers);
+        if (context.GetValueOrDefault("delegated") != "true")
+        {
+            yield return new UiLink("delegated-admin-offer", "Offer delegated administration", DelegatedAdministrationOfferUrl, 30, Permissions.CreateOffers);
+        }
     }
+
+    public const string DelegatedAdministrationOfferUrl = "/partner/offers/new/delegated-admin";
 }
 
 public sealed class PartnerOverviewOfferEntries : IUiLinkProvider
@@ -26,6 +32,8 @@ public sealed class PartnerOverviewOfferEntries : IUiLinkProvider
             "Invite a customer to try one trial subscription: you get a Quote ID, a message and a link that names you as the advisor."),
         new("purchase", "Create purchase offers", AdminMenu.PurchaseUrl, 20, Permissions.CreateOffers,
             "Bundle one or more subscriptions with user licences into an offer with a Quote ID."),
+        new("delegated-admin-offer", "Offer delegated administration", LookupOfferActions.DelegatedAdministrationOfferUrl, 25, Permissions.CreateOffers,
+            "Ask an existing customer to make you its delegated administrator, so your Full and Limited administrators can help it."),
         new("commerce", "Commerce dashboard", AdminMenu.DashboardUrl, 30, Permissions.ViewCommerceDashboard,
             "Follow your offers by Quote ID: views, sign-ups, acceptances and licences."),
     ];

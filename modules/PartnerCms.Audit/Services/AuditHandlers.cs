@@ -18,10 +18,13 @@ public sealed class AppendAuditEntry(AuditLog log) : IEventHandler<AuditRecorded
 
 /// <summary>Relationship changes of the delegation module, as audit entries (registered only while that module is on).</summary>
 public sealed class AuditRelationshipChanges(AuditLog log, TimeProvider clock) :
-    IEventHandler<DelegatedAdministrationAccepted>, IEventHandler<DelegatedAdministrationRemoved>, IEventHandler<DelegatedAdministrationExpired>
+    IEventHandler<DelegatedAdministrationAccepted>, IEventHandler<DelegatedAdministrationDeclined>, IEventHandler<DelegatedAdministrationRemoved>, IEventHandler<DelegatedAdministrationExpired>
 {
     public Task HandleAsync(DelegatedAdministrationAccepted e, CancellationToken cancellationToken) =>
         AppendAsync(e.AcceptedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.accepted", e.AcceptedThrough is null ? null : "through " + e.AcceptedThrough, cancellationToken);
+
+    public Task HandleAsync(DelegatedAdministrationDeclined e, CancellationToken cancellationToken) =>
+        AppendAsync(e.DeclinedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.declined", e.DeclinedThrough is null ? null : "through " + e.DeclinedThrough, cancellationToken);
 
     public Task HandleAsync(DelegatedAdministrationRemoved e, CancellationToken cancellationToken) =>
         AppendAsync(e.RemovedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.removed", null, cancellationToken);

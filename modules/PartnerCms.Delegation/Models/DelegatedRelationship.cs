@@ -82,6 +82,8 @@ public sealed class DelegatedRelationshipIndexProvider : ContentIndexProvider<De
 
 public sealed record DelegatedAdministrationAccepted(string PartnerOrganizationId, string CustomerOrganizationId, string AcceptedBy, string? AcceptedThrough, DateTime? EndsUtc);
 
+public sealed record DelegatedAdministrationDeclined(string PartnerOrganizationId, string CustomerOrganizationId, string DeclinedBy, string? DeclinedThrough);
+
 public sealed record DelegatedAdministrationRemoved(string PartnerOrganizationId, string CustomerOrganizationId, string RemovedBy);
 
 public sealed record DelegatedAdministrationExpiring(string PartnerOrganizationId, string CustomerOrganizationId, DateTime EndsUtc);

@@ -132,6 +132,52 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     }
 
     /// <summary>
+    /// The customer's global administrator declines a delegated-administration offer: recorded as a declined relationship
+    /// (shown under past relationships). An active relationship is left as it is (false).
+    /// </summary>
+    public async Task<bool> DeclineAsync(string partnerOrganizationId, string customerOrganizationId, string declinedBy, string? declinedThrough, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        var declined = new DelegatedAdministrationDeclined(partnerOrganizationId, customerOrganizationId, declinedBy, declinedThrough);
+        if (id is null)
+        {
+            events.Raise(declined, Correlation(partnerOrganizationId, customerOrganizationId));
+            var item = contentManager.New(DelegatedRelationshipPart.ContentType);
+            item.OrganizationId = customerOrganizationId;
+            item.Author = declinedBy;
+            item.Apply(new DelegatedRelationshipPart
+            {
+                PartnerOrganizationId = partnerOrganizationId,
+                CustomerOrganizationId = customerOrganizationId,
+                Status = RelationshipStatus.Declined,
+                OfferedUtc = now,
+                RemovedUtc = now,
+                RemovedBy = declinedBy,
+            });
+            await contentManager.CreateAsync(item, publish: true, cancellationToken);
+            return true;
+        }
+
+        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        if (EffectiveStatus(current.Get<DelegatedRelationshipPart>(), now) == RelationshipStatus.Active)
+        {
+            return false;
+        }
+
+        events.Raise(declined, Correlation(partnerOrganizationId, customerOrganizationId));
+        current.Author = declinedBy;
+        current.Alter<DelegatedRelationshipPart>(p =>
+        {
+            p.Status = RelationshipStatus.Declined;
+            p.RemovedUtc = now;
+            p.RemovedBy = declinedBy;
+        });
+        await contentManager.UpdateAsync(current, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// The customer removes a partner (R15): from the next request on the partner's users can do nothing for the
     /// customer. False when there is no active relationship to remove.
     /// </summary>

@@ -52,8 +52,12 @@ public sealed class OfferAcceptController(
             form.Licences[line.SkuCode] = line.Licences;
         }
 
-        return View(await ModelAsync(item, form, cancellationToken));
+        return View(ViewFor(item), await ModelAsync(item, form, cancellationToken));
     }
+
+    /// <summary>A stand-alone delegated-administration offer has its own page: no subscriptions, no sign-up, Accept or Decline.</summary>
+    private static string ViewFor(ContentItem item) =>
+        item.Get<OfferPart>().Kind == OfferKind.DelegatedAdministration ? "AcceptDelegation" : "Accept";
 
     [HttpPost("")]
     [EnableRateLimiting(RateLimits.SignIn)]
@@ -93,11 +97,19 @@ public sealed class OfferAcceptController(
                 }
 
                 break;
+            case "new" when item!.Get<OfferPart>().Kind == OfferKind.DelegatedAdministration:
+                ModelState.AddModelError(string.Empty, "A delegated-administration offer is for an existing organization: sign in as its global administrator.");
+                return await InvalidAsync(item, form, cancellationToken);
             case "new":
                 break;
             default:
                 ModelState.AddModelError(string.Empty, "Choose whether you sign up a new organization or sign in to an existing one.");
                 return await InvalidAsync(item!, form, cancellationToken);
+        }
+
+        if (item!.Get<OfferPart>().Kind == OfferKind.DelegatedAdministration)
+        {
+            return await DecideDelegationAsync(item, form, accepter!, cancellationToken);
         }
 
         var acceptSubscriptions = form.AcceptSubscriptions || !item!.Get<OfferPart>().IncludesDelegatedAdministration;
@@ -176,7 +188,53 @@ public sealed class OfferAcceptController(
         form.SignUp.ConfirmPassword = null;
         form.SignInPassword = null;
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Accept", await ModelAsync(item, form, cancellationToken));
+        return View(ViewFor(item), await ModelAsync(item, form, cancellationToken));
+    }
+
+    /// <summary>R15: the customer's global administrator accepts (the partner becomes its delegated administrator) or declines.</summary>
+    private async Task<IActionResult> DecideDelegationAsync(ContentItem item, AcceptForm form, PartnerCmsUser accepter, CancellationToken cancellationToken)
+    {
+        var offer = item.Get<OfferPart>();
+        string organizationName;
+        bool accepted;
+        if (form.Decision == "decline")
+        {
+            var (name, error) = await acceptance.DeclineAsync(item, accepter, cancellationToken);
+            if (name is null)
+            {
+                ModelState.AddModelError(string.Empty, error!);
+                return await InvalidAsync(item, form, cancellationToken);
+            }
+
+            organizationName = name;
+            accepted = false;
+        }
+        else
+        {
+            var result = await acceptance.AcceptAsync(item, new Accepter(accepter, null), new Dictionary<string, int?>(), acceptSubscriptions: false, acceptDelegatedAdministration: true, cancellationToken);
+            if (!result.Succeeded)
+            {
+                foreach (var (field, message) in result.Errors)
+                {
+                    ModelState.AddModelError(field, message);
+                }
+
+                return await InvalidAsync(item, form, cancellationToken);
+            }
+
+            organizationName = result.Acceptance?.CustomerName ?? string.Empty;
+            accepted = true;
+        }
+
+        if (User.Identity?.IsAuthenticated != true || User.GetUserId() != accepter.Id)
+        {
+            await signIn.SignInAsync(accepter, isPersistent: false);
+        }
+
+        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        ViewData[Core.Themes.Landing.BrandingKey] = branding;
+        ViewData["Title"] = accepted ? "Delegated administration accepted" : "Delegated administration declined";
+        return View("DelegationDecided", new DelegationDecidedViewModel(offer.QuoteId, branding.Name, organizationName, accepted, offer.RelationshipEndsUtc));
     }
 
     private async Task<IActionResult> UnavailableAsync(OfferLinkState state, ContentItem? item, CancellationToken cancellationToken)
@@ -203,6 +261,7 @@ public sealed class OfferAcceptController(
         return new AcceptViewModel
         {
             QuoteId = offer.QuoteId,
+            RelationshipEndsOn = offer.RelationshipEndsUtc?.Date,
             Kind = offer.Kind,
             IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
             Lines = offer.Lines.Select(l => new AcceptLine(l.SkuCode, l.SkuName, l.TrialDays is not null, l.Licences, skus.TryGetValue(l.SkuCode, out var sku) ? sku.MaxLicences : l.Licences, l.TrialDays)).ToList(),

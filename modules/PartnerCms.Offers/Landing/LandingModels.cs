@@ -21,6 +21,11 @@ public sealed class LandingOfferModel
 
     public bool IncludesDelegatedAdministration { get; init; }
 
+    /// <summary>A stand-alone delegated-administration offer (R14): no subscriptions.</summary>
+    public bool IsDelegatedAdministration { get; init; }
+
+    public DateTime? RelationshipEndsOn { get; init; }
+
     public DateTime? ExpiresOn { get; init; }
 
     public string UsageLocation { get; init; } = string.Empty;

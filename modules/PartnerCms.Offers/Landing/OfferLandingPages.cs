@@ -51,6 +51,8 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
                 QuoteId = offer.QuoteId,
                 IsTrial = offer.Kind == OfferKind.TrialInvitation,
                 IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
+                IsDelegatedAdministration = offer.Kind == OfferKind.DelegatedAdministration,
+                RelationshipEndsOn = offer.RelationshipEndsUtc?.Date,
                 ExpiresOn = offer.ExpiresUtc?.Date,
                 UsageLocation = CountriesAndRegions.NameOf(offer.UsageLocation),
                 AcceptUrl = acceptUrl,
@@ -58,7 +60,12 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
             },
         };
         var body = await liquid.RenderAsync(OfferTemplate.Value, model, html: true, cacheKey: "landing:offer", cancellationToken);
-        var title = offer.Kind == OfferKind.TrialInvitation ? "Trial invitation " + offer.QuoteId : "Offer " + offer.QuoteId;
+        var title = offer.Kind switch
+        {
+            OfferKind.TrialInvitation => "Trial invitation " + offer.QuoteId,
+            OfferKind.DelegatedAdministration => "Delegated administration " + offer.QuoteId,
+            _ => "Offer " + offer.QuoteId,
+        };
         return Encoding.UTF8.GetBytes(Compact(await layout.RenderAsync(branding, title, body, cancellationToken)));
     }
 

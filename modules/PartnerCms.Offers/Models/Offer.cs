@@ -6,6 +6,9 @@ public enum OfferKind
 {
     TrialInvitation,
     PurchaseOffer,
+
+    /// <summary>A stand-alone delegated-administration offer to an existing customer (R14): no subscriptions.</summary>
+    DelegatedAdministration,
 }
 
 public enum OfferStatus
@@ -47,6 +50,9 @@ public sealed class OfferPart : ContentPart
     public List<OfferLine> Lines { get; set; } = [];
 
     public bool IncludesDelegatedAdministration { get; set; }
+
+    /// <summary>The end of the relationship the offer proposes (time-bound delegated administration); none: until removed.</summary>
+    public DateTime? RelationshipEndsUtc { get; set; }
 
     public OfferStatus Status { get; set; }
 

@@ -95,6 +95,27 @@ public sealed class OfferAcceptanceService(
         return await SignUpAndAcceptAsync(item, offer, accepter.SignUp ?? new CustomerSignUpInput(), chosen, wantsDelegation, cancellationToken);
     }
 
+    /// <summary>
+    /// A customer's global administrator declines a delegated-administration offer (R15). Null error when recorded; the
+    /// organization's name for the page.
+    /// </summary>
+    public async Task<(string? OrganizationName, string? Error)> DeclineAsync(ContentItem item, PartnerCmsUser user, CancellationToken cancellationToken = default)
+    {
+        var (organization, error) = await AccepterOrganizationAsync(user);
+        if (organization is null)
+        {
+            return (null, error);
+        }
+
+        var offer = item.Get<OfferPart>();
+        if (!await relationships.DeclineAsync(item.OrganizationId, organization.Id, user.UserName ?? user.Id, offer.QuoteId, cancellationToken))
+        {
+            return (null, "Your organization already has this partner as its delegated administrator. To end that, remove the partner in your account portal.");
+        }
+
+        return (organization.Name, null);
+    }
+
     /// <summary>The user, when the name and password are right and the user is a global administrator of a customer.</summary>
     public async Task<(PartnerCmsUser? User, string? Error)> CheckAccepterAsync(PartnerCmsUser user)
     {
@@ -226,7 +247,7 @@ public sealed class OfferAcceptanceService(
         // this transaction — the customer's Partner relationships page and the partner's lookup show it at once.
         if (wantsDelegation)
         {
-            await relationships.GrantAsync(item.OrganizationId, organization.Id, acceptance.AcceptedBy, acceptedThrough: offer.QuoteId, cancellationToken: cancellationToken);
+            await relationships.GrantAsync(item.OrganizationId, organization.Id, acceptance.AcceptedBy, acceptedThrough: offer.QuoteId, endsUtc: offer.RelationshipEndsUtc, cancellationToken: cancellationToken);
         }
 
         return new AcceptanceResult(AcceptanceOutcome.Accepted, new Dictionary<string, string>(), acceptance, user);

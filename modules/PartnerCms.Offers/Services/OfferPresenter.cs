@@ -39,7 +39,12 @@ public sealed class OfferPresenter(
     }
 
     public static string TemplateKind(OfferKind kind) =>
-        kind == OfferKind.TrialInvitation ? MessageTemplateKindNames.TrialInvitation : MessageTemplateKindNames.PurchaseOffer;
+        kind switch
+        {
+            OfferKind.TrialInvitation => MessageTemplateKindNames.TrialInvitation,
+            OfferKind.DelegatedAdministration => MessageTemplateKindNames.DelegatedAdministrationOffer,
+            _ => MessageTemplateKindNames.PurchaseOffer,
+        };
 
     public async Task<OfferMessage> RenderMessageAsync(ContentItem item, string link, CancellationToken cancellationToken = default)
     {

@@ -32,6 +32,9 @@ public sealed class OfferInput
     public bool IncludesDelegatedAdministration { get; set; }
 
     public DateTime? ExpiresOn { get; set; }
+
+    /// <summary>Delegated-administration offers: the last day of the relationship, or none.</summary>
+    public DateTime? RelationshipEndsOn { get; set; }
 }
 
 public enum OfferLinkState
@@ -91,7 +94,10 @@ public sealed class OfferService(
                 OfficeId = office!,
                 UsageLocation = location!,
                 Lines = lines,
-                IncludesDelegatedAdministration = input.IncludesDelegatedAdministration,
+                IncludesDelegatedAdministration = input.IncludesDelegatedAdministration || input.Kind == OfferKind.DelegatedAdministration,
+                RelationshipEndsUtc = input.Kind == OfferKind.DelegatedAdministration && input.RelationshipEndsOn is { } relationshipEnds
+                    ? DateTime.SpecifyKind(relationshipEnds.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc)
+                    : null,
                 Status = OfferStatus.Active,
                 ExpiresUtc = input.ExpiresOn is { } expiresOn ? DateTime.SpecifyKind(expiresOn.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
                 CreatedBy = createdBy,
@@ -132,6 +138,23 @@ public sealed class OfferService(
             errors["OfficeId"] = "Choose one of your partner offices.";
         }
 
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        if (input.Kind == OfferKind.DelegatedAdministration)
+        {
+            // No subscriptions and no usage location: the office's country stands for it on the dashboard.
+            if (input.RelationshipEndsOn is { } ends && (ends.Date <= today || ends.Date > today.AddYears(2)))
+            {
+                errors["RelationshipEndsOn"] = "Choose an end of the relationship after today and at most two years ahead, or none.";
+            }
+
+            if (input.ExpiresOn is { } linkExpires && (linkExpires.Date <= today || linkExpires.Date > today.AddDays(MaxExpiryDays)))
+            {
+                errors["ExpiresOn"] = $"Choose an expiry date after today and at most {MaxExpiryDays} days ahead, or none.";
+            }
+
+            return (errors, office?.ContentItemId, office?.CountryOrRegion, []);
+        }
+
         var location = CountriesAndRegions.Find(input.UsageLocation)?.Code;
         if (location is null)
         {
@@ -139,7 +162,6 @@ public sealed class OfferService(
         }
 
         var lines = await LinesAsync(input, location, errors, cancellationToken);
-        var today = clock.GetUtcNow().UtcDateTime.Date;
         if (input.ExpiresOn is { } expires && (expires.Date <= today || expires.Date > today.AddDays(MaxExpiryDays)))
         {
             errors["ExpiresOn"] = $"Choose an expiry date after today and at most {MaxExpiryDays} days ahead, or none.";

@@ -128,6 +128,9 @@ public sealed class AcceptForm
     [Display(Name = "User name")]
     public string? SignInUserName { get; set; }
 
+    /// <summary>Delegated-administration offers: accept or decline.</summary>
+    public string? Decision { get; set; }
+
     [Display(Name = "Password")]
     [DataType(DataType.Password)]
     public string? SignInPassword { get; set; }
@@ -138,6 +141,9 @@ public sealed record AcceptLine(string SkuCode, string Name, bool IsTrial, int O
 public sealed class AcceptViewModel
 {
     public required string QuoteId { get; init; }
+
+    /// <summary>Delegated-administration offers: when the proposed relationship ends, if it does.</summary>
+    public DateTime? RelationshipEndsOn { get; init; }
 
     public required OfferKind Kind { get; init; }
 
@@ -182,3 +188,5 @@ public sealed class AcceptedViewModel
     /// <summary>False when a repeated sign-up form was recognised: nobody is signed in by it.</summary>
     public bool SignedIn { get; init; } = true;
 }
+
+public sealed record DelegationDecidedViewModel(string QuoteId, string PartnerName, string OrganizationName, bool Accepted, DateTime? EndsUtc);

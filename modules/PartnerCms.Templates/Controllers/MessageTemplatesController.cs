@@ -32,7 +32,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
     }
 
     [HttpGet("{kind}")]
-    public async Task<IActionResult> Edit(string kind, CancellationToken cancellationToken)
+    public async Task<IActionResult> Edit([FromRoute] string kind, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         if (state is null)
@@ -52,7 +52,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
     }
 
     [HttpPost("{kind}")]
-    public async Task<IActionResult> Save(string kind, string? subject, string? body, int version, CancellationToken cancellationToken)
+    public async Task<IActionResult> Save([FromRoute] string kind, string? subject, string? body, int version, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         if (state is null)
@@ -72,7 +72,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
 
     [HttpPost("{kind}/preview")]
     [EnableRateLimiting(Startup.PreviewRateLimit)]
-    public async Task<IActionResult> Preview(string kind, string? subject, string? body, int version, CancellationToken cancellationToken)
+    public async Task<IActionResult> Preview([FromRoute] string kind, string? subject, string? body, int version, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         if (state is null)
@@ -109,7 +109,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
     }
 
     [HttpPost("{kind}/publish")]
-    public async Task<IActionResult> Publish(string kind, CancellationToken cancellationToken)
+    public async Task<IActionResult> Publish([FromRoute] string kind, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         if (state is null)
@@ -128,14 +128,14 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
     }
 
     [HttpGet("{kind}/history")]
-    public async Task<IActionResult> History(string kind, CancellationToken cancellationToken)
+    public async Task<IActionResult> History([FromRoute] string kind, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         return state is null ? NotFound() : View(new HistoryViewModel(state.Kind, await templates.HistoryAsync(OrganizationId, kind, cancellationToken)));
     }
 
     [HttpGet("{kind}/diff")]
-    public async Task<IActionResult> Diff(string kind, int from, int to, CancellationToken cancellationToken)
+    public async Task<IActionResult> Diff([FromRoute] string kind, int from, int to, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         var history = state is null ? [] : await templates.HistoryAsync(OrganizationId, kind, cancellationToken);
@@ -150,7 +150,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
     }
 
     [HttpPost("{kind}/restore")]
-    public async Task<IActionResult> Restore(string kind, int version, CancellationToken cancellationToken)
+    public async Task<IActionResult> Restore([FromRoute] string kind, int version, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         if (state is null)

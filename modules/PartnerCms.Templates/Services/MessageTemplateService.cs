@@ -35,7 +35,7 @@ public sealed partial class MessageTemplateService(
 
     public IReadOnlyCollection<MessageTemplateKind> Kinds => kinds.Value.Kinds.Values;
 
-    public MessageTemplateKind? Kind(string name) => kinds.Value.Kinds.GetValueOrDefault(name);
+    public MessageTemplateKind? Kind(string? name) => name is null ? null : kinds.Value.Kinds.GetValueOrDefault(name);
 
     /// <summary>The organization's template of a kind (latest version), or the platform default.</summary>
     public async Task<TemplateState?> GetAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)

@@ -97,6 +97,7 @@ public static class PartnerCmsBuilderExtensions
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider());
+                options.Conventions.Add(new RouteValuesFromRouteConvention());
             })
             .ConfigureApplicationPartManager(parts =>
             {

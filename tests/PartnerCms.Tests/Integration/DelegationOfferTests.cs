@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Data;
+using PartnerCms.Delegation.Models;
+using PartnerCms.Tests.Infrastructure;
+using static PartnerCms.Tests.Infrastructure.OfferSteps;
+
+namespace PartnerCms.Tests.Integration;
+
+/// <summary>
+/// Stand-alone delegated-administration offers (R14) and their acceptance (R15): own link, Quote ID, message and
+/// dashboard row; the landing page says what the partner will be able to do; only a customer's global administrator can
+/// accept or decline; concurrent accepts make one relationship; an end date chosen by the partner is kept.
+/// </summary>
+public abstract class DelegationOfferTests(PartnerCmsSite site)
+{
+    private const string Contoso = "contoso-partners";
+    private const string Password = "Visitor-Pass-2026";
+
+    private async Task<string> CreateAsync(PortalClient client, DateTime? endsOn = null)
+    {
+        var fields = new Dictionary<string, string> { ["OfficeId"] = await OfficeAsync(site, Contoso, "RED-001") };
+        if (endsOn is { } ends)
+        {
+            fields["RelationshipEndsOn"] = ends.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        var response = await client.PostFormAsync("/partner/offers/new/delegated-admin", fields, "/partner/offers/new/delegated-admin");
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Not created: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response.Headers.Location!.OriginalString.Split('/').Last();
+    }
+
+    /// <summary>A customer with no relationship yet: signed up through a purchase offer without delegated administration.</summary>
+    private async Task<(string Id, string Domain)> NewCustomerAsync()
+    {
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1", 1)]);
+        using var visitor = site.Anonymous();
+        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), new() { ["INTUNE-P1"] = 1 });
+        var id = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().OrganizationDomains.Where(d => d.NormalizedName == accepted.Domain).Select(d => d.OrganizationId).SingleAsync());
+        return (id, accepted.Domain);
+    }
+
+    private Task<List<DelegatedRelationshipIndex>> RelationshipsAsync(string customerId) => site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>()
+        .Set<DelegatedRelationshipIndex>().IgnoreQueryFilters().AsNoTracking().Where(i => i.CustomerOrganizationId == customerId).ToListAsync());
+
+    private static Task<HttpResponseMessage> DecideAsync(PortalClient visitor, string path, string userName, string password, string decision, string @as = "existing")
+    {
+        var query = Query(path);
+        var quoteId = path.Split('/', '?')[2];
+        return visitor.PostFormAsync($"/offers/{quoteId}/accept", Fields(("Advisor", query["advisor"]), ("Sig", query["sig"]), ("As", @as), ("Decision", decision),
+            ("SignInUserName", userName), ("SignInPassword", password)), AcceptPath(path));
+    }
+
+    [Fact]
+    [Trait("Rule", "R14")]
+    public async Task A_partner_sends_a_stand_alone_delegated_administration_offer_with_its_own_link_message_and_dashboard_row()
+    {
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateAsync(sales);
+        var (_, offerPage) = await sales.GetPageAsync($"/partner/offers/{quoteId}");
+        var path = await LinkPathAsync(sales, quoteId);
+        using var visitor = site.Anonymous();
+        var (landingStatus, landing) = await visitor.GetPageAsync(path);
+        var (_, accept) = await visitor.GetPageAsync(AcceptPath(path));
+        var (_, dashboard) = await sales.GetPageAsync($"/partner/commerce?QuoteId={quoteId}");
+        var (_, lookup) = await sales.GetPageAsync("/partner/lookup?q=northwind.example");
+        var (_, overview) = await sales.GetPageAsync("/partner");
+        var (_, badEnd) = await sales.PostFormAsync("/partner/offers/new/delegated-admin", new Dictionary<string, string> { ["OfficeId"] = await OfficeAsync(site, Contoso, "RED-001"), ["RelationshipEndsOn"] = "2020-01-01" }, "/partner/offers/new/delegated-admin") is var r ? (r.StatusCode, await r.Content.ReadAsStringAsync()) : default;
+
+        Assert.Contains("Delegated-administration offer", offerPage);
+        Assert.Contains("offers to administer your subscription", WebUtility.HtmlDecode(offerPage));
+        Assert.Equal(HttpStatusCode.OK, landingStatus);
+        Assert.Contains("offers to be your delegated administrator", WebUtility.HtmlDecode(landing));
+        Assert.Contains("What Contoso Partners will be able to do", WebUtility.HtmlDecode(landing));
+        Assert.Contains("data-testid=\"partner-details\"", accept);
+        Assert.Contains("4412345", accept);
+        Assert.DoesNotContain("sign-up-and-accept", accept);
+        Assert.Contains("Delegated-administration offer", dashboard);
+        Assert.Contains("data-action=\"delegated-admin-offer\"", lookup);
+        Assert.Contains("Offer delegated administration", overview);
+        Assert.Contains("Choose an end of the relationship after today", WebUtility.HtmlDecode(badEnd));
+    }
+
+    [Fact]
+    [Trait("Rule", "R15")]
+    public async Task Only_the_customers_global_administrator_accepts_and_the_partner_becomes_its_delegated_administrator_until_the_chosen_end()
+    {
+        var (customerId, domain) = await NewCustomerAsync();
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var endsOn = DateTime.UtcNow.Date.AddDays(40);
+        var path = await LinkPathAsync(sales, await CreateAsync(sales, endsOn));
+        using var helpdesk = site.Anonymous();
+        using var admin = site.Anonymous();
+
+        var byHelpdesk = await DecideAsync(helpdesk, path, DemoUsers.TailspinHelpdesk.UserName, DemoUsers.TailspinHelpdesk.Password, "accept");
+        var signUp = await DecideAsync(helpdesk, path, string.Empty, string.Empty, "accept", "new");
+        var accepted = await DecideAsync(admin, path, "admin@" + domain, Password, "accept");
+        using var full = await site.SignInAsync(DemoUsers.ContosoFull);
+        var asFull = await full.GetAsync($"/partner/customers/{customerId}/administrators");
+
+        Assert.Equal(HttpStatusCode.BadRequest, byHelpdesk.StatusCode);
+        Assert.Contains("Only a global administrator", WebUtility.HtmlDecode(await byHelpdesk.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, signUp.StatusCode);
+        Assert.Contains("for an existing organization", WebUtility.HtmlDecode(await signUp.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Contains("is now your delegated administrator", WebUtility.HtmlDecode(await accepted.Content.ReadAsStringAsync()));
+        var relationship = Assert.Single(await RelationshipsAsync(customerId));
+        Assert.Equal((RelationshipStatus.Active, endsOn), (relationship.Status, relationship.EndsUtc?.Date));
+        Assert.Equal(HttpStatusCode.OK, asFull.StatusCode);
+    }
+
+    [Fact]
+    [Trait("Rule", "R15")]
+    public async Task A_global_administrator_declines_and_nothing_is_granted()
+    {
+        var (customerId, domain) = await NewCustomerAsync();
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var path = await LinkPathAsync(sales, await CreateAsync(sales));
+        using var admin = site.Anonymous();
+
+        var declined = await DecideAsync(admin, path, "admin@" + domain, Password, "decline");
+        using var full = await site.SignInAsync(DemoUsers.ContosoFull);
+        var asFull = await full.GetAsync($"/partner/customers/{customerId}/administrators");
+        using var customerAdmin = await site.SignInAsync(("admin@" + domain, Password));
+        var (_, partners) = await customerAdmin.GetPageAsync("/portal/partners");
+
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        Assert.Contains("declined delegated administration", WebUtility.HtmlDecode(await declined.Content.ReadAsStringAsync()));
+        Assert.Equal(RelationshipStatus.Declined, Assert.Single(await RelationshipsAsync(customerId)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, asFull.StatusCode);
+        Assert.Contains("data-testid=\"no-partners\"", partners);
+        Assert.Contains(">Declined<", partners);
+    }
+
+    [Fact]
+    [Trait("Rule", "R15")]
+    public async Task Twenty_concurrent_accepts_of_one_offer_make_one_active_relationship()
+    {
+        var (customerId, domain) = await NewCustomerAsync();
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var path = await LinkPathAsync(sales, await CreateAsync(sales));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            using var visitor = site.Anonymous();
+            return (await DecideAsync(visitor, path, "admin@" + domain, Password, "accept")).StatusCode;
+        }));
+
+        Assert.All(results, status => Assert.Equal(HttpStatusCode.OK, status));
+        var relationship = Assert.Single(await RelationshipsAsync(customerId));
+        Assert.True(relationship.Active);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class DelegationOfferTestsOnSqlite(SqliteSite shared) : DelegationOfferTests(shared.Site);
+
+[Collection(PostgresCollection.Name)]
+public sealed class DelegationOfferTestsOnPostgres(PostgresSite shared) : DelegationOfferTests(shared.Site);
