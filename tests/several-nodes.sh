@@ -11,7 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/partnercms-nodes.XXXXXX)
 pgbin=/usr/lib/postgresql/15/bin
 pids=()
-free_port() { local p=$1; while (echo >/dev/tcp/127.0.0.1/$p) 2>/dev/null; do p=$((p + 1)); done; echo $p; }
+# A port nothing listens on and no socket uses (these ports are in the ephemeral range, so a client connection may hold one).
+port_busy() { (echo >/dev/tcp/127.0.0.1/$1) 2>/dev/null || { command -v ss >/dev/null && [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]; }; }
+free_port() { local p=$1; while port_busy $p; do p=$((p + 1)); done; echo $p; }
 run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
 cleanup() {
   [ -f "$work/nginx.pid" ] && nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true
@@ -51,6 +53,7 @@ for i in 0 1 2; do
   pids+=($!)
 done
 
+for attempt in 1 2 3 4 5; do
 cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -72,7 +75,11 @@ http {
   }
 }
 EOF
-nginx -c "$work/nginx.conf" -p "$work"
+if nginx -c "$work/nginx.conf" -p "$work" 2>"$work/nginx-start.log"; then break; fi
+  # The port was taken between the check and the bind: take the next one.
+  [ "$attempt" = 5 ] && { cat "$work/nginx-start.log"; exit 1; }
+  proxy=$(free_port $((proxy + 1)))
+done
 
 for port in "${ports[@]}"; do
   for _ in $(seq 1 120); do
@@ -99,7 +106,7 @@ location=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" -c "$jar" \
 quote=${location##*/}
 [ -n "$quote" ] || { echo "The offer was not created"; exit 1; }
 link=$(curl -s -b "$jar" -c "$jar" "$base/partner/offers/$quote" | grep -o 'id="offer-link" readonly value="[^"]*"' | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')
-path=${link#http://127.0.0.1:$proxy}
+path="/${link#*://*/}"
 echo "Offer $quote: $link"
 
 for port in "${ports[@]}"; do

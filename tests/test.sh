@@ -35,8 +35,10 @@ cleanup() {
   rm -rf "$pgdir" "$results"
 }
 trap cleanup EXIT
+# A port nothing listens on and no socket uses (a client connection may hold a port in the ephemeral range).
+port_busy() { (echo >/dev/tcp/127.0.0.1/$1) 2>/dev/null || { command -v ss >/dev/null && [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]; }; }
 port=55432
-while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+while port_busy $port; do port=$((port + 1)); done
 run_pg "$pgbin/initdb -D $pgdir/data -A trust -U postgres -E UTF8 --no-sync" >/dev/null || { echo "initdb failed"; exit 1; }
 run_pg "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o '-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300' start" >/dev/null \
   || { echo "PostgreSQL did not start:"; cat "$pgdir/log"; exit 1; }
@@ -45,7 +47,7 @@ export PARTNERCMS_CHROMIUM=/usr/bin/chromium
 
 # A throw-away Redis server (the shared cache of several nodes) on a free loopback port.
 redis_port=56379
-while (echo >/dev/tcp/127.0.0.1/$redis_port) 2>/dev/null; do redis_port=$((redis_port + 1)); done
+while port_busy $redis_port; do redis_port=$((redis_port + 1)); done
 redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$pgdir" --logfile "$pgdir/redis.log" >/dev/null \
   || { echo "Redis did not start"; exit 1; }
 export PARTNERCMS_TEST_REDIS="127.0.0.1:$redis_port"

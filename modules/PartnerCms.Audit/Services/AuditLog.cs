@@ -51,6 +51,8 @@ public sealed class AuditLog(PartnerCmsDbContext db)
         var chainId = !string.IsNullOrEmpty(record.CustomerOrganizationId) ? record.CustomerOrganizationId
             : !string.IsNullOrEmpty(record.PartnerOrganizationId) ? record.PartnerOrganizationId
             : "platform";
+        // The head and the entry change together: in the caller's transaction (an event's delivery), else in one of ours.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var head = await db.Set<AuditChainHead>().AsNoTracking().FirstOrDefaultAsync(h => h.ChainId == chainId, cancellationToken);
@@ -85,7 +87,12 @@ public sealed class AuditLog(PartnerCmsDbContext db)
                 }
                 catch (DbUpdateException ex) when (ex.IsUniqueViolation<AuditChainHead>(db, nameof(AuditChainHead.ChainId)))
                 {
-                    db.ChangeTracker.Clear();
+                    // Another writer started the chain first: forget our head row (only it) and read theirs.
+                    foreach (var entry2 in db.ChangeTracker.Entries<AuditChainHead>().Where(e => e.State == EntityState.Added).ToList())
+                    {
+                        entry2.State = EntityState.Detached;
+                    }
+
                     advanced = false;
                 }
             }
@@ -100,11 +107,75 @@ public sealed class AuditLog(PartnerCmsDbContext db)
             {
                 db.Add(entry);
                 await db.SaveChangesAsync(cancellationToken);
+                if (own is not null)
+                {
+                    await own.CommitAsync(cancellationToken);
+                }
+
                 return;
             }
         }
 
         throw new InvalidOperationException($"The audit chain {chainId} is too busy; the entry will be written on the next delivery.");
+    }
+
+    public static string ChainOf(AuditRecorded record) =>
+        !string.IsNullOrEmpty(record.CustomerOrganizationId) ? record.CustomerOrganizationId
+        : !string.IsNullOrEmpty(record.PartnerOrganizationId) ? record.PartnerOrganizationId
+        : "platform";
+
+    /// <summary>
+    /// Appends several entries to one chain inside the caller's transaction (the group-commit writer): reads the head
+    /// once, chains the entries, and moves the head with one conditional UPDATE (or inserts it). False when another writer
+    /// moved the head first (the caller rolls back and tries again).
+    /// </summary>
+    internal static async Task<bool> AppendManyAsync(PartnerCmsDbContext db, string chainId, IReadOnlyList<AuditRecorded> records, CancellationToken cancellationToken)
+    {
+        var head = await db.Set<AuditChainHead>().AsNoTracking().FirstOrDefaultAsync(h => h.ChainId == chainId, cancellationToken);
+        var sequence = head?.Sequence ?? 0;
+        var previousHash = head?.Hash ?? string.Empty;
+        foreach (var record in records)
+        {
+            var entry = NewEntry(record, chainId, ++sequence, previousHash);
+            db.Add(entry);
+            previousHash = entry.Hash;
+        }
+
+        if (head is null)
+        {
+            db.Add(new AuditChainHead { ChainId = chainId, Sequence = sequence, Hash = previousHash });
+            return true;
+        }
+
+        var before = head.Sequence;
+        var last = sequence;
+        var hash = previousHash;
+        return await db.Set<AuditChainHead>().Where(h => h.ChainId == chainId && h.Sequence == before)
+            .ExecuteUpdateAsync(set => set.SetProperty(h => h.Sequence, last).SetProperty(h => h.Hash, hash), cancellationToken) == 1;
+    }
+
+    private static AuditEntry NewEntry(AuditRecorded record, string chainId, long sequence, string previousHash)
+    {
+        var entry = new AuditEntry
+        {
+            EventId = record.Id,
+            ChainId = chainId,
+            Sequence = sequence,
+            OccurredUtc = new DateTime(record.OccurredUtc.Ticks - (record.OccurredUtc.Ticks % 10), DateTimeKind.Utc),
+            ActorUserId = record.ActorUserId,
+            ActorUserName = Cut(record.ActorUserName, 256),
+            ActorOrganizationId = record.ActorOrganizationId,
+            PartnerOrganizationId = record.PartnerOrganizationId ?? string.Empty,
+            CustomerOrganizationId = record.CustomerOrganizationId ?? string.Empty,
+            Action = Cut(record.Action, 100),
+            Target = record.Target is null ? null : Cut(record.Target, 400),
+            Outcome = Cut(record.Outcome, 40),
+            IpAddress = record.IpAddress,
+            PreviousHash = previousHash,
+            Hash = string.Empty,
+        };
+        entry.Hash = HashOf(entry);
+        return entry;
     }
 
     /// <summary>The hash of an entry: SHA-256 over the previous hash and every recorded field.</summary>

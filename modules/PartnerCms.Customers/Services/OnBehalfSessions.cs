@@ -62,9 +62,9 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             LastSeenUtc = now,
         };
         db.Add(session);
-        audit.Record("on-behalf.started", user.DelegatedAccess + " administration", partnerId, customer.Id);
         events.Raise(new OnBehalfSessionStarted(session.Id, session.UserName, partnerId, customer.Id, session.Level), "on-behalf:" + session.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync("on-behalf.started", user.DelegatedAccess + " administration", partnerId, customer.Id, cancellationToken: cancellationToken);
         return session;
     }
 
@@ -120,9 +120,9 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
 
         session.EndedUtc = clock.GetUtcNow().UtcDateTime;
         session.EndReason = reason;
-        audit.Record("on-behalf.ended", reason, session.PartnerOrganizationId, session.CustomerOrganizationId, actorUserName: session.UserName);
         events.Raise(new OnBehalfSessionEnded(session.Id, session.UserName, session.PartnerOrganizationId, session.CustomerOrganizationId, reason), "on-behalf:" + session.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync("on-behalf.ended", reason, session.PartnerOrganizationId, session.CustomerOrganizationId, cancellationToken: cancellationToken, actorUserName: session.UserName);
     }
 
     public async Task EndByIdAsync(string id, string reason, CancellationToken cancellationToken = default)

@@ -30,19 +30,47 @@ public static class AuditOutcomes
     public const string Failed = "failed";
 }
 
+/// <summary>Where entries recorded outside a unit of work go directly (the audit module's chain), instead of through the outbox.</summary>
+public interface IAuditSink
+{
+    Task AppendAsync(AuditRecorded record, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Records audit entries for any module: the actor and address come from the request. <see cref="Record"/> adds the
-/// entry to the unit of work (saved with the caller's change, in its transaction); <see cref="RecordAsync"/> saves it
-/// now (for a page viewed, or an outcome known only after the action). With the audit module off nothing is written.
+/// entry to the unit of work (saved with the caller's change, in its transaction, through the outbox);
+/// <see cref="RecordAsync"/> records it now (for a page viewed, or an outcome known only after the action): appended to
+/// its chain in this call when the audit module is on. With the audit module off nothing is written.
 /// </summary>
-public sealed class AuditTrail(EventOutbox outbox, PartnerCmsDbContext db, IHttpContextAccessor http, TimeProvider clock)
+public sealed class AuditTrail(EventOutbox outbox, PartnerCmsDbContext db, IHttpContextAccessor http, TimeProvider clock, IEnumerable<IAuditSink> sinks)
 {
     /// <summary>Adds an entry about <paramref name="partnerOrganizationId"/> and/or <paramref name="customerOrganizationId"/> (both see it).</summary>
     public void Record(string action, string? target, string? partnerOrganizationId, string? customerOrganizationId, string outcome = AuditOutcomes.Succeeded, string? actorUserName = null)
     {
+        var entry = Build(action, target, partnerOrganizationId, customerOrganizationId, outcome, actorUserName);
+        outbox.Raise(entry, correlationId: "audit:" + (customerOrganizationId ?? partnerOrganizationId ?? "platform"));
+    }
+
+    public async Task RecordAsync(
+        string action, string? target, string? partnerOrganizationId, string? customerOrganizationId, string outcome = AuditOutcomes.Succeeded,
+        CancellationToken cancellationToken = default, string? actorUserName = null)
+    {
+        if (sinks.FirstOrDefault() is { } sink)
+        {
+            // Appended now (group commit with other requests' entries) instead of an outbox row delivered in the background.
+            await sink.AppendAsync(Build(action, target, partnerOrganizationId, customerOrganizationId, outcome, actorUserName), cancellationToken);
+            return;
+        }
+
+        Record(action, target, partnerOrganizationId, customerOrganizationId, outcome, actorUserName);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private AuditRecorded Build(string action, string? target, string? partnerOrganizationId, string? customerOrganizationId, string outcome, string? actorUserName)
+    {
         var context = http.HttpContext;
         var user = context?.User;
-        var entry = new AuditRecorded(
+        return new AuditRecorded(
             Guid.NewGuid(),
             clock.GetUtcNow().UtcDateTime,
             user?.GetUserId(),
@@ -54,12 +82,5 @@ public sealed class AuditTrail(EventOutbox outbox, PartnerCmsDbContext db, IHttp
             target,
             outcome,
             context?.Connection.RemoteIpAddress?.ToString());
-        outbox.Raise(entry, correlationId: "audit:" + (customerOrganizationId ?? partnerOrganizationId ?? "platform"));
-    }
-
-    public async Task RecordAsync(string action, string? target, string? partnerOrganizationId, string? customerOrganizationId, string outcome = AuditOutcomes.Succeeded, CancellationToken cancellationToken = default)
-    {
-        Record(action, target, partnerOrganizationId, customerOrganizationId, outcome);
-        await db.SaveChangesAsync(cancellationToken);
     }
 }
