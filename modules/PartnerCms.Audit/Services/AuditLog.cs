@@ -48,34 +48,13 @@ public sealed class AuditLog(PartnerCmsDbContext db)
             return;
         }
 
-        var chainId = !string.IsNullOrEmpty(record.CustomerOrganizationId) ? record.CustomerOrganizationId
-            : !string.IsNullOrEmpty(record.PartnerOrganizationId) ? record.PartnerOrganizationId
-            : "platform";
+        var chainId = ChainOf(record);
         // The head and the entry change together: in the caller's transaction (an event's delivery), else in one of ours.
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var head = await db.Set<AuditChainHead>().AsNoTracking().FirstOrDefaultAsync(h => h.ChainId == chainId, cancellationToken);
-            var entry = new AuditEntry
-            {
-                EventId = record.Id,
-                ChainId = chainId,
-                Sequence = (head?.Sequence ?? 0) + 1,
-                // Whole microseconds: what PostgreSQL keeps, so the hash of the stored row is the hash written.
-                OccurredUtc = new DateTime(record.OccurredUtc.Ticks - (record.OccurredUtc.Ticks % 10), DateTimeKind.Utc),
-                ActorUserId = record.ActorUserId,
-                ActorUserName = Cut(record.ActorUserName, 256),
-                ActorOrganizationId = record.ActorOrganizationId,
-                PartnerOrganizationId = record.PartnerOrganizationId ?? string.Empty,
-                CustomerOrganizationId = record.CustomerOrganizationId ?? string.Empty,
-                Action = Cut(record.Action, 100),
-                Target = record.Target is null ? null : Cut(record.Target, 400),
-                Outcome = Cut(record.Outcome, 40),
-                IpAddress = record.IpAddress,
-                PreviousHash = head?.Hash ?? string.Empty,
-                Hash = string.Empty,
-            };
-            entry.Hash = HashOf(entry);
+            var entry = NewEntry(record, chainId, (head?.Sequence ?? 0) + 1, head?.Hash ?? string.Empty);
             bool advanced;
             if (head is null)
             {
@@ -161,6 +140,7 @@ public sealed class AuditLog(PartnerCmsDbContext db)
             EventId = record.Id,
             ChainId = chainId,
             Sequence = sequence,
+            // Whole microseconds: what PostgreSQL keeps, so the hash of the stored row is the hash written.
             OccurredUtc = new DateTime(record.OccurredUtc.Ticks - (record.OccurredUtc.Ticks % 10), DateTimeKind.Utc),
             ActorUserId = record.ActorUserId,
             ActorUserName = Cut(record.ActorUserName, 256),
