@@ -272,7 +272,7 @@ public sealed class OutboxDispatcher(
             return;
         }
 
-        var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks * (1L << Math.Min(20, attempts - 1))));
+        var delay = Backoff.After(attempts, options.Value.RetryDelay, options.Value.MaxRetryDelay);
         var next = now + delay;
         await mine.ExecuteUpdateAsync(set => set
             .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, error).SetProperty(m => m.NextAttemptUtc, next)

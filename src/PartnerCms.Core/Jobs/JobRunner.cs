@@ -198,7 +198,7 @@ public sealed class JobRunner(
             else
             {
                 lease.Attempts++;
-                var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks * (1L << Math.Min(20, lease.Attempts - 1))));
+                var delay = Backoff.After(lease.Attempts, options.Value.RetryDelay, options.Value.MaxRetryDelay);
                 lease.NextRunUtc = now + delay;
             }
         }

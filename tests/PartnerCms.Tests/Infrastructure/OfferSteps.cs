@@ -86,4 +86,20 @@ public static partial class OfferSteps
         var response = await visitor.PostFormAsync($"/offers/{quoteId}/accept", fields, AcceptPath(landingPath));
         return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
+
+    /// <summary>
+    /// A new customer organization, signed up through a Contoso trial offer by its global administrator
+    /// (admin@domain, "Visitor-Pass-2026"), with or without delegated administration for Contoso.
+    /// </summary>
+    public static async Task<(string CustomerId, string Domain)> NewContosoCustomerAsync(PartnerCmsSite site, bool delegated)
+    {
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1-TRIAL", 0)], delegated: true);
+        using var visitor = site.Anonymous();
+        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), [], delegated);
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        var id = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().OrganizationDomains
+            .Where(d => d.NormalizedName == accepted.Domain).Select(d => d.OrganizationId).SingleAsync());
+        return (id, accepted.Domain);
+    }
 }

@@ -19,17 +19,7 @@ public abstract class AuditTrailTests(PartnerCmsSite site)
     private const string Contoso = "contoso-partners";
     private const string Password = "Visitor-Pass-2026";
 
-    private async Task<(string CustomerId, string Domain)> NewDelegatedCustomerAsync()
-    {
-        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
-        var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1-TRIAL", 0)], delegated: true);
-        using var visitor = site.Anonymous();
-        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), [], delegated: true);
-        Assert.Equal(HttpStatusCode.OK, accepted.Status);
-        var id = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().OrganizationDomains
-            .Where(d => d.NormalizedName == accepted.Domain).Select(d => d.OrganizationId).SingleAsync());
-        return (id, accepted.Domain);
-    }
+    private Task<(string CustomerId, string Domain)> NewDelegatedCustomerAsync() => NewContosoCustomerAsync(site, delegated: true);
 
     private Task<List<AuditEntry>> EntriesAsync(string chainId) => site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>()
         .Set<AuditEntry>().IgnoreQueryFilters().AsNoTracking().Where(e => e.ChainId == chainId).OrderBy(e => e.Sequence).ToListAsync());

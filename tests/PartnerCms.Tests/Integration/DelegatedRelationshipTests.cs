@@ -25,16 +25,7 @@ public abstract class DelegatedRelationshipTests(PartnerCmsSite site)
     private Task<List<DelegatedRelationshipIndex>> RelationshipsAsync(string customerId) => site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>()
         .Set<DelegatedRelationshipIndex>().IgnoreQueryFilters().AsNoTracking().Where(i => i.CustomerOrganizationId == customerId).ToListAsync());
 
-    /// <summary>A new customer signed up through a Contoso trial offer, with or without delegated administration.</summary>
-    private async Task<(string CustomerId, string Domain)> NewCustomerAsync(bool delegated)
-    {
-        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
-        var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1-TRIAL", 0)], delegated: true);
-        using var visitor = site.Anonymous();
-        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), [], delegated);
-        Assert.Equal(HttpStatusCode.OK, accepted.Status);
-        return (await CustomerIdAsync(accepted.Domain), accepted.Domain);
-    }
+    private Task<(string CustomerId, string Domain)> NewCustomerAsync(bool delegated) => NewContosoCustomerAsync(site, delegated);
 
     [Fact]
     [Trait("Rule", "R13")]

@@ -21,14 +21,8 @@ public abstract class OnBehalfTests(PartnerCmsSite site)
 
     private async Task<(string CustomerId, string Domain, string Name)> NewDelegatedCustomerAsync()
     {
-        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
-        var quoteId = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1-TRIAL", 0)], delegated: true);
-        using var visitor = site.Anonymous();
-        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), [], delegated: true);
-        Assert.Equal(HttpStatusCode.OK, accepted.Status);
-        var id = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().OrganizationDomains
-            .Where(d => d.NormalizedName == accepted.Domain).Select(d => d.OrganizationId).SingleAsync());
-        return (id, accepted.Domain, "Test " + accepted.Domain);
+        var (id, domain) = await NewContosoCustomerAsync(site, delegated: true);
+        return (id, domain, "Test " + domain);
     }
 
     private static Task<HttpResponseMessage> AdministerAsync(PortalClient partnerUser, string customerId) =>
