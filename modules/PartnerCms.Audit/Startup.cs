@@ -31,6 +31,7 @@ public sealed class DelegationAuditStartup : ModuleStartup
 {
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddEventHandler<DelegatedAdministrationOffered, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationAccepted, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationDeclined, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationRemoved, AuditRelationshipChanges>();

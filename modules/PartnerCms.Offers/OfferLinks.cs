@@ -15,7 +15,8 @@ public sealed class LookupOfferActions : IUiLinkProvider
         yield return new UiLink("purchase", "Create purchase offer", AdminMenu.PurchaseUrl + location, 20, Permissions.CreateOffers);
         if (context.GetValueOrDefault("delegated") != "true")
         {
-            yield return new UiLink("delegated-admin-offer", "Offer delegated administration", DelegatedAdministrationOfferUrl, 30, Permissions.CreateOffers);
+            var customer = context.GetValueOrDefault("customerId") is { Length: > 0 } id ? "?customer=" + Uri.EscapeDataString(id) : string.Empty;
+            yield return new UiLink("delegated-admin-offer", "Offer delegated administration", DelegatedAdministrationOfferUrl + customer, 30, Permissions.CreateOffers);
         }
     }
 

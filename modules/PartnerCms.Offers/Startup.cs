@@ -35,6 +35,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<OfferService>();
         services.AddScoped<OfferPresenter>();
         services.AddScoped<OfferAcceptanceService>();
+        services.AddRecipeStep<PartnerCms.Offers.Recipes.OffersRecipeStep>();
         services.AddScoped<CommerceDashboardService>();
         services.AddScoped<OfferLandingPages>();
         services.AddEventHandler<CompanyInformationChanged, ForgetLandingPagesOnCompanyChange>();

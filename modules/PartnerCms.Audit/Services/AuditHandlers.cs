@@ -18,8 +18,11 @@ public sealed class AppendAuditEntry(AuditLog log) : IEventHandler<AuditRecorded
 
 /// <summary>Relationship changes of the delegation module, as audit entries (registered only while that module is on).</summary>
 public sealed class AuditRelationshipChanges(AuditLog log, TimeProvider clock) :
-    IEventHandler<DelegatedAdministrationAccepted>, IEventHandler<DelegatedAdministrationDeclined>, IEventHandler<DelegatedAdministrationRemoved>, IEventHandler<DelegatedAdministrationExpired>
+    IEventHandler<DelegatedAdministrationOffered>, IEventHandler<DelegatedAdministrationAccepted>, IEventHandler<DelegatedAdministrationDeclined>, IEventHandler<DelegatedAdministrationRemoved>, IEventHandler<DelegatedAdministrationExpired>
 {
+    public Task HandleAsync(DelegatedAdministrationOffered e, CancellationToken cancellationToken) =>
+        AppendAsync(e.OfferedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.offered", "through " + e.QuoteId, cancellationToken);
+
     public Task HandleAsync(DelegatedAdministrationAccepted e, CancellationToken cancellationToken) =>
         AppendAsync(e.AcceptedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.accepted", e.AcceptedThrough is null ? null : "through " + e.AcceptedThrough, cancellationToken);
 
@@ -33,7 +36,7 @@ public sealed class AuditRelationshipChanges(AuditLog log, TimeProvider clock) :
         AppendAsync("system", e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.expired", "ended " + e.EndsUtc.ToString("yyyy-MM-dd"), cancellationToken);
 
     // Runs once per event: the dispatcher commits the entry with its processed-event row.
-    private Task AppendAsync(string actor, string partner, string customer, string action, string? target, CancellationToken cancellationToken) =>
+    private Task AppendAsync(string actor, string partner, string? customer, string action, string? target, CancellationToken cancellationToken) =>
         log.AppendAsync(new AuditRecorded(
             Guid.NewGuid(), clock.GetUtcNow().UtcDateTime, null, actor, null, partner, customer, action, target, AuditOutcomes.Succeeded, null), cancellationToken);
 }

@@ -2,7 +2,7 @@ using PartnerCms.Core.Content;
 
 namespace PartnerCms.Delegation.Models;
 
-/// <summary>Offered → Active → Removed or Expired (or Offered → Declined). Only Active, before its end date, grants anything.</summary>
+/// <summary>Offered → Active → Removed or Expired (or Offered → Declined or Withdrawn). Only Active, before its end date, grants anything.</summary>
 public enum RelationshipStatus
 {
     Active = 0,
@@ -10,6 +10,9 @@ public enum RelationshipStatus
     Offered = 2,
     Expired = 3,
     Declined = 4,
+
+    /// <summary>The partner withdrew its offer before the customer answered.</summary>
+    Withdrawn = 5,
 }
 
 /// <summary>
@@ -29,6 +32,12 @@ public sealed class DelegatedRelationshipPart : ContentPart
     public DateTime? OfferedUtc { get; set; }
 
     public string? OfferedBy { get; set; }
+
+    /// <summary>The Quote ID of the offer that asks for the relationship (while offered).</summary>
+    public string? OfferedThrough { get; set; }
+
+    /// <summary>The path of that offer's signed link, so the customer can open it from its Partner relationships page.</summary>
+    public string? OfferPath { get; set; }
 
     public DateTime AcceptedUtc { get; set; }
 
@@ -79,6 +88,9 @@ public sealed class DelegatedRelationshipIndexProvider : ContentIndexProvider<De
 }
 
 // Events for the workflow module, written to the outbox with the change.
+
+/// <summary>A partner offered delegated administration: to a named customer, or (CustomerOrganizationId null) through a link any customer may open.</summary>
+public sealed record DelegatedAdministrationOffered(string PartnerOrganizationId, string? CustomerOrganizationId, string QuoteId, string OfferedBy, DateTime? EndsUtc);
 
 public sealed record DelegatedAdministrationAccepted(string PartnerOrganizationId, string CustomerOrganizationId, string AcceptedBy, string? AcceptedThrough, DateTime? EndsUtc);
 

@@ -12,7 +12,7 @@ namespace PartnerCms.Delegation.Services;
 /// <summary>One of a customer's partner relationships as the customer's portal shows it.</summary>
 public sealed record PartnerRelationship(
     Organization Partner, CompanyInformation? Contact, RelationshipStatus Status, DateTime? OfferedUtc, DateTime? AcceptedUtc, string? AcceptedBy,
-    DateTime? EndsUtc, DateTime? RemovedUtc, string? RemovedBy)
+    DateTime? EndsUtc, DateTime? RemovedUtc, string? RemovedBy, string? OfferPath = null)
 {
     public bool IsActive => Status == RelationshipStatus.Active;
 }
@@ -22,7 +22,7 @@ public sealed record PartnerRelationship(
 /// its end date), removed, expired, declined. Only an active relationship before its end date grants anything, and
 /// every check reads the database, so a removal or an expiry takes effect at the next request.
 /// </summary>
-public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, TimeProvider clock)
+public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, ICurrentOrganization currentOrganization, TimeProvider clock)
 {
     private const string Between = "a relationship joins a partner and a customer; every query names both or one of them";
     private const string CustomersSeePartners = "a customer sees the name and contact details of its partners";
@@ -55,7 +55,8 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
         return parts.Where(p => partners.ContainsKey(p.PartnerOrganizationId))
             .Select(p => new PartnerRelationship(
                 partners[p.PartnerOrganizationId], contacts.GetValueOrDefault(p.PartnerOrganizationId), EffectiveStatus(p, now),
-                p.OfferedUtc, p.Status is RelationshipStatus.Offered or RelationshipStatus.Declined ? null : p.AcceptedUtc, p.AcceptedBy, p.EndsUtc, p.RemovedUtc, p.RemovedBy))
+                p.OfferedUtc, p.Status is RelationshipStatus.Offered or RelationshipStatus.Declined ? null : p.AcceptedUtc, p.AcceptedBy, p.EndsUtc, p.RemovedUtc, p.RemovedBy,
+                p.Status == RelationshipStatus.Offered ? p.OfferPath : null))
             .OrderBy(r => r.Status switch { RelationshipStatus.Active => 0, RelationshipStatus.Offered => 1, _ => 2 })
             .ThenBy(r => r.Partner.Name)
             .ToList();
@@ -78,18 +79,13 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             var existingId = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
             if (existingId is null)
             {
-                var item = contentManager.New(DelegatedRelationshipPart.ContentType);
-                item.OrganizationId = customerOrganizationId;
-                item.Author = acceptedBy;
-                item.Apply(new DelegatedRelationshipPart
+                var item = NewRelationship(partnerOrganizationId, customerOrganizationId, acceptedBy, p =>
                 {
-                    PartnerOrganizationId = partnerOrganizationId,
-                    CustomerOrganizationId = customerOrganizationId,
-                    Status = RelationshipStatus.Active,
-                    AcceptedUtc = now,
-                    AcceptedBy = acceptedBy,
-                    AcceptedThrough = acceptedThrough,
-                    EndsUtc = endsUtc,
+                    p.Status = RelationshipStatus.Active;
+                    p.AcceptedUtc = now;
+                    p.AcceptedBy = acceptedBy;
+                    p.AcceptedThrough = acceptedThrough;
+                    p.EndsUtc = endsUtc;
                 });
                 events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), Correlation(partnerOrganizationId, customerOrganizationId));
                 try
@@ -122,13 +118,90 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
                 p.ExpiringAnnounced = false;
                 p.RemovedUtc = null;
                 p.RemovedBy = null;
+                p.OfferPath = null;
             });
             events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), Correlation(partnerOrganizationId, customerOrganizationId));
-            await contentManager.UpdateAsync(current, cancellationToken);
+            await UpdateAsync(current, cancellationToken);
             return;
         }
 
         throw new InvalidOperationException($"The relationship of {partnerOrganizationId} and {customerOrganizationId} could not be saved.");
+    }
+
+    /// <summary>
+    /// A partner offers delegated administration to a named customer (R14): the customer's Partner relationships page
+    /// lists it as offered, with the offer's link, until the customer accepts or declines it or the partner withdraws it.
+    /// An active relationship is left as it is (false). Runs inside the caller's transaction (the offer's creation).
+    /// </summary>
+    public async Task<bool> OfferAsync(string partnerOrganizationId, string customerOrganizationId, string offeredBy, string quoteId, string offerPath, DateTime? endsUtc, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        var offered = new DelegatedAdministrationOffered(partnerOrganizationId, customerOrganizationId, quoteId, offeredBy, endsUtc);
+        if (id is null)
+        {
+            var item = NewRelationship(partnerOrganizationId, customerOrganizationId, offeredBy, p =>
+            {
+                p.Status = RelationshipStatus.Offered;
+                p.OfferedUtc = now;
+                p.OfferedBy = offeredBy;
+                p.OfferedThrough = quoteId;
+                p.OfferPath = offerPath;
+                p.EndsUtc = endsUtc;
+            });
+            events.Raise(offered, Correlation(partnerOrganizationId, customerOrganizationId));
+            await contentManager.CreateAsync(item, publish: true, cancellationToken);
+            return true;
+        }
+
+        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        if (EffectiveStatus(current.Get<DelegatedRelationshipPart>(), now) == RelationshipStatus.Active)
+        {
+            return false;
+        }
+
+        current.Author = offeredBy;
+        current.Alter<DelegatedRelationshipPart>(p =>
+        {
+            p.Status = RelationshipStatus.Offered;
+            p.OfferedUtc = now;
+            p.OfferedBy = offeredBy;
+            p.OfferedThrough = quoteId;
+            p.OfferPath = offerPath;
+            p.EndsUtc = endsUtc;
+            p.ExpiringAnnounced = false;
+            p.RemovedUtc = null;
+            p.RemovedBy = null;
+        });
+        events.Raise(offered, Correlation(partnerOrganizationId, customerOrganizationId));
+        await UpdateAsync(current, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The partner withdrew the offer with this Quote ID: a relationship still offered through it is withdrawn.</summary>
+    public async Task WithdrawOfferAsync(string partnerOrganizationId, string customerOrganizationId, string quoteId, string withdrawnBy, CancellationToken cancellationToken = default)
+    {
+        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        if (id is null)
+        {
+            return;
+        }
+
+        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        if (current.Get<DelegatedRelationshipPart>() is not { Status: RelationshipStatus.Offered } part || part.OfferedThrough != quoteId)
+        {
+            return;
+        }
+
+        current.Author = withdrawnBy;
+        current.Alter<DelegatedRelationshipPart>(p =>
+        {
+            p.Status = RelationshipStatus.Withdrawn;
+            p.RemovedUtc = clock.GetUtcNow().UtcDateTime;
+            p.RemovedBy = withdrawnBy;
+            p.OfferPath = null;
+        });
+        await UpdateAsync(current, cancellationToken);
     }
 
     /// <summary>
@@ -143,17 +216,12 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
         if (id is null)
         {
             events.Raise(declined, Correlation(partnerOrganizationId, customerOrganizationId));
-            var item = contentManager.New(DelegatedRelationshipPart.ContentType);
-            item.OrganizationId = customerOrganizationId;
-            item.Author = declinedBy;
-            item.Apply(new DelegatedRelationshipPart
+            var item = NewRelationship(partnerOrganizationId, customerOrganizationId, declinedBy, p =>
             {
-                PartnerOrganizationId = partnerOrganizationId,
-                CustomerOrganizationId = customerOrganizationId,
-                Status = RelationshipStatus.Declined,
-                OfferedUtc = now,
-                RemovedUtc = now,
-                RemovedBy = declinedBy,
+                p.Status = RelationshipStatus.Declined;
+                p.OfferedUtc = now;
+                p.RemovedUtc = now;
+                p.RemovedBy = declinedBy;
             });
             await contentManager.CreateAsync(item, publish: true, cancellationToken);
             return true;
@@ -172,8 +240,9 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             p.Status = RelationshipStatus.Declined;
             p.RemovedUtc = now;
             p.RemovedBy = declinedBy;
+            p.OfferPath = null;
         });
-        await contentManager.UpdateAsync(current, cancellationToken);
+        await UpdateAsync(current, cancellationToken);
         return true;
     }
 
@@ -204,7 +273,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             p.RemovedBy = removedBy;
         });
         events.Raise(new DelegatedAdministrationRemoved(partnerOrganizationId, customerOrganizationId, removedBy), Correlation(partnerOrganizationId, customerOrganizationId));
-        await contentManager.UpdateAsync(item, cancellationToken);
+        await UpdateAsync(item, cancellationToken);
         return true;
     }
 
@@ -231,7 +300,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
                 item.Author = "system:expiry";
                 item.Alter<DelegatedRelationshipPart>(p => p.Status = RelationshipStatus.Expired);
                 events.Raise(new DelegatedAdministrationExpired(part.PartnerOrganizationId, part.CustomerOrganizationId, part.EndsUtc!.Value), correlation);
-                await contentManager.UpdateAsync(item, cancellationToken);
+                await UpdateAsync(item, cancellationToken);
                 expired++;
             }
             else if (!part.ExpiringAnnounced)
@@ -239,7 +308,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
                 item.Author = "system:expiry";
                 item.Alter<DelegatedRelationshipPart>(p => p.ExpiringAnnounced = true);
                 events.Raise(new DelegatedAdministrationExpiring(part.PartnerOrganizationId, part.CustomerOrganizationId, part.EndsUtc!.Value), correlation);
-                await contentManager.UpdateAsync(item, cancellationToken);
+                await UpdateAsync(item, cancellationToken);
             }
         }
 
@@ -254,6 +323,30 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             .Where(i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId)
             .Select(i => i.ContentItemId)
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>A new relationship item, owned by the customer, with the part <paramref name="set"/> fills in.</summary>
+    private ContentItem NewRelationship(string partnerOrganizationId, string customerOrganizationId, string author, Action<DelegatedRelationshipPart> set)
+    {
+        var item = contentManager.New(DelegatedRelationshipPart.ContentType);
+        item.OrganizationId = customerOrganizationId;
+        item.Author = author;
+        var part = new DelegatedRelationshipPart { PartnerOrganizationId = partnerOrganizationId, CustomerOrganizationId = customerOrganizationId };
+        set(part);
+        item.Apply(part);
+        return item;
+    }
+
+    /// <summary>
+    /// Saves a change to the relationship, which belongs to the customer, whoever makes it: the customer (accept, decline,
+    /// remove), the partner (offer, withdraw) or the expiry job. Each caller checked that it may.
+    /// </summary>
+    private async Task UpdateAsync(ContentItem item, CancellationToken cancellationToken)
+    {
+        using (currentOrganization.RunAs(item.OrganizationId))
+        {
+            await contentManager.UpdateAsync(item, cancellationToken);
+        }
+    }
 
     private async Task<ContentItem> GetFromAnyOrganizationAsync(string id, CancellationToken cancellationToken) =>
         await contentManager.GetFromAnyOrganizationAsync(id, VersionOptions.Latest, cancellationToken)

@@ -10,6 +10,9 @@ namespace PartnerCms.Offers.Controllers;
 
 public sealed class DelegationOfferForm
 {
+    /// <summary>The customer found with a lookup, or none (a link any customer's global administrator may answer).</summary>
+    public string? CustomerId { get; set; }
+
     public string? OfficeId { get; set; }
 
     public DateTime? RelationshipEndsOn { get; set; }
@@ -17,7 +20,7 @@ public sealed class DelegationOfferForm
     public DateTime? ExpiresOn { get; set; }
 }
 
-public sealed record DelegationOfferPage(DelegationOfferForm Form, IReadOnlyList<OfficeSummary> Offices);
+public sealed record DelegationOfferPage(DelegationOfferForm Form, IReadOnlyList<OfficeSummary> Offices, string? CustomerName);
 
 /// <summary>
 /// R14: a stand-alone delegated-administration offer to an existing customer — its own signed link and Quote ID, its
@@ -28,10 +31,12 @@ public sealed record DelegationOfferPage(DelegationOfferForm Form, IReadOnlyList
 public sealed class DelegationOfferController(OfferService offers, OfficeService offices, ICurrentOrganization currentOrganization) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> New(CancellationToken cancellationToken)
+    public async Task<IActionResult> New([FromQuery] string? customer, CancellationToken cancellationToken)
     {
         var own = await offices.ListAsync(includeRetired: false, cancellationToken);
-        return View("New", new DelegationOfferPage(new DelegationOfferForm { OfficeId = own.Count == 1 ? own[0].ContentItemId : null }, own));
+        var customerName = await offers.CustomerNameAsync(customer, cancellationToken);
+        var form = new DelegationOfferForm { OfficeId = own.Count == 1 ? own[0].ContentItemId : null, CustomerId = customerName is null ? null : customer!.Trim() };
+        return View("New", new DelegationOfferPage(form, own, customerName));
     }
 
     [HttpPost("")]
@@ -44,6 +49,7 @@ public sealed class DelegationOfferController(OfferService offers, OfficeService
             OfficeId = form.OfficeId,
             RelationshipEndsOn = form.RelationshipEndsOn,
             ExpiresOn = form.ExpiresOn,
+            CustomerId = form.CustomerId,
         }, User.Identity!.Name!, cancellationToken);
         if (!result.Succeeded)
         {
@@ -53,11 +59,12 @@ public sealed class DelegationOfferController(OfferService offers, OfficeService
             }
 
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("New", new DelegationOfferPage(form, await offices.ListAsync(includeRetired: false, cancellationToken)));
+            return View("New", new DelegationOfferPage(form, await offices.ListAsync(includeRetired: false, cancellationToken), await offers.CustomerNameAsync(form.CustomerId, cancellationToken)));
         }
 
         var quoteId = result.Offer!.Get<OfferPart>().QuoteId;
-        TempData["Status"] = $"Delegated-administration offer {quoteId} is ready. Customize the message and send it to the customer's global administrator.";
+        TempData["Status"] = $"Delegated-administration offer {quoteId} is ready. Customize the message and send it to the customer's global administrator."
+            + (form.CustomerId is null ? string.Empty : " The customer also sees it on its Partner relationships page.");
         return Redirect($"/partner/offers/{quoteId}");
     }
 }

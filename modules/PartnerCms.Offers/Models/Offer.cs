@@ -54,6 +54,9 @@ public sealed class OfferPart : ContentPart
     /// <summary>The end of the relationship the offer proposes (time-bound delegated administration); none: until removed.</summary>
     public DateTime? RelationshipEndsUtc { get; set; }
 
+    /// <summary>Delegated-administration offers made from a lookup result: the one customer that may answer it.</summary>
+    public string? CustomerOrganizationId { get; set; }
+
     public OfferStatus Status { get; set; }
 
     public DateTime? ExpiresUtc { get; set; }

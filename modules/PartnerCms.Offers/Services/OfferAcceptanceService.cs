@@ -101,13 +101,13 @@ public sealed class OfferAcceptanceService(
     /// </summary>
     public async Task<(string? OrganizationName, string? Error)> DeclineAsync(ContentItem item, PartnerCmsUser user, CancellationToken cancellationToken = default)
     {
-        var (organization, error) = await AccepterOrganizationAsync(user);
+        var offer = item.Get<OfferPart>();
+        var (organization, error) = await AccepterOrganizationAsync(user, offer);
         if (organization is null)
         {
             return (null, error);
         }
 
-        var offer = item.Get<OfferPart>();
         if (!await relationships.DeclineAsync(item.OrganizationId, organization.Id, user.UserName ?? user.Id, offer.QuoteId, cancellationToken))
         {
             return (null, "Your organization already has this partner as its delegated administrator. To end that, remove the partner in your account portal.");
@@ -123,12 +123,19 @@ public sealed class OfferAcceptanceService(
         return (organization is null ? null : user, error);
     }
 
-    private async Task<(Organization? Organization, string? Error)> AccepterOrganizationAsync(PartnerCmsUser user)
+    private async Task<(Organization? Organization, string? Error)> AccepterOrganizationAsync(PartnerCmsUser user, OfferPart? offer = null)
     {
         var organization = await db.Organizations.AcrossOrganizations(CustomerSide).AsNoTracking().FirstOrDefaultAsync(o => o.Id == user.OrganizationId);
         if (organization?.Kind != OrganizationKind.Customer || !await users.IsInRoleAsync(user, OrganizationRoles.CustomerGlobalAdministrator))
         {
             return (null, "Only a global administrator of a customer organization can accept offers. Ask your global administrator, or sign up a new organization.");
+        }
+
+        // An offer made to one customer (from a lookup result) is that customer's to answer.
+        if (offer?.CustomerOrganizationId is { } named && named != organization.Id)
+        {
+            var name = await db.Organizations.AcrossOrganizations(CustomerSide).AsNoTracking().Where(o => o.Id == named).Select(o => o.Name).FirstOrDefaultAsync();
+            return (null, $"This offer was made to {name ?? "another organization"}. Only a global administrator of {name ?? "that organization"} can accept or decline it.");
         }
 
         return (organization, null);
@@ -137,7 +144,7 @@ public sealed class OfferAcceptanceService(
     private async Task<AcceptanceResult> AcceptForExistingAsync(
         ContentItem item, OfferPart offer, PartnerCmsUser user, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
     {
-        var (organization, error) = await AccepterOrganizationAsync(user);
+        var (organization, error) = await AccepterOrganizationAsync(user, offer);
         if (organization is null)
         {
             return AcceptanceResult.Refuse(string.Empty, error!);
@@ -166,6 +173,11 @@ public sealed class OfferAcceptanceService(
     private async Task<AcceptanceResult> SignUpAndAcceptAsync(
         ContentItem item, OfferPart offer, CustomerSignUpInput input, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
     {
+        if (offer.CustomerOrganizationId is not null)
+        {
+            return AcceptanceResult.Refuse(string.Empty, "This offer was made to an existing organization: sign in as its global administrator.");
+        }
+
         // The same sign-up form sent twice (a double click): the first made the organization. It is recognised by the
         // form's one-time token and answered without signing anyone in: this path never authenticates a user.
         if (await FindBySubmissionAsync(item.ContentItemId, input.SubmissionId, cancellationToken) is { } earlier)

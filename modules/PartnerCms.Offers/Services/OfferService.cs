@@ -35,6 +35,12 @@ public sealed class OfferInput
 
     /// <summary>Delegated-administration offers: the last day of the relationship, or none.</summary>
     public DateTime? RelationshipEndsOn { get; set; }
+
+    /// <summary>Delegated-administration offers: the customer (from a lookup result) it is made to, or none (any customer's global administrator may answer).</summary>
+    public string? CustomerId { get; set; }
+
+    /// <summary>Recipes only: the Quote ID to use, so that running a recipe again finds the offer it made.</summary>
+    public string? QuoteId { get; set; }
 }
 
 public enum OfferLinkState
@@ -55,8 +61,11 @@ public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, str
 /// offer in the chosen usage location is refused even when posted directly (R8).
 /// </summary>
 public sealed class OfferService(
-    PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventOutbox events, LandingPageCache landingPages, OfferLinkSigner signer, PartnerProfiles partners)
+    PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventOutbox events, LandingPageCache landingPages, OfferLinkSigner signer, PartnerProfiles partners,
+    PartnerCms.Delegation.Services.DelegatedRelationshipService relationships)
 {
+    private const string NamedCustomer = "a delegated-administration offer made from a lookup result names the customer the partner found";
+
     public const int MaxExpiryDays = 365;
 
     public async Task<OfferResult> CreateAsync(string partnerOrganizationId, OfferInput input, string createdBy, CancellationToken cancellationToken = default)
@@ -73,11 +82,18 @@ public sealed class OfferService(
             return new OfferResult(false, errors);
         }
 
+        var customerId = input.Kind == OfferKind.DelegatedAdministration && !string.IsNullOrWhiteSpace(input.CustomerId) ? input.CustomerId.Trim() : null;
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var quoteId = QuoteIds.New();
+            var quoteId = input.QuoteId ?? QuoteIds.New();
             if (await db.Set<OfferIndex>().AcrossOrganizations("Quote IDs are unique platform-wide").AnyAsync(i => i.QuoteId == quoteId, cancellationToken))
             {
+                if (input.QuoteId is not null)
+                {
+                    return OfferResult.Fail(string.Empty, $"An offer with Quote ID {quoteId} exists already.");
+                }
+
                 continue;
             }
 
@@ -98,6 +114,7 @@ public sealed class OfferService(
                 RelationshipEndsUtc = input.Kind == OfferKind.DelegatedAdministration && input.RelationshipEndsOn is { } relationshipEnds
                     ? DateTime.SpecifyKind(relationshipEnds.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc)
                     : null,
+                CustomerOrganizationId = customerId,
                 Status = OfferStatus.Active,
                 ExpiresUtc = input.ExpiresOn is { } expiresOn ? DateTime.SpecifyKind(expiresOn.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
                 CreatedBy = createdBy,
@@ -108,11 +125,29 @@ public sealed class OfferService(
             {
                 await contentManager.CreateAsync(item, publish: true, cancellationToken);
             }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation<OfferIndex>(db, nameof(OfferIndex.QuoteId)))
+            catch (DbUpdateException ex) when (input.QuoteId is null && ex.IsUniqueViolation<OfferIndex>(db, nameof(OfferIndex.QuoteId)))
             {
                 // Another offer took the same Quote ID at the same moment: draw again. Anything else is a real failure.
                 db.ChangeTracker.Clear();
                 continue;
+            }
+
+            var part = item.Get<OfferPart>();
+            if (customerId is not null)
+            {
+                // The customer's Partner relationships page lists the offer from now on, with its link (R14, R15).
+                await relationships.OfferAsync(partnerOrganizationId, customerId, createdBy, quoteId, PathFor(part), part.RelationshipEndsUtc, cancellationToken);
+            }
+            else if (part.IncludesDelegatedAdministration)
+            {
+                events.Raise(new PartnerCms.Delegation.Models.DelegatedAdministrationOffered(partnerOrganizationId, null, quoteId, createdBy, part.RelationshipEndsUtc),
+                    correlationId: "offer:" + item.ContentItemId);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
             }
 
             OffersMetrics.Created.Add(1, new KeyValuePair<string, object?>("kind", input.Kind.ToString()));
@@ -141,6 +176,21 @@ public sealed class OfferService(
         var today = clock.GetUtcNow().UtcDateTime.Date;
         if (input.Kind == OfferKind.DelegatedAdministration)
         {
+            if (!string.IsNullOrWhiteSpace(input.CustomerId))
+            {
+                var customerId = input.CustomerId.Trim();
+                var customer = await db.Organizations.AcrossOrganizations(NamedCustomer).AsNoTracking()
+                    .Where(o => o.Id == customerId && o.Kind == OrganizationKind.Customer).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
+                if (customer is null)
+                {
+                    errors["CustomerId"] = "There is no such customer. Find the customer with Search for user or domain, then offer delegated administration from the result.";
+                }
+                else if (await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, customerId, cancellationToken))
+                {
+                    errors["CustomerId"] = $"You are already a delegated administrator of {customer}.";
+                }
+            }
+
             // No subscriptions and no usage location: the office's country stands for it on the dashboard.
             if (input.RelationshipEndsOn is { } ends && (ends.Date <= today || ends.Date > today.AddYears(2)))
             {
@@ -171,6 +221,13 @@ public sealed class OfferService(
     }
 
     /// <summary>The offer with this Quote ID, whichever partner made it (the landing page reads it).</summary>
+    /// <summary>The name of a customer organization a delegated-administration offer may be made to, or null.</summary>
+    public Task<string?> CustomerNameAsync(string? customerId, CancellationToken cancellationToken = default) =>
+        string.IsNullOrWhiteSpace(customerId) || customerId.Length > 100
+            ? Task.FromResult<string?>(null)
+            : db.Organizations.AcrossOrganizations(NamedCustomer).AsNoTracking()
+                .Where(o => o.Id == customerId.Trim() && o.Kind == OrganizationKind.Customer).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Whether the offer is open now, from its index row alone (the landing page's check after caching a page).</summary>
     public async Task<bool> IsOpenAsync(string quoteId, CancellationToken cancellationToken = default)
     {
@@ -237,7 +294,20 @@ public sealed class OfferService(
         item.Author = by;
         item.Alter<OfferPart>(o => o.Status = OfferStatus.Withdrawn);
         events.Raise(new OfferWithdrawn(item.ContentItemId, quoteId, partnerOrganizationId, by), correlationId: "offer:" + item.ContentItemId);
-        await contentManager.UpdateAsync(item, cancellationToken);
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            await contentManager.UpdateAsync(item, cancellationToken);
+            if (item.Get<OfferPart>().CustomerOrganizationId is { } customerId)
+            {
+                // The customer's Partner relationships page no longer lists it as offered.
+                await relationships.WithdrawOfferAsync(partnerOrganizationId, customerId, quoteId, by, cancellationToken);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
 
         // The link dies at once, on every node: the cached landing page goes from the shared cache now (and again when
         // the event is delivered, should this process stop before the eviction).

@@ -25,6 +25,11 @@ public sealed class PartnerProfiles(PartnerCmsDbContext db)
             .Select(o => new OfficeSummary(o.ContentItemId, o.Name, o.LocationId, o.City, o.CountryOrRegion, o.Retired))
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The id of the partner's office with this location ID (recipes name offices by it), or null.</summary>
+    public Task<string?> OfficeIdByLocationAsync(string partnerOrganizationId, string locationId, CancellationToken cancellationToken = default) =>
+        db.Set<OfficeIndex>().ForOrganization(partnerOrganizationId).AsNoTracking()
+            .Where(o => o.LocationId == locationId).Select(o => o.ContentItemId).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>"Name (location ID)" of the partner's offices (all, or those named), ordered by name.</summary>
     public async Task<IReadOnlyList<KeyValuePair<string, string>>> OfficeLabelsAsync(string partnerOrganizationId, IReadOnlyCollection<string>? officeIds = null, CancellationToken cancellationToken = default)
     {

@@ -73,6 +73,11 @@ public sealed class RecipeExecutor(
         var handlers = Handlers(services);
         using var system = services.GetRequiredService<ICurrentOrganization>().RunAsSystem();
         var db = services.GetRequiredService<PartnerCmsDbContext>();
+
+        // Steps may sign things (offer links) with the data-protection keys, which live in the database and are made on
+        // first use through another connection: make the first key now, not inside the recipe's transaction, where that
+        // write would wait for the transaction's own lock (SQLite) until it timed out.
+        services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("PartnerCms.Recipes").Protect([1]);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var step in recipe.Steps)
         {

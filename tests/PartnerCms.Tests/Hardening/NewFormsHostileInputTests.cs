@@ -44,6 +44,12 @@ public sealed class NewFormsHostileInputTests
         await PostAsync(sales, offerForm, offerForm, ("OfficeId", "x\0y"), ("RelationshipEndsOn", "2026-13-45"));
         await PostAsync(sales, offerForm, offerForm, ("OfficeId", ""), ("RelationshipEndsOn", "9999-12-31"), ("ExpiresOn", "0001-01-01"));
         await PostAsync(sales, offerForm, offerForm, ("OfficeId[", "a"), ("RelationshipEndsOn[][]", "1"));
+        await PostAsync(sales, offerForm, offerForm, ("OfficeId", "x"), ("CustomerId", "north\0wind"));
+        await PostAsync(sales, offerForm, offerForm, ("OfficeId", "x"), ("CustomerId", Huge));
+        await PostAsync(sales, offerForm, offerForm, ("OfficeId", "x"), ("CustomerId[", "northwind"));
+        await GetAsync(sales, offerForm + "?customer=%00");
+        await GetAsync(sales, offerForm + "?customer=" + Huge[..5000]);
+        await GetAsync(sales, offerForm + "?customer[]=northwind");
         await PostAsync(full, "/partner", $"/partner/customers/{Huge[..5000]}/administer");
         await PostAsync(fabrikam, "/portal/partners", $"/portal/partners/{Huge[..5000]}/remove");
         await PostAsync(fabrikam, "/portal/partners", "/portal/partners/contoso-partners/remove", ("partnerId", "woodgrove-partners"));

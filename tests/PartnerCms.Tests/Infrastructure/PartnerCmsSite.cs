@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Recipes;
 
@@ -107,6 +108,12 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);
+        }
+
+        // PARTNERCMS_TEST_ERRORLOG=/path: the portal's errors (with stack traces) go to that file, to diagnose a 500 a test saw.
+        if (Environment.GetEnvironmentVariable("PARTNERCMS_TEST_ERRORLOG") is { Length: > 0 } errorLog)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(new FileErrorLoggerProvider(errorLog)));
         }
     }
 

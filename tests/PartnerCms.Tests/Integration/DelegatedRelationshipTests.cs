@@ -158,6 +158,28 @@ public abstract class DelegatedRelationshipTests(PartnerCmsSite site)
     }
 
     [Fact]
+    [Trait("Rule", "R14")]
+    [Trait("Rule", "R15")]
+    public async Task The_demo_shows_an_offered_relationship_with_a_working_link_and_it_grants_nothing_until_accepted()
+    {
+        using var northwind = await site.SignInAsync(DemoUsers.NorthwindAdmin);
+        using var full = await site.SignInAsync(DemoUsers.ContosoFull);
+
+        var (_, page) = await northwind.GetPageAsync("/portal/partners");
+        var link = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "href=\"([^\"]+)\" data-action=\"review-offer\"").Groups[1].Value);
+        using var visitor = site.Anonymous();
+        var (landingStatus, landing) = await visitor.GetPageAsync(link);
+        var refused = await full.GetAsync("/partner/customers/northwind/administrators");
+
+        Assert.Contains("data-testid=\"offered\"", page);
+        Assert.Contains("Contoso Partners", page);
+        Assert.StartsWith("/offers/Q-DEM-DA7", link);
+        Assert.Equal(HttpStatusCode.OK, landingStatus);
+        Assert.Contains("offers to be your delegated administrator", WebUtility.HtmlDecode(landing));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    [Fact]
     [Trait("Rule", "R15")]
     public async Task A_relationship_past_its_end_date_grants_nothing_and_the_expiry_job_records_it()
     {

@@ -19,9 +19,14 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
     private const string Contoso = "contoso-partners";
     private const string Password = "Visitor-Pass-2026";
 
-    private async Task<string> CreateAsync(PortalClient client, DateTime? endsOn = null)
+    private async Task<string> CreateAsync(PortalClient client, DateTime? endsOn = null, string? customerId = null)
     {
         var fields = new Dictionary<string, string> { ["OfficeId"] = await OfficeAsync(site, Contoso, "RED-001") };
+        if (customerId is not null)
+        {
+            fields["CustomerId"] = customerId;
+        }
+
         if (endsOn is { } ends)
         {
             fields["RelationshipEndsOn"] = ends.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -78,7 +83,7 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
         Assert.Contains("data-testid=\"partner-details\"", accept);
         Assert.Contains("4412345", accept);
         Assert.DoesNotContain("sign-up-and-accept", accept);
-        Assert.Contains("Delegated-administration offer", dashboard);
+        Assert.Contains("Delegated administration</div>", dashboard);
         Assert.Contains("data-action=\"delegated-admin-offer\"", lookup);
         Assert.Contains("Offer delegated administration", overview);
         Assert.Contains("Choose an end of the relationship after today", WebUtility.HtmlDecode(badEnd));
@@ -132,7 +137,71 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
         Assert.Equal(RelationshipStatus.Declined, Assert.Single(await RelationshipsAsync(customerId)).Status);
         Assert.Equal(HttpStatusCode.NotFound, asFull.StatusCode);
         Assert.Contains("data-testid=\"no-partners\"", partners);
-        Assert.Contains(">Declined<", partners);
+        Assert.Contains("Declined by admin@" + domain, partners);
+    }
+
+    [Fact]
+    [Trait("Rule", "R14")]
+    [Trait("Rule", "R15")]
+    public async Task An_offer_made_from_a_lookup_result_is_listed_as_offered_for_that_customer_only_and_withdrawing_it_ends_the_offer()
+    {
+        var (customerId, domain) = await NewCustomerAsync();
+        var (otherId, otherDomain) = await NewCustomerAsync();
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var (_, lookup) = await sales.GetPageAsync("/partner/lookup?q=" + domain);
+        var (_, form) = await sales.GetPageAsync($"/partner/offers/new/delegated-admin?customer={customerId}");
+        var alreadyDelegated = await sales.PostFormAsync("/partner/offers/new/delegated-admin",
+            new Dictionary<string, string> { ["OfficeId"] = await OfficeAsync(site, Contoso, "RED-001"), ["CustomerId"] = "fabrikam" }, "/partner/offers/new/delegated-admin");
+        var noSuchCustomer = await sales.PostFormAsync("/partner/offers/new/delegated-admin",
+            new Dictionary<string, string> { ["OfficeId"] = await OfficeAsync(site, Contoso, "RED-001"), ["CustomerId"] = "contoso-partners" }, "/partner/offers/new/delegated-admin");
+        var quoteId = await CreateAsync(sales, customerId: customerId);
+        var path = await LinkPathAsync(sales, quoteId);
+        using var customerAdmin = await site.SignInAsync(("admin@" + domain, Password));
+        var (_, offeredPage) = await customerAdmin.GetPageAsync("/portal/partners");
+        using var stranger = site.Anonymous();
+        var byOtherCustomer = await DecideAsync(stranger, path, "admin@" + otherDomain, Password, "accept");
+        var offered = Assert.Single(await RelationshipsAsync(customerId));
+
+        var withdrawn = await sales.PostFormAsync($"/partner/offers/{quoteId}/withdraw", new Dictionary<string, string>(), $"/partner/offers/{quoteId}");
+        var (_, afterWithdrawal) = await customerAdmin.GetPageAsync("/portal/partners");
+
+        Assert.Contains($"/partner/offers/new/delegated-admin?customer={customerId}", WebUtility.HtmlDecode(lookup));
+        Assert.Contains("data-testid=\"offer-customer\"", form);
+        Assert.Equal(HttpStatusCode.BadRequest, alreadyDelegated.StatusCode);
+        Assert.Contains("You are already a delegated administrator of Fabrikam, Inc.", WebUtility.HtmlDecode(await alreadyDelegated.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, noSuchCustomer.StatusCode);
+        Assert.Contains("There is no such customer", WebUtility.HtmlDecode(await noSuchCustomer.Content.ReadAsStringAsync()));
+        Assert.Equal(RelationshipStatus.Offered, offered.Status);
+        Assert.False(offered.Active);
+        Assert.Contains("data-testid=\"offered\"", offeredPage);
+        Assert.Contains(WebUtility.HtmlEncode(path), offeredPage);
+        Assert.Equal(HttpStatusCode.BadRequest, byOtherCustomer.StatusCode);
+        Assert.Contains("This offer was made to", WebUtility.HtmlDecode(await byOtherCustomer.Content.ReadAsStringAsync()));
+        Assert.Empty(await RelationshipsAsync(otherId));
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
+        Assert.Equal(RelationshipStatus.Withdrawn, Assert.Single(await RelationshipsAsync(customerId)).Status);
+        Assert.DoesNotContain("data-testid=\"offered\"", afterWithdrawal);
+        Assert.Contains("Offer withdrawn by the partner", afterWithdrawal);
+    }
+
+    [Fact]
+    [Trait("Rule", "R15")]
+    public async Task Accepting_an_offer_made_to_the_customer_turns_the_offered_relationship_active()
+    {
+        var (customerId, domain) = await NewCustomerAsync();
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var path = await LinkPathAsync(sales, await CreateAsync(sales, customerId: customerId));
+        using var admin = site.Anonymous();
+
+        var accepted = await DecideAsync(admin, path, "admin@" + domain, Password, "accept");
+        using var customerAdmin = await site.SignInAsync(("admin@" + domain, Password));
+        var (_, partners) = await customerAdmin.GetPageAsync("/portal/partners");
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var relationship = Assert.Single(await RelationshipsAsync(customerId));
+        Assert.True(relationship.Active);
+        Assert.Contains("data-testid=\"partners\"", partners);
+        Assert.DoesNotContain("data-testid=\"offered\"", partners);
     }
 
     [Fact]

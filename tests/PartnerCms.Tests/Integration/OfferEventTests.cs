@@ -47,7 +47,7 @@ public sealed class OfferEventTests : IAsyncLifetime
         await _site.DeliverEventsAsync();
 
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
-        var created = Assert.Single(_recorder.Events.OfType<OfferCreated>());
+        var created = Assert.Single(_recorder.Events.OfType<OfferCreated>(), e => e.QuoteId == quoteId);
         Assert.Equal((quoteId, "contoso-partners", OfferKind.PurchaseOffer, DemoUsers.ContosoSales.UserName), (created.QuoteId, created.PartnerOrganizationId, created.Kind, created.CreatedBy));
         Assert.Equal(2, _recorder.Events.OfType<OfferViewed>().Count(v => v.QuoteId == quoteId && v.OfferId == created.OfferId));
         var acceptance = Assert.Single(_recorder.Events.OfType<OfferAccepted>());
