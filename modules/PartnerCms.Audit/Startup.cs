@@ -17,6 +17,7 @@ public sealed class Startup : ModuleStartup
         services.AddNavigation<AdminMenu>();
         services.Configure<AuditOptions>(configuration.GetSection("Audit"));
         services.AddScoped<AuditLog>();
+        services.AddPortalCommand<PartnerCms.Audit.Commands.AuditVerifyCommand>();
         services.AddSingleton<AuditBatchWriter>();
         services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<AuditBatchWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditBatchWriter>());

@@ -6,9 +6,21 @@ using PartnerCms.Web.Data;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // "dotnet PartnerCms.Web.dll audit verify --Database:…": an operator's command instead of the server.
+    var (command, settings) = PortalCommands.Split(args);
+    var builder = WebApplication.CreateBuilder(settings);
     builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>(InstalledModules.All);
+    if (command.Length > 0)
+    {
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    }
+
     var app = builder.Build();
+    if (command.Length > 0)
+    {
+        return await app.RunPortalCommandAsync(command, Console.Out, Console.Error);
+    }
+
     app.UsePartnerCms();
     await app.RunAsync();
     return 0;

@@ -55,6 +55,13 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
 
     public string ConnectionString => _settings["Database:ConnectionString"]!;
 
+    /// <summary>The settings that point another process (a command, a second node) at this site's database.</summary>
+    public Dictionary<string, string> DatabaseSettings => new()
+    {
+        ["Database:Provider"] = _settings["Database:Provider"]!,
+        ["Database:ConnectionString"] = ConnectionString,
+    };
+
     public static string ConnectionStringFor(TestDatabase database)
     {
         var name = "pcms_" + Guid.NewGuid().ToString("N")[..16];

@@ -51,6 +51,35 @@ public static class PortalProcess
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>Runs an operator's command (e.g. "audit verify") against the database of the settings; its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IEnumerable<string> command, IDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(HostAssembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(HostAssembly);
+        foreach (var word in command)
+        {
+            start.ArgumentList.Add(word);
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>Starts the portal on a free loopback port and waits until /health/ready answers 200.</summary>
     public static async Task<RunningPortal> StartAsync(IDictionary<string, string> settings)
     {

@@ -116,6 +116,7 @@ public abstract class AuditTrailTests(PartnerCmsSite site)
 
         await site.DeliverEventsAsync();
         Assert.True((await VerifyAsync(customerId)).Intact);
+        var intactCommand = await PortalProcess.RunCommandAsync(["audit", "verify", customerId], site.DatabaseSettings);
         async Task ChangeAsync(Func<IQueryable<AuditEntry>, Task> change) => await site.AsSystemAsync(async sp =>
         {
             await change(sp.GetRequiredService<PartnerCmsDbContext>().Set<AuditEntry>().IgnoreQueryFilters().Where(e => e.ChainId == customerId));
@@ -125,6 +126,7 @@ public abstract class AuditTrailTests(PartnerCmsSite site)
         // Someone with database access rewrites who did it.
         await ChangeAsync(q => q.Where(e => e.Sequence == 3).ExecuteUpdateAsync(s => s.SetProperty(e => e.ActorUserName, "someone@else.example")));
         var changed = await VerifyAsync(customerId);
+        var changedCommand = await PortalProcess.RunCommandAsync(["audit", "verify"], site.DatabaseSettings);
         using var customerAdmin = await site.SignInAsync(("admin@" + domain, Password));
         var (_, page) = await customerAdmin.GetPageAsync("/portal/audit");
         await ChangeAsync(q => q.Where(e => e.Sequence == 3).ExecuteUpdateAsync(s => s.SetProperty(e => e.ActorUserName, DemoUsers.ContosoFull.UserName)));
@@ -135,8 +137,13 @@ public abstract class AuditTrailTests(PartnerCmsSite site)
         await ChangeAsync(q => q.Where(e => e.Sequence >= 2).ExecuteDeleteAsync());
         var newestDeleted = await VerifyAsync(customerId);
 
+        Assert.True(intactCommand.ExitCode == 0, intactCommand.Output);
+        Assert.Contains("Audit trail intact: 1 chains", intactCommand.Output);
         Assert.False(changed.Intact);
         Assert.Contains("Entry 3", changed.Problem);
+        // The operator's command finds it too, among every chain, and exits non-zero for a scheduler to alert on.
+        Assert.True(changedCommand.ExitCode == 1, changedCommand.Output);
+        Assert.Contains($"Entry 3 of chain {customerId} was changed", changedCommand.Output);
         Assert.Contains("Verification failed", WebUtility.HtmlDecode(page));
         Assert.True(restored.Intact, restored.Problem);
         Assert.False(middleDeleted.Intact);
