@@ -27,6 +27,9 @@ public sealed record OnBehalfSessionStarted(string SessionId, string UserName, s
 /// <summary>An on-behalf session ended, and why (for workflows).</summary>
 public sealed record OnBehalfSessionEnded(string SessionId, string UserName, string PartnerOrganizationId, string CustomerOrganizationId, string Reason);
 
+/// <summary>What <see cref="OnBehalfSessions.CheckAsync"/> found: the session that holds (with the names for the banner), or why it ended.</summary>
+public sealed record OnBehalfCheck(OnBehalfSession? Session, string? EndedBecause, string? PartnerName, string? CustomerName);
+
 /// <summary>Starts, checks and ends "Administer on behalf of" sessions (R18–R21).</summary>
 public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, UserManager<PartnerCmsUser> users, AuditTrail audit, Core.Events.EventOutbox events, IOptions<OnBehalfOptions> options, TimeProvider clock)
 {
@@ -71,34 +74,40 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
     /// <summary>
     /// The session named by the cookie, if it still holds: the same user, not ended, used within the idle timeout, the
     /// relationship active and the user's delegated access unchanged. Otherwise it is ended (with why) and null returned.
+    /// Everything is read in one round trip (with the partner's and customer's names for the banner): this runs on every
+    /// request of the session.
     /// </summary>
-    public async Task<(OnBehalfSession? Session, string? EndedBecause)> CheckAsync(string id, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    public async Task<OnBehalfCheck> CheckAsync(string id, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
-        var session = await db.Set<OnBehalfSession>().AcrossOrganizations(Reason).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var active = relationships.ActiveAt(now);
+        var users = db.Users.AcrossOrganizations(Reason);
+        var organizations = db.Organizations.AcrossOrganizations(Reason);
+        var row = await db.Set<OnBehalfSession>().AcrossOrganizations(Reason)
+            .Where(s => s.Id == id)
+            .Select(s => new
+            {
+                Session = s,
+                Access = users.Where(u => u.Id == s.UserId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefault(),
+                RelationshipActive = active.Any(r => r.PartnerOrganizationId == s.PartnerOrganizationId && r.CustomerOrganizationId == s.CustomerOrganizationId),
+                PartnerName = organizations.Where(o => o.Id == s.PartnerOrganizationId).Select(o => o.Name).FirstOrDefault(),
+                CustomerName = organizations.Where(o => o.Id == s.CustomerOrganizationId).Select(o => o.Name).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        var session = row?.Session;
         if (session is null || session.EndedUtc is not null || session.UserId != principal.GetUserId())
         {
-            return (null, "The session has ended.");
+            return new(null, "The session has ended.", null, null);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        string? problem = null;
-        if (now - session.LastSeenUtc > options.Value.IdleTimeout)
-        {
-            problem = "The session ended after it was idle.";
-        }
-        else if (!await relationships.IsDelegatedAdministratorAsync(session.PartnerOrganizationId, session.CustomerOrganizationId, cancellationToken))
-        {
-            problem = "The customer no longer has your organization as its delegated administrator.";
-        }
-        else if (await db.Users.AcrossOrganizations(Reason).Where(u => u.Id == session.UserId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefaultAsync(cancellationToken) != session.Level)
-        {
-            problem = "Your administrative access to the companies you support has changed.";
-        }
-
+        var problem = now - session.LastSeenUtc > options.Value.IdleTimeout ? "The session ended after it was idle."
+            : !row!.RelationshipActive ? "The customer no longer has your organization as its delegated administrator."
+            : row.Access != session.Level ? "Your administrative access to the companies you support has changed."
+            : null;
         if (problem is not null)
         {
             await EndAsync(session, problem, cancellationToken);
-            return (null, problem);
+            return new(null, problem, null, null);
         }
 
         // Idle time is counted in half-minutes: a busy session writes its row at most twice a minute.
@@ -108,7 +117,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return (session, null);
+        return new(session, null, row!.PartnerName, row.CustomerName);
     }
 
     public async Task EndAsync(OnBehalfSession session, string reason, CancellationToken cancellationToken = default)
@@ -208,22 +217,18 @@ public static class OnBehalfMiddleware
             return;
         }
 
-        var (session, endedBecause) = await sessions.CheckAsync(id, context.User, context.RequestAborted);
-        if (session is null)
+        var check = await sessions.CheckAsync(id, context.User, context.RequestAborted);
+        if (check.Session is not { } session)
         {
             context.Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
-            context.Response.Redirect("/partner/lookup?ended=" + Uri.EscapeDataString(endedBecause ?? "The session has ended."));
+            context.Response.Redirect("/partner/lookup?ended=" + Uri.EscapeDataString(check.EndedBecause ?? "The session has ended."));
             return;
         }
 
         var partnerUser = context.User;
-        var names = await context.RequestServices.GetRequiredService<PartnerCmsDbContext>().Organizations
-            .AcrossOrganizations("the on-behalf banner names the partner and the customer")
-            .Where(o => o.Id == session.PartnerOrganizationId || o.Id == session.CustomerOrganizationId)
-            .ToDictionaryAsync(o => o.Id, o => o.Name, context.RequestAborted);
         context.User = OnBehalfSessions.PrincipalFor(partnerUser, session);
-        context.Features.Set(new OnBehalfFeature(session.Id, names.GetValueOrDefault(session.PartnerOrganizationId, "Your organization"),
-            partnerUser.GetDisplayName(), names.GetValueOrDefault(session.CustomerOrganizationId, "the customer"), session.Level == DelegatedAccess.Full));
+        context.Features.Set(new OnBehalfFeature(session.Id, check.PartnerName ?? "Your organization",
+            partnerUser.GetDisplayName(), check.CustomerName ?? "the customer", session.Level == DelegatedAccess.Full));
         context.Response.OnStarting(() =>
         {
             // The back button must not show the customer's pages from the cache (R21).

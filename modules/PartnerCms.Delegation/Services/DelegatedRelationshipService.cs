@@ -17,6 +17,14 @@ public sealed record PartnerRelationship(
     public bool IsActive => Status == RelationshipStatus.Active;
 }
 
+/// <summary>A partner that is a customer's delegated administrator now (see <see cref="DelegatedRelationshipService.ActiveAt"/>).</summary>
+public sealed class ActiveRelationship
+{
+    public string PartnerOrganizationId { get; init; } = string.Empty;
+
+    public string CustomerOrganizationId { get; init; } = string.Empty;
+}
+
 /// <summary>
 /// Who is whose delegated administrator, and the relationship's life: offered, active (until removed by the customer or
 /// its end date), removed, expired, declined. Only an active relationship before its end date grants anything, and
@@ -38,6 +46,15 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
                 && (i.EndsUtc == null || i.EndsUtc > now),
             cancellationToken);
     }
+
+    /// <summary>
+    /// The pairs that are active at <paramref name="nowUtc"/>, as a query other modules compose into their own (one round
+    /// trip for a check that also reads their rows, e.g. an on-behalf session's), without reading this module's tables.
+    /// </summary>
+    public IQueryable<ActiveRelationship> ActiveAt(DateTime nowUtc) =>
+        db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between)
+            .Where(i => i.Active && (i.EndsUtc == null || i.EndsUtc > nowUtc))
+            .Select(i => new ActiveRelationship { PartnerOrganizationId = i.PartnerOrganizationId, CustomerOrganizationId = i.CustomerOrganizationId });
 
     /// <summary>The customer's partner relationships, active ones first, then offered, then past ones, with how to reach each partner.</summary>
     public async Task<IReadOnlyList<PartnerRelationship>> PartnersOfAsync(string customerOrganizationId, CancellationToken cancellationToken = default)
