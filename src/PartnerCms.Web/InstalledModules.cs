@@ -17,6 +17,7 @@ public static class InstalledModules
         new Templates.Manifest(),
         new Offers.Manifest(),
         new Audit.Manifest(),
+        new Mail.Manifest(),
         new TheLanding.Manifest(),
     ];
 }

@@ -86,28 +86,30 @@ internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<Pro
     }
 }
 
-/// <summary>Wakes this node's dispatcher when this node committed a new event, so delivery does not wait for the next poll.</summary>
-public sealed class OutboxSignal
+/// <summary>
+/// Wakes a background loop of this node (a dispatcher) early: <see cref="Notify"/> any number of times, and the next
+/// <see cref="WaitAsync"/> returns at once; otherwise it waits for its poll interval. Each queue has its own subclass.
+/// </summary>
+public abstract class WakeSignal
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
     public void Notify()
     {
-        try
+        lock (_signal)
         {
             if (_signal.CurrentCount == 0)
             {
                 _signal.Release();
             }
         }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
     }
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
+
+/// <summary>Wakes this node's dispatcher when this node committed a new event, so delivery does not wait for the next poll.</summary>
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>Notifies the <see cref="OutboxSignal"/> once a save (or the transaction around it) that wrote events committed.</summary>
 public sealed class OutboxSaveInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor

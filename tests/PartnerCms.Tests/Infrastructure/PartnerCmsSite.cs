@@ -39,6 +39,8 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
             ["Database:ConnectionString"] = ConnectionStringFor(database),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Accounts:SignInAttemptsPerMinute"] = "1000",
+            // Mail a test makes without an SMTP server goes to a folder of its own, never into the source tree.
+            ["Mail:PickupFolder"] = Path.Combine(Path.GetTempPath(), "partnercms-tests", "mail-" + Guid.NewGuid().ToString("N")[..12]),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
