@@ -18,6 +18,7 @@ public static class InstalledModules
         new Offers.Manifest(),
         new Audit.Manifest(),
         new Mail.Manifest(),
+        new Workflows.Manifest(),
         new TheLanding.Manifest(),
     ];
 }

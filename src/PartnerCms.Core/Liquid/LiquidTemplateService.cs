@@ -248,6 +248,14 @@ public sealed partial class LiquidTemplateService : IDisposable
                 return;
             case var plain when IsPlainValue(plain):
                 return;
+            case IReadOnlyDictionary<string, object?> values:
+                // Plain data by name (a workflow's event and variables): each value is checked like a model's.
+                foreach (var (key, item) in values)
+                {
+                    EnsureAllowed(name + "." + key, item);
+                }
+
+                return;
             case IEnumerable items:
                 foreach (var item in items)
                 {

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Hosting;
+using PartnerCms.Core.Modules;
+using PartnerCms.Core.Security;
+using PartnerCms.Core.Workflows;
+using PartnerCms.Mail.Services;
+
+namespace PartnerCms.Mail.Workflows;
+
+public sealed class SendEmailSettings
+{
+    /// <summary>Addresses, separated by commas or semicolons; Liquid, e.g. <c>{{ event.acceptedBy }}</c>.</summary>
+    public string To { get; set; } = string.Empty;
+
+    /// <summary>Also every user holding this role in the workflow's organization, e.g. Partner:Sales.</summary>
+    public string? ToRole { get; set; }
+
+    public string Subject { get; set; } = string.Empty;
+
+    public string Body { get; set; } = string.Empty;
+}
+
+/// <summary>Sends an e-mail through the mail outbox (sent when the run commits; retried if the server is down).</summary>
+public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
+{
+    public override string Type => "SendEmail";
+
+    public override string DisplayName => "Send e-mail";
+
+    public override string Category => "Messages";
+
+    public override string Description => "Sends an e-mail (Liquid subject and body) to addresses, to an expression such as {{ event.acceptedBy }}, or to the users in a role of your organization.";
+
+    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+
+    protected override IReadOnlyList<string> Validate(SendEmailSettings settings, WorkflowValidationContext context)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(settings.To) && string.IsNullOrWhiteSpace(settings.ToRole))
+        {
+            errors.Add("To: give addresses, an expression, or a role.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.ToRole) && context.Services.GetRequiredService<RoleCatalog>().Find(settings.ToRole) is null)
+        {
+            errors.Add($"ToRole: there is no role '{settings.ToRole}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Subject))
+        {
+            errors.Add("Subject: give a subject.");
+        }
+
+        errors.AddRange(CheckLiquid(context, "To", settings.To));
+        errors.AddRange(CheckLiquid(context, "Subject", settings.Subject));
+        errors.AddRange(CheckLiquid(context, "Body", settings.Body));
+        return errors;
+    }
+
+    protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, SendEmailSettings settings, CancellationToken cancellationToken)
+    {
+        var to = (await context.RenderAsync(settings.To, cancellationToken))
+            .Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (!string.IsNullOrWhiteSpace(settings.ToRole))
+        {
+            var users = context.Services.GetRequiredService<UserManager<PartnerCmsUser>>();
+            to.AddRange((await users.GetUsersInRoleAsync(settings.ToRole))
+                .Where(u => u.OrganizationId == context.OrganizationId && !string.IsNullOrEmpty(u.Email)).Select(u => u.Email!));
+        }
+
+        var request = new MailRequest(to.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), (await context.RenderAsync(settings.Subject, cancellationToken)).Trim(),
+            await context.RenderAsync(settings.Body, cancellationToken), "Workflow " + context.Instance.WorkflowTypeId, OrganizationId: context.OrganizationId);
+        context.Journal["to"] = request.To;
+        context.Journal["subject"] = request.Subject;
+        if (MailQueue.Validate(request) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        if (context.DryRun)
+        {
+            context.Journal["dryRun"] = "not sent";
+        }
+        else
+        {
+            context.Journal["mail"] = context.Services.GetRequiredService<MailQueue>().Add(request).MessageId;
+        }
+
+        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+    }
+}
+
+/// <summary>The mail module's workflow activities, while the workflow module is on.</summary>
+[RequireModules("PartnerCms.Workflows")]
+public sealed class MailWorkflowStartup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddWorkflowActivity<SendEmail>();
+}

@@ -1,0 +1,223 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+using PartnerCms.Core.Workflows;
+
+namespace PartnerCms.Workflows.Controllers;
+
+public sealed record WorkflowRow(WorkflowType Type, int Runs, int Faulted, int Halted);
+
+public sealed record WorkflowListPage(IReadOnlyList<WorkflowRow> Workflows, IReadOnlyList<WorkflowActivity> Activities, string? ImportName, string? ImportJson, IReadOnlyList<string> Errors);
+
+public sealed record WorkflowPage(WorkflowType Type, WorkflowDefinition Definition, string Json, IReadOnlyList<WorkflowInstance> Recent, IReadOnlyList<string> Errors);
+
+public sealed record InstancesPage(IReadOnlyList<(WorkflowInstance Instance, string Workflow)> Instances, WorkflowStatus? Status);
+
+public sealed record InstancePage(WorkflowInstance Instance, string Workflow, IReadOnlyList<WorkflowJournalEntry> Journal);
+
+/// <summary>
+/// The organization's workflows for its global administrators: list, enable and disable, import and export JSON, a new
+/// version from JSON (running instances finish on theirs), and each run with its journal.
+/// </summary>
+[Route("partner/workflows")]
+[RequirePermission(WorkflowPermissionNames.ManageWorkflows)]
+public sealed class WorkflowsController(PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, ICurrentOrganization currentOrganization) : Controller
+{
+    private const int MaxJsonLength = 512 * 1024;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await ListAsync(null, null, [], cancellationToken));
+
+    [HttpPost("import")]
+    public async Task<IActionResult> Import([FromForm] string? name, [FromForm] string? json, CancellationToken cancellationToken)
+    {
+        var (definition, error) = Parse(json);
+        if (definition is null)
+        {
+            return await ListInvalidAsync(name, json, [error!], cancellationToken);
+        }
+
+        var (type, errors) = await engine.SaveAsync(currentOrganization.OrganizationId!, null, name ?? string.Empty, definition, enabled: false, User.Identity!.Name!, cancellationToken);
+        if (type is null)
+        {
+            return await ListInvalidAsync(name, json, errors, cancellationToken);
+        }
+
+        TempData["Status"] = $"Workflow '{type.Name}' imported (disabled). Check it, then enable it.";
+        return Redirect($"/partner/workflows/{type.Id}");
+    }
+
+    [HttpGet("{id}")]
+    public async Task<IActionResult> Show(string id, CancellationToken cancellationToken) =>
+        await PageAsync(id, null, [], cancellationToken) is { } page ? View("Show", page) : NotFound();
+
+    [HttpGet("{id}/export.json")]
+    public async Task<IActionResult> Export(string id, CancellationToken cancellationToken)
+    {
+        var type = await FindAsync(id, cancellationToken);
+        if (type is null)
+        {
+            return NotFound();
+        }
+
+        var definition = await engine.DefinitionAsync(type.Id, type.Version, cancellationToken);
+        return File(JsonSerializer.SerializeToUtf8Bytes(definition, WorkflowJson.Options), "application/json", $"{Slug(type.Name)}.workflow.json");
+    }
+
+    /// <summary>Saves the JSON as a new version (refused with the errors when it does not validate).</summary>
+    [HttpPost("{id}")]
+    public async Task<IActionResult> Save(string id, [FromForm] string? json, CancellationToken cancellationToken)
+    {
+        var type = await FindAsync(id, cancellationToken);
+        if (type is null)
+        {
+            return NotFound();
+        }
+
+        var (definition, error) = Parse(json);
+        IReadOnlyList<string> errors = error is null ? [] : [error];
+        if (definition is not null)
+        {
+            (_, errors) = await engine.SaveAsync(type.OrganizationId, type.Id, type.Name, definition, type.Enabled, User.Identity!.Name!, cancellationToken);
+        }
+
+        if (errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Show", await PageAsync(id, json, errors, cancellationToken));
+        }
+
+        TempData["Status"] = $"Version {type.Version} saved. Runs already under way finish on the version they started with.";
+        return Redirect($"/partner/workflows/{type.Id}");
+    }
+
+    [HttpPost("{id}/enable")]
+    public Task<IActionResult> Enable(string id, CancellationToken cancellationToken) => SetEnabledAsync(id, true, cancellationToken);
+
+    [HttpPost("{id}/disable")]
+    public Task<IActionResult> Disable(string id, CancellationToken cancellationToken) => SetEnabledAsync(id, false, cancellationToken);
+
+    [HttpGet("instances")]
+    public async Task<IActionResult> Instances([FromQuery] string? status, CancellationToken cancellationToken)
+    {
+        WorkflowStatus? wanted = Enum.TryParse<WorkflowStatus>(status, true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+        var query = db.Set<WorkflowInstance>().AsNoTracking();
+        if (wanted is { } s)
+        {
+            query = query.Where(i => i.Status == s);
+        }
+
+        var rows = await query.OrderByDescending(i => i.CreatedUtc).Take(100)
+            .Select(i => new { Instance = i, Workflow = db.Set<WorkflowType>().Where(t => t.Id == i.WorkflowTypeId).Select(t => t.Name).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        return View("Instances", new InstancesPage(rows.Select(r => (r.Instance, r.Workflow ?? "(deleted)")).ToList(), wanted));
+    }
+
+    [HttpGet("instances/{id}")]
+    public async Task<IActionResult> Instance(string id, CancellationToken cancellationToken)
+    {
+        var instance = await db.Set<WorkflowInstance>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (instance is null)
+        {
+            return NotFound();
+        }
+
+        var name = await db.Set<WorkflowType>().Where(t => t.Id == instance.WorkflowTypeId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
+        return View("Instance", new InstancePage(instance, name ?? "(deleted)", await engine.JournalAsync(id, cancellationToken)));
+    }
+
+    [HttpPost("instances/{id}/retry")]
+    public async Task<IActionResult> Retry(string id, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var retried = id.Length <= 64 && await engine.RetryAsync(id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        TempData[retried ? "Status" : "Error"] = retried ? "The run went on from the step that failed." : "Only a failed run can be retried.";
+        return Redirect($"/partner/workflows/instances/{Uri.EscapeDataString(id)}");
+    }
+
+    [HttpPost("instances/{id}/cancel")]
+    public async Task<IActionResult> Cancel(string id, CancellationToken cancellationToken)
+    {
+        var cancelled = id.Length <= 64 && await engine.CancelAsync(id, cancellationToken);
+        TempData[cancelled ? "Status" : "Error"] = cancelled ? "The run is cancelled: it waits for nothing any more." : "Only a waiting or failed run can be cancelled.";
+        return Redirect($"/partner/workflows/instances/{Uri.EscapeDataString(id)}");
+    }
+
+    private async Task<IActionResult> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
+    {
+        var type = await FindAsync(id, cancellationToken);
+        if (type is null)
+        {
+            return NotFound();
+        }
+
+        type.Enabled = enabled;
+        type.UpdatedUtc = DateTime.UtcNow;
+        type.UpdatedBy = User.Identity!.Name;
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Status"] = enabled ? $"'{type.Name}' is enabled: its events start it from now on." : $"'{type.Name}' is disabled: nothing new starts; runs under way go on.";
+        return Redirect($"/partner/workflows/{type.Id}");
+    }
+
+    private Task<WorkflowType?> FindAsync(string id, CancellationToken cancellationToken) =>
+        id.Length > 64 ? Task.FromResult<WorkflowType?>(null) : db.Set<WorkflowType>().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+
+    private async Task<WorkflowPage?> PageAsync(string id, string? json, IReadOnlyList<string> errors, CancellationToken cancellationToken)
+    {
+        var type = await FindAsync(id, cancellationToken);
+        if (type is null)
+        {
+            return null;
+        }
+
+        var definition = await engine.DefinitionAsync(type.Id, type.Version, cancellationToken) ?? new WorkflowDefinition();
+        var recent = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.WorkflowTypeId == type.Id).OrderByDescending(i => i.CreatedUtc).Take(20).ToListAsync(cancellationToken);
+        return new WorkflowPage(type, definition, json ?? JsonSerializer.Serialize(definition, WorkflowJson.Options), recent, errors);
+    }
+
+    private async Task<WorkflowListPage> ListAsync(string? name, string? json, IReadOnlyList<string> errors, CancellationToken cancellationToken)
+    {
+        var types = await db.Set<WorkflowType>().AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancellationToken);
+        var counts = await db.Set<WorkflowInstance>().GroupBy(i => new { i.WorkflowTypeId, i.Status }).Select(g => new { g.Key.WorkflowTypeId, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
+        var rows = types.Select(t => new WorkflowRow(t,
+            counts.Where(c => c.WorkflowTypeId == t.Id).Sum(c => c.Count),
+            counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Faulted).Sum(c => c.Count),
+            counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Halted).Sum(c => c.Count))).ToList();
+        return new WorkflowListPage(rows, catalog.All.OrderBy(a => a.Category).ThenBy(a => a.DisplayName).ToList(), name, json, errors);
+    }
+
+    private async Task<IActionResult> ListInvalidAsync(string? name, string? json, IReadOnlyList<string> errors, CancellationToken cancellationToken)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Index", await ListAsync(name, json, errors, cancellationToken));
+    }
+
+    private static (WorkflowDefinition? Definition, string? Error) Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return (null, "Paste the workflow's JSON (an export of a workflow).");
+        }
+
+        if (json.Length > MaxJsonLength)
+        {
+            return (null, $"The JSON is longer than {MaxJsonLength / 1024} KB.");
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<WorkflowDefinition>(json, WorkflowJson.Options) ?? new WorkflowDefinition(), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"The JSON could not be read: {ex.Message}");
+        }
+    }
+
+    private static string Slug(string name) => new(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+}

@@ -1,0 +1,458 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Events;
+using PartnerCms.Core.Jobs;
+using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Organizations;
+
+namespace PartnerCms.Core.Workflows;
+
+/// <summary>
+/// Runs workflows. Events (delivered from the outbox, never in a user's request) start new instances of the enabled
+/// workflows of the event's organization and resume the halted instances waiting for that event with the same
+/// correlation id; timers (delayed jobs) resume the instances waiting in them. Each run happens in the caller's
+/// transaction — the outbox handler's, with its processed-event row — so a delivered event advances an instance once,
+/// and an instance changed meanwhile by another node fails the transaction (its revision) to be retried.
+/// </summary>
+public sealed partial class WorkflowEngine(
+    PartnerCmsDbContext db,
+    ActivityCatalog catalog,
+    LiquidTemplateService liquid,
+    ICurrentOrganization currentOrganization,
+    IServiceProvider services,
+    TimeProvider clock,
+    ILogger<WorkflowEngine> logger)
+{
+    public const string TimerJobKind = "workflow-timer";
+
+    /// <summary>Steps one run may take before the instance is faulted (a loop between activities).</summary>
+    public const int MaxStepsPerRun = 200;
+
+    public const int MaxActivities = 200;
+
+    /// <summary>Checks a definition before it is saved: known activity types, valid settings, transitions between existing activities on outcomes they have, at least one start event.</summary>
+    public IReadOnlyList<string> Validate(WorkflowDefinition definition, string organizationId)
+    {
+        var errors = new List<string>();
+        if (definition.Activities.Count == 0)
+        {
+            errors.Add("The workflow has no activities.");
+        }
+
+        if (definition.Activities.Count > MaxActivities)
+        {
+            errors.Add($"A workflow has at most {MaxActivities} activities.");
+        }
+
+        var context = new WorkflowValidationContext(liquid, services, organizationId);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in definition.Activities)
+        {
+            if (!ActivityId().IsMatch(node.Id ?? string.Empty))
+            {
+                errors.Add($"'{Shorten(node.Id)}' is not an activity id: use 1–64 letters, digits, '-' or '_'.");
+                continue;
+            }
+
+            if (!ids.Add(node.Id!))
+            {
+                errors.Add($"Two activities have the id '{node.Id}'.");
+            }
+
+            var activity = catalog.Find(node.Type ?? string.Empty);
+            if (activity is null)
+            {
+                errors.Add($"{node.Id}: there is no activity type '{Shorten(node.Type)}' (is its module on?).");
+                continue;
+            }
+
+            if (node.Start && !activity.IsEvent)
+            {
+                errors.Add($"{node.Id}: only an event can start a workflow; {activity.DisplayName} is not one.");
+            }
+
+            try
+            {
+                errors.AddRange(activity.Validate(activity.ReadSettings(node.Settings), context).Select(e => $"{node.Id}: {e}"));
+            }
+            catch (JsonException ex)
+            {
+                errors.Add($"{node.Id}: the settings do not fit {activity.DisplayName}: {ex.Message}");
+            }
+        }
+
+        if (!definition.Activities.Any(a => a.Start))
+        {
+            errors.Add("Mark at least one event activity as the start.");
+        }
+
+        foreach (var transition in definition.Transitions)
+        {
+            var from = definition.Activities.FirstOrDefault(a => a.Id == transition.From);
+            if (from is null || !definition.Activities.Any(a => a.Id == transition.To))
+            {
+                errors.Add($"The transition {Shorten(transition.From)} → {Shorten(transition.To)} joins an activity that does not exist.");
+                continue;
+            }
+
+            if (catalog.Find(from.Type) is { } activity && !activity.Outcomes.Contains(transition.Outcome, StringComparer.Ordinal))
+            {
+                errors.Add($"{from.Id} has no outcome '{Shorten(transition.Outcome)}' (it has {string.Join(", ", activity.Outcomes)}).");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Creates a workflow, or saves a new version of one (running instances keep theirs). Null and the errors when the
+    /// definition does not validate; nothing is saved then.
+    /// </summary>
+    public async Task<(WorkflowType? Type, IReadOnlyList<string> Errors)> SaveAsync(
+        string organizationId, string? workflowTypeId, string name, WorkflowDefinition definition, bool enabled, string by, CancellationToken cancellationToken = default)
+    {
+        var errors = Validate(definition, organizationId).ToList();
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200 || name.Any(char.IsControl))
+        {
+            errors.Insert(0, "Give the workflow a name of at most 200 characters.");
+        }
+
+        var type = workflowTypeId is null ? null : await db.Set<WorkflowType>().ForOrganization(organizationId).FirstOrDefaultAsync(t => t.Id == workflowTypeId, cancellationToken);
+        if (workflowTypeId is not null && type is null)
+        {
+            errors.Add("There is no such workflow.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (type is null)
+        {
+            type = new WorkflowType { Id = IdGenerator.New(), OrganizationId = organizationId, CreatedUtc = now };
+            db.Add(type);
+        }
+
+        type.Name = name.Trim();
+        type.Enabled = enabled;
+        type.Version++;
+        type.UpdatedUtc = now;
+        type.UpdatedBy = by;
+        db.Add(new WorkflowTypeVersion
+        {
+            OrganizationId = organizationId,
+            WorkflowTypeId = type.Id,
+            Version = type.Version,
+            Definition = JsonSerializer.Serialize(definition, WorkflowJson.Options),
+            StartEvents = "," + string.Join(",", definition.Activities.Where(a => a.Start).Select(a => a.Type).Distinct()) + ",",
+            CreatedUtc = now,
+            CreatedBy = by,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return (type, []);
+    }
+
+    public async Task<WorkflowDefinition?> DefinitionAsync(string workflowTypeId, int version, CancellationToken cancellationToken = default)
+    {
+        var json = await db.Set<WorkflowTypeVersion>().AsNoTracking().Where(v => v.WorkflowTypeId == workflowTypeId && v.Version == version).Select(v => v.Definition).FirstOrDefaultAsync(cancellationToken);
+        return json is null ? null : JsonSerializer.Deserialize<WorkflowDefinition>(json, WorkflowJson.Options);
+    }
+
+    /// <summary>
+    /// An event happened in the organization: resumes its halted instances waiting for it (same correlation id) and
+    /// starts its enabled workflows that start with it. Returns how many instances ran.
+    /// </summary>
+    public async Task<int> TriggerAsync(string eventType, string organizationId, string correlationId, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken = default)
+    {
+        using var scope = currentOrganization.RunAs(organizationId);
+        var marker = "," + eventType + ",";
+        var ran = 0;
+
+        var waiting = await db.Set<WorkflowInstance>()
+            .Where(i => i.Status == WorkflowStatus.Halted && i.CorrelationId == correlationId && i.WaitingFor.Contains(marker))
+            .OrderBy(i => i.CreatedUtc).Take(100).ToListAsync(cancellationToken);
+        foreach (var instance in waiting)
+        {
+            var (name, definition) = await LoadAsync(instance, cancellationToken);
+            var state = ReadState(instance);
+            var arrived = state.Blocking.Where(id => definition.Activities.Any(a => a.Id == id && a.Type == eventType)).ToList();
+            state.Blocking.RemoveAll(arrived.Contains);
+            state.Event = ToJson(input);
+            await RunAsync(instance, name, definition, state, arrived.Select(id => new Step(id, Arrived: true)), input, dryRun: false, cancellationToken);
+            ran++;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var starting = await db.Set<WorkflowTypeVersion>().AsNoTracking()
+            .Where(v => v.StartEvents.Contains(marker) && db.Set<WorkflowType>().Any(t => t.Id == v.WorkflowTypeId && t.Enabled && t.Version == v.Version))
+            .ToListAsync(cancellationToken);
+        foreach (var version in starting)
+        {
+            var definition = JsonSerializer.Deserialize<WorkflowDefinition>(version.Definition, WorkflowJson.Options)!;
+            var name = await db.Set<WorkflowType>().Where(t => t.Id == version.WorkflowTypeId).Select(t => t.Name).FirstAsync(cancellationToken);
+            var instance = new WorkflowInstance
+            {
+                Id = IdGenerator.New(),
+                OrganizationId = organizationId,
+                WorkflowTypeId = version.WorkflowTypeId,
+                Version = version.Version,
+                CorrelationId = correlationId,
+                Status = WorkflowStatus.Running,
+                CreatedUtc = now,
+                UpdatedUtc = now,
+            };
+            db.Add(instance);
+            var starts = definition.Activities.Where(a => a.Start && a.Type == eventType).Select(a => new Step(a.Id, Arrived: true));
+            await RunAsync(instance, name, definition, new WorkflowState { Event = ToJson(input) }, starts, input, dryRun: false, cancellationToken);
+            ran++;
+        }
+
+        return ran;
+    }
+
+    /// <summary>A timer of a halted instance came due: the instance goes on from the timer's Done outcome.</summary>
+    public async Task<bool> ResumeTimerAsync(string instanceId, string activityId, CancellationToken cancellationToken = default)
+    {
+        var organizationId = await db.Set<WorkflowInstance>().AcrossOrganizations("a due timer names only its instance").Where(i => i.Id == instanceId).Select(i => i.OrganizationId).FirstOrDefaultAsync(cancellationToken);
+        if (organizationId is null)
+        {
+            return false;
+        }
+
+        using var scope = currentOrganization.RunAs(organizationId);
+        var instance = await db.Set<WorkflowInstance>().FirstAsync(i => i.Id == instanceId, cancellationToken);
+        var state = ReadState(instance);
+        if (instance.Status != WorkflowStatus.Halted || !state.Blocking.Remove(activityId))
+        {
+            return false;
+        }
+
+        var (name, definition) = await LoadAsync(instance, cancellationToken);
+        await RunAsync(instance, name, definition, state, [new Step(activityId, Arrived: true)], EventOf(state), dryRun: false, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Runs a faulted instance again from the activity that failed (after its cause was fixed), with the variables and
+    /// event it had. False when the instance (of the current organization) is not faulted.
+    /// </summary>
+    public async Task<bool> RetryAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await db.Set<WorkflowInstance>().FirstOrDefaultAsync(i => i.Id == instanceId && i.Status == WorkflowStatus.Faulted, cancellationToken);
+        var failed = instance is null ? null : await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instanceId && j.Error != null)
+            .OrderByDescending(j => j.Sequence).Select(j => j.ActivityId).FirstOrDefaultAsync(cancellationToken);
+        if (instance is null || failed is null)
+        {
+            return false;
+        }
+
+        var (name, definition) = await LoadAsync(instance, cancellationToken);
+        if (definition.Activities.All(a => a.Id != failed))
+        {
+            return false;
+        }
+
+        var state = ReadState(instance);
+        instance.Fault = null;
+        await RunAsync(instance, name, definition, state, [new Step(failed, Arrived: false)], EventOf(state), dryRun: false, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Stops a halted instance: it waits for nothing any more (its timers find it cancelled and do nothing).</summary>
+    public async Task<bool> CancelAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await db.Set<WorkflowInstance>().FirstOrDefaultAsync(i => i.Id == instanceId && (i.Status == WorkflowStatus.Halted || i.Status == WorkflowStatus.Faulted), cancellationToken);
+        if (instance is null)
+        {
+            return false;
+        }
+
+        instance.Status = WorkflowStatus.Cancelled;
+        instance.WaitingFor = string.Empty;
+        instance.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
+        instance.Revision++;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The journal of an instance, in order.</summary>
+    public Task<List<WorkflowJournalEntry>> JournalAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        db.Set<WorkflowJournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+
+    private readonly record struct Step(string ActivityId, bool Arrived);
+
+    private async Task RunAsync(
+        WorkflowInstance instance, string name, WorkflowDefinition definition, WorkflowState state, IEnumerable<Step> first,
+        IReadOnlyDictionary<string, object?> input, bool dryRun, CancellationToken cancellationToken)
+    {
+        var sequence = instance.Revision == 0 && db.Entry(instance).State == EntityState.Added
+            ? 0
+            : await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instance.Id).Select(j => (int?)j.Sequence).MaxAsync(cancellationToken) ?? 0;
+        var queue = new Queue<Step>(first);
+        var steps = 0;
+        instance.Status = WorkflowStatus.Running;
+        while (queue.TryDequeue(out var step))
+        {
+            if (++steps > MaxStepsPerRun)
+            {
+                Fault(instance, $"The workflow took more than {MaxStepsPerRun} steps in one run and was stopped. Does it loop?");
+                break;
+            }
+
+            var node = definition.Activities.First(a => a.Id == step.ActivityId);
+            var activity = catalog.Find(node.Type);
+            var started = clock.GetUtcNow().UtcDateTime;
+            var watch = Stopwatch.StartNew();
+            var entry = new WorkflowJournalEntry
+            {
+                OrganizationId = instance.OrganizationId, InstanceId = instance.Id, Sequence = ++sequence, ActivityId = node.Id, ActivityType = node.Type, StartedUtc = started,
+            };
+            db.Add(entry);
+            if (activity is null)
+            {
+                entry.Error = $"The activity type '{node.Type}' is not installed (its module is off).";
+                Fault(instance, entry.Error);
+                break;
+            }
+
+            if (activity.IsEvent && !step.Arrived)
+            {
+                // Reached inside a run: wait for the event, with this instance's correlation id.
+                state.Blocking.Add(node.Id);
+                entry.Outcome = "Waiting for the event";
+                continue;
+            }
+
+            var context = new ActivityContext(instance, node.Id, name, state, input, liquid, services, dryRun);
+            ActivityResult result;
+            try
+            {
+                // Arrived: the event it starts with or waited for came, or the blocking activity (a timer) it waited in is done.
+                result = step.Arrived
+                    ? ActivityResult.Outcome(Outcomes.Done)
+                    : await activity.ExecuteAsync(context, activity.ReadSettings(node.Settings), cancellationToken);
+                if (activity.IsEvent)
+                {
+                    context.Journal["event"] = input;
+                }
+                else if (step.Arrived)
+                {
+                    context.Journal["resumed"] = clock.GetUtcNow().UtcDateTime;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                entry.DurationMs = (int)watch.ElapsedMilliseconds;
+                entry.Input = JournalInput(context.Journal);
+                entry.Error = Shorten($"{ex.GetType().Name}: {ex.Message}", 2000);
+                logger.LogWarning(ex, "Workflow instance {Instance}: activity {Activity} failed.", instance.Id, node.Id);
+                Fault(instance, $"{node.Id}: {entry.Error}");
+                break;
+            }
+
+            entry.DurationMs = (int)watch.ElapsedMilliseconds;
+            entry.Input = JournalInput(context.Journal);
+            if (result.Halt)
+            {
+                state.Blocking.Add(node.Id);
+                entry.Outcome = "Halted";
+                continue;
+            }
+
+            entry.Outcome = string.Join(", ", result.Outcomes);
+            foreach (var outcome in result.Outcomes)
+            {
+                foreach (var transition in definition.Transitions.Where(t => t.From == node.Id && t.Outcome == outcome))
+                {
+                    queue.Enqueue(new Step(transition.To, Arrived: false));
+                }
+            }
+        }
+
+        if (instance.Status == WorkflowStatus.Running)
+        {
+            instance.Status = state.Blocking.Count > 0 ? WorkflowStatus.Halted : WorkflowStatus.Finished;
+        }
+
+        instance.WaitingFor = instance.Status == WorkflowStatus.Halted
+            ? "," + string.Join(",", state.Blocking.Select(id => definition.Activities.First(a => a.Id == id).Type).Distinct()) + ","
+            : string.Empty;
+        instance.State = JsonSerializer.Serialize(state, WorkflowJson.Options);
+        instance.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
+        instance.Revision++;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<(string Name, WorkflowDefinition Definition)> LoadAsync(WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        var name = await db.Set<WorkflowType>().Where(t => t.Id == instance.WorkflowTypeId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken) ?? "(deleted workflow)";
+        var definition = await DefinitionAsync(instance.WorkflowTypeId, instance.Version, cancellationToken)
+            ?? throw new InvalidOperationException($"Version {instance.Version} of workflow {instance.WorkflowTypeId} is missing.");
+        return (name, definition);
+    }
+
+    private static JsonObject ToJson(IReadOnlyDictionary<string, object?> input) =>
+        JsonSerializer.SerializeToNode(input, WorkflowJson.Options) as JsonObject ?? [];
+
+    private static IReadOnlyDictionary<string, object?> EventOf(WorkflowState state) =>
+        ActivityContext.Plain(state.Event) as Dictionary<string, object?> ?? new Dictionary<string, object?>();
+
+    private static WorkflowState ReadState(WorkflowInstance instance) =>
+        JsonSerializer.Deserialize<WorkflowState>(instance.State, WorkflowJson.Options) ?? new WorkflowState();
+
+    private static void Fault(WorkflowInstance instance, string error)
+    {
+        instance.Status = WorkflowStatus.Faulted;
+        instance.Fault = Shorten(error, 2000);
+    }
+
+    private static string? JournalInput(Dictionary<string, object?> journal) =>
+        journal.Count == 0 ? null : Shorten(JsonSerializer.Serialize(journal, WorkflowJson.Options), 8000);
+
+    private static string Shorten(string? text, int length = 60) => text is null ? string.Empty : text.Length <= length ? text : text[..length] + "…";
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ActivityId();
+}
+
+/// <summary>Starts and resumes workflows when an event of <typeparamref name="TEvent"/> is delivered, for each organization it belongs to.</summary>
+public sealed class WorkflowTrigger<TEvent>(WorkflowEventActivity<TEvent> activity, WorkflowEngine engine) : IEventHandler<TEvent> where TEvent : notnull
+{
+    public async Task HandleAsync(TEvent domainEvent, CancellationToken cancellationToken)
+    {
+        var input = activity.InputOf(domainEvent);
+        var correlation = activity.CorrelationOf(domainEvent);
+        foreach (var organizationId in activity.OrganizationsOf(domainEvent).OfType<string>().Where(o => o.Length > 0).Distinct())
+        {
+            await engine.TriggerAsync(activity.Type, organizationId, correlation, input, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Resumes the instance waiting in a timer when it comes due ("workflow-timer:instance/activity"), once across nodes.</summary>
+public sealed class WorkflowTimerJob : IDelayedJobHandler
+{
+    public string Kind => WorkflowEngine.TimerJobKind;
+
+    public async Task RunAsync(IServiceProvider services, string key, CancellationToken cancellationToken)
+    {
+        var slash = key.IndexOf('/');
+        if (slash <= 0)
+        {
+            return;
+        }
+
+        var db = services.GetRequiredService<PartnerCmsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await services.GetRequiredService<WorkflowEngine>().ResumeTimerAsync(key[..slash], key[(slash + 1)..], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,346 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Events;
+using PartnerCms.Core.Workflows;
+using PartnerCms.Mail.Models;
+using PartnerCms.Tests.Infrastructure;
+using static PartnerCms.Tests.Infrastructure.OfferSteps;
+
+namespace PartnerCms.Tests.Workflows;
+
+/// <summary>
+/// The workflow engine from the outside: events delivered from the outbox start the organization's enabled workflows
+/// and resume halted instances by correlation id; outcomes, variables, conditions and timers; versions; the journal;
+/// the demo workflow's e-mail reaching a real SMTP server. SQLite and PostgreSQL.
+/// </summary>
+[Trait("Area", "Workflows")]
+public abstract class WorkflowTests(TestDatabase database)
+{
+    private const string Contoso = "contoso-partners";
+
+    private static Task<List<WorkflowInstance>> InstancesAsync(PartnerCmsSite site, string? organizationId = Contoso) => site.AsSystemAsync(sp =>
+        sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().AsNoTracking().Where(i => organizationId == null || i.OrganizationId == organizationId).OrderBy(i => i.CreatedUtc).ToListAsync());
+
+    private static Task<List<WorkflowJournalEntry>> JournalAsync(PartnerCmsSite site, string instanceId) =>
+        site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowEngine>().JournalAsync(instanceId));
+
+    /// <summary>Imports a workflow as Contoso's global administrator (through the page) and enables it; returns its id.</summary>
+    private static async Task<string> ImportAsync(PartnerCmsSite site, string name, object definition)
+    {
+        // Events raised before (the demo recipe's offer) are delivered first: the new workflow sees only what the test does.
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = name, ["json"] = JsonSerializer.Serialize(definition) }, "/partner/workflows");
+        Assert.True(imported.StatusCode == HttpStatusCode.Redirect, $"Not imported: {(int)imported.StatusCode} {WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync())}");
+        var id = imported.Headers.Location!.OriginalString.Split('/').Last();
+        var enabled = await admin.PostFormAsync($"/partner/workflows/{id}/enable", new Dictionary<string, string>(), "/partner/workflows");
+        Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        return id;
+    }
+
+    /// <summary>Waits until no mail is queued; returns the mails sent.</summary>
+    private static async Task<List<OutgoingMail>> WaitForMailAsync(PartnerCmsSite site)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var mails = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().AsNoTracking().ToListAsync());
+            if (mails.All(m => m.Status != MailStatus.Queued) || DateTime.UtcNow > deadline)
+            {
+                return mails.Where(m => m.Status == MailStatus.Sent).ToList();
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static object Node(string id, string type, object? settings = null, bool start = false) => new { id, type, start, settings = settings ?? new { } };
+
+    private static object Edge(string from, string outcome, string to) => new { from, outcome, to };
+
+    private static async Task<string> NewPurchaseOfferAsync(PartnerCmsSite site, PortalClient sales) =>
+        await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1", 5)]);
+
+    [Fact]
+    public async Task An_accepted_offer_runs_the_demo_workflow_whose_mails_reach_a_real_SMTP_server_and_the_journal_shows_each_step()
+    {
+        await using var smtp = new SmtpTestServer();
+        await smtp.StartAsync();
+        await using var site = new PartnerCmsSite(database, smtp.Settings());
+        // The demo's own relationships (granted by the recipe) mail Contoso's administrators first: let those go.
+        await site.DeliverEventsAsync();
+        var before = (await WaitForMailAsync(site)).Count;
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await NewPurchaseOfferAsync(site, sales);
+        using var visitor = site.Anonymous();
+        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), new() { ["INTUNE-P1"] = 4 });
+        await site.DeliverEventsAsync();
+
+        var messages = (await smtp.WaitForAsync(before + 2)).Where(m => (m.Subject ?? "").Contains(quoteId, StringComparison.Ordinal) || (m.TextBody ?? "").Contains(quoteId, StringComparison.Ordinal)).ToList();
+        var welcomeType = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowType>().Where(t => t.Name == "Welcome new customers").Select(t => t.Id).SingleAsync());
+        var instance = Assert.Single(await InstancesAsync(site), i => i.WorkflowTypeId == welcomeType);
+        var journal = await JournalAsync(site, instance.Id);
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var (status, page) = await admin.GetPageAsync($"/partner/workflows/instances/{instance.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        var welcome = Assert.Single(messages, m => m.To.Mailboxes.Any(a => a.Address == "admin@" + accepted.Domain));
+        Assert.Equal($"Welcome to Contoso Partners: offer {quoteId}", welcome.Subject);
+        Assert.Contains("Microsoft Intune Plan 1: 4 licences", welcome.TextBody);
+        var salesMail = Assert.Single(messages, m => m.To.Mailboxes.Any(a => a.Address == DemoUsers.ContosoSales.UserName));
+        Assert.Contains($"admin@{accepted.Domain} accepted offer {quoteId} (4 licences)", salesMail.TextBody);
+        Assert.Equal(WorkflowStatus.Finished, instance.Status);
+        Assert.Equal(["accepted", "welcome", "tell-sales"], journal.Select(j => j.ActivityId));
+        Assert.All(journal, j => Assert.Equal("Done", j.Outcome));
+        Assert.Contains(quoteId, journal[1].Input);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("data-activity=\"tell-sales\"", page);
+    }
+
+    [Fact]
+    public async Task Conditions_variables_and_outcomes_choose_the_path_and_another_partners_workflow_never_sees_the_event()
+    {
+        await using var site = new PartnerCmsSite(database);
+        await site.RunRecipeAsync("second-partner.recipe.json");
+        await ImportAsync(site, "Big purchase offers", new
+        {
+            activities = new[]
+            {
+                Node("created", "OfferCreated", start: true),
+                Node("purchase", "IfElse", new { condition = "event.kind == \"PurchaseOffer\"" }),
+                Node("remember", "SetVariable", new { name = "label", value = "Purchase {{ event.quoteId }}" }),
+                Node("log-yes", "Log", new { message = "{{ variables.label }} by {{ event.createdBy }}" }),
+                Node("log-no", "Log", new { message = "Not a purchase offer" }),
+            },
+            transitions = new[] { Edge("created", "Done", "purchase"), Edge("purchase", "True", "remember"), Edge("remember", "Done", "log-yes"), Edge("purchase", "False", "log-no") },
+        });
+        await site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowEngine>().SaveAsync("woodgrove-partners", null, "Woodgrove's own", new WorkflowDefinition
+        {
+            Activities = [new ActivityNode { Id = "created", Type = "OfferCreated", Start = true }, new ActivityNode { Id = "log", Type = "Log", Settings = new() { ["message"] = "woodgrove saw {{ event.quoteId }}" } }],
+            Transitions = [new Transition { From = "created", Outcome = "Done", To = "log" }],
+        }, enabled: true, "test"));
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+
+        var purchase = await NewPurchaseOfferAsync(site, sales);
+        var trial = await CreateOfferAsync(sales, "trial", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1-TRIAL", 0)]);
+        await site.DeliverEventsAsync();
+
+        var instances = (await InstancesAsync(site)).Where(i => i.WorkflowTypeId != null).ToList();
+        var paths = new List<string>();
+        foreach (var instance in instances)
+        {
+            paths.Add(string.Join(">", (await JournalAsync(site, instance.Id)).Select(j => $"{j.ActivityId}:{j.Outcome}")));
+        }
+
+        var purchaseRun = (await JournalAsync(site, instances.Single(i => paths[instances.IndexOf(i)].Contains("log-yes", StringComparison.Ordinal)).Id)).Last();
+        Assert.Equal(2, instances.Count(i => i.Status == WorkflowStatus.Finished && i.OrganizationId == Contoso && !paths[instances.IndexOf(i)].StartsWith("accepted", StringComparison.Ordinal)));
+        Assert.Contains("created:Done>purchase:True>remember:Done>log-yes:Done", paths);
+        Assert.Contains("created:Done>purchase:False>log-no:Done", paths);
+        Assert.Contains($"Purchase {purchase} by {DemoUsers.ContosoSales.UserName}", purchaseRun.Input);
+        Assert.Empty(await InstancesAsync(site, "woodgrove-partners"));
+        Assert.NotEqual(purchase, trial);
+    }
+
+    [Fact]
+    public async Task A_halted_instance_resumes_on_its_own_offers_acceptance_only_and_finishes_on_the_version_it_started_with()
+    {
+        await using var site = new PartnerCmsSite(database);
+        var id = await ImportAsync(site, "Follow an offer", new
+        {
+            activities = new[]
+            {
+                Node("created", "OfferCreated", start: true),
+                Node("wait-accept", "OfferAccepted"),
+                Node("log", "Log", new { message = "v1: {{ event.quoteId }} accepted by {{ event.acceptedBy }}" }),
+            },
+            transitions = new[] { Edge("created", "Done", "wait-accept"), Edge("wait-accept", "Done", "log") },
+        });
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var first = await NewPurchaseOfferAsync(site, sales);
+        var second = await NewPurchaseOfferAsync(site, sales);
+        await site.DeliverEventsAsync();
+        var halted = (await InstancesAsync(site)).Where(i => i.WorkflowTypeId == id).ToList();
+
+        // Version 2 changes the message; the halted instances keep version 1.
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var v2 = JsonSerializer.Serialize(new
+        {
+            activities = new[] { Node("created", "OfferCreated", start: true), Node("wait-accept", "OfferAccepted"), Node("log", "Log", new { message = "v2" }) },
+            transitions = new[] { Edge("created", "Done", "wait-accept"), Edge("wait-accept", "Done", "log") },
+        });
+        var saved = await admin.PostFormAsync($"/partner/workflows/{id}", new Dictionary<string, string> { ["json"] = v2 }, $"/partner/workflows/{id}");
+        using var visitor = site.Anonymous();
+        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, first), NewDomain(), new() { ["INTUNE-P1"] = 2 });
+        await site.DeliverEventsAsync();
+        var after = (await InstancesAsync(site)).Where(i => i.WorkflowTypeId == id).ToList();
+        var firstInstance = after.Single(i => i.Status == WorkflowStatus.Finished);
+        var journal = await JournalAsync(site, firstInstance.Id);
+
+        Assert.Equal(2, halted.Count);
+        Assert.All(halted, i => Assert.Equal((WorkflowStatus.Halted, 1), (i.Status, i.Version)));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        Assert.Single(after, i => i.Status == WorkflowStatus.Halted);
+        Assert.Equal(["created", "wait-accept", "wait-accept", "log"], journal.Select(j => j.ActivityId));
+        Assert.Contains($"v1: {first} accepted by admin@", journal[^1].Input);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task A_timer_is_kept_in_the_database_and_fires_after_the_host_is_stopped_and_started_again()
+    {
+        var settings = new Dictionary<string, string?> { ["Database:ConnectionString"] = PartnerCmsSite.ConnectionStringFor(database) };
+        string id;
+        await using (var first = new PartnerCmsSite(database, settings))
+        {
+            id = await ImportAsync(first, "Remind later", new
+            {
+                activities = new[] { Node("created", "OfferCreated", start: true), Node("wait", "Timer", new { duration = "00:00:02" }), Node("remind", "Log", new { message = "reminder for {{ event.quoteId }}" }) },
+                transitions = new[] { Edge("created", "Done", "wait"), Edge("wait", "Done", "remind") },
+            });
+            using var sales = await first.SignInAsync(DemoUsers.ContosoSales);
+            await NewPurchaseOfferAsync(first, sales);
+            await first.DeliverEventsAsync();
+            Assert.Equal(WorkflowStatus.Halted, Assert.Single(await InstancesAsync(first), i => i.WorkflowTypeId == id).Status);
+        }
+
+        await using var second = new PartnerCmsSite(database, settings);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        WorkflowInstance instance;
+        do
+        {
+            await Task.Delay(200);
+            instance = (await InstancesAsync(second)).Single(i => i.WorkflowTypeId == id);
+        }
+        while (instance.Status == WorkflowStatus.Halted && DateTime.UtcNow < deadline);
+        var journal = await JournalAsync(second, instance.Id);
+        var jobs = await second.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Core.Jobs.JobRun>().Where(j => j.Name.StartsWith("workflow")).Select(j => j.Name + " " + j.Succeeded + " " + j.Error).ToListAsync());
+        var leases = await second.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Core.Jobs.JobLease>().Where(j => j.Name.StartsWith("workflow")).Select(j => j.Name + " " + j.NextRunUtc + " " + j.LastError).ToListAsync());
+
+        Assert.True(instance.Status == WorkflowStatus.Finished, string.Join("\n", jobs.Concat(leases)) + " journal " + string.Join(",", journal.Select(j => $"{j.ActivityId}:{j.Outcome}:{j.Error}")));
+        Assert.Equal(["created:Done", "wait:Halted", "wait:Done", "remind:Done"], journal.Select(j => $"{j.ActivityId}:{j.Outcome}"));
+    }
+
+    [Fact]
+    public async Task The_same_event_delivered_again_runs_no_step_twice_and_a_failing_activity_faults_the_instance_with_its_error()
+    {
+        await using var site = new PartnerCmsSite(database);
+        var id = await ImportAsync(site, "Mail the creator", new
+        {
+            activities = new[]
+            {
+                Node("created", "OfferCreated", start: true),
+                Node("mail", "SendEmail", new { to = "{{ event.createdBy }}", subject = "Offer {{ event.quoteId }} created", body = "Done." }),
+                Node("broken", "SendEmail", new { to = "{{ event.quoteId }}", subject = "Not an address", body = "x" }),
+            },
+            transitions = new[] { Edge("created", "Done", "mail"), Edge("mail", "Done", "broken") },
+        });
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        await NewPurchaseOfferAsync(site, sales);
+        await site.DeliverEventsAsync();
+
+        // Deliver the offer-created event again, as a second dispatcher whose lease ran out would.
+        await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>()
+            .Where(m => m.Type.EndsWith(".OfferCreated")).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.NextAttemptUtc, DateTime.UtcNow.AddSeconds(-1))));
+        await site.DeliverEventsAsync();
+        var instance = Assert.Single(await InstancesAsync(site), i => i.WorkflowTypeId == id);
+        var journal = await JournalAsync(site, instance.Id);
+        var mails = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().Where(m => m.Subject.StartsWith("Offer ")).CountAsync());
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var (_, page) = await admin.GetPageAsync($"/partner/workflows/instances/{instance.Id}");
+
+        // Retry goes on from the failed step (the mail before it is not sent again); cancel stops the run.
+        var retried = await admin.PostFormAsync($"/partner/workflows/instances/{instance.Id}/retry", new Dictionary<string, string>(), $"/partner/workflows/instances/{instance.Id}");
+        var afterRetry = await JournalAsync(site, instance.Id);
+        var mailsAfterRetry = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().Where(m => m.Subject.StartsWith("Offer ")).CountAsync());
+        var cancelled = await admin.PostFormAsync($"/partner/workflows/instances/{instance.Id}/cancel", new Dictionary<string, string>(), $"/partner/workflows/instances/{instance.Id}");
+        var final = Assert.Single(await InstancesAsync(site), i => i.WorkflowTypeId == id);
+
+        Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
+        Assert.Equal(["created", "mail", "broken", "broken"], afterRetry.Select(j => j.ActivityId));
+        Assert.Equal(1, mailsAfterRetry);
+        Assert.Equal(HttpStatusCode.Redirect, cancelled.StatusCode);
+        Assert.Equal(WorkflowStatus.Cancelled, final.Status);
+        Assert.Equal(WorkflowStatus.Faulted, instance.Status);
+        Assert.Contains("broken: InvalidOperationException", instance.Fault);
+        Assert.Contains("is not an e-mail address", instance.Fault);
+        Assert.Equal(["created", "mail", "broken"], journal.Select(j => j.ActivityId));
+        Assert.NotNull(journal[2].Error);
+        Assert.Equal(1, mails);
+        Assert.Contains("data-testid=\"instance-fault\"", page);
+    }
+}
+
+public sealed class WorkflowTestsOnSqlite() : WorkflowTests(TestDatabase.Sqlite);
+
+public sealed class WorkflowTestsOnPostgres() : WorkflowTests(TestDatabase.Postgres);
+
+/// <summary>Only a partner's global administrators configure its workflows; a workflow is its organization's alone; bad definitions are refused with what is wrong.</summary>
+[Trait("Area", "Hardening")]
+public sealed class WorkflowAccessTests
+{
+    [Fact]
+    public async Task Other_roles_get_403_another_partners_workflow_is_404_and_bad_definitions_are_refused_with_their_errors()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.RunRecipeAsync("second-partner.recipe.json");
+        var woodgrove = await site.AsSystemAsync(async sp => (await sp.GetRequiredService<WorkflowEngine>().SaveAsync("woodgrove-partners", null, "Woodgrove's", new WorkflowDefinition
+        {
+            Activities = [new ActivityNode { Id = "created", Type = "OfferCreated", Start = true }],
+        }, enabled: true, "test")).Type!.Id);
+        var demo = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowType>().IgnoreQueryFilters().Where(t => t.OrganizationId == "contoso-partners").Select(t => t.Id).FirstAsync());
+
+        var refused = new List<string>();
+        foreach (var user in new[] { DemoUsers.ContosoMarketing, DemoUsers.ContosoSales, DemoUsers.ContosoFull, DemoUsers.FabrikamAdmin })
+        {
+            using var client = await site.SignInAsync(user);
+            var list = await client.GetAsync("/partner/workflows");
+            var show = await client.GetAsync($"/partner/workflows/{demo}");
+            var disable = await client.PostFormAsync($"/partner/workflows/{demo}/disable", new Dictionary<string, string>(), "/account/password");
+            refused.Add($"{user.UserName} {(int)list.StatusCode} {(int)show.StatusCode} {(int)disable.StatusCode}");
+        }
+
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var foreign = await admin.GetAsync($"/partner/workflows/{woodgrove}");
+        var foreignExport = await admin.GetAsync($"/partner/workflows/{woodgrove}/export.json");
+        var foreignDisable = await admin.PostFormAsync($"/partner/workflows/{woodgrove}/disable", new Dictionary<string, string>(), "/partner/workflows");
+        var bad = new Dictionary<string, string>
+        {
+            ["not json"] = "{ activities: [",
+            ["unknown field"] = """{ "activities": [], "nodes": [] }""",
+            ["unknown type"] = """{ "activities": [ { "id": "a", "type": "Teleport", "start": true } ] }""",
+            ["no start"] = """{ "activities": [ { "id": "a", "type": "Log", "settings": { "message": "x" } } ] }""",
+            ["bad outcome"] = """{ "activities": [ { "id": "a", "type": "OfferCreated", "start": true }, { "id": "b", "type": "Log", "settings": { "message": "x" } } ], "transitions": [ { "from": "a", "outcome": "Maybe", "to": "b" } ] }""",
+            ["bad liquid"] = """{ "activities": [ { "id": "a", "type": "OfferCreated", "start": true }, { "id": "b", "type": "SendEmail", "settings": { "to": "{{ event.createdBy", "subject": "s", "body": "b" } } ] }""",
+            ["bad role"] = """{ "activities": [ { "id": "a", "type": "OfferCreated", "start": true }, { "id": "b", "type": "SendEmail", "settings": { "toRole": "Partner:Astronaut", "subject": "s", "body": "b" } } ] }""",
+            ["bad timer"] = """{ "activities": [ { "id": "a", "type": "OfferCreated", "start": true }, { "id": "b", "type": "Timer", "settings": { "duration": "-1.00:00:00" } } ] }""",
+            ["nul"] = "{ \"activities\": [ { \"id\": \"a\0\", \"type\": \"OfferCreated\", \"start\": true } ] }",
+            ["bracket"] = "[",
+            ["huge"] = new string('[', 600_000),
+        };
+        var answers = new List<(string Case, HttpStatusCode Status, string Body)>();
+        foreach (var (name, json) in bad)
+        {
+            var response = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Bad " + name, ["json"] = json }, "/partner/workflows");
+            answers.Add((name, response.StatusCode, System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync())));
+        }
+
+        var saved = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowType>().IgnoreQueryFilters().CountAsync(t => t.Name.StartsWith("Bad ")));
+
+        Assert.All(refused, r => Assert.EndsWith(" 403 403 403", r));
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (foreign.StatusCode, foreignExport.StatusCode, foreignDisable.StatusCode));
+        Assert.All(answers, a => Assert.True((int)a.Status is >= 400 and < 500, $"{a.Case}: {(int)a.Status}"));
+        string Body(string name) => answers.Single(a => a.Case == name).Body;
+        Assert.Contains("could not be read", Body("not json"));
+        Assert.Contains("there is no activity type 'Teleport'", Body("unknown type"));
+        Assert.Contains("Mark at least one event activity as the start", Body("no start"));
+        Assert.Contains("a has no outcome 'Maybe'", Body("bad outcome"));
+        Assert.Contains("b: To:", Body("bad liquid"));
+        Assert.Contains("there is no role 'Partner:Astronaut'", Body("bad role"));
+        Assert.Contains("b: Duration:", Body("bad timer"));
+        Assert.Equal(0, saved);
+    }
+}
