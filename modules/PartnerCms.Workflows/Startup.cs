@@ -20,6 +20,19 @@ public sealed class Startup : ModuleStartup
         services.AddWorkflowActivity<SetVariable>();
         services.AddWorkflowActivity<Log>();
         services.AddWorkflowActivity<Activities.Timer>();
+        services.Configure<WorkflowHttpOptions>(configuration.GetSection("Workflows:Http"));
+        services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
+        services.AddSingleton<OutboundAddressGuard>();
+        services.AddScoped<WorkflowSigningSecrets>();
+        services.AddHttpClient(HttpRequest.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new System.Net.Http.SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<OutboundAddressGuard>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
+        services.AddWorkflowActivity<HttpRequest>();
         services.AddRecipeStep<Recipes.WorkflowsRecipeStep>();
         services.Configure<WorkflowOptions>(configuration.GetSection("Workflows"));
         services.AddRecurringJob<PruneWorkflowInstancesJob>();

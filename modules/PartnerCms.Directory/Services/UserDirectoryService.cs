@@ -144,6 +144,71 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
         return new UserSaveResult(true, user.Id, new Dictionary<string, string>());
     }
 
+    /// <summary>
+    /// A workflow gives partner users delegated access (R16): the users named and those holding the role, of this
+    /// partner organization only. Each change is audited (R22) and reaches the user's sessions through the security
+    /// stamp. Returns the user names changed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SetDelegatedAccessAsync(
+        string organizationId, IReadOnlyCollection<string> userNames, string? role, DelegatedAccess level, string actor, CancellationToken cancellationToken = default)
+    {
+        var users = await UsersAsync(organizationId, userNames, role, cancellationToken);
+        var changed = new List<string>();
+        foreach (var user in users.Where(u => u.DelegatedAccess != level))
+        {
+            var before = user.DelegatedAccess;
+            user.DelegatedAccess = level;
+            audit.Record("user.delegated-access-changed", $"{user.UserName}: {before} → {level}", organizationId, null, actorUserName: actor);
+            await userManager.UpdateSecurityStampAsync(user);
+            changed.Add(user.UserName!);
+        }
+
+        return changed;
+    }
+
+    /// <summary>A workflow adds or removes a role of the organization's own for the users named (never another organization's users).</summary>
+    public async Task<IReadOnlyList<string>> SetRoleAsync(string organizationId, IReadOnlyCollection<string> userNames, string role, bool add, string actor, CancellationToken cancellationToken = default)
+    {
+        var kind = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken);
+        if (kind is not { } organizationKind || !roleCatalog.IsValidFor(role, organizationKind))
+        {
+            throw new InvalidOperationException($"'{role}' is not a role of this organization.");
+        }
+
+        var changed = new List<string>();
+        foreach (var user in await UsersAsync(organizationId, userNames, null, cancellationToken))
+        {
+            var has = await userManager.IsInRoleAsync(user, role);
+            if (has == add)
+            {
+                continue;
+            }
+
+            var result = add ? await userManager.AddToRoleAsync(user, role) : await userManager.RemoveFromRoleAsync(user, role);
+            if (result.Succeeded)
+            {
+                audit.Record(add ? "user.role-assigned" : "user.role-removed", $"{user.UserName}: {role}", kind == OrganizationKind.Partner ? organizationId : null,
+                    kind == OrganizationKind.Customer ? organizationId : null, actorUserName: actor);
+                await userManager.UpdateSecurityStampAsync(user);
+                changed.Add(user.UserName!);
+            }
+        }
+
+        return changed;
+    }
+
+    private async Task<List<PartnerCmsUser>> UsersAsync(string organizationId, IReadOnlyCollection<string> userNames, string? role, CancellationToken cancellationToken)
+    {
+        var normalized = userNames.Select(n => userManager.NormalizeName(n.Trim())).ToList();
+        var users = await userManager.Users.Where(u => u.OrganizationId == organizationId && normalized.Contains(u.NormalizedUserName!)).ToListAsync(cancellationToken);
+        if (!string.IsNullOrWhiteSpace(role))
+        {
+            users.AddRange((await userManager.GetUsersInRoleAsync(role)).Where(u => u.OrganizationId == organizationId && users.All(x => x.Id != u.Id)));
+        }
+
+        return users;
+    }
+
     private async Task<UserSaveResult?> CheckAsync(Organization organization, string userName, IReadOnlyList<string> roles, string? exceptUserId, CancellationToken cancellationToken)
     {
         var at = userName.LastIndexOf('@');

@@ -11,7 +11,7 @@ namespace PartnerCms.Workflows.Controllers;
 
 public sealed record WorkflowRow(WorkflowType Type, int Runs, int Faulted, int Halted);
 
-public sealed record WorkflowListPage(IReadOnlyList<WorkflowRow> Workflows, IReadOnlyList<WorkflowActivity> Activities, string? ImportName, string? ImportJson, IReadOnlyList<string> Errors);
+public sealed record WorkflowListPage(IReadOnlyList<WorkflowRow> Workflows, IReadOnlyList<WorkflowActivity> Activities, string? ImportName, string? ImportJson, IReadOnlyList<string> Errors, string SigningSecret);
 
 public sealed record WorkflowPage(WorkflowType Type, WorkflowDefinition Definition, string Json, IReadOnlyList<WorkflowInstance> Recent, IReadOnlyList<string> Errors);
 
@@ -25,7 +25,8 @@ public sealed record InstancePage(WorkflowInstance Instance, string Workflow, IR
 /// </summary>
 [Route("partner/workflows")]
 [RequirePermission(WorkflowPermissionNames.ManageWorkflows)]
-public sealed class WorkflowsController(PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, ICurrentOrganization currentOrganization) : Controller
+public sealed class WorkflowsController(
+    PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, ICurrentOrganization currentOrganization, Activities.WorkflowSigningSecrets secrets) : Controller
 {
     private const int MaxJsonLength = 512 * 1024;
 
@@ -130,6 +131,15 @@ public sealed class WorkflowsController(PartnerCmsDbContext db, WorkflowEngine e
         return View("Instance", new InstancePage(instance, name ?? "(deleted)", await engine.JournalAsync(id, cancellationToken)));
     }
 
+    /// <summary>A new signing secret for the HTTP requests of the organization's workflows (receivers must be given it).</summary>
+    [HttpPost("signing-secret")]
+    public async Task<IActionResult> RotateSecret(CancellationToken cancellationToken)
+    {
+        await secrets.RotateAsync(currentOrganization.OrganizationId!, cancellationToken);
+        TempData["Status"] = "A new signing secret is in use. Give it to the systems that receive your workflows' requests.";
+        return Redirect("/partner/workflows");
+    }
+
     [HttpPost("instances/{id}/retry")]
     public async Task<IActionResult> Retry(string id, CancellationToken cancellationToken)
     {
@@ -188,7 +198,8 @@ public sealed class WorkflowsController(PartnerCmsDbContext db, WorkflowEngine e
             counts.Where(c => c.WorkflowTypeId == t.Id).Sum(c => c.Count),
             counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Faulted).Sum(c => c.Count),
             counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Halted).Sum(c => c.Count))).ToList();
-        return new WorkflowListPage(rows, catalog.All.OrderBy(a => a.Category).ThenBy(a => a.DisplayName).ToList(), name, json, errors);
+        return new WorkflowListPage(rows, catalog.All.OrderBy(a => a.Category).ThenBy(a => a.DisplayName).ToList(), name, json, errors,
+            await secrets.SecretOfAsync(currentOrganization.OrganizationId!, cancellationToken));
     }
 
     private async Task<IActionResult> ListInvalidAsync(string? name, string? json, IReadOnlyList<string> errors, CancellationToken cancellationToken)

@@ -90,16 +90,17 @@ public sealed class SmtpTestServer : IAsyncDisposable
         _running = null;
     }
 
-    /// <summary>Waits until <paramref name="count"/> messages arrived (or fails after the timeout).</summary>
-    public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, TimeSpan? timeout = null)
+    /// <summary>Waits until <paramref name="count"/> messages (that match <paramref name="where"/>) arrived, and returns those (or fails after the timeout).</summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, Func<MimeMessage, bool>? where = null, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (_received.Count < count && DateTime.UtcNow < deadline)
+        List<MimeMessage> matching;
+        while ((matching = _received.Where(where ?? (_ => true)).ToList()).Count < count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        return _received.Count >= count ? _received.ToArray() : throw new Xunit.Sdk.XunitException($"The SMTP server received {_received.Count} of {count} messages.");
+        return matching.Count >= count ? matching : throw new Xunit.Sdk.XunitException($"The SMTP server received {matching.Count} of {count} messages.");
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -276,6 +276,69 @@ public abstract class WorkflowTests(TestDatabase database)
 
 public sealed class WorkflowTestsOnSqlite() : WorkflowTests(TestDatabase.Sqlite);
 
+/// <summary>Two portals with their dispatchers on one PostgreSQL database: every event starts one run, each step runs once.</summary>
+[Trait("Area", "Workflows")]
+public sealed class TwoDispatcherWorkflowTests
+{
+    [Fact]
+    public async Task Two_dispatchers_on_one_PostgreSQL_database_run_each_step_once()
+    {
+        var settings = new Dictionary<string, string?> { ["Database:ConnectionString"] = PartnerCmsSite.ConnectionStringFor(TestDatabase.Postgres) };
+        await using var first = new PartnerCmsSite(TestDatabase.Postgres, settings);
+        await first.DeliverEventsAsync();
+        using (var admin = await first.SignInAsync(DemoUsers.ContosoAdmin))
+        {
+            var json = JsonSerializer.Serialize(new
+            {
+                activities = new object[]
+                {
+                    new { id = "created", type = "OfferCreated", start = true },
+                    new { id = "mail", type = "SendEmail", settings = new { to = "{{ event.createdBy }}", subject = "Created {{ event.quoteId }}", body = "x" } },
+                },
+                transitions = new[] { new { from = "created", outcome = "Done", to = "mail" } },
+            });
+            var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Count offers", ["json"] = json }, "/partner/workflows");
+            var id = imported.Headers.Location!.OriginalString.Split('/').Last();
+            await admin.PostFormAsync($"/partner/workflows/{id}/enable", new Dictionary<string, string>(), "/partner/workflows");
+        }
+
+        await using var second = new PartnerCmsSite(TestDatabase.Postgres, settings);
+        _ = second.Services;
+        using var sales = await first.SignInAsync(DemoUsers.ContosoSales);
+        var office = await OfficeAsync(first, "contoso-partners", "RED-001");
+        var quoteIds = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            quoteIds.Add(await CreateOfferAsync(sales, "purchase", "US", office, [("INTUNE-P1", 1)]));
+        }
+
+        // Both nodes' dispatchers deliver in the background; wait until every offer's run exists and the outbox is empty.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        List<(string Correlation, int Steps)> runs;
+        do
+        {
+            await Task.Delay(250);
+            runs = await first.AsSystemAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<PartnerCmsDbContext>();
+                return (await db.Set<WorkflowInstance>().IgnoreQueryFilters().Where(i => db.Set<WorkflowType>().IgnoreQueryFilters().Any(t => t.Id == i.WorkflowTypeId && t.Name == "Count offers"))
+                    .Select(i => new { i.CorrelationId, Steps = db.Set<WorkflowJournalEntry>().IgnoreQueryFilters().Count(j => j.InstanceId == i.Id) }).ToListAsync())
+                    .Select(r => (r.CorrelationId, r.Steps)).ToList();
+            });
+        }
+        while (runs.Count < quoteIds.Count && DateTime.UtcNow < deadline);
+        await Task.Delay(1000);
+        var mails = await first.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().Where(m => m.Subject.StartsWith("Created ")).Select(m => m.Subject).ToListAsync());
+        var processedBy = await first.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>().Where(m => m.Type.EndsWith(".OfferCreated") && m.Status == OutboxStatus.Dispatched).Select(m => m.Id).CountAsync());
+
+        Assert.Equal(quoteIds.Count, runs.Count);
+        Assert.Equal(quoteIds.Count, runs.Select(r => r.Correlation).Distinct().Count());
+        Assert.All(runs, r => Assert.Equal(2, r.Steps));
+        Assert.Equal(quoteIds.Order(), mails.Select(m => m["Created ".Length..]).Order());
+        Assert.True(processedBy >= quoteIds.Count);
+    }
+}
+
 public sealed class WorkflowTestsOnPostgres() : WorkflowTests(TestDatabase.Postgres);
 
 /// <summary>Only a partner's global administrators configure its workflows; a workflow is its organization's alone; bad definitions are refused with what is wrong.</summary>
@@ -342,5 +405,61 @@ public sealed class WorkflowAccessTests
         Assert.Contains("there is no role 'Partner:Astronaut'", Body("bad role"));
         Assert.Contains("b: Duration:", Body("bad timer"));
         Assert.Equal(0, saved);
+    }
+}
+
+/// <summary>The directory's workflow activities: delegated access (R16, audited per R22) and roles, inside the workflow's own organization only.</summary>
+[Trait("Area", "Workflows")]
+public sealed class UserActivityTests
+{
+    [Fact]
+    [Trait("Rule", "R16")]
+    [Trait("Rule", "R22")]
+    public async Task A_workflow_grants_delegated_access_and_a_role_to_its_own_users_audited_and_cannot_use_another_kinds_role()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var definition = JsonSerializer.Serialize(new
+        {
+            activities = new object[]
+            {
+                new { id = "created", type = "OfferCreated", start = true },
+                new { id = "grant", type = "GrantDelegatedAccess", settings = new { users = "{{ event.createdBy }}, admin@fabrikam.example", level = "Limited" } },
+                new { id = "role", type = "AssignRole", settings = new { users = "marketing@contosopartners.example", role = "Partner:Sales" } },
+            },
+            transitions = new[] { new { from = "created", outcome = "Done", to = "grant" }, new { from = "grant", outcome = "Done", to = "role" } },
+        });
+        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Sales help customers", ["json"] = definition }, "/partner/workflows");
+        await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        var wrongKind = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string>
+        {
+            ["name"] = "Wrong kind",
+            ["json"] = definition.Replace("Partner:Sales", "Customer:GlobalAdministrator", StringComparison.Ordinal),
+        }, "/partner/workflows");
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1", 1)]);
+        await site.DeliverEventsAsync();
+
+        var users = await site.AsSystemAsync(async sp =>
+        {
+            var manager = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PartnerCms.Core.Accounts.PartnerCmsUser>>();
+            var salesUser = await manager.FindByNameAsync(DemoUsers.ContosoSales.UserName);
+            var fabrikam = await manager.FindByNameAsync(DemoUsers.FabrikamAdmin.UserName);
+            var marketing = await manager.FindByNameAsync(DemoUsers.ContosoMarketing.UserName);
+            return (salesUser!.DelegatedAccess, fabrikam!.DelegatedAccess, await manager.IsInRoleAsync(marketing!, "Partner:Sales"));
+        });
+        var audited = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Audit.Models.AuditEntry>().IgnoreQueryFilters()
+            .Where(e => e.Action == "user.delegated-access-changed" || e.Action == "user.role-assigned").Select(e => e.Action + " " + e.Target).ToListAsync());
+
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongKind.StatusCode);
+        Assert.Contains("is not a role of your organization", WebUtility.HtmlDecode(await wrongKind.Content.ReadAsStringAsync()));
+        Assert.Equal(PartnerCms.Core.Accounts.DelegatedAccess.Limited, users.Item1);
+        Assert.Equal(PartnerCms.Core.Accounts.DelegatedAccess.None, users.Item2);
+        Assert.True(users.Item3);
+        Assert.Contains($"user.delegated-access-changed {DemoUsers.ContosoSales.UserName}: None → Limited", audited);
+        Assert.Contains($"user.role-assigned {DemoUsers.ContosoMarketing.UserName}: Partner:Sales", audited);
+        Assert.DoesNotContain(audited, a => a.Contains("fabrikam", StringComparison.Ordinal));
     }
 }

@@ -1597,6 +1597,25 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("MessageTemplateIndex", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCms.Workflows.Activities.WorkflowSigningSecret", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("WorkflowSigningSecrets", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)

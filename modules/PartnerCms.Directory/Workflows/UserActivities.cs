@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Modules;
+using PartnerCms.Core.Security;
+using PartnerCms.Core.Workflows;
+using PartnerCms.Directory.Services;
+
+namespace PartnerCms.Directory.Workflows;
+
+public sealed class GrantDelegatedAccessSettings
+{
+    /// <summary>User names of the organization, separated by commas (Liquid).</summary>
+    public string? Users { get; set; }
+
+    /// <summary>And every user of the organization in this role, e.g. Partner:Sales.</summary>
+    public string? Role { get; set; }
+
+    public DelegatedAccess Level { get; set; } = DelegatedAccess.Limited;
+}
+
+/// <summary>Gives partner users Full or Limited administration of the customers the partner supports (or takes it away: None).</summary>
+public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccessSettings>
+{
+    public override string Type => "GrantDelegatedAccess";
+
+    public override string DisplayName => "Grant delegated access";
+
+    public override string Category => "Users";
+
+    public override string Description => "Gives users of your organization (by name or role) Full or Limited administration of your customers, or None; audited.";
+
+    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+
+    protected override IReadOnlyList<string> Validate(GrantDelegatedAccessSettings settings, WorkflowValidationContext context)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(settings.Users) && string.IsNullOrWhiteSpace(settings.Role))
+        {
+            errors.Add("Users: name users or a role.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Role) && context.Services.GetRequiredService<RoleCatalog>().Find(settings.Role) is null)
+        {
+            errors.Add($"Role: there is no role '{settings.Role}'.");
+        }
+
+        if (!Enum.IsDefined(settings.Level))
+        {
+            errors.Add("Level: Full, Limited or None.");
+        }
+
+        errors.AddRange(CheckLiquid(context, "Users", settings.Users));
+        return errors;
+    }
+
+    protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, GrantDelegatedAccessSettings settings, CancellationToken cancellationToken)
+    {
+        var names = UserActivityText.Names(await context.RenderAsync(settings.Users, cancellationToken));
+        context.Journal["users"] = names;
+        context.Journal["role"] = settings.Role;
+        context.Journal["level"] = settings.Level.ToString();
+        if (context.DryRun)
+        {
+            context.Journal["dryRun"] = "not changed";
+            return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        }
+
+        context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
+            .SetDelegatedAccessAsync(context.OrganizationId, names, settings.Role, settings.Level, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken);
+        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+    }
+}
+
+public sealed class RoleSettings
+{
+    /// <summary>User names of the organization, separated by commas (Liquid).</summary>
+    public string Users { get; set; } = string.Empty;
+
+    public string Role { get; set; } = string.Empty;
+}
+
+/// <summary>Adds or removes a role of the workflow's own organization for users of that organization.</summary>
+public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
+{
+    public override string Category => "Users";
+
+    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+
+    protected override IReadOnlyList<string> Validate(RoleSettings settings, WorkflowValidationContext context)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(settings.Users))
+        {
+            errors.Add("Users: name the users.");
+        }
+
+        var kind = context.Services.GetRequiredService<Core.Data.PartnerCmsDbContext>().Organizations
+            .Where(o => o.Id == context.OrganizationId).Select(o => (Core.Organizations.OrganizationKind?)o.Kind).FirstOrDefault();
+        if (kind is not { } organizationKind || !context.Services.GetRequiredService<RoleCatalog>().IsValidFor(settings.Role, organizationKind))
+        {
+            errors.Add($"Role: '{settings.Role}' is not a role of your organization.");
+        }
+
+        errors.AddRange(CheckLiquid(context, "Users", settings.Users));
+        return errors;
+    }
+
+    protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, RoleSettings settings, CancellationToken cancellationToken)
+    {
+        var names = UserActivityText.Names(await context.RenderAsync(settings.Users, cancellationToken));
+        context.Journal["users"] = names;
+        context.Journal["role"] = settings.Role;
+        if (!context.DryRun)
+        {
+            context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
+                .SetRoleAsync(context.OrganizationId, names, settings.Role, add, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken);
+        }
+
+        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+    }
+}
+
+public sealed class AssignRole() : RoleActivity(add: true)
+{
+    public override string Type => "AssignRole";
+
+    public override string DisplayName => "Assign role";
+}
+
+public sealed class RemoveRole() : RoleActivity(add: false)
+{
+    public override string Type => "RemoveRole";
+
+    public override string DisplayName => "Remove role";
+}
+
+internal static class UserActivityText
+{
+    public static List<string> Names(string text) =>
+        text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(n => n.Length <= 256).Distinct(StringComparer.OrdinalIgnoreCase).Take(500).ToList();
+}
+
+/// <summary>The directory module's workflow activities, while the workflow module is on.</summary>
+[RequireModules("PartnerCms.Workflows")]
+public sealed class DirectoryWorkflowStartup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddWorkflowActivity<GrantDelegatedAccess>();
+        services.AddWorkflowActivity<AssignRole>();
+        services.AddWorkflowActivity<RemoveRole>();
+    }
+}

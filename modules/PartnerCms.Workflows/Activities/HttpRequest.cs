@@ -1,0 +1,278 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Workflows;
+
+namespace PartnerCms.Workflows.Activities;
+
+public sealed class HttpRequestSettings
+{
+    /// <summary>Where to POST: an absolute http(s) URL.</summary>
+    public string Url { get; set; } = string.Empty;
+
+    /// <summary>Liquid that renders the JSON body; empty: the event's values as JSON.</summary>
+    public string? Body { get; set; }
+
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Further attempts after a failure (a connection error, a timeout or a 5xx), one second apart.</summary>
+    public int Retries { get; set; } = 2;
+}
+
+/// <summary>
+/// POSTs JSON to a URL, signed with the organization's signing secret (header <c>X-PartnerCms-Signature: sha256=…</c>
+/// over <c>timestamp + "." + body</c>, timestamp in <c>X-PartnerCms-Timestamp</c>). Done on a 2xx answer, Failed
+/// otherwise; the status code is in the journal. Loopback, private and link-local addresses are refused (also when a
+/// name resolves to one) unless the operator allows them (<c>Workflows:Http:AllowPrivateAddresses</c>).
+/// </summary>
+public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard guard) : WorkflowActivity<HttpRequestSettings>
+{
+    public const string ClientName = "PartnerCms.Workflows.Http";
+    public const string SignatureHeader = "X-PartnerCms-Signature";
+    public const string TimestampHeader = "X-PartnerCms-Timestamp";
+
+    public override string Type => "HttpRequest";
+
+    public override string DisplayName => "HTTP request";
+
+    public override string Category => "Integration";
+
+    public override string Description => "POSTs JSON (Liquid) to a URL of another system, signed with your organization's signing secret; Done on 2xx, Failed otherwise.";
+
+    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done, Core.Workflows.Outcomes.Failed];
+
+    protected override IReadOnlyList<string> Validate(HttpRequestSettings settings, WorkflowValidationContext context)
+    {
+        var errors = new List<string>();
+        if (guard.CheckUrl(settings.Url) is { } problem)
+        {
+            errors.Add("Url: " + problem);
+        }
+
+        if (settings.TimeoutSeconds is < 1 or > 30)
+        {
+            errors.Add("TimeoutSeconds: between 1 and 30.");
+        }
+
+        if (settings.Retries is < 0 or > 3)
+        {
+            errors.Add("Retries: between 0 and 3.");
+        }
+
+        errors.AddRange(CheckLiquid(context, "Body", settings.Body));
+        return errors;
+    }
+
+    protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, HttpRequestSettings settings, CancellationToken cancellationToken)
+    {
+        var body = string.IsNullOrWhiteSpace(settings.Body)
+            ? JsonSerializer.Serialize(context.Event, WorkflowJson.Options)
+            : await context.RenderAsync(settings.Body, cancellationToken);
+        try
+        {
+            using var _ = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException($"The body is not JSON: {ex.Message}");
+        }
+
+        context.Journal["url"] = settings.Url;
+        if (guard.CheckUrl(settings.Url) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        if (context.DryRun)
+        {
+            context.Journal["dryRun"] = "not sent";
+            return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        }
+
+        var secret = await context.Services.GetRequiredService<WorkflowSigningSecrets>().SecretOfAsync(context.OrganizationId, cancellationToken);
+        var client = clients.CreateClient(ClientName);
+        string? last = null;
+        for (var attempt = 0; attempt <= settings.Retries; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+
+            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add(TimestampHeader, timestamp);
+            request.Headers.Add(SignatureHeader, "sha256=" + Sign(secret, timestamp, body));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+            try
+            {
+                using var response = await client.SendAsync(request, timeout.Token);
+                context.Journal["status"] = (int)response.StatusCode;
+                context.Journal["attempts"] = attempt + 1;
+                if (response.IsSuccessStatusCode)
+                {
+                    return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+                }
+
+                last = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+                if ((int)response.StatusCode < 500)
+                {
+                    break;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                last = ex is OperationCanceledException ? $"no answer within {settings.TimeoutSeconds} s" : ex.GetBaseException().Message;
+                context.Journal["attempts"] = attempt + 1;
+            }
+        }
+
+        context.Journal["error"] = last;
+        return ActivityResult.Outcome(Core.Workflows.Outcomes.Failed);
+    }
+
+    /// <summary>The signature a receiver recomputes: hex HMAC-SHA256 of "timestamp.body" with the organization's secret.</summary>
+    public static string Sign(string secret, string timestamp, string body) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "." + body)));
+}
+
+public sealed class WorkflowHttpOptions
+{
+    /// <summary>Allow requests to loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7) and link-local addresses.</summary>
+    public bool AllowPrivateAddresses { get; set; }
+}
+
+/// <summary>
+/// Keeps workflow HTTP requests off the portal's own network: checks URLs when a workflow is saved, and every address a
+/// name resolves to when connecting (so a name that later resolves to a private address is refused too).
+/// </summary>
+/// <summary>Resolves host names for workflow HTTP requests (DNS; replaceable to test a name that resolves to a private address).</summary>
+public interface IHostAddressResolver
+{
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
+}
+
+public sealed class DnsHostAddressResolver : IHostAddressResolver
+{
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
+}
+
+public sealed class OutboundAddressGuard(IOptionsMonitor<WorkflowHttpOptions> options, IHostAddressResolver resolver)
+{
+    public string? CheckUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url) || url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return "give an absolute http or https URL.";
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return "a URL with a user name or password is not allowed.";
+        }
+
+        return IPAddress.TryParse(uri.DnsSafeHost, out var address) && !IsAllowed(address)
+            ? $"{address} is a loopback, private or link-local address; requests there are refused."
+            : uri.IsLoopback && !options.CurrentValue.AllowPrivateAddresses ? $"{uri.Host} is this machine; requests there are refused." : null;
+    }
+
+    public bool IsAllowed(IPAddress address)
+    {
+        if (options.CurrentValue.AllowPrivateAddresses)
+        {
+            return true;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast)
+        {
+            return false;
+        }
+
+        var bytes = address.GetAddressBytes();
+        return address.AddressFamily == AddressFamily.InterNetwork
+            ? !(bytes[0] == 10 || (bytes[0] == 172 && bytes[1] >= 16 && bytes[1] <= 31) || (bytes[0] == 192 && bytes[1] == 168) || (bytes[0] == 169 && bytes[1] == 254)
+                || bytes[0] == 127 || bytes[0] == 0 || bytes[0] >= 224 || (bytes[0] == 100 && bytes[1] >= 64 && bytes[1] <= 127))
+            : (bytes[0] & 0xFE) != 0xFC;
+    }
+
+    /// <summary>The connection callback: resolves the name, refuses disallowed addresses, connects to an allowed one.</summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal) ? [literal] : await resolver.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
+        var allowed = addresses.Where(IsAllowed).ToList();
+        if (allowed.Count == 0 || allowed.Count != addresses.Length)
+        {
+            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves to a loopback, private or link-local address; the request was refused.");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed.Select(a => new IPEndPoint(a, context.DnsEndPoint.Port)).First(), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>One signing secret per organization for its workflows' HTTP requests, made on first use; shown to its administrators.</summary>
+public sealed class WorkflowSigningSecrets(PartnerCmsDbContext db, TimeProvider clock)
+{
+    public async Task<string> SecretOfAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        var existing = await db.Set<WorkflowSigningSecret>().ForOrganization(organizationId).Select(s => s.Secret).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var secret = new WorkflowSigningSecret { OrganizationId = organizationId, Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), CreatedUtc = clock.GetUtcNow().UtcDateTime };
+        db.Add(secret);
+        await db.SaveChangesAsync(cancellationToken);
+        return secret.Secret;
+    }
+
+    /// <summary>A new secret; receivers must be given it.</summary>
+    public async Task<string> RotateAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        await db.Set<WorkflowSigningSecret>().ForOrganization(organizationId).ExecuteDeleteAsync(cancellationToken);
+        return await SecretOfAsync(organizationId, cancellationToken);
+    }
+}
+
+public sealed class WorkflowSigningSecret : IOrganizationScoped
+{
+    public string OrganizationId { get; set; } = string.Empty;
+
+    public string Secret { get; set; } = string.Empty;
+
+    public DateTime CreatedUtc { get; set; }
+}
+
+internal sealed class WorkflowSigningSecretConfiguration : IEntityTypeConfiguration<WorkflowSigningSecret>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<WorkflowSigningSecret> builder)
+    {
+        builder.ToTable("WorkflowSigningSecrets");
+        builder.HasKey(s => s.OrganizationId);
+        builder.Property(s => s.OrganizationId).HasMaxLength(64);
+        builder.Property(s => s.Secret).HasMaxLength(128);
+    }
+}
