@@ -14,6 +14,7 @@ public sealed class Startup : ModuleStartup
         services.AddPermissions<Permissions>();
         services.AddNavigation<AdminMenu>();
         services.AddSingleton<ActivityCatalog>();
+        services.AddSingleton<WorkflowDefinitionCache>();
         services.AddScoped<WorkflowEngine>();
         services.AddDelayedJobHandler<WorkflowTimerJob>();
         services.AddWorkflowActivity<IfElse>();

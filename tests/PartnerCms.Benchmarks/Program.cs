@@ -21,6 +21,13 @@ using PartnerCms.Web.Data;
 // Audit trail (entries/s with the hash chain): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- audit [entries] [chains]
 // Event outbox (dispatch rate, acceptance cost): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- events [backlog] [acceptances] [rounds]
 // Commerce dashboard at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- commerce [offers] [views] [requests]
+// Workflows (executions/s vs single-row inserts; accepted offer → e-mail delay): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- workflows [executions] [rounds] [acceptances]
+if (args.Length > 0 && args[0] == "workflows")
+{
+    await PartnerCms.Benchmarks.WorkflowBenchmark.RunAsync(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "onbehalf")
 {
     await PartnerCms.Benchmarks.OnBehalfBenchmark.RunAsync(args);

@@ -84,6 +84,7 @@ public sealed class MailQueue(PartnerCmsDbContext db, MailSignal signal, TimePro
             NextAttemptUtc = now,
         };
         db.Add(mail);
+        PartnerCms.Core.Events.OutboxSaveInterceptor.WakeAfterCommit(db, signal);
         return mail;
     }
 

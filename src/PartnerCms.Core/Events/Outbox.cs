@@ -137,8 +137,20 @@ public sealed class OutboxSaveInterceptor(OutboxSignal signal) : ISaveChangesInt
 
     public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<WakeSignal>> Others = new();
+
     /// <summary>Called by <see cref="EventOutbox.Raise{TEvent}"/>: this context's next commit carries an event.</summary>
     internal static void Mark(DbContext context) => Raised.AddOrUpdate(context, Marker);
+
+    /// <summary>Another queue's row (a mail) is in this context's next commit: wake that queue's sender after it.</summary>
+    public static void WakeAfterCommit(DbContext context, WakeSignal signal)
+    {
+        var signals = Others.GetOrCreateValue(context);
+        lock (signals)
+        {
+            signals.Add(signal);
+        }
+    }
 
     private void Saved(DbContext? context)
     {
@@ -150,9 +162,25 @@ public sealed class OutboxSaveInterceptor(OutboxSignal signal) : ISaveChangesInt
 
     private void Committed(DbContext? context)
     {
-        if (context is not null && Raised.Remove(context))
+        if (context is null)
+        {
+            return;
+        }
+
+        if (Raised.Remove(context))
         {
             signal.Notify();
+        }
+
+        if (Others.TryGetValue(context, out var signals) && Others.Remove(context))
+        {
+            lock (signals)
+            {
+                foreach (var other in signals)
+                {
+                    other.Notify();
+                }
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ namespace PartnerCms.Core.Workflows;
 public sealed partial class WorkflowEngine(
     PartnerCmsDbContext db,
     ActivityCatalog catalog,
+    WorkflowDefinitionCache definitions,
     LiquidTemplateService liquid,
     ICurrentOrganization currentOrganization,
     IServiceProvider services,
@@ -160,10 +161,16 @@ public sealed partial class WorkflowEngine(
         return (type, []);
     }
 
+    /// <summary>A version's definition (versions never change, so each is read and parsed once per node).</summary>
     public async Task<WorkflowDefinition?> DefinitionAsync(string workflowTypeId, int version, CancellationToken cancellationToken = default)
     {
+        if (definitions.Find(workflowTypeId, version) is { } cached)
+        {
+            return cached;
+        }
+
         var json = await db.Set<WorkflowTypeVersion>().AsNoTracking().Where(v => v.WorkflowTypeId == workflowTypeId && v.Version == version).Select(v => v.Definition).FirstOrDefaultAsync(cancellationToken);
-        return json is null ? null : JsonSerializer.Deserialize<WorkflowDefinition>(json, WorkflowJson.Options);
+        return json is null ? null : definitions.Add(workflowTypeId, version, JsonSerializer.Deserialize<WorkflowDefinition>(json, WorkflowJson.Options)!);
     }
 
     /// <summary>
@@ -191,18 +198,20 @@ public sealed partial class WorkflowEngine(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var starting = await db.Set<WorkflowTypeVersion>().AsNoTracking()
-            .Where(v => v.StartEvents.Contains(marker) && db.Set<WorkflowType>().Any(t => t.Id == v.WorkflowTypeId && t.Enabled && t.Version == v.Version))
+        var starting = await db.Set<WorkflowType>().AsNoTracking()
+            .Where(t => t.Enabled && db.Set<WorkflowTypeVersion>().Any(v => v.WorkflowTypeId == t.Id && v.Version == t.Version && v.StartEvents.Contains(marker)))
+            .Select(t => new { t.Id, t.Version, t.Name })
             .ToListAsync(cancellationToken);
         foreach (var version in starting)
         {
-            var definition = JsonSerializer.Deserialize<WorkflowDefinition>(version.Definition, WorkflowJson.Options)!;
-            var name = await db.Set<WorkflowType>().Where(t => t.Id == version.WorkflowTypeId).Select(t => t.Name).FirstAsync(cancellationToken);
+            var definition = await DefinitionAsync(version.Id, version.Version, cancellationToken)
+                ?? throw new InvalidOperationException($"Version {version.Version} of workflow {version.Id} is missing.");
+            var name = version.Name;
             var instance = new WorkflowInstance
             {
                 Id = IdGenerator.New(),
                 OrganizationId = organizationId,
-                WorkflowTypeId = version.WorkflowTypeId,
+                WorkflowTypeId = version.Id,
                 Version = version.Version,
                 CorrelationId = correlationId,
                 Status = WorkflowStatus.Running,
@@ -421,6 +430,29 @@ public sealed partial class WorkflowEngine(
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex ActivityId();
+}
+
+/// <summary>
+/// Parsed definitions by workflow and version. A version is immutable once saved, so a node may keep it (no invalidation
+/// needed across nodes); at most <see cref="Capacity"/> are kept. Callers must not change what they get.
+/// </summary>
+public sealed class WorkflowDefinitionCache
+{
+    public const int Capacity = 2_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), WorkflowDefinition> _definitions = new();
+
+    public WorkflowDefinition? Find(string workflowTypeId, int version) => _definitions.GetValueOrDefault((workflowTypeId, version));
+
+    public WorkflowDefinition Add(string workflowTypeId, int version, WorkflowDefinition definition)
+    {
+        if (_definitions.Count >= Capacity)
+        {
+            _definitions.Clear();
+        }
+
+        return _definitions.GetOrAdd((workflowTypeId, version), definition);
+    }
 }
 
 /// <summary>Starts and resumes workflows when an event of <typeparamref name="TEvent"/> is delivered, for each organization it belongs to.</summary>

@@ -149,7 +149,9 @@ public abstract class OnBehalfTests(PartnerCmsSite site)
 
         // A new session with another customer, ended with the banner's button.
         var (otherId, _, _) = await NewDelegatedCustomerAsync();
-        await AdministerAsync(full, otherId);
+        var started = await AdministerAsync(full, otherId);
+        Assert.True(started.StatusCode == HttpStatusCode.Redirect && started.Headers.Location?.OriginalString.StartsWith("/portal", StringComparison.Ordinal) == true,
+            $"The second session did not start: {(int)started.StatusCode} {started.Headers.Location}");
         var ended = await full.PostFormAsync("/portal/on-behalf/end", new Dictionary<string, string>(), "/portal");
         var afterEnd = await full.GetAsync("/portal/users");
         Assert.Equal("/partner/lookup", ended.Headers.Location?.OriginalString);
