@@ -13,7 +13,7 @@ public sealed class WorkflowOptions
     public int KeepFinishedDays { get; set; } = 30;
 }
 
-/// <summary>Deletes old finished and cancelled runs and their journals.</summary>
+/// <summary>Deletes old finished and cancelled runs (their journals are in their rows).</summary>
 public sealed class PruneWorkflowInstancesJob(IOptions<WorkflowOptions> options, TimeProvider clock) : IRecurringJob
 {
     public string Name => "workflows:prune";
@@ -27,7 +27,6 @@ public sealed class PruneWorkflowInstancesJob(IOptions<WorkflowOptions> options,
         var db = services.GetRequiredService<PartnerCmsDbContext>();
         var old = db.Set<WorkflowInstance>().AcrossOrganizations(Every)
             .Where(i => (i.Status == WorkflowStatus.Finished || i.Status == WorkflowStatus.Cancelled) && i.UpdatedUtc < before);
-        await db.Set<WorkflowJournalEntry>().AcrossOrganizations(Every).Where(j => old.Any(i => i.Id == j.InstanceId)).ExecuteDeleteAsync(cancellationToken);
         await old.ExecuteDeleteAsync(cancellationToken);
     }
 }

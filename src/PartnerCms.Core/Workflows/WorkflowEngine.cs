@@ -256,8 +256,7 @@ public sealed partial class WorkflowEngine(
     public async Task<bool> RetryAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         var instance = await db.Set<WorkflowInstance>().FirstOrDefaultAsync(i => i.Id == instanceId && i.Status == WorkflowStatus.Faulted, cancellationToken);
-        var failed = instance is null ? null : await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instanceId && j.Error != null)
-            .OrderByDescending(j => j.Sequence).Select(j => j.ActivityId).FirstOrDefaultAsync(cancellationToken);
+        var failed = instance is null ? null : ReadJournal(instance).LastOrDefault(j => j.Error != null)?.ActivityId;
         if (instance is null || failed is null)
         {
             return false;
@@ -293,8 +292,14 @@ public sealed partial class WorkflowEngine(
     }
 
     /// <summary>The journal of an instance, in order.</summary>
-    public Task<List<WorkflowJournalEntry>> JournalAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        db.Set<WorkflowJournalEntry>().AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+    public async Task<List<WorkflowJournalEntry>> JournalAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        ReadJournal(await db.Set<WorkflowInstance>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken));
+
+    /// <summary>The most steps a journal keeps; older ones give way (a long-lived instance that loops on events).</summary>
+    public const int MaxJournal = 1_000;
+
+    public static List<WorkflowJournalEntry> ReadJournal(WorkflowInstance? instance) =>
+        instance is null ? [] : JsonSerializer.Deserialize<List<WorkflowJournalEntry>>(instance.Journal, WorkflowJson.Options) ?? [];
 
     private readonly record struct Step(string ActivityId, bool Arrived);
 
@@ -302,9 +307,8 @@ public sealed partial class WorkflowEngine(
         WorkflowInstance instance, string name, WorkflowDefinition definition, WorkflowState state, IEnumerable<Step> first,
         IReadOnlyDictionary<string, object?> input, bool dryRun, CancellationToken cancellationToken)
     {
-        var sequence = instance.Revision == 0 && db.Entry(instance).State == EntityState.Added
-            ? 0
-            : await db.Set<WorkflowJournalEntry>().Where(j => j.InstanceId == instance.Id).Select(j => (int?)j.Sequence).MaxAsync(cancellationToken) ?? 0;
+        var journal = ReadJournal(instance);
+        var sequence = journal.Count == 0 ? 0 : journal[^1].Sequence;
         var queue = new Queue<Step>(first);
         var steps = 0;
         instance.Status = WorkflowStatus.Running;
@@ -320,11 +324,8 @@ public sealed partial class WorkflowEngine(
             var activity = catalog.Find(node.Type);
             var started = clock.GetUtcNow().UtcDateTime;
             var watch = Stopwatch.StartNew();
-            var entry = new WorkflowJournalEntry
-            {
-                OrganizationId = instance.OrganizationId, InstanceId = instance.Id, Sequence = ++sequence, ActivityId = node.Id, ActivityType = node.Type, StartedUtc = started,
-            };
-            db.Add(entry);
+            var entry = new WorkflowJournalEntry { Sequence = ++sequence, ActivityId = node.Id, ActivityType = node.Type, StartedUtc = started };
+            journal.Add(entry);
             if (activity is null)
             {
                 entry.Error = $"The activity type '{node.Type}' is not installed (its module is off).";
@@ -395,10 +396,19 @@ public sealed partial class WorkflowEngine(
             ? "," + string.Join(",", state.Blocking.Select(id => definition.Activities.First(a => a.Id == id).Type).Distinct()) + ","
             : string.Empty;
         instance.State = JsonSerializer.Serialize(state, WorkflowJson.Options);
+        if (journal.Count > MaxJournal)
+        {
+            journal.RemoveRange(0, journal.Count - MaxJournal);
+        }
+
+        instance.Journal = JsonSerializer.Serialize(journal, JournalJson);
+        instance.Steps = sequence;
         instance.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
         instance.Revision++;
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static readonly JsonSerializerOptions JournalJson = new(WorkflowJson.Options) { WriteIndented = false };
 
     private async Task<(string Name, WorkflowDefinition Definition)> LoadAsync(WorkflowInstance instance, CancellationToken cancellationToken)
     {

@@ -119,6 +119,12 @@ public sealed class WorkflowInstance : IOrganizationScoped
 
     /// <summary>Optimistic concurrency: two dispatchers never both advance one instance.</summary>
     public int Revision { get; set; }
+
+    /// <summary>The journal (a JSON array of <see cref="WorkflowJournalEntry"/>), kept in the instance's row: one write per run.</summary>
+    public string Journal { get; set; } = "[]";
+
+    /// <summary>How many steps the journal holds (for lists without reading it).</summary>
+    public int Steps { get; set; }
 }
 
 public sealed class WorkflowState
@@ -133,14 +139,8 @@ public sealed class WorkflowState
 }
 
 /// <summary>One activity run: when, its input (rendered settings), its outcome, how long it took, and its error.</summary>
-public sealed class WorkflowJournalEntry : IOrganizationScoped
+public sealed class WorkflowJournalEntry
 {
-    public long Id { get; set; }
-
-    public string OrganizationId { get; set; } = string.Empty;
-
-    public string InstanceId { get; set; } = string.Empty;
-
     public int Sequence { get; set; }
 
     public string ActivityId { get; set; } = string.Empty;
@@ -200,21 +200,5 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         builder.HasIndex(i => new { i.OrganizationId, i.Status, i.CorrelationId });
         builder.HasIndex(i => new { i.WorkflowTypeId, i.CreatedUtc });
         builder.HasIndex(i => new { i.Status, i.UpdatedUtc });
-    }
-}
-
-internal sealed class WorkflowJournalEntryConfiguration : IEntityTypeConfiguration<WorkflowJournalEntry>
-{
-    public void Configure(EntityTypeBuilder<WorkflowJournalEntry> builder)
-    {
-        builder.ToTable("WorkflowJournal");
-        builder.Property(j => j.OrganizationId).HasMaxLength(64);
-        builder.Property(j => j.InstanceId).HasMaxLength(64);
-        builder.Property(j => j.ActivityId).HasMaxLength(100);
-        builder.Property(j => j.ActivityType).HasMaxLength(100);
-        builder.Property(j => j.Input).HasMaxLength(8000);
-        builder.Property(j => j.Outcome).HasMaxLength(400);
-        builder.Property(j => j.Error).HasMaxLength(2000);
-        builder.HasIndex(j => new { j.InstanceId, j.Sequence }).IsUnique();
     }
 }

@@ -322,7 +322,7 @@ public sealed class TwoDispatcherWorkflowTests
             {
                 var db = sp.GetRequiredService<PartnerCmsDbContext>();
                 return (await db.Set<WorkflowInstance>().IgnoreQueryFilters().Where(i => db.Set<WorkflowType>().IgnoreQueryFilters().Any(t => t.Id == i.WorkflowTypeId && t.Name == "Count offers"))
-                    .Select(i => new { i.CorrelationId, Steps = db.Set<WorkflowJournalEntry>().IgnoreQueryFilters().Count(j => j.InstanceId == i.Id) }).ToListAsync())
+                    .Select(i => new { i.CorrelationId, i.Steps }).ToListAsync())
                     .Select(r => (r.CorrelationId, r.Steps)).ToList();
             });
         }
@@ -461,5 +461,48 @@ public sealed class UserActivityTests
         Assert.Contains($"user.delegated-access-changed {DemoUsers.ContosoSales.UserName}: None → Limited", audited);
         Assert.Contains($"user.role-assigned {DemoUsers.ContosoMarketing.UserName}: Partner:Sales", audited);
         Assert.DoesNotContain(audited, a => a.Contains("fabrikam", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The service-request activity (R23): opened for a customer the partner administers, refused for any other.</summary>
+[Trait("Area", "Workflows")]
+public sealed class ServiceRequestActivityTests
+{
+    [Fact]
+    [Trait("Rule", "R23")]
+    public async Task A_workflow_opens_a_service_request_for_its_new_delegated_customer_and_faults_for_a_customer_it_does_not_administer()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        object Definition(string start) => new
+        {
+            activities = new object[]
+            {
+                new { id = "start", type = start, start = true },
+                new { id = "open", type = "CreateServiceRequest", settings = new { customer = "{{ event.customerOrganizationId }}", title = "Welcome check-up", description = "We look at your set-up with you.", contactName = "Administrator", contactEmail = "{{ event.acceptedBy }}" } },
+            },
+            transitions = new[] { new { from = "start", outcome = "Done", to = "open" } },
+        };
+        foreach (var (name, start) in new[] { ("Check-up for delegated customers", "DelegatedAdministrationAccepted"), ("Check-up for every customer", "OfferAccepted") })
+        {
+            var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = name, ["json"] = JsonSerializer.Serialize(Definition(start)) }, "/partner/workflows");
+            Assert.True(imported.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync()));
+            await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        }
+
+        var (delegatedId, _) = await NewContosoCustomerAsync(site, delegated: true);
+        var (plainId, _) = await NewContosoCustomerAsync(site, delegated: false);
+        await site.DeliverEventsAsync();
+
+        var requests = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Customers.Models.ServiceRequest>().IgnoreQueryFilters()
+            .Where(r => r.Title == "Welcome check-up").Select(r => r.CustomerOrganizationId).ToListAsync());
+        var faulted = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters()
+            .Where(i => i.Status == WorkflowStatus.Faulted).Select(i => i.Fault).ToListAsync());
+
+        // The delegated customer gets one from each workflow; the other customer none, and that run is faulted with why.
+        Assert.Equal(2, requests.Count(r => r == delegatedId));
+        Assert.DoesNotContain(plainId, requests);
+        Assert.Contains(faulted, f => f!.Contains($"'{plainId}' is not a customer you are delegated administrator of", StringComparison.Ordinal));
     }
 }
