@@ -19,6 +19,7 @@ public static class InstalledModules
         new Audit.Manifest(),
         new Mail.Manifest(),
         new Workflows.Manifest(),
+        new Notifications.Manifest(),
         new TheLanding.Manifest(),
     ];
 }

@@ -59,6 +59,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
         services.AddScoped<NavigationService>();
+        services.AddScoped<TopbarItems>();
         services.AddScoped<Extensions.UiExtensionService>();
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();

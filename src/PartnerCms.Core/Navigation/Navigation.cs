@@ -94,3 +94,30 @@ internal static class ListExtensions
         return -1;
     }
 }
+
+/// <summary>An item of the admin top bar beside the user's name (e.g. "Notifications" with an unread count).</summary>
+public sealed record TopbarItem(string Text, string Url, int? Badge, string TestId);
+
+/// <summary>A module's item for the top bar, per request (null: nothing for this user).</summary>
+public interface ITopbarItemProvider
+{
+    Task<TopbarItem?> GetAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken);
+}
+
+/// <summary>The top bar's items from every module that contributes one.</summary>
+public sealed class TopbarItems(IEnumerable<ITopbarItemProvider> providers)
+{
+    public async Task<IReadOnlyList<TopbarItem>> ForAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var items = new List<TopbarItem>();
+        foreach (var provider in providers)
+        {
+            if (await provider.GetAsync(user, cancellationToken) is { } item)
+            {
+                items.Add(item);
+            }
+        }
+
+        return items;
+    }
+}

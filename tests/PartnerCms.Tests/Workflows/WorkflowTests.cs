@@ -79,19 +79,32 @@ public abstract class WorkflowTests(TestDatabase database)
         var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), new() { ["INTUNE-P1"] = 4 });
         await site.DeliverEventsAsync();
 
-        var messages = (await smtp.WaitForAsync(before + 2)).Where(m => (m.Subject ?? "").Contains(quoteId, StringComparison.Ordinal) || (m.TextBody ?? "").Contains(quoteId, StringComparison.Ordinal)).ToList();
+        var messages = (await smtp.WaitForAsync(before + 1)).Where(m => (m.Subject ?? "").Contains(quoteId, StringComparison.Ordinal) || (m.TextBody ?? "").Contains(quoteId, StringComparison.Ordinal)).ToList();
         var welcomeType = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowType>().Where(t => t.Name == "Welcome new customers").Select(t => t.Id).SingleAsync());
         var instance = Assert.Single(await InstancesAsync(site), i => i.WorkflowTypeId == welcomeType);
         var journal = await JournalAsync(site, instance.Id);
         using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
         var (status, page) = await admin.GetPageAsync($"/partner/workflows/instances/{instance.Id}");
+        var (_, salesTopbar) = await sales.GetPageAsync("/partner");
+        var (_, salesNotifications) = await sales.GetPageAsync("/notifications");
+        var notificationId = System.Text.RegularExpressions.Regex.Match(salesNotifications, "data-notification=\"(\\d+)\"").Groups[1].Value;
+        using var marketing = await site.SignInAsync(DemoUsers.ContosoMarketing);
+        var (_, marketingTopbar) = await marketing.GetPageAsync("/partner");
+        var marketingOpens = await marketing.PostFormAsync($"/notifications/{notificationId}/open", new Dictionary<string, string>(), "/notifications");
+        var salesOpens = await sales.PostFormAsync($"/notifications/{notificationId}/open", new Dictionary<string, string>(), "/notifications");
+        var (_, salesTopbarAfter) = await sales.GetPageAsync("/partner");
 
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
         var welcome = Assert.Single(messages, m => m.To.Mailboxes.Any(a => a.Address == "admin@" + accepted.Domain));
         Assert.Equal($"Welcome to Contoso Partners: offer {quoteId}", welcome.Subject);
         Assert.Contains("Microsoft Intune Plan 1: 4 licences", welcome.TextBody);
-        var salesMail = Assert.Single(messages, m => m.To.Mailboxes.Any(a => a.Address == DemoUsers.ContosoSales.UserName));
-        Assert.Contains($"admin@{accepted.Domain} accepted offer {quoteId} (4 licences)", salesMail.TextBody);
+        // The sales users get a notification in the portal (with its unread count in the top bar), marketing does not.
+        Assert.Contains("data-testid=\"notifications-badge\">1<", salesTopbar);
+        Assert.Contains($"admin@{accepted.Domain} accepted offer {quoteId} (4 licences)", WebUtility.HtmlDecode(salesNotifications));
+        Assert.DoesNotContain("notifications-badge", marketingTopbar);
+        Assert.Equal(HttpStatusCode.NotFound, marketingOpens.StatusCode);
+        Assert.Equal($"/partner/commerce?QuoteId={quoteId}", salesOpens.Headers.Location?.OriginalString);
+        Assert.DoesNotContain("notifications-badge", salesTopbarAfter);
         Assert.Equal(WorkflowStatus.Finished, instance.Status);
         Assert.Equal(["accepted", "welcome", "tell-sales"], journal.Select(j => j.ActivityId));
         Assert.All(journal, j => Assert.Equal("Done", j.Outcome));

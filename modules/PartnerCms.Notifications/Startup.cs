@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Modules;
+using PartnerCms.Core.Navigation;
+using PartnerCms.Core.Security;
+using PartnerCms.Core.Workflows;
+using PartnerCms.Notifications.Services;
+
+namespace PartnerCms.Notifications;
+
+public sealed class Startup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<NotificationService>();
+        services.AddScoped<ITopbarItemProvider, NotificationTopbarItem>();
+    }
+}
+
+public sealed class NotifyUsersSettings
+{
+    /// <summary>User names of the organization, separated by commas (Liquid).</summary>
+    public string? Users { get; set; }
+
+    /// <summary>And every user of the organization in this role, e.g. Partner:Sales.</summary>
+    public string? Role { get; set; }
+
+    public string Title { get; set; } = string.Empty;
+
+    public string? Body { get; set; }
+
+    /// <summary>A path in the portal to open (Liquid), e.g. /partner/commerce?QuoteId={{ event.quoteId }}.</summary>
+    public string? Link { get; set; }
+}
+
+/// <summary>Puts a notification in the portal for users of the workflow's organization (by name or role).</summary>
+public sealed class NotifyUsers : WorkflowActivity<NotifyUsersSettings>
+{
+    public override string Type => "NotifyUsers";
+
+    public override string DisplayName => "Notify users";
+
+    public override string Category => "Messages";
+
+    public override string Description => "Shows a notification (Liquid title, text and portal link) to users of your organization, by name or role; unread ones are counted in the top bar.";
+
+    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+
+    protected override IReadOnlyList<string> Validate(NotifyUsersSettings settings, WorkflowValidationContext context)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(settings.Users) && string.IsNullOrWhiteSpace(settings.Role))
+        {
+            errors.Add("Users: name users or a role.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Role) && context.Services.GetRequiredService<RoleCatalog>().Find(settings.Role) is null)
+        {
+            errors.Add($"Role: there is no role '{settings.Role}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Title))
+        {
+            errors.Add("Title: give a title.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Link) && !settings.Link.Contains("{{", StringComparison.Ordinal) && NotificationService.LocalLink(settings.Link) is null)
+        {
+            errors.Add("Link: a path in the portal, starting with /.");
+        }
+
+        foreach (var (field, value) in new[] { ("Users", settings.Users), ("Title", settings.Title), ("Body", settings.Body), ("Link", settings.Link) })
+        {
+            errors.AddRange(CheckLiquid(context, field, value));
+        }
+
+        return errors;
+    }
+
+    protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, NotifyUsersSettings settings, CancellationToken cancellationToken)
+    {
+        var names = (await context.RenderAsync(settings.Users, cancellationToken))
+            .Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var users = context.Services.GetRequiredService<UserManager<PartnerCmsUser>>();
+        var normalized = names.Select(n => users.NormalizeName(n)).ToList();
+        var ids = users.Users.Where(u => u.OrganizationId == context.OrganizationId && normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToList();
+        if (!string.IsNullOrWhiteSpace(settings.Role))
+        {
+            ids.AddRange((await users.GetUsersInRoleAsync(settings.Role)).Where(u => u.OrganizationId == context.OrganizationId).Select(u => u.Id));
+        }
+
+        var title = (await context.RenderAsync(settings.Title, cancellationToken)).Trim();
+        var link = NotificationService.LocalLink((await context.RenderAsync(settings.Link, cancellationToken)).Trim());
+        context.Journal["users"] = ids.Distinct().Count();
+        context.Journal["title"] = title;
+        if (!context.DryRun)
+        {
+            context.Services.GetRequiredService<NotificationService>()
+                .Add(context.OrganizationId, ids, title, await context.RenderAsync(settings.Body, cancellationToken), link, "Workflow " + context.Instance.WorkflowTypeId);
+        }
+
+        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+    }
+}
+
+/// <summary>The notifications module's workflow activity, while the workflow module is on.</summary>
+[RequireModules("PartnerCms.Workflows")]
+public sealed class NotificationsWorkflowStartup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddWorkflowActivity<NotifyUsers>();
+}
