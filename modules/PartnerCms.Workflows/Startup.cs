@@ -18,6 +18,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<WorkflowEngine>();
         services.AddDelayedJobHandler<WorkflowTimerJob>();
         services.AddWorkflowActivity<IfElse>();
+        services.AddWorkflowActivity<Join>();
         services.AddWorkflowActivity<SetVariable>();
         services.AddWorkflowActivity<Log>();
         services.AddWorkflowActivity<Activities.Timer>();

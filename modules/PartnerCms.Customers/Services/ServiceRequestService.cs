@@ -38,10 +38,16 @@ public sealed class ServiceRequestInput
     public string? ContactPhone { get; set; }
 }
 
+/// <summary>A partner opened a service request for a customer (for workflows).</summary>
+public sealed record ServiceRequestOpened(long Id, string PartnerOrganizationId, string CustomerOrganizationId, string Title, string Severity, string OpenedBy);
+
+/// <summary>A service request's status changed (for workflows).</summary>
+public sealed record ServiceRequestStatusChanged(long Id, string PartnerOrganizationId, string CustomerOrganizationId, string Title, string From, string To);
+
 public sealed record ServiceRequestView(ServiceRequest Request, string CustomerName, string PartnerName);
 
 /// <summary>Service requests a partner opens for a customer. Each side only ever reads its own.</summary>
-public sealed class ServiceRequestService(PartnerCmsDbContext db, TimeProvider clock)
+public sealed class ServiceRequestService(PartnerCmsDbContext db, PartnerCms.Core.Events.EventOutbox events, TimeProvider clock)
 {
     public async Task<ServiceRequest> OpenAsync(string partnerOrganizationId, string customerOrganizationId, ServiceRequestInput input, string userId, string userName, CancellationToken cancellationToken = default)
     {
@@ -63,8 +69,18 @@ public sealed class ServiceRequestService(PartnerCmsDbContext db, TimeProvider c
             CreatedUtc = now,
             ModifiedUtc = now,
         };
+        // The event names the request's number, which the first save gives: both saves in one transaction.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         db.Add(request);
         await db.SaveChangesAsync(cancellationToken);
+        events.Raise(new ServiceRequestOpened(request.Id, partnerOrganizationId, customerOrganizationId, request.Title, request.Severity.ToString(), userName),
+            "service-request:" + request.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return request;
     }
 
@@ -85,6 +101,12 @@ public sealed class ServiceRequestService(PartnerCmsDbContext db, TimeProvider c
         if (request is null)
         {
             return false;
+        }
+
+        if (request.Status != status)
+        {
+            events.Raise(new ServiceRequestStatusChanged(request.Id, request.PartnerOrganizationId, request.CustomerOrganizationId, request.Title, request.Status.ToString(), status.ToString()),
+                "service-request:" + request.Id);
         }
 
         request.Status = status;

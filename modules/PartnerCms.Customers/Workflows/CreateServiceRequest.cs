@@ -94,9 +94,50 @@ public sealed class CreateServiceRequest : WorkflowActivity<CreateServiceRequest
     }
 }
 
-/// <summary>The customers module's workflow activities, while the workflow module is on.</summary>
+public sealed class ServiceRequestOpenedEvent : WorkflowEventActivity<ServiceRequestOpened>
+{
+    public override string Type => "ServiceRequestOpened";
+
+    public override string DisplayName => "Service request opened";
+
+    public override string Description => "A service request was opened for one of your customers (event.id, event.customerOrganizationId, event.title, event.severity, event.openedBy).";
+
+    public override IEnumerable<string?> OrganizationsOf(ServiceRequestOpened e) => [e.PartnerOrganizationId];
+
+    public override string CorrelationOf(ServiceRequestOpened e) => "service-request:" + e.Id;
+
+    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestOpened e) => new Dictionary<string, object?>
+    {
+        ["id"] = e.Id, ["customerOrganizationId"] = e.CustomerOrganizationId, ["title"] = e.Title, ["severity"] = e.Severity, ["openedBy"] = e.OpenedBy,
+    };
+}
+
+public sealed class ServiceRequestStatusChangedEvent : WorkflowEventActivity<ServiceRequestStatusChanged>
+{
+    public override string Type => "ServiceRequestStatusChanged";
+
+    public override string DisplayName => "Service request status changed";
+
+    public override string Description => "A service request's status changed (event.id, event.customerOrganizationId, event.title, event.from, event.to).";
+
+    public override IEnumerable<string?> OrganizationsOf(ServiceRequestStatusChanged e) => [e.PartnerOrganizationId];
+
+    public override string CorrelationOf(ServiceRequestStatusChanged e) => "service-request:" + e.Id;
+
+    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestStatusChanged e) => new Dictionary<string, object?>
+    {
+        ["id"] = e.Id, ["customerOrganizationId"] = e.CustomerOrganizationId, ["title"] = e.Title, ["from"] = e.From, ["to"] = e.To,
+    };
+}
+
+/// <summary>The customers module's workflow activities and events, while the workflow module is on.</summary>
 [RequireModules("PartnerCms.Workflows")]
 public sealed class CustomersWorkflowStartup : ModuleStartup
 {
-    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddWorkflowActivity<CreateServiceRequest>();
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddWorkflowActivity<CreateServiceRequest>();
+        services.AddWorkflowEvent<ServiceRequestOpened, ServiceRequestOpenedEvent>();
+        services.AddWorkflowEvent<ServiceRequestStatusChanged, ServiceRequestStatusChangedEvent>();
+    }
 }

@@ -205,3 +205,40 @@ public static class WorkflowServiceCollectionExtensions
         return services.AddEventHandler<TEvent, WorkflowTrigger<TEvent>>();
     }
 }
+
+public enum JoinMode
+{
+    /// <summary>Go on once every branch that leads here has arrived.</summary>
+    WaitAll,
+
+    /// <summary>Go on when the first branch arrives; later ones stop here.</summary>
+    WaitAny,
+}
+
+public sealed class JoinSettings
+{
+    public JoinMode Mode { get; set; } = JoinMode.WaitAll;
+}
+
+/// <summary>
+/// Joins branches forked earlier (several transitions from one outcome fork). The engine counts the branches that reach
+/// it; a branch that waits (a timer, an event) arrives when it resumes.
+/// </summary>
+public sealed class Join : WorkflowActivity<JoinSettings>
+{
+    public override string Type => "Join";
+
+    public override string DisplayName => "Join branches";
+
+    public override string Category => "Control flow";
+
+    public override string Description => "Waits for all (or the first) of the branches that lead here, then goes on once.";
+
+    public override IReadOnlyList<string> Outcomes => [Workflows.Outcomes.Done];
+
+    protected override IReadOnlyList<string> Validate(JoinSettings settings, WorkflowValidationContext context) =>
+        Enum.IsDefined(settings.Mode) ? [] : ["Mode: WaitAll or WaitAny."];
+
+    protected override Task<ActivityResult> ExecuteAsync(ActivityContext context, JoinSettings settings, CancellationToken cancellationToken) =>
+        Task.FromResult(ActivityResult.Outcome(Workflows.Outcomes.Done));
+}

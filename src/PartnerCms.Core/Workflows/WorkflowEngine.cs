@@ -301,7 +301,7 @@ public sealed partial class WorkflowEngine(
     public static List<WorkflowJournalEntry> ReadJournal(WorkflowInstance? instance) =>
         instance is null ? [] : JsonSerializer.Deserialize<List<WorkflowJournalEntry>>(instance.Journal, WorkflowJson.Options) ?? [];
 
-    private readonly record struct Step(string ActivityId, bool Arrived);
+    private readonly record struct Step(string ActivityId, bool Arrived, string? From = null);
 
     private async Task RunAsync(
         WorkflowInstance instance, string name, WorkflowDefinition definition, WorkflowState state, IEnumerable<Step> first,
@@ -331,6 +331,12 @@ public sealed partial class WorkflowEngine(
                 entry.Error = $"The activity type '{node.Type}' is not installed (its module is off).";
                 Fault(instance, entry.Error);
                 break;
+            }
+
+            if (activity is Join && JoinWaits(definition, node, state, step.From, (JoinSettings)activity.ReadSettings(node.Settings)) is { } waiting)
+            {
+                entry.Outcome = waiting;
+                continue;
             }
 
             if (activity.IsEvent && !step.Arrived)
@@ -382,7 +388,7 @@ public sealed partial class WorkflowEngine(
             {
                 foreach (var transition in definition.Transitions.Where(t => t.From == node.Id && t.Outcome == outcome))
                 {
-                    queue.Enqueue(new Step(transition.To, Arrived: false));
+                    queue.Enqueue(new Step(transition.To, Arrived: false, From: node.Id));
                 }
             }
         }
@@ -406,6 +412,36 @@ public sealed partial class WorkflowEngine(
         instance.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
         instance.Revision++;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Records a branch reaching a join; null when the join goes on now, else why it waits.</summary>
+    private static string? JoinWaits(WorkflowDefinition definition, ActivityNode node, WorkflowState state, string? from, JoinSettings settings)
+    {
+        var arrived = state.Joins.TryGetValue(node.Id, out var list) ? list : state.Joins[node.Id] = [];
+        if (arrived.Contains("*"))
+        {
+            return "Already went on (first branch)";
+        }
+
+        if (from is not null && !arrived.Contains(from))
+        {
+            arrived.Add(from);
+        }
+
+        var incoming = definition.Transitions.Where(t => t.To == node.Id).Select(t => t.From).Distinct().Count();
+        if (settings.Mode == JoinMode.WaitAny)
+        {
+            state.Joins[node.Id] = ["*"];
+            return null;
+        }
+
+        if (arrived.Count >= incoming)
+        {
+            state.Joins.Remove(node.Id);
+            return null;
+        }
+
+        return $"Waiting for {incoming - arrived.Count} more branch(es)";
     }
 
     private static readonly JsonSerializerOptions JournalJson = new(WorkflowJson.Options) { WriteIndented = false };

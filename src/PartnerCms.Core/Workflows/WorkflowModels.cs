@@ -136,6 +136,9 @@ public sealed class WorkflowState
 
     /// <summary>The latest event's values, so activities after a timer still read <c>event.*</c>.</summary>
     public JsonObject? Event { get; set; }
+
+    /// <summary>Per join activity, the branches (activity ids) that have reached it; "*" once a WaitAny join went on.</summary>
+    public Dictionary<string, List<string>> Joins { get; set; } = [];
 }
 
 /// <summary>One activity run: when, its input (rendered settings), its outcome, how long it took, and its error.</summary>

@@ -519,3 +519,92 @@ public sealed class ServiceRequestActivityTests
         Assert.Contains(faulted, f => f!.Contains($"'{plainId}' is not a customer you are delegated administrator of", StringComparison.Ordinal));
     }
 }
+
+/// <summary>Fork and join, and the service-request events, on SQLite.</summary>
+[Trait("Area", "Workflows")]
+public sealed class ForkJoinAndServiceRequestEventTests
+{
+    [Fact]
+    public async Task Forked_branches_meet_at_a_join_that_waits_for_the_branch_held_by_a_timer()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var json = JsonSerializer.Serialize(new
+        {
+            activities = new object[]
+            {
+                new { id = "created", type = "OfferCreated", start = true },
+                new { id = "remember", type = "SetVariable", settings = new { name = "quote", value = "{{ event.quoteId }}" } },
+                new { id = "wait", type = "Timer", settings = new { duration = "00:00:01" } },
+                new { id = "both", type = "Join", settings = new { mode = "WaitAll" } },
+                new { id = "log", type = "Log", settings = new { message = "{{ variables.quote }} joined" } },
+            },
+            transitions = new[]
+            {
+                new { from = "created", outcome = "Done", to = "remember" }, new { from = "created", outcome = "Done", to = "wait" },
+                new { from = "remember", outcome = "Done", to = "both" }, new { from = "wait", outcome = "Done", to = "both" }, new { from = "both", outcome = "Done", to = "log" },
+            },
+        });
+        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Fork and join", ["json"] = json }, "/partner/workflows");
+        await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1", 1)]);
+        await site.DeliverEventsAsync();
+        var halted = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters()
+            .SingleAsync(i => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowType>().IgnoreQueryFilters().Any(t => t.Id == i.WorkflowTypeId && t.Name == "Fork and join")));
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        WorkflowInstance instance;
+        do
+        {
+            await Task.Delay(200);
+            instance = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters().AsNoTracking().SingleAsync(i => i.Id == halted.Id));
+        }
+        while (instance.Status == WorkflowStatus.Halted && DateTime.UtcNow < deadline);
+        var journal = WorkflowEngine.ReadJournal(instance);
+
+        Assert.Equal(WorkflowStatus.Halted, halted.Status);
+        Assert.Equal(WorkflowStatus.Finished, instance.Status);
+        Assert.Equal(1, journal.Count(j => j.ActivityId == "both" && j.Outcome == "Done"));
+        Assert.Contains(journal, j => j.ActivityId == "both" && j.Outcome!.StartsWith("Waiting for 1 more", StringComparison.Ordinal));
+        Assert.Contains($"{quoteId} joined", journal.Single(j => j.ActivityId == "log").Input);
+    }
+
+    [Fact]
+    [Trait("Rule", "R23")]
+    public async Task Opening_a_service_request_and_changing_its_status_start_the_partners_workflows()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        foreach (var (name, start, message) in new[] { ("On opened", "ServiceRequestOpened", "opened {{ event.title }} for {{ event.customerOrganizationId }} by {{ event.openedBy }}"), ("On status", "ServiceRequestStatusChanged", "{{ event.title }}: {{ event.from }} to {{ event.to }}") })
+        {
+            var json = JsonSerializer.Serialize(new
+            {
+                activities = new object[] { new { id = "start", type = start, start = true }, new { id = "log", type = "Log", settings = new { message } } },
+                transitions = new[] { new { from = "start", outcome = "Done", to = "log" } },
+            });
+            var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = name, ["json"] = json }, "/partner/workflows");
+            await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        }
+
+        var request = await site.AsSystemAsync(async sp =>
+        {
+            var service = sp.GetRequiredService<PartnerCms.Customers.Services.ServiceRequestService>();
+            var opened = await service.OpenAsync("contoso-partners", "fabrikam", new PartnerCms.Customers.Services.ServiceRequestInput
+            {
+                Title = "Printer policy", Description = "Devices do not get the policy.", ContactName = "Dana", ContactEmail = "dana@fabrikam.example",
+            }, "user-1", DemoUsers.ContosoFull.UserName);
+            await service.SetStatusAsync(opened.Id, "contoso-partners", PartnerCms.Customers.Models.ServiceRequestStatus.InProgress);
+            return opened.Id;
+        });
+        await site.DeliverEventsAsync();
+        var logs = await site.AsSystemAsync(async sp => (await sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters().AsNoTracking()
+            .Where(i => i.CorrelationId == "service-request:" + request).ToListAsync()).Select(i => WorkflowEngine.ReadJournal(i)[^1].Input).ToList());
+
+        Assert.Equal(2, logs.Count);
+        Assert.Contains(logs, l => l!.Contains($"opened Printer policy for fabrikam by {DemoUsers.ContosoFull.UserName}", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l!.Contains("Printer policy: Open to InProgress", StringComparison.Ordinal));
+    }
+}
