@@ -19,6 +19,10 @@ public sealed class Startup : ModuleStartup
         services.AddDelayedJobHandler<WorkflowTimerJob>();
         services.AddWorkflowActivity<IfElse>();
         services.AddWorkflowActivity<Join>();
+        services.AddWorkflowActivity<WaitForSignal>();
+        services.Configure<SignalOptions>(configuration.GetSection("Workflows:Signals"));
+        services.AddSingleton<WorkflowSignalLinks>();
+        services.AddSingleton<IWorkflowSignalLinks>(sp => sp.GetRequiredService<WorkflowSignalLinks>());
         services.AddWorkflowActivity<SetVariable>();
         services.AddWorkflowActivity<Log>();
         services.AddWorkflowActivity<Activities.Timer>();

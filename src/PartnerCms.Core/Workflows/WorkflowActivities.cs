@@ -108,10 +108,19 @@ public abstract class WorkflowEventActivity<TEvent> : WorkflowActivity<NoSetting
         Task.FromResult(ActivityResult.Outcome(Workflows.Outcomes.Done));
 }
 
-/// <summary>Everything an activity run may use: the Liquid model (event, variables, workflow), the organization, services.</summary>
+/// <summary>Signed links that resume an instance waiting in a signal activity (the workflow module makes them).</summary>
+public interface IWorkflowSignalLinks
+{
+    /// <summary>The activity types that wait for a signal.</summary>
+    string SignalActivityType { get; }
+
+    string LinkFor(string instanceId, string activityId);
+}
+
+/// <summary>Everything an activity run may use: the Liquid model (event, variables, workflow, signals), the organization, services.</summary>
 public sealed class ActivityContext(
     WorkflowInstance instance, string activityId, string workflowName, WorkflowState state, IReadOnlyDictionary<string, object?> eventInput,
-    LiquidTemplateService liquid, IServiceProvider services, bool dryRun)
+    LiquidTemplateService liquid, IServiceProvider services, bool dryRun, IReadOnlyList<string>? signalActivities = null)
 {
     public WorkflowInstance Instance { get; } = instance;
 
@@ -148,12 +157,22 @@ public sealed class ActivityContext(
     public async Task<bool> EvaluateAsync(string condition, CancellationToken cancellationToken) =>
         (await RenderAsync("{% if " + condition + " %}true{% endif %}", cancellationToken)).Trim() == "true";
 
-    private Dictionary<string, object?> Model() => new()
+    private Dictionary<string, object?> Model()
     {
-        ["event"] = Event,
-        ["variables"] = State.Variables.ToDictionary(v => v.Key, v => Plain(v.Value)),
-        ["workflow"] = new Dictionary<string, object?> { ["name"] = workflowName, ["instance"] = Instance.Id, ["correlation"] = Instance.CorrelationId },
-    };
+        var model = new Dictionary<string, object?>
+        {
+            ["event"] = Event,
+            ["variables"] = State.Variables.ToDictionary(v => v.Key, v => Plain(v.Value)),
+            ["workflow"] = new Dictionary<string, object?> { ["name"] = workflowName, ["instance"] = Instance.Id, ["correlation"] = Instance.CorrelationId },
+        };
+        if (signalActivities is { Count: > 0 } && Services.GetService(typeof(IWorkflowSignalLinks)) is IWorkflowSignalLinks links)
+        {
+            // {{ signals.approve }}: the link that resumes this instance waiting in the signal activity "approve".
+            model["signals"] = signalActivities.ToDictionary(id => id, id => (object?)links.LinkFor(Instance.Id, id));
+        }
+
+        return model;
+    }
 
     /// <summary>JSON as the plain values Liquid reads: objects as dictionaries, arrays as lists.</summary>
     public static object? Plain(JsonNode? node) => node switch

@@ -227,7 +227,10 @@ public sealed partial class WorkflowEngine(
         return ran;
     }
 
-    /// <summary>A timer of a halted instance came due: the instance goes on from the timer's Done outcome.</summary>
+    /// <summary>
+    /// A blocking activity of a halted instance is done (a timer came due, a signal link was used): the instance goes on
+    /// from its Done outcome. False when the instance no longer waits there (already resumed, cancelled).
+    /// </summary>
     public async Task<bool> ResumeTimerAsync(string instanceId, string activityId, CancellationToken cancellationToken = default)
     {
         var organizationId = await db.Set<WorkflowInstance>().AcrossOrganizations("a due timer names only its instance").Where(i => i.Id == instanceId).Select(i => i.OrganizationId).FirstOrDefaultAsync(cancellationToken);
@@ -347,7 +350,9 @@ public sealed partial class WorkflowEngine(
                 continue;
             }
 
-            var context = new ActivityContext(instance, node.Id, name, state, input, liquid, services, dryRun);
+            var signalType = (services.GetService(typeof(IWorkflowSignalLinks)) as IWorkflowSignalLinks)?.SignalActivityType;
+            var signals = signalType is null ? null : definition.Activities.Where(a => a.Type == signalType).Select(a => a.Id).ToList();
+            var context = new ActivityContext(instance, node.Id, name, state, input, liquid, services, dryRun, signals);
             ActivityResult result;
             try
             {

@@ -572,6 +572,53 @@ public sealed class ForkJoinAndServiceRequestEventTests
     }
 
     [Fact]
+    public async Task A_signal_link_sent_by_mail_resumes_the_waiting_run_once_and_a_changed_link_does_nothing()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var json = JsonSerializer.Serialize(new
+        {
+            activities = new object[]
+            {
+                new { id = "created", type = "OfferCreated", start = true },
+                new { id = "ask", type = "SendEmail", settings = new { to = "{{ event.createdBy }}", subject = "Approve {{ event.quoteId }}", body = "Approve here: {{ signals.approve }}" } },
+                new { id = "approve", type = "WaitForSignal" },
+                new { id = "log", type = "Log", settings = new { message = "approved {{ event.quoteId }}" } },
+            },
+            transitions = new[] { new { from = "created", outcome = "Done", to = "ask" }, new { from = "ask", outcome = "Done", to = "approve" }, new { from = "approve", outcome = "Done", to = "log" } },
+        });
+        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Approval", ["json"] = json }, "/partner/workflows");
+        Assert.True(imported.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync()));
+        await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1", 1)]);
+        await site.DeliverEventsAsync();
+        var body = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().Where(m => m.Subject == "Approve " + quoteId).Select(m => m.TextBody).SingleAsync());
+        var link = System.Text.RegularExpressions.Regex.Match(body, "/workflows/signal/\\S+").Value;
+        Task<WorkflowStatus> StatusAsync() => site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters()
+            .Where(i => i.CorrelationId.StartsWith("offer:") && sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowType>().IgnoreQueryFilters().Any(t => t.Id == i.WorkflowTypeId && t.Name == "Approval"))
+            .Select(i => i.Status).SingleAsync());
+
+        using var recipient = site.Anonymous();
+        var (pageStatus, page) = await recipient.GetPageAsync(link);
+        var afterLook = await StatusAsync();
+        var tampered = await recipient.PostFormAsync(link[..^3] + "xyz", new Dictionary<string, string>(), link);
+        var confirmed = await recipient.PostFormAsync(link, new Dictionary<string, string>(), link);
+        var again = await recipient.PostFormAsync(link, new Dictionary<string, string>(), link);
+
+        Assert.StartsWith("/workflows/signal/", link);
+        Assert.Equal(HttpStatusCode.OK, pageStatus);
+        Assert.Contains("Confirm", page);
+        Assert.Equal(WorkflowStatus.Halted, afterLook);
+        Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Contains("data-testid=\"signal-done\"", await confirmed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(WorkflowStatus.Finished, await StatusAsync());
+    }
+
+    [Fact]
     [Trait("Rule", "R23")]
     public async Task Opening_a_service_request_and_changing_its_status_start_the_partners_workflows()
     {

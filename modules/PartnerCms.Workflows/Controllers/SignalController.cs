@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Activities;
+
+namespace PartnerCms.Workflows.Controllers;
+
+public sealed record SignalPage(string Token, bool Valid, bool? Done);
+
+/// <summary>
+/// A workflow's signal link, for whoever received it: the page asks to confirm (a GET never resumes anything, so a mail
+/// scanner that opens links does not), the POST resumes the waiting instance once.
+/// </summary>
+[AllowAnonymous]
+[Route("workflows/signal/{token}")]
+public sealed class SignalController(WorkflowSignalLinks links, WorkflowEngine engine, PartnerCmsDbContext db, ICurrentOrganization currentOrganization) : Controller
+{
+    [HttpGet("")]
+    public IActionResult Show(string token)
+    {
+        var valid = links.Read(token) is not null;
+        Response.StatusCode = valid ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
+        return View("Signal", new SignalPage(token, valid, null));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Confirm(string token, CancellationToken cancellationToken)
+    {
+        if (links.Read(token) is not { } target)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return View("Signal", new SignalPage(token, false, null));
+        }
+
+        bool resumed;
+        using (currentOrganization.RunAsSystem())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            resumed = await engine.ResumeTimerAsync(target.InstanceId, target.ActivityId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        Response.StatusCode = resumed ? StatusCodes.Status200OK : StatusCodes.Status409Conflict;
+        return View("Signal", new SignalPage(token, true, resumed));
+    }
+}
