@@ -443,8 +443,7 @@ public sealed class UserActivityTests
             },
             transitions = new[] { new { from = "created", outcome = "Done", to = "grant" }, new { from = "grant", outcome = "Done", to = "role" } },
         });
-        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Sales help customers", ["json"] = definition }, "/partner/workflows");
-        await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        await WorkflowTestSteps.ImportEnabledAsync(admin, "Sales help customers", definition);
         var wrongKind = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string>
         {
             ["name"] = "Wrong kind",
@@ -465,7 +464,6 @@ public sealed class UserActivityTests
         var audited = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Audit.Models.AuditEntry>().IgnoreQueryFilters()
             .Where(e => e.Action == "user.delegated-access-changed" || e.Action == "user.role-assigned").Select(e => e.Action + " " + e.Target).ToListAsync());
 
-        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrongKind.StatusCode);
         Assert.Contains("is not a role of your organization", WebUtility.HtmlDecode(await wrongKind.Content.ReadAsStringAsync()));
         Assert.Equal(PartnerCms.Core.Accounts.DelegatedAccess.Limited, users.Item1);
@@ -499,9 +497,7 @@ public sealed class ServiceRequestActivityTests
         };
         foreach (var (name, start) in new[] { ("Check-up for delegated customers", "DelegatedAdministrationAccepted"), ("Check-up for every customer", "OfferAccepted") })
         {
-            var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = name, ["json"] = JsonSerializer.Serialize(Definition(start)) }, "/partner/workflows");
-            Assert.True(imported.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync()));
-            await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+            await WorkflowTestSteps.ImportEnabledAsync(admin, name, JsonSerializer.Serialize(Definition(start)));
         }
 
         var (delegatedId, _) = await NewContosoCustomerAsync(site, delegated: true);
@@ -546,8 +542,7 @@ public sealed class ForkJoinAndServiceRequestEventTests
                 new { from = "remember", outcome = "Done", to = "both" }, new { from = "wait", outcome = "Done", to = "both" }, new { from = "both", outcome = "Done", to = "log" },
             },
         });
-        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Fork and join", ["json"] = json }, "/partner/workflows");
-        await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        await WorkflowTestSteps.ImportEnabledAsync(admin, "Fork and join", json);
         using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
         var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1", 1)]);
         await site.DeliverEventsAsync();
@@ -588,9 +583,7 @@ public sealed class ForkJoinAndServiceRequestEventTests
             },
             transitions = new[] { new { from = "created", outcome = "Done", to = "ask" }, new { from = "ask", outcome = "Done", to = "approve" }, new { from = "approve", outcome = "Done", to = "log" } },
         });
-        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Approval", ["json"] = json }, "/partner/workflows");
-        Assert.True(imported.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync()));
-        await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        await WorkflowTestSteps.ImportEnabledAsync(admin, "Approval", json);
         using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
         var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1", 1)]);
         await site.DeliverEventsAsync();
@@ -632,8 +625,7 @@ public sealed class ForkJoinAndServiceRequestEventTests
                 activities = new object[] { new { id = "start", type = start, start = true }, new { id = "log", type = "Log", settings = new { message } } },
                 transitions = new[] { new { from = "start", outcome = "Done", to = "log" } },
             });
-            var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = name, ["json"] = json }, "/partner/workflows");
-            await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+            await WorkflowTestSteps.ImportEnabledAsync(admin, name, json);
         }
 
         var request = await site.AsSystemAsync(async sp =>
@@ -653,5 +645,18 @@ public sealed class ForkJoinAndServiceRequestEventTests
         Assert.Equal(2, logs.Count);
         Assert.Contains(logs, l => l!.Contains($"opened Printer policy for fabrikam by {DemoUsers.ContosoFull.UserName}", StringComparison.Ordinal));
         Assert.Contains(logs, l => l!.Contains("Printer policy: Open to InProgress", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Imports a workflow as the signed-in partner administrator and enables it (failing the test with the page's errors if refused).</summary>
+internal static class WorkflowTestSteps
+{
+    public static async Task<string> ImportEnabledAsync(PortalClient admin, string name, string json)
+    {
+        var imported = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = name, ["json"] = json }, "/partner/workflows");
+        Assert.True(imported.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync()));
+        var enabled = await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
+        Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        return imported.Headers.Location!.OriginalString.Split('/').Last();
     }
 }
