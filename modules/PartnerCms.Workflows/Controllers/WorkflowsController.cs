@@ -166,6 +166,11 @@ public sealed class WorkflowsController(
             return NotFound();
         }
 
+        if (enabled && !type.Enabled)
+        {
+            type.EnabledUtc = DateTime.UtcNow;
+        }
+
         type.Enabled = enabled;
         type.UpdatedUtc = DateTime.UtcNow;
         type.UpdatedBy = User.Identity!.Name;

@@ -184,3 +184,23 @@ public sealed class OutboxSaveInterceptor(OutboxSignal signal) : ISaveChangesInt
         }
     }
 }
+
+/// <summary>While a handler runs: when the event it handles was raised (a workflow starts only for events raised after it was enabled).</summary>
+public static class DeliveredEvent
+{
+    private static readonly AsyncLocal<DateTime?> Raised = new();
+
+    public static DateTime? RaisedUtc => Raised.Value;
+
+    internal static IDisposable Enter(DateTime raisedUtc)
+    {
+        var before = Raised.Value;
+        Raised.Value = raisedUtc;
+        return new Restore(before);
+    }
+
+    private sealed class Restore(DateTime? before) : IDisposable
+    {
+        public void Dispose() => Raised.Value = before;
+    }
+}

@@ -143,6 +143,11 @@ public sealed partial class WorkflowEngine(
         }
 
         type.Name = name.Trim();
+        if (enabled && !type.Enabled)
+        {
+            type.EnabledUtc = now;
+        }
+
         type.Enabled = enabled;
         type.Version++;
         type.UpdatedUtc = now;
@@ -198,8 +203,9 @@ public sealed partial class WorkflowEngine(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var raised = DeliveredEvent.RaisedUtc;
         var starting = await db.Set<WorkflowType>().AsNoTracking()
-            .Where(t => t.Enabled && db.Set<WorkflowTypeVersion>().Any(v => v.WorkflowTypeId == t.Id && v.Version == t.Version && v.StartEvents.Contains(marker)))
+            .Where(t => t.Enabled && (raised == null || t.EnabledUtc == null || t.EnabledUtc <= raised) && db.Set<WorkflowTypeVersion>().Any(v => v.WorkflowTypeId == t.Id && v.Version == t.Version && v.StartEvents.Contains(marker)))
             .Select(t => new { t.Id, t.Version, t.Name })
             .ToListAsync(cancellationToken);
         foreach (var version in starting)

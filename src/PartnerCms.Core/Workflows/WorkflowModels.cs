@@ -50,6 +50,9 @@ public sealed class WorkflowType : IOrganizationScoped
 
     public bool Enabled { get; set; }
 
+    /// <summary>When it was last enabled: events raised before that do not start it (a late or re-sent event is not news to it).</summary>
+    public DateTime? EnabledUtc { get; set; }
+
     /// <summary>The newest version; new instances start on it.</summary>
     public int Version { get; set; }
 
