@@ -38,6 +38,10 @@ public sealed class OfferPresenter(
         return origin + offers.PathFor(offer);
     }
 
+    /// <summary>The offer's absolute link outside a request (a workflow's e-mail): PartnerCms:PublicUrl, else null.</summary>
+    public string? PublicLinkFor(OfferPart offer) =>
+        configuration["PartnerCms:PublicUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') + offers.PathFor(offer) : null;
+
     public static string TemplateKind(OfferKind kind) =>
         kind switch
         {

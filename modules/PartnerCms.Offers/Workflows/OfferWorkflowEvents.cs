@@ -55,6 +55,94 @@ public sealed class OfferCreatedEvent : WorkflowEventActivity<OfferCreated>
     };
 }
 
+public sealed class SendOfferInvitationSettings
+{
+    /// <summary>The offer's Quote ID (Liquid), e.g. <c>{{ event.quoteId }}</c>; only the workflow's own organization's offers.</summary>
+    public string Offer { get; set; } = "{{ event.quoteId }}";
+
+    /// <summary>Recipients, separated by commas (Liquid).</summary>
+    public string To { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// Mails an offer's invitation: the partner's published message template for its kind (R9), with the offer's signed link,
+/// through the mail outbox. The link's address is PartnerCms:PublicUrl (there is no request to take it from).
+/// </summary>
+public sealed class SendOfferInvitation : WorkflowActivity<SendOfferInvitationSettings>
+{
+    public override string Type => "SendOfferInvitation";
+
+    public override string DisplayName => "Send offer invitation";
+
+    public override string Category => "Messages";
+
+    public override string Description => "Mails one of your offers (by Quote ID) to recipients with your published message template and the offer's signed link.";
+
+    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+
+    protected override IReadOnlyList<string> Validate(SendOfferInvitationSettings settings, WorkflowValidationContext context)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(settings.Offer))
+        {
+            errors.Add("Offer: give the Quote ID, e.g. {{ event.quoteId }}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.To))
+        {
+            errors.Add("To: give the recipients.");
+        }
+
+        errors.AddRange(CheckLiquid(context, "Offer", settings.Offer));
+        errors.AddRange(CheckLiquid(context, "To", settings.To));
+        return errors;
+    }
+
+    protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, SendOfferInvitationSettings settings, CancellationToken cancellationToken)
+    {
+        var quoteId = Services.QuoteIds.Normalize(await context.RenderAsync(settings.Offer, cancellationToken));
+        var offers = context.Services.GetRequiredService<Services.OfferService>();
+        var item = quoteId is null ? null : await offers.FindByQuoteIdAsync(quoteId, cancellationToken);
+        if (item is null || item.OrganizationId != context.OrganizationId)
+        {
+            throw new InvalidOperationException($"'{quoteId}' is not one of your offers.");
+        }
+
+        var offer = item.Get<OfferPart>();
+        if (!offers.IsOpen(offer))
+        {
+            throw new InvalidOperationException($"Offer {quoteId} is withdrawn or expired; its link no longer opens.");
+        }
+
+        var presenter = context.Services.GetRequiredService<Services.OfferPresenter>();
+        var link = presenter.PublicLinkFor(offer) ?? throw new InvalidOperationException("Set PartnerCms:PublicUrl (the portal's public address) so that mailed offer links work.");
+        var message = await presenter.RenderMessageAsync(item, link, cancellationToken);
+        var to = (await context.RenderAsync(settings.To, cancellationToken)).Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var request = new Mail.Services.MailRequest(to, message.Subject, message.Body, "Workflow " + context.Instance.WorkflowTypeId, OrganizationId: context.OrganizationId);
+        context.Journal["quoteId"] = quoteId;
+        context.Journal["to"] = to;
+        context.Journal["subject"] = message.Subject;
+        if (Mail.Services.MailQueue.Validate(request) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        if (!context.DryRun)
+        {
+            context.Services.GetRequiredService<Mail.Services.MailQueue>().Add(request);
+        }
+
+        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+    }
+}
+
+/// <summary>Mailing offers needs the mail module too.</summary>
+[RequireModules("PartnerCms.Workflows", "PartnerCms.Mail")]
+public sealed class OffersMailWorkflowStartup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddWorkflowActivity<SendOfferInvitation>();
+}
+
 /// <summary>The offers module's workflow events, while the workflow module is on.</summary>
 [RequireModules("PartnerCms.Workflows")]
 public sealed class OffersWorkflowStartup : ModuleStartup

@@ -538,6 +538,40 @@ public sealed class ForkJoinAndServiceRequestEventTests
     }
 
     [Fact]
+    [Trait("Rule", "R9")]
+    public async Task An_offer_invitation_is_mailed_with_the_partners_published_template_and_a_signed_link_that_opens_and_only_for_its_own_offers()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite, new Dictionary<string, string?> { ["PartnerCms:PublicUrl"] = "https://partners.test" });
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        await WorkflowTestSteps.ImportEnabledAsync(admin, "Invite on creation", JsonSerializer.Serialize(new
+        {
+            activities = new object[]
+            {
+                new { id = "created", type = "OfferCreated", start = true },
+                new { id = "invite", type = "SendOfferInvitation", settings = new { offer = "{{ event.quoteId }}", to = "prospect@customer.example" } },
+                new { id = "foreign", type = "SendOfferInvitation", settings = new { offer = "Q-AAA-AAA", to = "prospect@customer.example" } },
+            },
+            transitions = new[] { new { from = "created", outcome = "Done", to = "invite" }, new { from = "invite", outcome = "Done", to = "foreign" } },
+        }));
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1", 3)]);
+        await site.DeliverEventsAsync();
+
+        var mail = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().SingleAsync(m => m.To == "prospect@customer.example"));
+        var (_, offerPage) = await sales.GetPageAsync($"/partner/offers/{quoteId}");
+        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody, "https://partners\\.test(/offers/\\S+)").Groups[1].Value;
+        using var visitor = site.Anonymous();
+        var (landingStatus, _) = await visitor.GetPageAsync(link);
+        var instance = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters().AsNoTracking().SingleAsync(i => i.CorrelationId.StartsWith("offer:") && i.Status == WorkflowStatus.Faulted));
+
+        Assert.Contains(quoteId, mail.Subject + mail.TextBody);
+        Assert.Contains(WebUtility.HtmlEncode(mail.Subject), offerPage);
+        Assert.Equal(HttpStatusCode.OK, landingStatus);
+        Assert.Contains("foreign: InvalidOperationException: 'Q-AAA-AAA' is not one of your offers.", instance.Fault);
+    }
+
+    [Fact]
     public async Task Forked_branches_meet_at_a_join_that_waits_for_the_branch_held_by_a_timer()
     {
         await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
