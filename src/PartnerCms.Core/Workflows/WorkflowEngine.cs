@@ -320,6 +320,9 @@ public sealed partial class WorkflowEngine(
         var sequence = journal.Count == 0 ? 0 : journal[^1].Sequence;
         var queue = new Queue<Step>(first);
         var steps = 0;
+        // The signal activities whose links {{ signals.id }} may print: once per run, not per step.
+        var signalType = (services.GetService(typeof(IWorkflowSignalLinks)) as IWorkflowSignalLinks)?.SignalActivityType;
+        var signals = signalType is null ? null : definition.Activities.Where(a => a.Type == signalType).Select(a => a.Id).ToList();
         instance.Status = WorkflowStatus.Running;
         while (queue.TryDequeue(out var step))
         {
@@ -356,8 +359,6 @@ public sealed partial class WorkflowEngine(
                 continue;
             }
 
-            var signalType = (services.GetService(typeof(IWorkflowSignalLinks)) as IWorkflowSignalLinks)?.SignalActivityType;
-            var signals = signalType is null ? null : definition.Activities.Where(a => a.Type == signalType).Select(a => a.Id).ToList();
             var context = new ActivityContext(instance, node.Id, name, state, input, liquid, services, dryRun, signals);
             ActivityResult result;
             try

@@ -396,6 +396,10 @@ public sealed class WorkflowAccessTests
             ["nul"] = "{ \"activities\": [ { \"id\": \"a\0\", \"type\": \"OfferCreated\", \"start\": true } ] }",
             ["bracket"] = "[",
             ["huge"] = new string('[', 600_000),
+            ["deep json"] = "{ \"activities\": " + new string('[', 5_000) + new string(']', 5_000) + " }",
+            ["deep liquid"] = "{ \"activities\": [ { \"id\": \"a\", \"type\": \"OfferCreated\", \"start\": true }, { \"id\": \"b\", \"type\": \"Log\", \"settings\": { \"message\": \""
+                + string.Concat(Enumerable.Repeat("{% if true %}", 2_000)) + string.Concat(Enumerable.Repeat("{% endif %}", 2_000)) + "\" } } ] }",
+            ["bad url"] = """{ "activities": [ { "id": "a", "type": "OfferCreated", "start": true }, { "id": "b", "type": "HttpRequest", "settings": { "url": "file:///etc/passwd" } } ] }""",
         };
         var answers = new List<(string Case, HttpStatusCode Status, string Body)>();
         foreach (var (name, json) in bad)
@@ -417,7 +421,39 @@ public sealed class WorkflowAccessTests
         Assert.Contains("b: To:", Body("bad liquid"));
         Assert.Contains("there is no role 'Partner:Astronaut'", Body("bad role"));
         Assert.Contains("b: Duration:", Body("bad timer"));
+        Assert.Contains("could not be read", Body("deep json"));
+        Assert.Contains("b: Message:", Body("deep liquid"));
+        Assert.Contains("b: Url: give an absolute http or https URL.", Body("bad url"));
         Assert.Equal(0, saved);
+    }
+}
+
+/// <summary>Hostile values on the signal links and the notification pages: 4xx or a page with a message, never 5xx.</summary>
+[Trait("Area", "Hardening")]
+public sealed class SignalAndNotificationHostileInputTests
+{
+    [Fact]
+    public async Task Garbage_tokens_and_ids_get_4xx_never_5xx()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        using var anonymous = site.Anonymous();
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var answers = new List<(string What, HttpStatusCode Status)>();
+        foreach (var token in new[] { "x", new string('A', 5_000), "%5B%5D", "..%2F..%2Fetc" })
+        {
+            answers.Add(("GET signal " + token[..Math.Min(10, token.Length)], (await anonymous.GetAsync("/workflows/signal/" + token)).StatusCode));
+        }
+
+        answers.Add(("POST signal", (await anonymous.PostFormAsync("/workflows/signal/not-a-token", new Dictionary<string, string>(), "/account/signin")).StatusCode));
+        answers.Add(("notifications page", (await sales.GetAsync("/notifications?page=%5B&x=%00")).StatusCode));
+        answers.Add(("open other's", (await sales.PostFormAsync("/notifications/999999/open", new Dictionary<string, string>(), "/notifications")).StatusCode));
+        answers.Add(("open bad id", (await sales.PostFormAsync("/notifications/abc/open", new Dictionary<string, string>(), "/notifications")).StatusCode));
+        answers.Add(("anonymous list", (await anonymous.GetAsync("/notifications")).StatusCode));
+
+        Assert.All(answers, a => Assert.True((int)a.Status < 500, $"{a.What}: {(int)a.Status}"));
+        Assert.Equal(HttpStatusCode.NotFound, answers.Single(a => a.What == "POST signal").Status);
+        Assert.Equal(HttpStatusCode.NotFound, answers.Single(a => a.What == "open other's").Status);
+        Assert.Equal(HttpStatusCode.Redirect, answers.Single(a => a.What == "anonymous list").Status);
     }
 }
 
