@@ -6,11 +6,58 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PartnerCms.Web.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Workflows : Migration
+    public partial class MailWorkflowsNotifications : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutgoingMails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    TextBody = table.Column<string>(type: "TEXT", nullable: false),
+                    HtmlBody = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    LeasedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeasedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutgoingMails", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "WorkflowInstances",
                 columns: table => new
@@ -26,7 +73,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     Fault = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    Journal = table.Column<string>(type: "TEXT", nullable: false),
+                    Steps = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -34,25 +83,16 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "WorkflowJournal",
+                name: "WorkflowSigningSecrets",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
                     OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    InstanceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    ActivityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ActivityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Input = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    StartedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Secret = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_WorkflowJournal", x => x.Id);
+                    table.PrimaryKey("PK_WorkflowSigningSecrets", x => x.OrganizationId);
                 });
 
             migrationBuilder.CreateTable(
@@ -63,6 +103,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    EnabledUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -93,6 +134,27 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadUtc_CreatedUtc",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadUtc", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_CreatedUtc",
+                table: "OutgoingMails",
+                column: "CreatedUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_MessageId",
+                table: "OutgoingMails",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_Status_NextAttemptUtc",
+                table: "OutgoingMails",
+                columns: new[] { "Status", "NextAttemptUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WorkflowInstances_OrganizationId_Status_CorrelationId",
                 table: "WorkflowInstances",
                 columns: new[] { "OrganizationId", "Status", "CorrelationId" });
@@ -106,12 +168,6 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 name: "IX_WorkflowInstances_WorkflowTypeId_CreatedUtc",
                 table: "WorkflowInstances",
                 columns: new[] { "WorkflowTypeId", "CreatedUtc" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_WorkflowJournal_InstanceId_Sequence",
-                table: "WorkflowJournal",
-                columns: new[] { "InstanceId", "Sequence" },
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_WorkflowTypes_OrganizationId_Name",
@@ -130,10 +186,16 @@ namespace PartnerCms.Web.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "OutgoingMails");
+
+            migrationBuilder.DropTable(
                 name: "WorkflowInstances");
 
             migrationBuilder.DropTable(
-                name: "WorkflowJournal");
+                name: "WorkflowSigningSecrets");
 
             migrationBuilder.DropTable(
                 name: "WorkflowTypes");

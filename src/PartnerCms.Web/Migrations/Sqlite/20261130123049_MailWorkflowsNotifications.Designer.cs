@@ -12,8 +12,8 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Web.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePartnerCmsDbContext))]
-    [Migration("20261130114539_Notifications")]
-    partial class Notifications
+    [Migration("20261130123049_MailWorkflowsNotifications")]
+    partial class MailWorkflowsNotifications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -793,6 +793,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EnabledUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
