@@ -80,9 +80,18 @@ public sealed class AuditBatchWriter(IServiceScopeFactory scopes, ILogger<AuditB
 
             if (!conflict)
             {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return;
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return;
+                }
+                catch (DbUpdateException ex) when (ex.IsUniqueViolation<AuditChainHead>(db, nameof(AuditChainHead.ChainId))
+                    || ex.IsUniqueViolation<AuditEntry>(db, nameof(AuditEntry.ChainId), nameof(AuditEntry.Sequence)))
+                {
+                    // Another writer (the event dispatcher, another node) started or advanced the chain at the same moment:
+                    // a conflict like a moved head, retried below. (A new customer's first entries met this on PostgreSQL.)
+                }
             }
 
             // Another node advanced a chain meanwhile: nothing of this attempt stays; read the heads again.

@@ -105,6 +105,48 @@ public abstract class AuditTrailTests(PartnerCmsSite site)
 
     [Fact]
     [Trait("Rule", "R22")]
+    public async Task A_new_customers_first_entries_written_at_once_by_a_request_and_by_the_event_dispatcher_all_land_in_one_intact_chain()
+    {
+        // A page on behalf (group-commit writer) and a relationship change (the dispatcher's handler) start the same new
+        // chain at the same moment: neither may fail (a request answered 500 here), and the chain stays whole.
+        var chains = Enumerable.Range(0, 40).Select(_ => "race-" + Guid.NewGuid().ToString("N")[..12]).ToList();
+        PartnerCms.Core.Audit.AuditRecorded Entry(string chain, string action) =>
+            new(Guid.NewGuid(), DateTime.UtcNow, null, DemoUsers.ContosoFull.UserName, Contoso, Contoso, chain, action, null, "succeeded", null);
+        var writes = chains.SelectMany(chain => new[]
+        {
+            site.AsSystemAsync(async sp => { await sp.GetRequiredService<AuditBatchWriter>().AppendAsync(Entry(chain, "on-behalf.viewed"), CancellationToken.None); return 0; }),
+            site.AsSystemAsync(async sp =>
+            {
+                var db = sp.GetRequiredService<PartnerCmsDbContext>();
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        await using var transaction = await db.Database.BeginTransactionAsync();
+                        await sp.GetRequiredService<AuditLog>().AppendAsync(Entry(chain, "delegation.accepted"));
+                        await transaction.CommitAsync();
+                        return 0;
+                    }
+                    catch (Exception) when (attempt < 10)
+                    {
+                        // The dispatcher retries a failed delivery the same way.
+                        db.ChangeTracker.Clear();
+                    }
+                }
+            }),
+        }).ToList();
+
+        await Task.WhenAll(writes);
+
+        foreach (var chain in chains)
+        {
+            Assert.Equal(2, (await EntriesAsync(chain)).Count);
+            Assert.True((await VerifyAsync(chain)).Intact);
+        }
+    }
+
+    [Fact]
+    [Trait("Rule", "R22")]
     public async Task A_changed_or_deleted_entry_is_detected_by_verification_and_shown_on_the_viewer()
     {
         var (customerId, domain) = await NewDelegatedCustomerAsync();
