@@ -31,6 +31,7 @@ public sealed class Permissions : IPermissionProvider
     [
         new(OrganizationRoles.PartnerGlobalAdministrator, [LookupCustomers, ViewPartnerServiceRequests]),
         new(OrganizationRoles.PartnerSales, [LookupCustomers, ViewPartnerServiceRequests]),
+        new(OrganizationRoles.PartnerSupport, [LookupCustomers, ViewPartnerServiceRequests]),
         new(OrganizationRoles.DelegatedFullAdministration, [LookupCustomers, ResetCustomerPasswords, OpenServiceRequests, ViewPartnerServiceRequests]),
         new(OrganizationRoles.DelegatedLimitedAdministration, [LookupCustomers, OpenServiceRequests, ViewPartnerServiceRequests]),
         new(OrganizationRoles.CustomerGlobalAdministrator, [ViewOwnServiceRequests]),

@@ -27,6 +27,7 @@ public sealed class Permissions : IPermissionProvider
         new(OrganizationRoles.PartnerGlobalAdministrator, [ViewCompanyInformation, EditCompanyInformation, ViewOffices, ManageOffices]),
         new(OrganizationRoles.PartnerMarketing, [ViewCompanyInformation, ViewOffices]),
         new(OrganizationRoles.PartnerSales, [ViewCompanyInformation, ViewOffices]),
+        new(OrganizationRoles.PartnerSupport, [ViewCompanyInformation, ViewOffices]),
 
         // R1: every partner user views them, also one whose only access is delegated (Full or Limited) or who has no
         // role at all; delegated access still changes nothing in the partner's own organization (R16).

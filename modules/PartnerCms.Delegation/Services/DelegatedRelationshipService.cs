@@ -30,7 +30,7 @@ public sealed class ActiveRelationship
 /// its end date), removed, expired, declined. Only an active relationship before its end date grants anything, and
 /// every check reads the database, so a removal or an expiry takes effect at the next request.
 /// </summary>
-public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, ICurrentOrganization currentOrganization, TimeProvider clock)
+public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, ICurrentOrganization currentOrganization, TimeProvider clock) : IDelegatedAdministrators
 {
     private const string Between = "a relationship joins a partner and a customer; every query names both or one of them";
     private const string CustomersSeePartners = "a customer sees the name and contact details of its partners";

@@ -150,11 +150,11 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
     /// stamp. Returns the user names changed.
     /// </summary>
     public async Task<IReadOnlyList<string>> SetDelegatedAccessAsync(
-        string organizationId, IReadOnlyCollection<string> userNames, string? role, DelegatedAccess level, string actor, CancellationToken cancellationToken = default)
+        string organizationId, IReadOnlyCollection<string> userNames, string? role, DelegatedAccess level, string actor, CancellationToken cancellationToken = default, bool neverLower = false)
     {
         var users = await UsersAsync(organizationId, userNames, role, cancellationToken);
         var changed = new List<string>();
-        foreach (var user in users.Where(u => u.DelegatedAccess != level))
+        foreach (var user in users.Where(u => u.DelegatedAccess != level && (!neverLower || Rank(level) > Rank(u.DelegatedAccess))))
         {
             var before = user.DelegatedAccess;
             user.DelegatedAccess = level;
@@ -166,8 +166,14 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
         return changed;
     }
 
-    /// <summary>A workflow adds or removes a role of the organization's own for the users named (never another organization's users).</summary>
-    public async Task<IReadOnlyList<string>> SetRoleAsync(string organizationId, IReadOnlyCollection<string> userNames, string role, bool add, string actor, CancellationToken cancellationToken = default)
+    private static int Rank(DelegatedAccess access) => access switch { DelegatedAccess.Full => 2, DelegatedAccess.Limited => 1, _ => 0 };
+
+    /// <summary>
+    /// A workflow adds or removes a role of the organization's own for the users named (never another organization's
+    /// users). <paramref name="actingPartnerId"/>: the delegated administrator doing it in its customer (the caller
+    /// checked the relationship), recorded in the audit trail with the customer.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SetRoleAsync(string organizationId, IReadOnlyCollection<string> userNames, string role, bool add, string actor, CancellationToken cancellationToken = default, string? actingPartnerId = null)
     {
         var kind = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken);
         if (kind is not { } organizationKind || !roleCatalog.IsValidFor(role, organizationKind))
@@ -187,7 +193,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
             var result = add ? await userManager.AddToRoleAsync(user, role) : await userManager.RemoveFromRoleAsync(user, role);
             if (result.Succeeded)
             {
-                audit.Record(add ? "user.role-assigned" : "user.role-removed", $"{user.UserName}: {role}", kind == OrganizationKind.Partner ? organizationId : null,
+                audit.Record(add ? "user.role-assigned" : "user.role-removed", $"{user.UserName}: {role}", kind == OrganizationKind.Partner ? organizationId : actingPartnerId,
                     kind == OrganizationKind.Customer ? organizationId : null, actorUserName: actor);
                 await userManager.UpdateSecurityStampAsync(user);
                 changed.Add(user.UserName!);

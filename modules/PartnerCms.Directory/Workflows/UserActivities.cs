@@ -17,6 +17,9 @@ public sealed class GrantDelegatedAccessSettings
     public string? Role { get; set; }
 
     public DelegatedAccess Level { get; set; } = DelegatedAccess.Limited;
+
+    /// <summary>Only give more than users have: a user with Full administration keeps it when Limited is granted.</summary>
+    public bool NeverLower { get; set; } = true;
 }
 
 /// <summary>Gives partner users Full or Limited administration of the customers the partner supports (or takes it away: None).</summary>
@@ -28,7 +31,7 @@ public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccess
 
     public override string Category => "Users";
 
-    public override string Description => "Gives users of your organization (by name or role) Full or Limited administration of your customers, or None; audited.";
+    public override string Description => "Gives users of your organization (by name or role) Full or Limited administration of your customers, or None; by default never lowers what a user has; audited.";
 
     public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
 
@@ -67,20 +70,29 @@ public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccess
         }
 
         context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
-            .SetDelegatedAccessAsync(context.OrganizationId, names, settings.Role, settings.Level, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken);
+            .SetDelegatedAccessAsync(context.OrganizationId, names, settings.Role, settings.Level, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken, settings.NeverLower && settings.Level != DelegatedAccess.None);
         return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
     }
 }
 
 public sealed class RoleSettings
 {
-    /// <summary>User names of the organization, separated by commas (Liquid).</summary>
+    /// <summary>User names, separated by commas (Liquid).</summary>
     public string Users { get; set; } = string.Empty;
 
     public string Role { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Empty: the workflow's own organization. Otherwise (Liquid) the id of a customer the partner is delegated
+    /// administrator of, e.g. <c>{{ event.customerOrganizationId }}</c>; the role is then one of the customer's.
+    /// </summary>
+    public string? Customer { get; set; }
 }
 
-/// <summary>Adds or removes a role of the workflow's own organization for users of that organization.</summary>
+/// <summary>
+/// Adds or removes a role for users of the workflow's own organization, or of a customer it is delegated administrator
+/// of (checked when the step runs: a removed relationship stops it). Never another organization's users.
+/// </summary>
 public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
 {
     public override string Category => "Users";
@@ -95,11 +107,24 @@ public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
             errors.Add("Users: name the users.");
         }
 
-        var kind = context.Services.GetRequiredService<Core.Data.PartnerCmsDbContext>().Organizations
-            .Where(o => o.Id == context.OrganizationId).Select(o => (Core.Organizations.OrganizationKind?)o.Kind).FirstOrDefault();
-        if (kind is not { } organizationKind || !context.Services.GetRequiredService<RoleCatalog>().IsValidFor(settings.Role, organizationKind))
+        var roles = context.Services.GetRequiredService<RoleCatalog>();
+        if (!string.IsNullOrWhiteSpace(settings.Customer))
         {
-            errors.Add($"Role: '{settings.Role}' is not a role of your organization.");
+            if (!roles.IsValidFor(settings.Role, Core.Organizations.OrganizationKind.Customer))
+            {
+                errors.Add($"Role: '{settings.Role}' is not a role of a customer organization.");
+            }
+
+            errors.AddRange(CheckLiquid(context, "Customer", settings.Customer));
+        }
+        else
+        {
+            var kind = context.Services.GetRequiredService<Core.Data.PartnerCmsDbContext>().Organizations
+                .Where(o => o.Id == context.OrganizationId).Select(o => (Core.Organizations.OrganizationKind?)o.Kind).FirstOrDefault();
+            if (kind is not { } organizationKind || !roles.IsValidFor(settings.Role, organizationKind))
+            {
+                errors.Add($"Role: '{settings.Role}' is not a role of your organization.");
+            }
         }
 
         errors.AddRange(CheckLiquid(context, "Users", settings.Users));
@@ -109,12 +134,34 @@ public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, RoleSettings settings, CancellationToken cancellationToken)
     {
         var names = UserActivityText.Names(await context.RenderAsync(settings.Users, cancellationToken));
+        var organizationId = context.OrganizationId;
+        string? actingPartner = null;
+        if (!string.IsNullOrWhiteSpace(settings.Customer))
+        {
+            organizationId = (await context.RenderAsync(settings.Customer, cancellationToken)).Trim();
+            context.Journal["customer"] = organizationId;
+            var delegation = context.Services.GetService<Core.Organizations.IDelegatedAdministrators>()
+                ?? throw new InvalidOperationException("Roles of customers need the delegated administration module, which is off.");
+            if (organizationId.Length is 0 or > 64 || !await delegation.IsDelegatedAdministratorAsync(context.OrganizationId, organizationId, cancellationToken))
+            {
+                throw new InvalidOperationException($"You are not the delegated administrator of customer '{(organizationId.Length > 64 ? organizationId[..64] + "…" : organizationId)}', so its roles cannot be changed.");
+            }
+
+            actingPartner = context.OrganizationId;
+        }
+
         context.Journal["users"] = names;
         context.Journal["role"] = settings.Role;
         if (!context.DryRun)
         {
+            // In a customer: as the customer (its organization filter and audit chain), recorded with the partner.
+            using var scope = actingPartner is null ? null : context.Services.GetRequiredService<Core.Organizations.ICurrentOrganization>().RunAs(organizationId);
             context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
-                .SetRoleAsync(context.OrganizationId, names, settings.Role, add, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken);
+                .SetRoleAsync(organizationId, names, settings.Role, add, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken, actingPartner);
+        }
+        else
+        {
+            context.Journal["dryRun"] = "not changed";
         }
 
         return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);

@@ -57,3 +57,14 @@ internal sealed class OfferDailyViewsConfiguration : IEntityTypeConfiguration<Of
         builder.HasIndex(v => new { v.OrganizationId, v.Day, v.OfferId, v.Views });
     }
 }
+
+internal sealed class OfferFirstViewConfiguration : IEntityTypeConfiguration<OfferFirstView>
+{
+    public void Configure(EntityTypeBuilder<OfferFirstView> builder)
+    {
+        builder.ToTable("OfferFirstViews");
+        builder.HasKey(v => v.OfferId);
+        builder.Property(v => v.OfferId).HasMaxLength(26);
+        builder.Property(v => v.OrganizationId).HasMaxLength(64);
+    }
+}

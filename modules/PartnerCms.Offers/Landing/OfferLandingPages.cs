@@ -133,7 +133,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
             }
         }
 
-        counter.Count(page.OfferId, page.OrganizationId, now);
+        counter.Count(page.OfferId, page.OrganizationId, now, quoteId);
         if (publishViews)
         {
             context.RequestServices.GetRequiredService<EventOutbox>().Raise(new OfferViewed(page.OfferId, quoteId, page.OrganizationId, now), correlationId: "offer:" + page.OfferId);

@@ -54,3 +54,13 @@ public sealed class OfferDailyViews : IOrganizationScoped
 
     public int Views { get; set; }
 }
+
+/// <summary>When an offer's landing page was first opened (saved with the first batch of its views; the offer-viewed event's trigger).</summary>
+public sealed class OfferFirstView : IOrganizationScoped
+{
+    public string OfferId { get; set; } = string.Empty;
+
+    public string OrganizationId { get; set; } = string.Empty;
+
+    public DateTime ViewedUtc { get; set; }
+}

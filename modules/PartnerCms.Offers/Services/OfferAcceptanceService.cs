@@ -285,11 +285,24 @@ public sealed class OfferAcceptanceService(
         // The event is written in the acceptance's transaction: it is delivered if and only if the acceptance stands.
         var made = await subscriptions.ActiveThroughAdvisorAsync(organization.Id, item.OrganizationId, cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
+        var accepted = made.Where(s => lines.Contains(s.SkuCode)).Select(s => new AcceptedSubscription(s.Id, s.SkuCode, s.SkuName, s.LicenceCount, s.IsTrial)).ToList();
+        var correlation = "offer:" + item.ContentItemId;
+        if (result.Acceptance!.SignedUp)
+        {
+            events.Raise(new CustomerSignedUp(item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, organization.Name, result.Acceptance.AcceptedBy), correlation);
+        }
+
         events.Raise(new OfferAccepted(
-            item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, result.Acceptance!.AcceptedBy, result.Acceptance.SignedUp,
-            result.Acceptance.DelegatedAdministrationAccepted,
-            made.Where(s => lines.Contains(s.SkuCode)).Select(s => new AcceptedSubscription(s.Id, s.SkuCode, s.SkuName, s.LicenceCount, s.IsTrial)).ToList()),
-            correlationId: "offer:" + item.ContentItemId);
+            item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, result.Acceptance.AcceptedBy, result.Acceptance.SignedUp,
+            result.Acceptance.DelegatedAdministrationAccepted, accepted),
+            correlationId: correlation);
+        if (accepted.Any(s => s.IsTrial))
+        {
+            var trialIds = accepted.Where(s => s.IsTrial).Select(s => s.SubscriptionId).ToHashSet(StringComparer.Ordinal);
+            var ends = made.Where(s => trialIds.Contains(s.Id) && s.EndUtc != null).Select(s => s.EndUtc!.Value).DefaultIfEmpty(result.Acceptance.AcceptedUtc).Min();
+            events.Raise(new TrialStarted(item.ContentItemId, offer.QuoteId, item.OrganizationId, organization.Id, result.Acceptance.AcceptedBy,
+                ends, accepted.Where(s => s.IsTrial).ToList()), correlation);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         OffersMetrics.Accepted.Add(1,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Events;
 using PartnerCms.Offers.Models;
 
 namespace PartnerCms.Offers.Services;
@@ -20,12 +21,16 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
     private readonly ConcurrentDictionary<(string OfferId, string OrganizationId, DateOnly Day), Counter> _pending = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
 
+    // Offers this node knows to have been viewed before (their first view is saved): no first-view statement for them.
+    private readonly ConcurrentDictionary<string, bool> _seen = new(StringComparer.Ordinal);
+
     public void Count(string offerId, string organizationId) => Count(offerId, organizationId, clock.GetUtcNow().UtcDateTime);
 
-    public void Count(string offerId, string organizationId, DateTime nowUtc)
+    public void Count(string offerId, string organizationId, DateTime nowUtc, string? quoteId = null)
     {
         OffersMetrics.Viewed.Add(1);
-        Interlocked.Increment(ref _pending.GetOrAdd((offerId, organizationId, DateOnly.FromDateTime(nowUtc)), _ => new Counter()).Value);
+        var counter = _pending.GetOrAdd((offerId, organizationId, DateOnly.FromDateTime(nowUtc)), static (_, arg) => new Counter { QuoteId = arg.quoteId, FirstUtc = arg.nowUtc }, (quoteId, nowUtc));
+        Interlocked.Increment(ref counter.Value);
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
@@ -49,7 +54,7 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
 
                 try
                 {
-                    await SaveAsync(key.OfferId, key.OrganizationId, key.Day, views, cancellationToken);
+                    await SaveAsync(key.OfferId, key.OrganizationId, key.Day, views, counter, cancellationToken);
                 }
                 catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or TimeoutException)
                 {
@@ -94,20 +99,52 @@ public sealed class OfferViewCounter(IServiceScopeFactory scopes, TimeProvider c
 
     /// <summary>
     /// Adds the views to the day's row in one statement (INSERT … ON CONFLICT DO UPDATE, the same on SQLite and
-    /// PostgreSQL): several nodes flushing the same offer and day at once each add theirs, none is lost.
+    /// PostgreSQL): several nodes flushing the same offer and day at once each add theirs, none is lost. The first time
+    /// an offer is seen, its first view is saved too (ON CONFLICT DO NOTHING: one node wins) and, by the node that saved
+    /// it, <see cref="OfferFirstViewed"/> is raised in the same transaction.
     /// </summary>
-    private async Task SaveAsync(string offerId, string organizationId, DateOnly day, int views, CancellationToken cancellationToken)
+    private async Task SaveAsync(string offerId, string organizationId, DateOnly day, int views, Counter counter, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
+        var first = !_seen.ContainsKey(offerId);
+        await using var transaction = first ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "OfferDailyViews" ("OrganizationId", "OfferId", "Day", "Views") VALUES ({organizationId}, {offerId}, {day}, {views})
             ON CONFLICT ("OfferId", "Day") DO UPDATE SET "Views" = "OfferDailyViews"."Views" + excluded."Views"
             """, cancellationToken);
+        if (transaction is null)
+        {
+            return;
+        }
+
+        var viewed = DateTime.SpecifyKind(counter.FirstUtc, DateTimeKind.Utc);
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "OfferFirstViews" ("OfferId", "OrganizationId", "ViewedUtc") VALUES ({offerId}, {organizationId}, {viewed})
+            ON CONFLICT ("OfferId") DO NOTHING
+            """, cancellationToken);
+        if (inserted == 1)
+        {
+            var quoteId = counter.QuoteId ?? await db.Set<OfferIndex>().AcrossOrganizations("the counter runs outside any request").Where(o => o.ContentItemId == offerId).Select(o => o.QuoteId).FirstOrDefaultAsync(cancellationToken) ?? string.Empty;
+            scope.ServiceProvider.GetRequiredService<EventOutbox>().Raise(new OfferFirstViewed(offerId, quoteId, organizationId, viewed), correlationId: "offer:" + offerId);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (_seen.Count > 100_000)
+        {
+            _seen.Clear();
+        }
+
+        _seen[offerId] = true;
     }
 
     private sealed class Counter
     {
         public int Value;
+
+        public string? QuoteId { get; init; }
+
+        public DateTime FirstUtc { get; init; }
     }
 }

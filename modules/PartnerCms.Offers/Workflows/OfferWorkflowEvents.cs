@@ -36,6 +36,72 @@ public sealed class OfferAcceptedEvent : WorkflowEventActivity<OfferAccepted>
     };
 }
 
+/// <summary>A customer opened the landing page of one of the partner's offers for the first time.</summary>
+public sealed class OfferViewedEvent : WorkflowEventActivity<OfferFirstViewed>
+{
+    public override string Type => "OfferViewed";
+
+    public override string DisplayName => "Offer viewed (first view)";
+
+    public override string Description => "Someone opened one of your offers' links for the first time (event.quoteId, event.viewedUtc). Known a few seconds after the view; later views do not start workflows.";
+
+    public override IEnumerable<string?> OrganizationsOf(OfferFirstViewed domainEvent) => [domainEvent.PartnerOrganizationId];
+
+    public override string CorrelationOf(OfferFirstViewed domainEvent) => "offer:" + domainEvent.OfferId;
+
+    public override IReadOnlyDictionary<string, object?> InputOf(OfferFirstViewed e) => new Dictionary<string, object?>
+    {
+        ["offerId"] = e.OfferId, ["quoteId"] = e.QuoteId, ["viewedUtc"] = e.ViewedUtc,
+    };
+}
+
+/// <summary>An accepted offer started trials.</summary>
+public sealed class TrialStartedEvent : WorkflowEventActivity<TrialStarted>
+{
+    public override string Type => "TrialStarted";
+
+    public override string DisplayName => "Trial started";
+
+    public override string Description => "A customer accepted one of your trial offers and its trial subscriptions began (event.quoteId, event.customerOrganizationId, event.acceptedBy, event.endsUtc, event.subscriptions).";
+
+    public override IEnumerable<string?> OrganizationsOf(TrialStarted domainEvent) => [domainEvent.PartnerOrganizationId];
+
+    public override string CorrelationOf(TrialStarted domainEvent) => "offer:" + domainEvent.OfferId;
+
+    public override IReadOnlyDictionary<string, object?> InputOf(TrialStarted e) => new Dictionary<string, object?>
+    {
+        ["offerId"] = e.OfferId,
+        ["quoteId"] = e.QuoteId,
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["acceptedBy"] = e.AcceptedBy,
+        ["endsUtc"] = e.EndsUtc,
+        ["subscriptions"] = e.Subscriptions.Select(s => new Dictionary<string, object?> { ["sku"] = s.SkuCode, ["name"] = s.SkuName, ["licences"] = s.Licences }).ToList(),
+    };
+}
+
+/// <summary>A new customer organization signed up through an offer.</summary>
+public sealed class CustomerSignedUpEvent : WorkflowEventActivity<CustomerSignedUp>
+{
+    public override string Type => "CustomerSignedUp";
+
+    public override string DisplayName => "Customer signed up";
+
+    public override string Description => "A new organization signed up through one of your offers (event.customerName, event.customerOrganizationId, event.signedUpBy — its first global administrator, event.quoteId).";
+
+    public override IEnumerable<string?> OrganizationsOf(CustomerSignedUp domainEvent) => [domainEvent.PartnerOrganizationId];
+
+    public override string CorrelationOf(CustomerSignedUp domainEvent) => "offer:" + domainEvent.OfferId;
+
+    public override IReadOnlyDictionary<string, object?> InputOf(CustomerSignedUp e) => new Dictionary<string, object?>
+    {
+        ["offerId"] = e.OfferId,
+        ["quoteId"] = e.QuoteId,
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["customerName"] = e.CustomerName,
+        ["signedUpBy"] = e.SignedUpBy,
+    };
+}
+
 /// <summary>An offer of the partner was created.</summary>
 public sealed class OfferCreatedEvent : WorkflowEventActivity<OfferCreated>
 {
@@ -151,5 +217,8 @@ public sealed class OffersWorkflowStartup : ModuleStartup
     {
         services.AddWorkflowEvent<OfferAccepted, OfferAcceptedEvent>();
         services.AddWorkflowEvent<OfferCreated, OfferCreatedEvent>();
+        services.AddWorkflowEvent<OfferFirstViewed, OfferViewedEvent>();
+        services.AddWorkflowEvent<TrialStarted, TrialStartedEvent>();
+        services.AddWorkflowEvent<CustomerSignedUp, CustomerSignedUpEvent>();
     }
 }

@@ -44,6 +44,7 @@ public sealed class EventOutbox(PartnerCmsDbContext db, EventTypes types, TimePr
             Payload = JsonSerializer.Serialize(domainEvent, EventTypes.Json),
             CorrelationId = correlationId ?? id.ToString("N"),
             CreatedUtc = clock.GetUtcNow().UtcDateTime,
+            Depth = DeliveredEvent.Depth is { } depth ? depth + 1 : 0,
             NextAttemptUtc = clock.GetUtcNow().UtcDateTime,
         });
         OutboxSaveInterceptor.Mark(db);

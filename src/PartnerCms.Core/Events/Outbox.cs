@@ -36,6 +36,12 @@ public sealed class OutboxMessage
 
     public DateTime CreatedUtc { get; set; }
 
+    /// <summary>
+    /// How many events led to this one: 0 for an event a user's change raised, one more than the delivered event's for an
+    /// event a handler (a workflow) raised. Workflows stop a chain that grows too long (two workflows starting each other).
+    /// </summary>
+    public int Depth { get; set; }
+
     public DateTime NextAttemptUtc { get; set; }
 
     public int Attempts { get; set; }
@@ -185,22 +191,28 @@ public sealed class OutboxSaveInterceptor(OutboxSignal signal) : ISaveChangesInt
     }
 }
 
-/// <summary>While a handler runs: when the event it handles was raised (a workflow starts only for events raised after it was enabled).</summary>
+/// <summary>
+/// While a handler runs: when the event it handles was raised (a workflow starts only for events raised after it was
+/// enabled) and how deep in a chain of handler-raised events it is (<see cref="OutboxMessage.Depth"/>).
+/// </summary>
 public static class DeliveredEvent
 {
-    private static readonly AsyncLocal<DateTime?> Raised = new();
+    private static readonly AsyncLocal<(DateTime RaisedUtc, int Depth)?> Current = new();
 
-    public static DateTime? RaisedUtc => Raised.Value;
+    public static DateTime? RaisedUtc => Current.Value?.RaisedUtc;
 
-    internal static IDisposable Enter(DateTime raisedUtc)
+    /// <summary>The delivered event's depth; null outside a handler.</summary>
+    public static int? Depth => Current.Value?.Depth;
+
+    public static IDisposable Enter(DateTime raisedUtc, int depth = 0)
     {
-        var before = Raised.Value;
-        Raised.Value = raisedUtc;
+        var before = Current.Value;
+        Current.Value = (raisedUtc, depth);
         return new Restore(before);
     }
 
-    private sealed class Restore(DateTime? before) : IDisposable
+    private sealed class Restore((DateTime, int)? before) : IDisposable
     {
-        public void Dispose() => Raised.Value = before;
+        public void Dispose() => Current.Value = before;
     }
 }

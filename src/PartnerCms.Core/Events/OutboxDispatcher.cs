@@ -213,7 +213,7 @@ public sealed class OutboxDispatcher(
             {
                 try
                 {
-                    await RunHandlerAsync(handler, message.EventId, DateTime.SpecifyKind(message.CreatedUtc, DateTimeKind.Utc), domainEvent, cancellationToken);
+                    await RunHandlerAsync(handler, message.EventId, DateTime.SpecifyKind(message.CreatedUtc, DateTimeKind.Utc), message.Depth, domainEvent, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -230,9 +230,9 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Runs one handler unless it already ran the event; its changes and its processed row commit together.</summary>
-    private async Task RunHandlerAsync(EventHandlerRegistration handler, Guid eventId, DateTime raisedUtc, object domainEvent, CancellationToken cancellationToken)
+    private async Task RunHandlerAsync(EventHandlerRegistration handler, Guid eventId, DateTime raisedUtc, int depth, object domainEvent, CancellationToken cancellationToken)
     {
-        using var delivering = DeliveredEvent.Enter(raisedUtc);
+        using var delivering = DeliveredEvent.Enter(raisedUtc, depth);
         await using var scope = scopes.CreateAsyncScope();
         using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
         var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();

@@ -16,6 +16,7 @@ public static class OrganizationRoles
     public const string PartnerGlobalAdministrator = "Partner:GlobalAdministrator";
     public const string PartnerMarketing = "Partner:Marketing";
     public const string PartnerSales = "Partner:Sales";
+    public const string PartnerSupport = "Partner:Support";
     public const string CustomerGlobalAdministrator = "Customer:GlobalAdministrator";
     public const string CustomerPasswordAdministrator = "Customer:PasswordAdministrator";
     public const string CustomerUserAdministrator = "Customer:UserAdministrator";
@@ -26,6 +27,7 @@ public static class OrganizationRoles
         new(PartnerGlobalAdministrator, OrganizationKind.Partner, "Global administrator", "Edits the company information, offices, users and workflows."),
         new(PartnerMarketing, OrganizationKind.Partner, "Marketing", "Edits offer message templates and landing-page branding."),
         new(PartnerSales, OrganizationKind.Partner, "Sales", "Finds customers and sends trial invitations and offers."),
+        new(PartnerSupport, OrganizationKind.Partner, "Support", "Finds customers and follows the partner's service requests; administers customers with the delegated access they are given."),
         new(CustomerGlobalAdministrator, OrganizationKind.Customer, "Global administrator", "Administers the organization, accepts offers and partner relationships."),
         new(CustomerPasswordAdministrator, OrganizationKind.Customer, "Password administrator", "Resets passwords of users who are not administrators."),
         new(CustomerUserAdministrator, OrganizationKind.Customer, "User administrator", "Adds and edits users."),

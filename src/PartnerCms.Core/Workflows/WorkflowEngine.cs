@@ -37,6 +37,13 @@ public sealed partial class WorkflowEngine(
 
     public const int MaxActivities = 200;
 
+    /// <summary>
+    /// The longest chain of events caused by handlers (a workflow whose step raises an event that starts or resumes a
+    /// workflow, and so on) that still runs workflows: a longer one is two workflows feeding each other, and the run it
+    /// would start or resume is faulted instead, with the reason in its journal (Retry runs it anyway).
+    /// </summary>
+    public const int MaxEventChain = 16;
+
     /// <summary>Checks a definition before it is saved: known activity types, valid settings, transitions between existing activities on outcomes they have, at least one start event.</summary>
     public IReadOnlyList<string> Validate(WorkflowDefinition definition, string organizationId)
     {
@@ -279,7 +286,9 @@ public sealed partial class WorkflowEngine(
 
         var state = ReadState(instance);
         instance.Fault = null;
-        await RunAsync(instance, name, definition, state, [new Step(failed, Arrived: false)], EventOf(state), dryRun: false, cancellationToken);
+        // An event activity that failed had arrived (a run stopped by the event-chain guard): go on from it.
+        var arrived = catalog.Find(definition.Activities.First(a => a.Id == failed).Type)?.IsEvent == true;
+        await RunAsync(instance, name, definition, state, [new Step(failed, Arrived: arrived)], EventOf(state), dryRun: false, cancellationToken);
         return true;
     }
 
@@ -324,6 +333,15 @@ public sealed partial class WorkflowEngine(
         var signalType = (services.GetService(typeof(IWorkflowSignalLinks)) as IWorkflowSignalLinks)?.SignalActivityType;
         var signals = signalType is null ? null : definition.Activities.Where(a => a.Type == signalType).Select(a => a.Id).ToList();
         instance.Status = WorkflowStatus.Running;
+        if (DeliveredEvent.Depth > MaxEventChain && queue.TryPeek(out var chained))
+        {
+            var error = $"This event is number {DeliveredEvent.Depth + 1} in a chain of events that workflows caused one after the other, so it was not run: do two workflows start each other? Retry runs it anyway.";
+            journal.Add(new WorkflowJournalEntry { Sequence = ++sequence, ActivityId = chained.ActivityId, ActivityType = definition.Activities.First(a => a.Id == chained.ActivityId).Type, StartedUtc = clock.GetUtcNow().UtcDateTime, Error = error });
+            logger.LogWarning("Workflow instance {Instance} not run: event chain of {Depth}.", instance.Id, DeliveredEvent.Depth + 1);
+            Fault(instance, error);
+            queue.Clear();
+        }
+
         while (queue.TryDequeue(out var step))
         {
             if (++steps > MaxStepsPerRun)

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Identity;
+using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Events;
 using PartnerCms.Core.Workflows;
@@ -745,5 +747,208 @@ internal static class WorkflowTestSteps
         var enabled = await admin.PostFormAsync(imported.Headers.Location!.OriginalString + "/enable", new Dictionary<string, string>(), "/partner/workflows");
         Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
         return imported.Headers.Location!.OriginalString.Split('/').Last();
+    }
+}
+
+/// <summary>
+/// The events the issue names beyond accept/create: first view of an offer, trial started, customer signed up; roles in a
+/// delegated customer; the demo's support access; and the guard that stops two workflows starting each other.
+/// </summary>
+[Trait("Area", "Workflows")]
+public sealed class WorkflowEventAndRoleTests
+{
+    private const string Contoso = "contoso-partners";
+
+    private static string LogFlow(string start, string message) => JsonSerializer.Serialize(new
+    {
+        activities = new object[] { new { id = "start", type = start, start = true }, new { id = "log", type = "Log", settings = new { message } } },
+        transitions = new[] { new { from = "start", outcome = "Done", to = "log" } },
+    });
+
+    private static Task<List<WorkflowInstance>> RunsOfAsync(PartnerCmsSite site, string workflowTypeId) => site.AsSystemAsync(sp =>
+        sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters().AsNoTracking().Where(i => i.WorkflowTypeId == workflowTypeId).ToListAsync());
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    public async Task The_first_view_of_an_offers_link_starts_its_workflow_once_however_often_and_on_however_many_flushes_it_is_opened()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var workflow = await WorkflowTestSteps.ImportEnabledAsync(admin, "Offer opened", LogFlow("OfferViewed", "{{ event.quoteId }} first opened"));
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1", 5)]);
+        var link = await LinkPathAsync(sales, quoteId);
+        var counter = site.Services.GetRequiredService<PartnerCms.Offers.Services.OfferViewCounter>();
+        using var visitor = site.Anonymous();
+
+        await site.DeliverEventsAsync();
+        var beforeAnyView = await RunsOfAsync(site, workflow);
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await visitor.GetPageAsync(link)).Status);
+            }
+
+            await counter.FlushAsync();
+            await site.DeliverEventsAsync();
+        }
+
+        var runs = await RunsOfAsync(site, workflow);
+        var views = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Offers.Models.OfferDailyViews>().IgnoreQueryFilters().SumAsync(v => v.Views));
+
+        Assert.Empty(beforeAnyView);
+        var run = Assert.Single(runs);
+        Assert.Equal(WorkflowStatus.Finished, run.Status);
+        Assert.Contains($"{quoteId} first opened", WorkflowEngine.ReadJournal(run)[^1].Input, StringComparison.Ordinal);
+        Assert.True(views >= 9, $"views saved: {views}");
+    }
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    [Trait("Rule", "R13")]
+    public async Task Trial_started_and_customer_signed_up_are_events_of_their_own_that_a_purchase_by_an_existing_customer_raises_neither_of()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var trial = await WorkflowTestSteps.ImportEnabledAsync(admin, "Trial", LogFlow("TrialStarted", "trial {{ event.subscriptions[0].sku }} until {{ event.endsUtc | date: '%Y-%m-%d' }}"));
+        var signUp = await WorkflowTestSteps.ImportEnabledAsync(admin, "Sign-up", LogFlow("CustomerSignedUp", "{{ event.customerName }} by {{ event.signedUpBy }}"));
+
+        var (_, domain) = await NewContosoCustomerAsync(site, delegated: false);
+        await site.DeliverEventsAsync();
+        var trialRuns = await RunsOfAsync(site, trial);
+        var signUpRuns = await RunsOfAsync(site, signUp);
+
+        // Northwind (an existing customer) accepts a purchase offer: no trial, no sign-up.
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var purchase = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1", 5)]);
+        using var northwind = site.Anonymous();
+        var accepted = await SignInAndAcceptAsync(northwind, await LinkPathAsync(sales, purchase), DemoUsers.NorthwindAdmin.UserName, DemoUsers.NorthwindAdmin.Password, new Dictionary<string, int> { ["INTUNE-P1"] = 5 });
+        await site.DeliverEventsAsync();
+
+        Assert.Equal(HttpStatusCode.OK, accepted.Status);
+        var trialRun = Assert.Single(trialRuns);
+        Assert.Matches(@"trial INTUNE-P1-TRIAL until \d{4}-\d{2}-\d{2}", WorkflowEngine.ReadJournal(trialRun)[^1].Input);
+        Assert.Contains($"Test {domain} by admin@{domain}", WorkflowEngine.ReadJournal(Assert.Single(signUpRuns))[^1].Input, StringComparison.Ordinal);
+        Assert.Single(await RunsOfAsync(site, trial));
+        Assert.Single(await RunsOfAsync(site, signUp));
+    }
+
+    [Fact]
+    [Trait("Rule", "R16")]
+    [Trait("Rule", "R22")]
+    public async Task The_demo_gives_the_support_role_Limited_administration_when_a_customer_accepts_delegated_administration_and_never_lowers_Full()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        UserManager<PartnerCmsUser> Users(IServiceProvider sp) => sp.GetRequiredService<UserManager<PartnerCmsUser>>();
+        // Frankie (Full) also joins Support: the demo's grant of Limited must not take Full away.
+        await site.AsSystemAsync(async sp => (await Users(sp).AddToRoleAsync((await Users(sp).FindByNameAsync(DemoUsers.ContosoFull.UserName))!, "Partner:Support")).Succeeded);
+        var before = await site.AsSystemAsync(async sp => (await Users(sp).FindByNameAsync(DemoUsers.ContosoSupport.UserName))!.DelegatedAccess);
+
+        using (var supportBefore = await site.SignInAsync(DemoUsers.ContosoSupport))
+        {
+            // No delegated access yet: even a customer Contoso administers (Fabrikam) is refused.
+            var refused = await supportBefore.PostFormAsync("/partner/customers/fabrikam/administer", new Dictionary<string, string>(), "/partner");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        var (customerId, _) = await NewContosoCustomerAsync(site, delegated: true);
+        await site.DeliverEventsAsync();
+
+        var after = await site.AsSystemAsync(async sp => ((await Users(sp).FindByNameAsync(DemoUsers.ContosoSupport.UserName))!.DelegatedAccess, (await Users(sp).FindByNameAsync(DemoUsers.ContosoFull.UserName))!.DelegatedAccess));
+        var audited = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Audit.Models.AuditEntry>().IgnoreQueryFilters()
+            .Where(e => e.Action == "user.delegated-access-changed").Select(e => e.Target).ToListAsync());
+
+        Assert.Equal(DelegatedAccess.None, before);
+        Assert.Equal(DelegatedAccess.Limited, after.Item1);
+        Assert.Equal(DelegatedAccess.Full, after.Item2);
+        Assert.Contains($"{DemoUsers.ContosoSupport.UserName}: None → Limited", audited);
+        Assert.DoesNotContain(audited, a => a!.StartsWith(DemoUsers.ContosoFull.UserName, StringComparison.Ordinal));
+
+        // What the user relies on: the support user can now administer the new customer on its behalf.
+        using var support = await site.SignInAsync(DemoUsers.ContosoSupport);
+        Assert.Equal(HttpStatusCode.Redirect, (await support.PostFormAsync($"/partner/customers/{customerId}/administer", new Dictionary<string, string>(), "/partner")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await support.GetPageAsync("/portal/users")).Status);
+    }
+
+    [Fact]
+    [Trait("Rule", "R15")]
+    [Trait("Rule", "R22")]
+    public async Task A_workflow_assigns_a_role_in_a_customer_it_administers_audited_with_both_and_faults_for_a_customer_it_does_not()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var json = JsonSerializer.Serialize(new
+        {
+            activities = new object[]
+            {
+                new { id = "accepted", type = "OfferAccepted", start = true },
+                new { id = "role", type = "AssignRole", settings = new { users = "{{ event.acceptedBy }}", role = "Customer:UserAdministrator", customer = "{{ event.customerOrganizationId }}" } },
+            },
+            transitions = new[] { new { from = "accepted", outcome = "Done", to = "role" } },
+        });
+        var workflow = await WorkflowTestSteps.ImportEnabledAsync(admin, "Customer user administrators", json);
+        var partnerRole = await admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Wrong", ["json"] = json.Replace("Customer:UserAdministrator", "Partner:Sales", StringComparison.Ordinal) }, "/partner/workflows");
+
+        var (delegatedId, delegatedDomain) = await NewContosoCustomerAsync(site, delegated: true);
+        var (plainId, plainDomain) = await NewContosoCustomerAsync(site, delegated: false);
+        await site.DeliverEventsAsync();
+
+        var roles = await site.AsSystemAsync(async sp => (
+            await Users(sp).IsInRoleAsync((await Users(sp).FindByNameAsync("admin@" + delegatedDomain))!, "Customer:UserAdministrator"),
+            await Users(sp).IsInRoleAsync((await Users(sp).FindByNameAsync("admin@" + plainDomain))!, "Customer:UserAdministrator")));
+        var runs = await RunsOfAsync(site, workflow);
+        var audit = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Audit.Models.AuditEntry>().IgnoreQueryFilters()
+            .Where(e => e.Action == "user.role-assigned" && e.CustomerOrganizationId == delegatedId).Select(e => e.PartnerOrganizationId).ToListAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, partnerRole.StatusCode);
+        Assert.Contains("is not a role of a customer organization", WebUtility.HtmlDecode(await partnerRole.Content.ReadAsStringAsync()));
+        Assert.True(roles.Item1, string.Join(" | ", runs.Select(r => r.Status + " " + r.Fault)));
+        Assert.False(roles.Item2);
+        Assert.Equal(Contoso, Assert.Single(audit));
+        Assert.Contains(runs, r => r.Status == WorkflowStatus.Finished);
+        Assert.Contains(runs, r => r.Status == WorkflowStatus.Faulted && r.Fault!.Contains($"not the delegated administrator of customer '{plainId}'", StringComparison.Ordinal));
+
+        static UserManager<PartnerCmsUser> Users(IServiceProvider sp) => sp.GetRequiredService<UserManager<PartnerCmsUser>>();
+    }
+
+    [Fact]
+    [Trait("Rule", "R23")]
+    public async Task A_workflow_that_starts_itself_again_is_stopped_after_a_chain_of_events_with_the_reason_in_its_run()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        // Every service request opens another one: a loop through the outbox, one event per step.
+        await WorkflowTestSteps.ImportEnabledAsync(admin, "Echo", JsonSerializer.Serialize(new
+        {
+            activities = new object[]
+            {
+                new { id = "opened", type = "ServiceRequestOpened", start = true },
+                new { id = "again", type = "CreateServiceRequest", settings = new { customer = "{{ event.customerOrganizationId }}", title = "Echo", description = "Again.", contactName = "Loop", contactEmail = "dana@fabrikam.example" } },
+            },
+            transitions = new[] { new { from = "opened", outcome = "Done", to = "again" } },
+        }));
+        await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Customers.Services.ServiceRequestService>().OpenAsync(Contoso, "fabrikam", new PartnerCms.Customers.Services.ServiceRequestInput
+        {
+            Title = "First", Description = "The one a user opened.", ContactName = "Dana", ContactEmail = "dana@fabrikam.example",
+        }, "user-1", DemoUsers.ContosoFull.UserName));
+
+        await site.DeliverEventsAsync();
+        await site.DeliverEventsAsync();
+
+        var echoes = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Customers.Models.ServiceRequest>().IgnoreQueryFilters().CountAsync(r => r.Title == "Echo"));
+        var faulted = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters().AsNoTracking().Where(i => i.Status == WorkflowStatus.Faulted).ToListAsync());
+        var pending = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>().CountAsync(m => m.Status == OutboxStatus.Pending));
+
+        // The user's event (depth 0) and the ones workflows caused up to the limit each ran; the next was stopped.
+        Assert.Equal(WorkflowEngine.MaxEventChain + 1, echoes);
+        var stopped = Assert.Single(faulted);
+        Assert.Contains("chain of events that workflows caused", stopped.Fault, StringComparison.Ordinal);
+        Assert.Equal(0, pending);
     }
 }

@@ -524,6 +524,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("DispatchedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1358,6 +1361,25 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Day", "OfferId", "Views");
 
                     b.ToTable("OfferDailyViews", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Offers.Models.OfferFirstView", b =>
+                {
+                    b.Property<string>("OfferId")
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ViewedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OfferId");
+
+                    b.ToTable("OfferFirstViews", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCms.Offers.Models.OfferIndex", b =>

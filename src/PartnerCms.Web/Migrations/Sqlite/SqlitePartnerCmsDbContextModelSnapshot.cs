@@ -505,6 +505,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Depth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DispatchedUtc")
                         .HasColumnType("TEXT");
 
@@ -1321,6 +1324,25 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Day", "OfferId", "Views");
 
                     b.ToTable("OfferDailyViews", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Offers.Models.OfferFirstView", b =>
+                {
+                    b.Property<string>("OfferId")
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ViewedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OfferId");
+
+                    b.ToTable("OfferFirstViews", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCms.Offers.Models.OfferIndex", b =>
