@@ -22,16 +22,23 @@ public sealed class Startup : ModuleStartup
 public sealed class NotifyUsersSettings
 {
     /// <summary>User names of the organization, separated by commas (Liquid).</summary>
+    [Field("Users", Help = "User names of your organization, separated by commas (Liquid).", Kind = FieldKind.Liquid)]
     public string? Users { get; set; }
 
     /// <summary>And every user of the organization in this role, e.g. Partner:Sales.</summary>
+    [Field("And everyone in role", Help = "Every user of your organization in this role.", Kind = FieldKind.Role)]
     public string? Role { get; set; }
 
+    [Field("Title", Help = "Liquid.", Kind = FieldKind.Liquid, Required = true)]
+
     public string Title { get; set; } = string.Empty;
+
+    [Field("Text", Help = "Liquid.", Kind = FieldKind.LiquidMultiline)]
 
     public string? Body { get; set; }
 
     /// <summary>A path in the portal to open (Liquid), e.g. /partner/commerce?QuoteId={{ event.quoteId }}.</summary>
+    [Field("Link", Help = "A path in the portal to open (Liquid), e.g. /partner/commerce.", Kind = FieldKind.Liquid)]
     public string? Link { get; set; }
 }
 

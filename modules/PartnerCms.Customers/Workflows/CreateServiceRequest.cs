@@ -12,15 +12,26 @@ namespace PartnerCms.Customers.Workflows;
 public sealed class CreateServiceRequestSettings
 {
     /// <summary>The customer's organization id (Liquid), e.g. <c>{{ event.customerOrganizationId }}</c>.</summary>
+    [Field("Customer", Help = "The customer's organization id (Liquid); only customers you are delegated administrator of.", Kind = FieldKind.Liquid, Required = true)]
     public string Customer { get; set; } = "{{ event.customerOrganizationId }}";
+
+    [Field("Title", Help = "Liquid.", Kind = FieldKind.Liquid, Required = true)]
 
     public string Title { get; set; } = string.Empty;
 
+    [Field("Description", Help = "Liquid.", Kind = FieldKind.LiquidMultiline, Required = true)]
+
     public string Description { get; set; } = string.Empty;
+
+    [Field("Severity")]
 
     public ServiceRequestSeverity Severity { get; set; } = ServiceRequestSeverity.Normal;
 
+    [Field("Contact name", Help = "Liquid.", Kind = FieldKind.Liquid, Required = true)]
+
     public string ContactName { get; set; } = string.Empty;
+
+    [Field("Contact e-mail", Help = "Liquid.", Kind = FieldKind.Liquid, Required = true)]
 
     public string ContactEmail { get; set; } = string.Empty;
 }

@@ -11,14 +11,19 @@ namespace PartnerCms.Directory.Workflows;
 public sealed class GrantDelegatedAccessSettings
 {
     /// <summary>User names of the organization, separated by commas (Liquid).</summary>
+    [Field("Users", Help = "User names of your organization, separated by commas (Liquid).", Kind = FieldKind.Liquid)]
     public string? Users { get; set; }
 
     /// <summary>And every user of the organization in this role, e.g. Partner:Sales.</summary>
+    [Field("And everyone in role", Help = "Every user of your organization in this role.", Kind = FieldKind.Role)]
     public string? Role { get; set; }
+
+    [Field("Administration", Help = "Full: as the customer's global administrator; Limited: as a password administrator; None takes it away.")]
 
     public DelegatedAccess Level { get; set; } = DelegatedAccess.Limited;
 
     /// <summary>Only give more than users have: a user with Full administration keeps it when Limited is granted.</summary>
+    [Field("Never lower", Help = "A user who has Full keeps it when Limited is granted.")]
     public bool NeverLower { get; set; } = true;
 }
 

@@ -13,12 +13,18 @@ namespace PartnerCms.Mail.Workflows;
 public sealed class SendEmailSettings
 {
     /// <summary>Addresses, separated by commas or semicolons; Liquid, e.g. <c>{{ event.acceptedBy }}</c>.</summary>
+    [Field("To", Help = "Addresses separated by commas; Liquid, e.g. {{ event.acceptedBy }}.", Kind = FieldKind.Liquid)]
     public string To { get; set; } = string.Empty;
 
     /// <summary>Also every user holding this role in the workflow's organization, e.g. Partner:Sales.</summary>
+    [Field("And everyone in role", Help = "Also every user holding this role in your organization.", Kind = FieldKind.Role)]
     public string? ToRole { get; set; }
 
+    [Field("Subject", Help = "Liquid.", Kind = FieldKind.Liquid, Required = true)]
+
     public string Subject { get; set; } = string.Empty;
+
+    [Field("Body", Help = "Liquid; plain text.", Kind = FieldKind.LiquidMultiline, Required = true)]
 
     public string Body { get; set; } = string.Empty;
 }
@@ -97,5 +103,20 @@ public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
 [RequireModules("PartnerCms.Workflows")]
 public sealed class MailWorkflowStartup : ModuleStartup
 {
-    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddWorkflowActivity<SendEmail>();
+    public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddWorkflowActivity<SendEmail>();
+        services.AddScoped<IMailStatusLookup, MailStatusLookup>();
+    }
+}
+
+/// <summary>The status of the current organization's mails by message id (the workflow run page shows it).</summary>
+public sealed class MailStatusLookup(PartnerCms.Core.Data.PartnerCmsDbContext db) : IMailStatusLookup
+{
+    public async Task<IReadOnlyDictionary<string, string>> StatusOfAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default)
+    {
+        var ids = messageIds.Where(i => i.Length <= 200).Take(200).ToList();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
+            db.Set<Models.OutgoingMail>().Where(m => ids.Contains(m.MessageId)), m => m.MessageId, m => m.Status.ToString(), cancellationToken);
+    }
 }

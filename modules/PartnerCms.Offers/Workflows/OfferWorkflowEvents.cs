@@ -19,6 +19,18 @@ public sealed class OfferAcceptedEvent : WorkflowEventActivity<OfferAccepted>
 
     public override string CorrelationOf(OfferAccepted domainEvent) => "offer:" + domainEvent.OfferId;
 
+    /// <summary>The organization's latest acceptances (their subscriptions as they are now).</summary>
+    public override async Task<IReadOnlyList<WorkflowSample>> SamplesAsync(IServiceProvider services, string organizationId, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>();
+        var accepted = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Set<OfferAcceptance>().Where(a => a.OrganizationId == organizationId).OrderByDescending(a => a.AcceptedUtc).Take(10), cancellationToken);
+        return accepted.Select(a => new WorkflowSample(
+            $"{a.QuoteId} accepted by {a.CustomerName} ({a.AcceptedBy}), {a.AcceptedUtc:yyyy-MM-dd}",
+            InputOf(new OfferAccepted(a.OfferId, a.QuoteId, a.OrganizationId, a.CustomerOrganizationId, a.AcceptedBy, a.SignedUp, a.DelegatedAdministrationAccepted,
+                [new AcceptedSubscription(string.Empty, "(licences)", "Licences accepted", a.Licences, false)])))).ToList();
+    }
+
     public override IReadOnlyDictionary<string, object?> InputOf(OfferAccepted e) => new Dictionary<string, object?>
     {
         ["offerId"] = e.OfferId,
@@ -124,9 +136,11 @@ public sealed class OfferCreatedEvent : WorkflowEventActivity<OfferCreated>
 public sealed class SendOfferInvitationSettings
 {
     /// <summary>The offer's Quote ID (Liquid), e.g. <c>{{ event.quoteId }}</c>; only the workflow's own organization's offers.</summary>
+    [Field("Offer (Quote ID)", Help = "Liquid, e.g. {{ event.quoteId }}; only your own open offers.", Kind = FieldKind.Liquid, Required = true)]
     public string Offer { get; set; } = "{{ event.quoteId }}";
 
     /// <summary>Recipients, separated by commas (Liquid).</summary>
+    [Field("To", Help = "Recipients separated by commas (Liquid).", Kind = FieldKind.Liquid, Required = true)]
     public string To { get; set; } = string.Empty;
 }
 

@@ -9,6 +9,7 @@ namespace PartnerCms.Workflows.Activities;
 public sealed class IfElseSettings
 {
     /// <summary>A Liquid condition, e.g. <c>event.licences &gt; 10</c>.</summary>
+    [Field("Condition", Help = "A Liquid condition, e.g. event.licences > 10 or event.trial.", Kind = FieldKind.Condition, Required = true)]
     public string Condition { get; set; } = string.Empty;
 }
 
@@ -39,9 +40,11 @@ public sealed class IfElse : WorkflowActivity<IfElseSettings>
 
 public sealed class SetVariableSettings
 {
+    [Field("Variable name", Help = "Later activities read it as {{ variables.name }}.", Required = true)]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Liquid; the text it renders is the value.</summary>
+    [Field("Value", Help = "Liquid; the text it renders is the value.", Kind = FieldKind.Liquid)]
     public string Value { get; set; } = string.Empty;
 }
 
@@ -72,6 +75,7 @@ public sealed class SetVariable : WorkflowActivity<SetVariableSettings>
 
 public sealed class LogSettings
 {
+    [Field("Message", Help = "Liquid; written to the run's journal and the portal's log.", Kind = FieldKind.Liquid)]
     public string Message { get; set; } = string.Empty;
 }
 
@@ -100,6 +104,7 @@ public sealed class Log : WorkflowActivity<LogSettings>
 public sealed class TimerSettings
 {
     /// <summary>How long to wait: "00:30:00" (30 minutes), "7.00:00:00" (7 days).</summary>
+    [Field("Wait for", Help = "d.hh:mm:ss — 00:30:00 is 30 minutes, 7.00:00:00 is 7 days.", Required = true)]
     public TimeSpan Duration { get; set; }
 }
 

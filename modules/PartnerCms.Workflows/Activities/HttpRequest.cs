@@ -15,14 +15,19 @@ namespace PartnerCms.Workflows.Activities;
 public sealed class HttpRequestSettings
 {
     /// <summary>Where to POST: an absolute http(s) URL.</summary>
+    [Field("URL", Help = "Where to POST: an absolute https:// address. Private and loopback addresses are refused unless the operator allows them.", Kind = FieldKind.Url, Required = true)]
     public string Url { get; set; } = string.Empty;
 
     /// <summary>Liquid that renders the JSON body; empty: the event's values as JSON.</summary>
+    [Field("JSON body", Help = "Liquid that renders the JSON; empty sends the event's values.", Kind = FieldKind.LiquidMultiline)]
     public string? Body { get; set; }
+
+    [Field("Timeout (seconds)", Help = "1 to 30.")]
 
     public int TimeoutSeconds { get; set; } = 10;
 
     /// <summary>Further attempts after a failure (a connection error, a timeout or a 5xx), one second apart.</summary>
+    [Field("Retries", Help = "Further attempts after a connection error, a timeout or a 5xx, one second apart (0 to 3).")]
     public int Retries { get; set; } = 2;
 }
 

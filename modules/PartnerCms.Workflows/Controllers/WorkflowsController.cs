@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -9,15 +10,17 @@ using PartnerCms.Core.Workflows;
 
 namespace PartnerCms.Workflows.Controllers;
 
-public sealed record WorkflowRow(WorkflowType Type, int Runs, int Faulted, int Halted);
+public sealed record WorkflowRow(WorkflowType Type, int Runs, int Faulted, int Halted, int Runs30, int Faulted30, double? AverageMs30);
 
-public sealed record WorkflowListPage(IReadOnlyList<WorkflowRow> Workflows, IReadOnlyList<WorkflowActivity> Activities, string? ImportName, string? ImportJson, IReadOnlyList<string> Errors, string SigningSecret);
+public sealed record WorkflowListPage(IReadOnlyList<WorkflowRow> Workflows, IReadOnlyList<WorkflowActivity> Activities, string? ImportName, string? ImportJson, IReadOnlyList<string> Errors, string SigningSecret, string StatsJson);
 
 public sealed record WorkflowPage(WorkflowType Type, WorkflowDefinition Definition, string Json, IReadOnlyList<WorkflowInstance> Recent, IReadOnlyList<string> Errors);
 
-public sealed record InstancesPage(IReadOnlyList<(WorkflowInstance Instance, string Workflow)> Instances, WorkflowStatus? Status);
+public sealed record InstancesPage(
+    IReadOnlyList<(WorkflowInstance Instance, string Workflow)> Instances, WorkflowStatus? Status, string? Workflow, DateOnly? From, DateOnly? To,
+    IReadOnlyList<(string Id, string Name)> Workflows, IReadOnlyList<string> Errors);
 
-public sealed record InstancePage(WorkflowInstance Instance, string Workflow, IReadOnlyList<WorkflowJournalEntry> Journal);
+public sealed record InstancePage(WorkflowInstance Instance, string Workflow, IReadOnlyList<WorkflowJournalEntry> Journal, string BootJson, IReadOnlyDictionary<string, string> Mails);
 
 /// <summary>
 /// The organization's workflows for its global administrators: list, enable and disable, import and export JSON, a new
@@ -103,33 +106,112 @@ public sealed class WorkflowsController(
     public Task<IActionResult> Disable(string id, CancellationToken cancellationToken) => SetEnabledAsync(id, false, cancellationToken);
 
     [HttpGet("instances")]
-    public async Task<IActionResult> Instances([FromQuery] string? status, CancellationToken cancellationToken)
+    public async Task<IActionResult> Instances([FromQuery] string? status, [FromQuery] string? workflow, [FromQuery] string? from, [FromQuery] string? to, CancellationToken cancellationToken)
     {
+        var errors = new List<string>();
         WorkflowStatus? wanted = Enum.TryParse<WorkflowStatus>(status, true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+        DateOnly? Day(string? text, string name)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            {
+                return day;
+            }
+
+            errors.Add($"{name}: give a date as yyyy-mm-dd.");
+            return null;
+        }
+
+        var fromDay = Day(from, "From");
+        var toDay = Day(to, "To");
         var query = db.Set<WorkflowInstance>().AsNoTracking();
         if (wanted is { } s)
         {
             query = query.Where(i => i.Status == s);
         }
 
+        if (!string.IsNullOrEmpty(workflow) && workflow.Length <= 64)
+        {
+            query = query.Where(i => i.WorkflowTypeId == workflow);
+        }
+
+        if (fromDay is { } f)
+        {
+            var start = f.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(i => i.CreatedUtc >= start);
+        }
+
+        if (toDay is { } t)
+        {
+            var end = t.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(i => i.CreatedUtc < end);
+        }
+
         var rows = await query.OrderByDescending(i => i.CreatedUtc).Take(100)
             .Select(i => new { Instance = i, Workflow = db.Set<WorkflowType>().Where(t => t.Id == i.WorkflowTypeId).Select(t => t.Name).FirstOrDefault() })
             .ToListAsync(cancellationToken);
-        return View("Instances", new InstancesPage(rows.Select(r => (r.Instance, r.Workflow ?? "(deleted)")).ToList(), wanted));
+        var workflows = await db.Set<WorkflowType>().AsNoTracking().OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        if (errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return View("Instances", new InstancesPage(rows.Select(r => (r.Instance, r.Workflow ?? "(deleted)")).ToList(), wanted, workflow, fromDay, toDay,
+            workflows.Select(w => (w.Id, w.Name)).ToList(), errors));
     }
 
     [HttpGet("instances/{id}")]
     public async Task<IActionResult> Instance(string id, CancellationToken cancellationToken)
     {
-        var instance = await db.Set<WorkflowInstance>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var instance = id.Length > 64 ? null : await db.Set<WorkflowInstance>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (instance is null)
         {
             return NotFound();
         }
 
         var name = await db.Set<WorkflowType>().Where(t => t.Id == instance.WorkflowTypeId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
-        return View("Instance", new InstancePage(instance, name ?? "(deleted)", await engine.JournalAsync(id, cancellationToken)));
+        var journal = WorkflowEngine.ReadJournal(instance);
+        var definition = await engine.DefinitionAsync(instance.WorkflowTypeId, instance.Version, cancellationToken) ?? new WorkflowDefinition();
+        var state = JsonSerializer.Deserialize<WorkflowState>(instance.State, WorkflowJson.Options) ?? new WorkflowState();
+
+        // The mails its steps queued, as the outbox has them now.
+        var mailIds = journal.Select(j => MailIdOf(j.Input)).OfType<string>().ToList();
+        var mails = mailIds.Count > 0 && HttpContext.RequestServices.GetService(typeof(IMailStatusLookup)) is IMailStatusLookup lookup
+            ? await lookup.StatusOfAsync(mailIds, cancellationToken)
+            : new Dictionary<string, string>();
+        var boot = JsonSerializer.Serialize(new
+        {
+            definition,
+            journal = journal.Select(j => new { j.ActivityId, j.Outcome, j.Error }),
+            waiting = instance.Status == WorkflowStatus.Halted ? state.Blocking : [],
+            activities = catalog.All.Select(a => new { a.Type, a.DisplayName, a.Outcomes, a.IsEvent }),
+        }, CompactJson);
+        return View("Instance", new InstancePage(instance, name ?? "(deleted)", journal, boot, mails));
     }
+
+    /// <summary>The mail a SendEmail step queued ("mail" in its journal input), if any.</summary>
+    public static string? MailIdOf(string? input)
+    {
+        if (string.IsNullOrEmpty(input) || !input.Contains("\"mail\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(input)?["mail"]?.GetValue<string>();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly JsonSerializerOptions CompactJson = new(WorkflowJson.Options) { WriteIndented = false };
 
     /// <summary>A new signing secret for the HTTP requests of the organization's workflows (receivers must be given it).</summary>
     [HttpPost("signing-secret")]
@@ -166,6 +248,18 @@ public sealed class WorkflowsController(
             return NotFound();
         }
 
+        if (enabled)
+        {
+            // Only a published version that still validates (a role or a module it names may be gone) can run.
+            var definition = type.Version > 0 ? await engine.DefinitionAsync(type.Id, type.Version, cancellationToken) : null;
+            var errors = definition is null ? ["Publish the workflow first: it has no version yet."] : engine.Validate(definition, type.OrganizationId);
+            if (errors.Count > 0)
+            {
+                TempData["Error"] = "Not enabled: " + string.Join(" ", errors) + " Fix it in the editor and publish.";
+                return Redirect($"/partner/workflows/{type.Id}");
+            }
+        }
+
         if (enabled && !type.Enabled)
         {
             type.EnabledUtc = DateTime.UtcNow;
@@ -199,12 +293,33 @@ public sealed class WorkflowsController(
     {
         var types = await db.Set<WorkflowType>().AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancellationToken);
         var counts = await db.Set<WorkflowInstance>().GroupBy(i => new { i.WorkflowTypeId, i.Status }).Select(g => new { g.Key.WorkflowTypeId, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
-        var rows = types.Select(t => new WorkflowRow(t,
-            counts.Where(c => c.WorkflowTypeId == t.Id).Sum(c => c.Count),
-            counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Faulted).Sum(c => c.Count),
-            counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Halted).Sum(c => c.Count))).ToList();
+
+        // The last 30 days: runs, failures and the average time their steps took, per workflow and per day.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var since = today.AddDays(-29).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var recent = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.CreatedUtc >= since)
+            .GroupBy(i => new { i.WorkflowTypeId, Faulted = i.Status == WorkflowStatus.Faulted, Day = i.CreatedUtc.Date })
+            .Select(g => new { g.Key.WorkflowTypeId, g.Key.Faulted, g.Key.Day, Count = g.Count(), Ms = g.Sum(i => i.ActiveMs) })
+            .ToListAsync(cancellationToken);
+        var rows = types.Select(t =>
+        {
+            var mine = recent.Where(r => r.WorkflowTypeId == t.Id).ToList();
+            var runs = mine.Sum(r => r.Count);
+            return new WorkflowRow(t,
+                counts.Where(c => c.WorkflowTypeId == t.Id).Sum(c => c.Count),
+                counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Faulted).Sum(c => c.Count),
+                counts.Where(c => c.WorkflowTypeId == t.Id && c.Status == WorkflowStatus.Halted).Sum(c => c.Count),
+                runs, mine.Where(r => r.Faulted).Sum(r => r.Count), runs == 0 ? null : mine.Sum(r => (double)r.Ms) / runs);
+        }).ToList();
+        var days = Enumerable.Range(0, 30).Select(d => today.AddDays(d - 29)).ToList();
+        var stats = JsonSerializer.Serialize(new
+        {
+            days = days.Select(d => d.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            ok = days.Select(d => recent.Where(r => DateOnly.FromDateTime(r.Day) == d && !r.Faulted).Sum(r => r.Count)),
+            failed = days.Select(d => recent.Where(r => DateOnly.FromDateTime(r.Day) == d && r.Faulted).Sum(r => r.Count)),
+        }, CompactJson);
         return new WorkflowListPage(rows, catalog.All.OrderBy(a => a.Category).ThenBy(a => a.DisplayName).ToList(), name, json, errors,
-            await secrets.SecretOfAsync(currentOrganization.OrganizationId!, cancellationToken));
+            await secrets.SecretOfAsync(currentOrganization.OrganizationId!, cancellationToken), stats);
     }
 
     private async Task<IActionResult> ListInvalidAsync(string? name, string? json, IReadOnlyList<string> errors, CancellationToken cancellationToken)

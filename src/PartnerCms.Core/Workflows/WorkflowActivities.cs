@@ -52,8 +52,15 @@ public abstract class WorkflowActivity
 
     public abstract IReadOnlyList<string> Validate(object settings, WorkflowValidationContext context);
 
+    /// <summary>For an event: real recent events of the organization to try a workflow on (the editor's dry run).</summary>
+    public virtual Task<IReadOnlyList<WorkflowSample>> SamplesAsync(IServiceProvider services, string organizationId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<WorkflowSample>>([]);
+
     public abstract Task<ActivityResult> ExecuteAsync(ActivityContext context, object settings, CancellationToken cancellationToken);
 }
+
+/// <summary>An event to try a workflow on: what the editor lists, and the values the event activity would give.</summary>
+public sealed record WorkflowSample(string Label, IReadOnlyDictionary<string, object?> Input);
 
 /// <summary>An activity with typed settings.</summary>
 public abstract class WorkflowActivity<TSettings> : WorkflowActivity where TSettings : class, new()
@@ -106,6 +113,15 @@ public abstract class WorkflowEventActivity<TEvent> : WorkflowActivity<NoSetting
 
     protected sealed override Task<ActivityResult> ExecuteAsync(ActivityContext context, NoSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(ActivityResult.Outcome(Workflows.Outcomes.Done));
+}
+
+/// <summary>
+/// Where the mails a run queued are now (queued, sent, failed), for the run's page: the mail module answers, for the
+/// current organization's mails only.
+/// </summary>
+public interface IMailStatusLookup
+{
+    Task<IReadOnlyDictionary<string, string>> StatusOfAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Signed links that resume an instance waiting in a signal activity (the workflow module makes them).</summary>
@@ -236,6 +252,7 @@ public enum JoinMode
 
 public sealed class JoinSettings
 {
+    [Field("Go on", Help = "WaitAll: once every branch that leads here has arrived; WaitAny: with the first branch.")]
     public JoinMode Mode { get; set; } = JoinMode.WaitAll;
 }
 

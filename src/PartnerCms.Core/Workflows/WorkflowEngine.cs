@@ -309,6 +309,129 @@ public sealed partial class WorkflowEngine(
         return true;
     }
 
+    /// <summary>
+    /// Tries a definition (a draft) on a sample event without doing anything: e-mail, HTTP, role, notification and other
+    /// activities record what they would do and do not do it, waits are passed over, and whatever a step wrote to the
+    /// database anyway is rolled back. Returns the journal the run would produce.
+    /// </summary>
+    public async Task<(IReadOnlyList<WorkflowJournalEntry> Journal, WorkflowStatus Status, string? Fault)> DryRunAsync(
+        string organizationId, string name, WorkflowDefinition definition, string eventType, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken = default)
+    {
+        using var scope = currentOrganization.RunAs(organizationId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var instance = new WorkflowInstance
+        {
+            Id = "dry-run",
+            OrganizationId = organizationId,
+            WorkflowTypeId = "dry-run",
+            CorrelationId = "dry-run",
+            Status = WorkflowStatus.Running,
+            CreatedUtc = now,
+            UpdatedUtc = now,
+        };
+        var starts = definition.Activities.Where(a => a.Start && a.Type == eventType).Select(a => new Step(a.Id, Arrived: true)).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await RunAsync(instance, name, definition, new WorkflowState { Event = ToJson(input) }, starts, input, dryRun: true, cancellationToken);
+        }
+        finally
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+        }
+
+        return (ReadJournal(instance), instance.Status, instance.Fault);
+    }
+
+    /// <summary>The errors of one activity's settings, by field ("" for the activity as a whole); empty when valid.</summary>
+    public Dictionary<string, List<string>> ValidateActivity(string organizationId, string type, JsonObject? settings)
+    {
+        var activity = catalog.Find(type);
+        if (activity is null)
+        {
+            return new() { [string.Empty] = [$"There is no activity type '{Shorten(type)}' (is its module on?)."] };
+        }
+
+        try
+        {
+            var errors = activity.Validate(activity.ReadSettings(settings), new WorkflowValidationContext(liquid, services, organizationId));
+            return ActivityFields.ByField(activity.SettingsType, errors);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return new() { [string.Empty] = [$"The settings do not fit {activity.DisplayName}: {ex.Message}"] };
+        }
+    }
+
+    /// <summary>
+    /// Saves the editor's draft unless someone else saved one since <paramref name="expectedRevision"/>: then nothing is
+    /// saved and the type (with who saved and when) comes back as the conflict.
+    /// </summary>
+    public async Task<(bool Saved, WorkflowType Type)> SaveDraftAsync(WorkflowType type, WorkflowDefinition draft, int expectedRevision, string by, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var json = JsonSerializer.Serialize(draft, WorkflowJson.Options);
+        var saved = await db.Set<WorkflowType>().Where(t => t.Id == type.Id && t.DraftRevision == expectedRevision)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Draft, json).SetProperty(t => t.DraftRevision, expectedRevision + 1)
+                .SetProperty(t => t.DraftSavedUtc, now).SetProperty(t => t.DraftSavedBy, by), cancellationToken);
+        var current = await db.Set<WorkflowType>().AsNoTracking().FirstAsync(t => t.Id == type.Id, cancellationToken);
+        return (saved == 1, current);
+    }
+
+    /// <summary>What changed from one definition to another, in words (positions on the canvas aside).</summary>
+    public static IReadOnlyList<string> Differences(WorkflowDefinition from, WorkflowDefinition to)
+    {
+        var changes = new List<string>();
+        var before = from.Activities.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var after = to.Activities.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        foreach (var added in to.Activities.Where(a => !before.ContainsKey(a.Id)))
+        {
+            changes.Add($"Added {added.Id} ({added.Type}){(added.Start ? ", a start" : string.Empty)}.");
+        }
+
+        foreach (var removed in from.Activities.Where(a => !after.ContainsKey(a.Id)))
+        {
+            changes.Add($"Removed {removed.Id} ({removed.Type}).");
+        }
+
+        foreach (var (id, old) in before)
+        {
+            if (!after.TryGetValue(id, out var now))
+            {
+                continue;
+            }
+
+            if (old.Type != now.Type)
+            {
+                changes.Add($"{id}: type {old.Type} → {now.Type}.");
+            }
+
+            if (old.Start != now.Start)
+            {
+                changes.Add(now.Start ? $"{id} now starts the workflow." : $"{id} no longer starts the workflow.");
+            }
+
+            var keys = old.Settings.Select(p => p.Key).Union(now.Settings.Select(p => p.Key)).Distinct(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                var a = old.Settings[key]?.ToJsonString() ?? "(empty)";
+                var b = now.Settings[key]?.ToJsonString() ?? "(empty)";
+                if (a != b)
+                {
+                    changes.Add($"{id}: {key} {Shorten(a, 80)} → {Shorten(b, 80)}.");
+                }
+            }
+        }
+
+        static string Key(Transition t) => $"{t.From} —{t.Outcome}→ {t.To}";
+        var oldEdges = from.Transitions.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var newEdges = to.Transitions.Select(Key).ToHashSet(StringComparer.Ordinal);
+        changes.AddRange(newEdges.Where(e => !oldEdges.Contains(e)).Select(e => $"Connected {e}."));
+        changes.AddRange(oldEdges.Where(e => !newEdges.Contains(e)).Select(e => $"Disconnected {e}."));
+        return changes;
+    }
+
     /// <summary>The journal of an instance, in order.</summary>
     public async Task<List<WorkflowJournalEntry>> JournalAsync(string instanceId, CancellationToken cancellationToken = default) =>
         ReadJournal(await db.Set<WorkflowInstance>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken));
@@ -327,6 +450,7 @@ public sealed partial class WorkflowEngine(
     {
         var journal = ReadJournal(instance);
         var sequence = journal.Count == 0 ? 0 : journal[^1].Sequence;
+        var firstNew = journal.Count;
         var queue = new Queue<Step>(first);
         var steps = 0;
         // The signal activities whose links {{ signals.id }} may print: once per run, not per step.
@@ -406,6 +530,18 @@ public sealed partial class WorkflowEngine(
 
             entry.DurationMs = (int)watch.ElapsedMilliseconds;
             entry.Input = JournalInput(context.Journal);
+            if (result.Halt && dryRun)
+            {
+                // A try-out does not wait: it shows where the run would wait and goes on as if the wait were over.
+                entry.Outcome = "Would wait here, then Done";
+                foreach (var transition in definition.Transitions.Where(t => t.From == node.Id && t.Outcome == Outcomes.Done))
+                {
+                    queue.Enqueue(new Step(transition.To, Arrived: false, From: node.Id));
+                }
+
+                continue;
+            }
+
             if (result.Halt)
             {
                 state.Blocking.Add(node.Id);
@@ -435,6 +571,14 @@ public sealed partial class WorkflowEngine(
         if (journal.Count > MaxJournal)
         {
             journal.RemoveRange(0, journal.Count - MaxJournal);
+        }
+
+        instance.ActiveMs += journal.Skip(Math.Min(firstNew, journal.Count)).Sum(j => (long)j.DurationMs);
+        if (dryRun)
+        {
+            instance.Journal = JsonSerializer.Serialize(journal, JournalJson);
+            instance.Steps = sequence;
+            return;
         }
 
         instance.Journal = JsonSerializer.Serialize(journal, JournalJson);

@@ -25,6 +25,13 @@ public sealed class ActivityNode
     public bool Start { get; set; }
 
     public JsonObject Settings { get; set; } = [];
+
+    /// <summary>Where the editor draws it (null: laid out automatically, as for an imported workflow).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? X { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Y { get; set; }
 }
 
 public sealed class Transition
@@ -61,6 +68,16 @@ public sealed class WorkflowType : IOrganizationScoped
     public DateTime UpdatedUtc { get; set; }
 
     public string? UpdatedBy { get; set; }
+
+    /// <summary>The editor's unpublished work (a <see cref="WorkflowDefinition"/> as JSON, valid or not); null when none.</summary>
+    public string? Draft { get; set; }
+
+    /// <summary>Counts draft saves: a save names the revision it started from, so two editors never overwrite each other unseen.</summary>
+    public int DraftRevision { get; set; }
+
+    public DateTime? DraftSavedUtc { get; set; }
+
+    public string? DraftSavedBy { get; set; }
 }
 
 public sealed class WorkflowTypeVersion : IOrganizationScoped
@@ -128,6 +145,9 @@ public sealed class WorkflowInstance : IOrganizationScoped
 
     /// <summary>How many steps the journal holds (for lists without reading it).</summary>
     public int Steps { get; set; }
+
+    /// <summary>The time its steps took, summed (waits not counted): the statistics' average duration.</summary>
+    public long ActiveMs { get; set; }
 }
 
 public sealed class WorkflowState
@@ -174,6 +194,7 @@ internal sealed class WorkflowTypeConfiguration : IEntityTypeConfiguration<Workf
         builder.Property(t => t.OrganizationId).HasMaxLength(64);
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.UpdatedBy).HasMaxLength(256);
+        builder.Property(t => t.DraftSavedBy).HasMaxLength(256);
         builder.HasIndex(t => new { t.OrganizationId, t.Name }).IsUnique();
     }
 }
@@ -205,6 +226,7 @@ internal sealed class WorkflowInstanceConfiguration : IEntityTypeConfiguration<W
         builder.Property(i => i.Revision).IsConcurrencyToken();
         builder.HasIndex(i => new { i.OrganizationId, i.Status, i.CorrelationId });
         builder.HasIndex(i => new { i.WorkflowTypeId, i.CreatedUtc });
+        builder.HasIndex(i => new { i.OrganizationId, i.CreatedUtc });
         builder.HasIndex(i => new { i.Status, i.UpdatedUtc });
     }
 }

@@ -62,6 +62,24 @@ public sealed class BrowserSession : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Runs axe-core (from npm, copied next to the tests) in the page; returns the serious and critical violations, one
+    /// line each ("rule: help (selectors)"), so a test can assert there are none.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> AxeAsync(IPage page)
+    {
+        var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe.min.js"));
+        await page.EvaluateAsync(script);
+        var lines = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const result = await axe.run(document, { resultTypes: ['violations'] });
+              return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.help} [${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join('; ')}]`);
+            }
+            """);
+        return lines;
+    }
+
     /// <summary>Keeps a picture of the page under the test output, for a person to look at.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

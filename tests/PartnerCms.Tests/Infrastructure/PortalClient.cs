@@ -31,6 +31,15 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
         return await Http.PostAsync(url, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
     }
 
+    /// <summary>POSTs JSON as the pages' scripts do: the antiforgery token (taken from <paramref name="tokenPage"/>) in the RequestVerificationToken header.</summary>
+    public async Task<HttpResponseMessage> PostJsonAsync(string url, string json, string tokenPage)
+    {
+        var token = await AntiforgeryTokenAsync(tokenPage);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("RequestVerificationToken", token);
+        return await Http.SendAsync(request);
+    }
+
     public async Task<string> AntiforgeryTokenAsync(string page)
     {
         var (status, body) = await GetPageAsync(page);

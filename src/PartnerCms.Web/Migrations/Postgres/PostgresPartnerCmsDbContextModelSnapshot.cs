@@ -743,6 +743,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long>("ActiveMs")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CorrelationId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -796,6 +799,8 @@ namespace PartnerCms.Web.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "CreatedUtc");
+
                     b.HasIndex("Status", "UpdatedUtc");
 
                     b.HasIndex("WorkflowTypeId", "CreatedUtc");
@@ -812,6 +817,19 @@ namespace PartnerCms.Web.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Draft")
+                        .HasColumnType("text");
+
+                    b.Property<int>("DraftRevision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DraftSavedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime?>("DraftSavedUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("Enabled")

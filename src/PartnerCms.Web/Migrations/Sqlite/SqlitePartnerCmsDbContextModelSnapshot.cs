@@ -720,6 +720,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ActiveMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CorrelationId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -773,6 +776,8 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "CreatedUtc");
+
                     b.HasIndex("Status", "UpdatedUtc");
 
                     b.HasIndex("WorkflowTypeId", "CreatedUtc");
@@ -789,6 +794,19 @@ namespace PartnerCms.Web.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Draft")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DraftRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DraftSavedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DraftSavedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Enabled")

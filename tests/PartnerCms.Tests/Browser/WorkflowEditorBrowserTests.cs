@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PartnerCms.Core.Data;
+using PartnerCms.Mail.Models;
+using PartnerCms.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+using static PartnerCms.Tests.Infrastructure.OfferSteps;
+
+namespace PartnerCms.Tests.Browser;
+
+/// <summary>
+/// The workflow editor as a partner administrator uses it, in Chromium: build "on offer accepted → send e-mail to the
+/// customer" on the canvas (drag from the palette, add with the keyboard, connect by dragging an outcome, fill the
+/// settings with a Liquid mistake first), try it (nothing sent), publish and enable it; a customer accepts an offer;
+/// the run's page shows its path on the canvas and the mail in the outbox. axe finds nothing serious on either page.
+/// </summary>
+[Trait("Category", "Browser")]
+[Trait("Area", "Workflows")]
+[Collection(BrowserCollection.Name)]
+public sealed class WorkflowEditorBrowserTests(BrowserSession browser) : IClassFixture<BrowserSession>
+{
+    [Fact]
+    public async Task An_administrator_builds_tries_and_publishes_a_workflow_on_the_canvas_and_follows_its_run()
+    {
+        var site = browser.Site;
+        await site.DeliverEventsAsync();
+        var admin = await browser.SignInAsync(DemoUsers.ContosoAdmin);
+        await admin.GotoAsync("/partner/workflows");
+        await admin.GetByTestId("new-form").GetByLabel("Name").FillAsync("Canvas welcome");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create and open the editor" }).ClickAsync();
+        await Expect(admin).ToHaveURLAsync(new Regex("/editor$"));
+
+        // Drag the event onto the canvas; add the e-mail with the keyboard.
+        await admin.GetByLabel("Search").FillAsync("offer acc");
+        await admin.GetByTestId("palette").GetByRole(AriaRole.Button, new() { Name = "Offer accepted" }).DragToAsync(admin.GetByTestId("canvas"), new() { TargetPosition = new() { X = 120, Y = 150 } });
+        await Expect(admin.Locator(".drawflow-node[data-node='offer-accepted-1']")).ToBeVisibleAsync();
+        await admin.GetByLabel("Search").FillAsync("");
+        var sendEmail = admin.GetByTestId("palette").GetByRole(AriaRole.Button, new() { Name = "Send e-mail" });
+        await sendEmail.FocusAsync();
+        await admin.Keyboard.PressAsync("Enter");
+        await Expect(admin.Locator(".drawflow-node[data-node='send-email-1']")).ToBeVisibleAsync();
+
+        // Settings, with a Liquid mistake that the server finds as it is typed.
+        var settings = admin.GetByTestId("settings");
+        await settings.GetByLabel("To", new() { Exact = true }).FillAsync("{{ event.acceptedBy }}");
+        await settings.GetByLabel("Subject").FillAsync("Welcome {{ event.quoteId");
+        await settings.GetByLabel("Body").FillAsync("Thank you for accepting {{ event.quoteId }}.");
+        await Expect(settings.Locator("[data-error-for='subject']")).ToBeVisibleAsync();
+        await Expect(admin.Locator(".drawflow-node.wf-invalid[data-node='send-email-1']")).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeDisabledAsync();
+        await settings.GetByLabel("Subject").FillAsync("Welcome {{ event.quoteId }}");
+        await Expect(settings.Locator("[data-error-for='subject']")).ToBeHiddenAsync();
+
+        // Connect the event's Done outcome to the e-mail by dragging.
+        await admin.Locator(".drawflow-node[data-node='offer-accepted-1'] .output_1").DragToAsync(admin.Locator(".drawflow-node[data-node='send-email-1'] .input_1"));
+        await Expect(admin.GetByTestId("connections")).ToContainTextAsync("offer-accepted-1 —Done→ send-email-1");
+        await Expect(admin.Locator(".drawflow-node.wf-invalid")).ToHaveCountAsync(0);
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeEnabledAsync();
+        await BrowserSession.ScreenshotAsync(admin, "workflow-editor");
+        Assert.Empty(await BrowserSession.AxeAsync(admin));
+
+        // Try it: the journal it would write, and nothing sent.
+        await admin.GetByText("Try it (dry run)").ClickAsync();
+        await admin.GetByLabel("Event values (JSON)").FillAsync("""{ "acceptedBy": "dry@fabrikam.example", "quoteId": "Q-DRY-RUN" }""");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Try it", Exact = true }).ClickAsync();
+        await Expect(admin.GetByTestId("dry-run-journal")).ToContainTextAsync("not sent");
+        await Expect(admin.GetByTestId("dry-run-status")).ToContainTextAsync("Finished");
+        Assert.Equal(0, await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().CountAsync(m => m.Subject.Contains("Q-DRY-RUN"))));
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        await Expect(admin.GetByTestId("editor-status")).ToContainTextAsync("Version 1 published");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Workflow page" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
+        await Expect(admin.GetByTestId("workflow-state")).ToHaveTextAsync("Enabled");
+
+        // A customer accepts an offer.
+        string domain;
+        using (var sales = await site.SignInAsync(DemoUsers.ContosoSales))
+        {
+            var quote = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, "contoso-partners", "RED-001"), [("INTUNE-P1", 2)]);
+            using var visitor = site.Anonymous();
+            var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quote), NewDomain(), new() { ["INTUNE-P1"] = 2 });
+            Assert.Equal(System.Net.HttpStatusCode.OK, accepted.Status);
+            domain = accepted.Domain;
+        }
+
+        await site.DeliverEventsAsync();
+
+        // The run: its path on the canvas, its mail in the outbox.
+        await admin.GotoAsync("/partner/workflows/instances");
+        await admin.GetByLabel("Workflow").SelectOptionAsync(new SelectOptionValue { Label = "Canvas welcome" });
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await admin.GetByTestId("runs").GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(admin.GetByTestId("instance-status")).ToHaveTextAsync("Finished");
+        await Expect(admin.Locator(".drawflow-node.wf-visited")).ToHaveCountAsync(2);
+        await Expect(admin.GetByTestId("mail-status")).ToContainTextAsync("E-mail in the outbox");
+        await Expect(admin.GetByTestId("journal")).ToContainTextAsync("admin@" + domain);
+        await BrowserSession.ScreenshotAsync(admin, "workflow-run-path");
+        Assert.Empty(await BrowserSession.AxeAsync(admin));
+        await admin.Context.CloseAsync();
+    }
+}
