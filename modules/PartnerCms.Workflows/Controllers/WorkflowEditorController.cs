@@ -162,6 +162,14 @@ public sealed class WorkflowEditorController(
             : Conflict(current);
     }
 
+    /// <summary>Who saved the draft last (the editor asks every little while, to tell its user when a colleague saved).</summary>
+    [HttpGet("{id}/draft-state")]
+    public async Task<IActionResult> DraftState(string id, CancellationToken cancellationToken)
+    {
+        var type = await FindAsync(id, cancellationToken);
+        return type is null ? NotFound() : Json(new { revision = type.DraftRevision, savedBy = type.DraftSavedBy, savedUtc = type.DraftSavedUtc, version = type.Version });
+    }
+
     /// <summary>Publishes the canvas as a new version (refused while any activity's settings are invalid); the draft is then gone.</summary>
     [HttpPost("{id}/publish")]
     [RequestSizeLimit(MaxBody)]

@@ -31,6 +31,7 @@ public sealed class WorkflowEditorBrowserTests(BrowserSession browser) : IClassF
         await admin.GetByTestId("new-form").GetByLabel("Name").FillAsync("Canvas welcome");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create and open the editor" }).ClickAsync();
         await Expect(admin).ToHaveURLAsync(new Regex("/editor$"));
+        var editorPath = new Uri(admin.Url).AbsolutePath;
 
         // Drag the event onto the canvas; add the e-mail with the keyboard.
         await admin.GetByLabel("Search").FillAsync("offer acc");
@@ -99,6 +100,20 @@ public sealed class WorkflowEditorBrowserTests(BrowserSession browser) : IClassF
         await Expect(admin.GetByTestId("journal")).ToContainTextAsync("admin@" + domain);
         await BrowserSession.ScreenshotAsync(admin, "workflow-run-path");
         Assert.Empty(await BrowserSession.AxeAsync(admin));
+
+        // The list's 30-day statistics count the run.
+        await admin.GotoAsync("/partner/workflows");
+        await Expect(admin.Locator("tr", new() { HasText = "Canvas welcome" }).Locator("[data-field='stats30']")).ToContainTextAsync("1 / 0 /");
+        await Expect(admin.Locator("#wf-stats-chart")).ToBeVisibleAsync();
         await admin.Context.CloseAsync();
+
+        // Sales and marketing cannot open the editor.
+        foreach (var user in new[] { DemoUsers.ContosoSales, DemoUsers.ContosoMarketing })
+        {
+            var page = await browser.SignInAsync(user);
+            var response = await page.GotoAsync(editorPath);
+            Assert.Equal(403, response!.Status);
+            await page.Context.CloseAsync();
+        }
     }
 }

@@ -675,4 +675,16 @@ remember();
 updateUndo();
 check();
 setStatus(boot.hasDraft ? `Draft of ${boot.savedBy ?? 'someone'} from ${boot.savedUtc ? new Date(boot.savedUtc).toLocaleString() : 'earlier'}` : (boot.version ? `Version ${boot.version}, published` : 'New workflow'), 'ok');
+// A colleague saving the same workflow is reported within half a minute, not only at the next save.
+setInterval(async () => {
+  const response = await fetch(`${base}/draft-state`, { credentials: 'same-origin' });
+  if (!response.ok) {
+    return;
+  }
+
+  const state = await response.json();
+  if (state.revision > revision) {
+    setStatus(`${state.savedBy ?? 'Someone'} saved this workflow at ${new Date(state.savedUtc).toLocaleTimeString()} while you were editing. Saving now would replace their changes: reload to see them (copy yours first).`, 'conflict');
+  }
+}, 20000);
 window.workflowEditor = { editor, definition, check, saveDraft, publish };
