@@ -21,5 +21,7 @@ public static class InstalledModules
         new Workflows.Manifest(),
         new Notifications.Manifest(),
         new TheLanding.Manifest(),
+        new TheHorizon.Manifest(),
+        new Branding.Manifest(),
     ];
 }

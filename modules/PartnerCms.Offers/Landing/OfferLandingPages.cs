@@ -202,6 +202,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         response.ContentType = "text/html; charset=utf-8";
         response.ContentLength = html.Length;
         response.Headers.CacheControl = "no-cache";
+        response.Headers.ContentSecurityPolicy = PartnerCms.Core.Themes.Landing.ContentSecurityPolicy;
         return response.Body.WriteAsync(html, context.RequestAborted).AsTask();
     }
 
@@ -211,5 +212,29 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
             ?? throw new InvalidOperationException($"The landing template {name} is missing from the Offers module.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+}
+
+/// <summary>A real offer's landing page rendered now (not cached), for the branding preview: only the organization's own offers.</summary>
+public sealed class OfferLandingPreview(OfferService offers, OfferLandingPages pages, PartnerCms.Core.Data.PartnerCmsDbContext db) : ILandingPreviewRenderer
+{
+    public async Task<IReadOnlyList<(string QuoteId, string Label)>> OffersAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        var now = DateTime.UtcNow;
+        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Set<OfferIndex>().Where(o => o.OrganizationId == organizationId && o.Status == OfferStatus.Active && (o.ExpiresUtc == null || o.ExpiresUtc > now))
+                .OrderByDescending(o => o.CreatedUtc).Take(50).Select(o => new { o.QuoteId, o.Kind }), cancellationToken);
+        return rows.Select(r => (r.QuoteId, $"{r.QuoteId} ({r.Kind})")).ToList();
+    }
+
+    public async Task<string?> RenderOfferAsync(string organizationId, string quoteId, CancellationToken cancellationToken = default)
+    {
+        var item = Services.QuoteIds.Normalize(quoteId) is { } normalized ? await offers.FindByQuoteIdAsync(normalized, cancellationToken) : null;
+        if (item is null || item.OrganizationId != organizationId)
+        {
+            return null;
+        }
+
+        return Encoding.UTF8.GetString(await pages.RenderOfferAsync(item, "#preview", cancellationToken));
     }
 }

@@ -101,8 +101,10 @@ public sealed class CachedLandingPage
 /// for every visitor (nothing in it is tied to a customer, R10), so it is rendered once; an entry lives at most
 /// <see cref="TimeToLive"/> and never past the offer's expiry.
 /// </summary>
-public sealed class LandingPageCache(IOutputCacheStore store)
+public sealed class LandingPageCache(IOutputCacheStore store) : PartnerCms.Core.Themes.ILandingPages
 {
+    public const string AllTag = "landing-all";
+
     public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(60);
 
     // The in-memory store hands back the same array on every hit: decode it once (a Redis store gives a new array).
@@ -139,7 +141,7 @@ public sealed class LandingPageCache(IOutputCacheStore store)
     public ValueTask SetAsync(string quoteId, CachedLandingPage page, TimeSpan validFor, CancellationToken cancellationToken) =>
         validFor <= TimeSpan.Zero
             ? ValueTask.CompletedTask
-            : store.SetAsync(Key(quoteId), page.Serialize(), [OfferTag(page.OfferId), OrganizationTag(page.OrganizationId)], validFor, cancellationToken);
+            : store.SetAsync(Key(quoteId), page.Serialize(), [OfferTag(page.OfferId), OrganizationTag(page.OrganizationId), AllTag], validFor, cancellationToken);
 
     /// <summary>
     /// Removes an offer's page: its key is overwritten with a tombstone (one awaited SET, so no node can read the page
@@ -155,6 +157,11 @@ public sealed class LandingPageCache(IOutputCacheStore store)
     private static readonly byte[] Tombstone = [0];
 
     public ValueTask RemoveOrganizationAsync(string organizationId, CancellationToken cancellationToken) => store.EvictByTagAsync(OrganizationTag(organizationId), cancellationToken);
+
+    public ValueTask ForgetOrganizationAsync(string organizationId, CancellationToken cancellationToken = default) => RemoveOrganizationAsync(organizationId, cancellationToken);
+
+    /// <summary>The site's landing theme changed: every page goes.</summary>
+    public ValueTask ForgetAllAsync(CancellationToken cancellationToken = default) => store.EvictByTagAsync(AllTag, cancellationToken);
 }
 
 /// <summary>The partner's name or company information changed: its offers' landing pages are rendered again.</summary>

@@ -22,7 +22,8 @@ public sealed record OfferMessage(string Subject, string Body, string? Problem);
 /// the mailto link, and the partner's branding for the landing page (R1, R12).
 /// </summary>
 public sealed class OfferPresenter(
-    PartnerCmsDbContext db, OfferService offers, MessageTemplateService templates, LiquidTemplateService liquid, IConfiguration configuration, PartnerProfiles partners)
+    PartnerCmsDbContext db, OfferService offers, MessageTemplateService templates, LiquidTemplateService liquid, IConfiguration configuration, PartnerProfiles partners,
+    IServiceProvider services)
 {
     /// <summary>
     /// Longest mailto: link we hand to mail programs. Outlook and browsers on Windows cut URLs near 2,083 characters;
@@ -112,14 +113,29 @@ public sealed class OfferPresenter(
         var organization = await db.Organizations.AcrossOrganizations("the landing page is anonymous: it shows the partner's name and ID")
             .AsNoTracking().FirstAsync(o => o.Id == partnerOrganizationId, cancellationToken);
         var information = await partners.CompanyInformationAsync(partnerOrganizationId, cancellationToken);
+        // The partner's branding (published, or the draft in its preview), when the branding module is on.
+        var draft = services.GetService(typeof(LandingPreview)) is LandingPreview { Draft: true };
+        var brand = services.GetService(typeof(IPartnerBrandingSource)) is IPartnerBrandingSource source
+            ? await source.GetAsync(partnerOrganizationId, draft, cancellationToken)
+            : null;
         return new LandingBranding
         {
+            OrganizationId = partnerOrganizationId,
             Name = organization.Name,
             PartnerId = organization.PartnerId ?? string.Empty,
-            Phone = information?.Phone ?? string.Empty,
-            Email = information?.Email ?? string.Empty,
-            WebSite = information?.WebSite ?? string.Empty,
-            AddressLines = information?.Address.Lines().ToList() ?? [],
+            Phone = brand is { ShowPhone: false } ? string.Empty : information?.Phone ?? string.Empty,
+            Email = brand is { ShowEmail: false } ? string.Empty : information?.Email ?? string.Empty,
+            WebSite = brand is { ShowWebSite: false } ? string.Empty : information?.WebSite ?? string.Empty,
+            AddressLines = brand is { ShowAddress: false } ? [] : information?.Address.Lines().ToList() ?? [],
+            LogoUrl = brand?.LogoUrl ?? string.Empty,
+            PrimaryColor = brand?.PrimaryColor ?? string.Empty,
+            PrimaryInk = brand?.PrimaryInk ?? string.Empty,
+            AccentColor = brand?.AccentColor ?? string.Empty,
+            AccentInk = brand?.AccentInk ?? string.Empty,
+            Headline = brand?.Headline ?? string.Empty,
+            Introduction = brand?.Introduction ?? string.Empty,
+            LayoutOverride = brand?.LayoutOverride,
+            LayoutOverrideKey = brand?.Key ?? string.Empty,
         };
     }
 

@@ -121,3 +121,12 @@ public sealed class TopbarItems(IEnumerable<ITopbarItemProvider> providers)
         return items;
     }
 }
+
+/// <summary>Something a user should act on, shown at the top of the dashboard (e.g. a partner's broken landing layout).</summary>
+public sealed record DashboardNotice(string Text, string Url, string LinkText, string TestId);
+
+/// <summary>A module's notice for the dashboard, per request (null: nothing for this user).</summary>
+public interface IDashboardNoticeProvider
+{
+    Task<DashboardNotice?> GetAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken);
+}

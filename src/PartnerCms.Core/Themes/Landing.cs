@@ -17,6 +17,36 @@ public sealed class LandingBranding
     public string WebSite { get; init; } = string.Empty;
 
     public IReadOnlyList<string> AddressLines { get; init; } = [];
+
+    /// <summary>The partner's organization (for reporting a broken layout of its own).</summary>
+    public string OrganizationId { get; init; } = string.Empty;
+
+    // Partner branding (the branding module's published settings; empty: the theme's defaults).
+
+    /// <summary>The logo's address (content-hashed, cached for a year), or empty.</summary>
+    public string LogoUrl { get; init; } = string.Empty;
+
+    /// <summary>#rrggbb: the header's background.</summary>
+    public string PrimaryColor { get; init; } = string.Empty;
+
+    /// <summary>#rrggbb: text on the primary colour (white or near-black, whichever reads better).</summary>
+    public string PrimaryInk { get; init; } = string.Empty;
+
+    /// <summary>#rrggbb: links and buttons.</summary>
+    public string AccentColor { get; init; } = string.Empty;
+
+    public string AccentInk { get; init; } = string.Empty;
+
+    /// <summary>Plain text (the partner's Liquid, rendered); the layout encodes it.</summary>
+    public string Headline { get; init; } = string.Empty;
+
+    public string Introduction { get; init; } = string.Empty;
+
+    /// <summary>The partner's own Liquid layout, replacing the theme's; null: the theme's.</summary>
+    public string? LayoutOverride { get; init; }
+
+    /// <summary>Identifies the override's version (its parse is cached under it).</summary>
+    public string LayoutOverrideKey { get; init; } = string.Empty;
 }
 
 public static class Landing
@@ -25,6 +55,13 @@ public static class Landing
     public const string Layout = "_LandingLayout";
 
     public const string BrandingKey = "LandingBranding";
+
+    /// <summary>
+    /// Landing pages are anonymous pages on the portal's own origin, partly written by partners: no script but the
+    /// portal's files, no plugins, no base or form targets elsewhere, framed only by the portal (the branding preview).
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 }
 
 /// <summary>The landing theme's layout: wraps a page body (HTML) in the partner's landing page.</summary>

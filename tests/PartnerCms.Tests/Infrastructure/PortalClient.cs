@@ -31,6 +31,26 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
         return await Http.PostAsync(url, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
     }
 
+    /// <summary>POSTs a multipart form (a file upload) with the antiforgery token of <paramref name="tokenPage"/>.</summary>
+    public async Task<HttpResponseMessage> PostMultipartAsync(string url, Dictionary<string, string> fields, (string Field, string FileName, byte[] Data, string ContentType)? file, string tokenPage)
+    {
+        var token = await AntiforgeryTokenAsync(tokenPage);
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields.Append(new("__RequestVerificationToken", token)))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        if (file is { } f)
+        {
+            var bytes = new ByteArrayContent(f.Data);
+            bytes.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(f.ContentType);
+            content.Add(bytes, f.Field, f.FileName);
+        }
+
+        return await Http.PostAsync(url, content);
+    }
+
     /// <summary>POSTs JSON as the pages' scripts do: the antiforgery token (taken from <paramref name="tokenPage"/>) in the RequestVerificationToken header.</summary>
     public async Task<HttpResponseMessage> PostJsonAsync(string url, string json, string tokenPage)
     {

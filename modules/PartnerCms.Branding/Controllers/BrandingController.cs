@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Branding.Models;
+using PartnerCms.Branding.Services;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
+using PartnerCms.Core.Themes;
+
+namespace PartnerCms.Branding.Controllers;
+
+public sealed record BrandingPage(BrandingState State, BrandingSettings Form, BrandingCheck Check, IReadOnlyList<(string QuoteId, string Label)> Offers, string? PreviewQuote, string? UploadError);
+
+/// <summary>
+/// The partner's landing-page branding for marketing staff and global administrators: edit the draft (logo, colours,
+/// headline, introduction, contacts, an own layout), preview a real offer's landing page with it, publish, restore.
+/// </summary>
+[Route("partner/branding")]
+[RequirePermission(BrandingPermissionNames.ManageBranding)]
+public sealed class BrandingController(BrandingService branding, ICurrentOrganization currentOrganization, IServiceProvider services) : Controller
+{
+    private string Organization => currentOrganization.OrganizationId!;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] string? preview, CancellationToken cancellationToken)
+    {
+        var state = await branding.LoadAsync(Organization, cancellationToken);
+        return View("Index", await PageAsync(state, state.Draft, branding.Check(state.Draft), preview, null, cancellationToken));
+    }
+
+    [HttpPost("")]
+    [RequestSizeLimit(LogoValidator.MaxBytes + 256 * 1024)]
+    [RequestFormLimits(MultipartBodyLengthLimit = LogoValidator.MaxBytes + 256 * 1024)]
+    public async Task<IActionResult> Save([FromForm] BrandingSettings form, IFormFile? logo, [FromForm] bool removeLogo, [FromForm] string? preview, CancellationToken cancellationToken)
+    {
+        form.Headline ??= string.Empty;
+        form.Introduction ??= string.Empty;
+        form.LayoutOverride ??= string.Empty;
+        (byte[] Data, CheckedLogo Logo)? upload = null;
+        string? uploadError = null;
+        if (logo is { Length: > 0 })
+        {
+            if (logo.Length > LogoValidator.MaxBytes)
+            {
+                uploadError = $"The logo is {logo.Length / 1024:N0} KB; it may be at most {LogoValidator.MaxBytes / 1024} KB.";
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                await logo.CopyToAsync(buffer, cancellationToken);
+                var (checkedLogo, error) = LogoValidator.Check(buffer.ToArray());
+                uploadError = error;
+                upload = checkedLogo is null ? null : (buffer.ToArray(), checkedLogo);
+            }
+        }
+
+        var check = uploadError is null
+            ? await branding.SaveDraftAsync(Organization, form, upload, removeLogo, User.Identity!.Name!, cancellationToken)
+            : branding.Check(form);
+        var state = await branding.LoadAsync(Organization, cancellationToken);
+        if (uploadError is not null || !check.Valid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Index", await PageAsync(state, form, check, preview, uploadError, cancellationToken));
+        }
+
+        TempData["Status"] = "Draft saved. Preview it with one of your offers, then publish it.";
+        return Redirect("/partner/branding" + (string.IsNullOrEmpty(preview) ? string.Empty : "?preview=" + Uri.EscapeDataString(preview)) + "#preview");
+    }
+
+    [HttpPost("publish")]
+    public async Task<IActionResult> Publish(CancellationToken cancellationToken)
+    {
+        var (version, check) = await branding.PublishAsync(Organization, User.Identity!.Name!, cancellationToken);
+        TempData[version is null ? "Error" : "Status"] = version is null
+            ? "Not published: " + string.Join(" ", check.Errors.Values)
+            : $"Version {version} published: your landing pages show it now.";
+        return Redirect("/partner/branding");
+    }
+
+    [HttpPost("versions/{version:int}/restore")]
+    public async Task<IActionResult> Restore(int version, CancellationToken cancellationToken)
+    {
+        var restored = await branding.RestoreAsync(Organization, version, User.Identity!.Name!, cancellationToken);
+        TempData[restored ? "Status" : "Error"] = restored ? $"Version {version} is in the draft: preview it, then publish it." : "There is no such version.";
+        return Redirect("/partner/branding");
+    }
+
+    /// <summary>A real offer's landing page with the draft branding (never cached, never seen by customers).</summary>
+    [HttpGet("preview")]
+    public async Task<IActionResult> Preview([FromQuery] string? quote, CancellationToken cancellationToken)
+    {
+        var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;
+        if (renderer is null || string.IsNullOrWhiteSpace(quote) || quote.Length > 40)
+        {
+            return NotFound();
+        }
+
+        ((LandingPreview)services.GetService(typeof(LandingPreview))!).Draft = true;
+        var html = await renderer.RenderOfferAsync(Organization, quote, cancellationToken);
+        if (html is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.ContentSecurityPolicy = Landing.ContentSecurityPolicy;
+        Response.Headers.CacheControl = "no-store";
+        return Content(html, "text/html; charset=utf-8");
+    }
+
+    private async Task<BrandingPage> PageAsync(BrandingState state, BrandingSettings form, BrandingCheck check, string? preview, string? uploadError, CancellationToken cancellationToken)
+    {
+        var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;
+        var offers = renderer is null ? [] : await renderer.OffersAsync(Organization, cancellationToken);
+        var quote = offers.Any(o => o.QuoteId == preview) ? preview : offers.FirstOrDefault().QuoteId;
+        return new BrandingPage(state, form, check, offers, quote, uploadError);
+    }
+}

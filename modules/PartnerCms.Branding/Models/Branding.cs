@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerCms.Core.Organizations;
+
+namespace PartnerCms.Branding.Models;
+
+/// <summary>What a partner sets for its landing pages (stored as JSON in the draft, the published copy and each version).</summary>
+public sealed class BrandingSettings
+{
+    /// <summary>The uploaded logo (<see cref="BrandingAsset.Id"/>), or null for none.</summary>
+    public string? LogoId { get; set; }
+
+    public string PrimaryColor { get; set; } = "#12324f";
+
+    public string AccentColor { get; set; } = "#0b5cad";
+
+    /// <summary>Liquid (partner.name, partner.partner_id): one line under the partner's name.</summary>
+    public string Headline { get; set; } = string.Empty;
+
+    /// <summary>Liquid: a paragraph at the top of every landing page.</summary>
+    public string Introduction { get; set; } = string.Empty;
+
+    public bool ShowPhone { get; set; } = true;
+
+    public bool ShowEmail { get; set; } = true;
+
+    public bool ShowWebSite { get; set; } = true;
+
+    public bool ShowAddress { get; set; } = true;
+
+    /// <summary>The partner's own Liquid layout in place of the theme's; empty: the theme's.</summary>
+    public string LayoutOverride { get; set; } = string.Empty;
+}
+
+/// <summary>One partner's branding: the draft being edited and the published settings its landing pages use.</summary>
+public sealed class PartnerBranding : IOrganizationScoped
+{
+    public string OrganizationId { get; set; } = string.Empty;
+
+    public string Draft { get; set; } = "{}";
+
+    public DateTime? DraftSavedUtc { get; set; }
+
+    public string? DraftSavedBy { get; set; }
+
+    /// <summary>Null until first published: the landing pages then use the theme's defaults.</summary>
+    public string? Published { get; set; }
+
+    public int PublishedVersion { get; set; }
+
+    public DateTime? PublishedUtc { get; set; }
+
+    /// <summary>The last time the partner's own layout failed on a landing page (the theme's was used instead), and why.</summary>
+    public string? LayoutError { get; set; }
+
+    public DateTime? LayoutErrorUtc { get; set; }
+}
+
+/// <summary>A published version, kept for history and restore.</summary>
+public sealed class PartnerBrandingVersion : IOrganizationScoped
+{
+    public long Id { get; set; }
+
+    public string OrganizationId { get; set; } = string.Empty;
+
+    public int Version { get; set; }
+
+    public string Settings { get; set; } = "{}";
+
+    public DateTime PublishedUtc { get; set; }
+
+    public string? PublishedBy { get; set; }
+}
+
+/// <summary>An uploaded logo: its bytes, checked type and size; the id is a hash of the content (the URL changes when the file does).</summary>
+public sealed class BrandingAsset : IOrganizationScoped
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string OrganizationId { get; set; } = string.Empty;
+
+    public string ContentType { get; set; } = string.Empty;
+
+    public string Extension { get; set; } = string.Empty;
+
+    public byte[] Data { get; set; } = [];
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public DateTime CreatedUtc { get; set; }
+}
+
+internal sealed class PartnerBrandingConfiguration : IEntityTypeConfiguration<PartnerBranding>
+{
+    public void Configure(EntityTypeBuilder<PartnerBranding> builder)
+    {
+        builder.ToTable("PartnerBrandings");
+        builder.HasKey(b => b.OrganizationId);
+        builder.Property(b => b.OrganizationId).HasMaxLength(64);
+        builder.Property(b => b.DraftSavedBy).HasMaxLength(256);
+        builder.Property(b => b.LayoutError).HasMaxLength(2000);
+    }
+}
+
+internal sealed class PartnerBrandingVersionConfiguration : IEntityTypeConfiguration<PartnerBrandingVersion>
+{
+    public void Configure(EntityTypeBuilder<PartnerBrandingVersion> builder)
+    {
+        builder.ToTable("PartnerBrandingVersions");
+        builder.Property(v => v.OrganizationId).HasMaxLength(64);
+        builder.Property(v => v.PublishedBy).HasMaxLength(256);
+        builder.HasIndex(v => new { v.OrganizationId, v.Version }).IsUnique();
+    }
+}
+
+internal sealed class BrandingAssetConfiguration : IEntityTypeConfiguration<BrandingAsset>
+{
+    public void Configure(EntityTypeBuilder<BrandingAsset> builder)
+    {
+        builder.ToTable("BrandingAssets");
+        builder.Property(a => a.Id).HasMaxLength(64);
+        builder.Property(a => a.OrganizationId).HasMaxLength(64);
+        builder.Property(a => a.ContentType).HasMaxLength(50);
+        builder.Property(a => a.Extension).HasMaxLength(10);
+    }
+}

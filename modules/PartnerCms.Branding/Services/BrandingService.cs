@@ -1,0 +1,320 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PartnerCms.Branding.Models;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Themes;
+
+namespace PartnerCms.Branding.Services;
+
+/// <summary>The branding page's view of one partner: draft and published settings, versions, the last layout error.</summary>
+public sealed record BrandingState(PartnerBranding Row, BrandingSettings Draft, BrandingSettings? Published, IReadOnlyList<PartnerBrandingVersion> Versions);
+
+/// <summary>What a check found: errors (by field) stop a save or publish; warnings (contrast below WCAG AA) only inform.</summary>
+public sealed record BrandingCheck(Dictionary<string, string> Errors, List<string> Warnings)
+{
+    public bool Valid => Errors.Count == 0;
+}
+
+/// <summary>
+/// A partner's landing-page branding: the draft marketing edits, published as a version (the landing pages change at
+/// once: their cached copies are dropped), earlier versions restored into the draft, logos checked by content and
+/// stored under a hash of it, and the partner's own layout checked before it is ever used.
+/// </summary>
+public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTemplateService liquid, ILandingPages landingPages, TimeProvider clock, ILogger<BrandingService> logger)
+{
+    private const string Everyone = "a partner's landing page is anonymous: its branding is read for any visitor";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<BrandingState> LoadAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Set<PartnerBranding>().AsNoTracking().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken)
+            ?? new PartnerBranding { OrganizationId = organizationId, Draft = JsonSerializer.Serialize(new BrandingSettings(), Json) };
+        var versions = await db.Set<PartnerBrandingVersion>().AsNoTracking().Where(v => v.OrganizationId == organizationId).OrderByDescending(v => v.Version).Take(50).ToListAsync(cancellationToken);
+        return new BrandingState(row, Read(row.Draft) ?? new BrandingSettings(), row.Published is null ? null : Read(row.Published), versions);
+    }
+
+    public BrandingCheck Check(BrandingSettings settings)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        foreach (var (field, value) in new[] { (nameof(BrandingSettings.PrimaryColor), settings.PrimaryColor), (nameof(BrandingSettings.AccentColor), settings.AccentColor) })
+        {
+            if (!Color().IsMatch(value ?? string.Empty))
+            {
+                errors[field] = "Give a colour as #rrggbb, e.g. #12324f.";
+            }
+        }
+
+        if (errors.Count == 0)
+        {
+            var headerText = Contrast(settings.PrimaryColor, InkFor(settings.PrimaryColor));
+            if (headerText < 4.5)
+            {
+                warnings.Add($"The primary colour gives text a contrast of {headerText:0.0}:1 — below the 4.5:1 that WCAG AA asks for. Visitors may not read the header well.");
+            }
+
+            var links = Contrast(settings.AccentColor, "#ffffff");
+            if (links < 4.5)
+            {
+                warnings.Add($"The accent colour has a contrast of {links:0.0}:1 against the white page — below WCAG AA (4.5:1): links and buttons will be hard to read.");
+            }
+        }
+
+        foreach (var (field, source, max) in new[] { (nameof(BrandingSettings.Headline), settings.Headline, 200), (nameof(BrandingSettings.Introduction), settings.Introduction, 2000) })
+        {
+            if ((source ?? string.Empty).Length > max)
+            {
+                errors[field] = $"At most {max} characters.";
+            }
+            else if (liquid.Validate(source) is { } error)
+            {
+                errors[field] = error.ToString();
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.LayoutOverride) && CheckLayout(settings.LayoutOverride) is { } layoutError)
+        {
+            errors[nameof(BrandingSettings.LayoutOverride)] = layoutError;
+        }
+
+        return new BrandingCheck(errors, warnings);
+    }
+
+    /// <summary>
+    /// A partner's own layout: valid Liquid that writes the page, and HTML without anything that runs or loads from
+    /// elsewhere (the landing page is on the portal's origin). Values it prints are encoded; only the page's parts may
+    /// be written raw.
+    /// </summary>
+    public string? CheckLayout(string source)
+    {
+        if (liquid.Validate(source) is { } error)
+        {
+            return error.ToString();
+        }
+
+        if (!source.Contains("page.content | raw", StringComparison.Ordinal))
+        {
+            return "The layout must write the page itself: put {{ page.content | raw }} where the page goes.";
+        }
+
+        if (Forbidden().Match(source) is { Success: true } bad)
+        {
+            return $"The layout may not contain \"{bad.Value.Trim()}\": no scripts, frames, plugins, forms, links to other stylesheets, event handlers or javascript: addresses.";
+        }
+
+        // raw writes text unencoded: only the page's own parts may use it, in a plain output tag.
+        var rest = AllowedRaw().Replace(source, string.Empty);
+        if (RawFilter().Match(rest) is { Success: true })
+        {
+            return "Only {{ page.content | raw }}, {{ page.header | raw }} and {{ page.footer | raw }} may use raw: anything else would write unencoded text.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Saves the draft; a new logo (already checked) is stored under the hash of its content.</summary>
+    public async Task<BrandingCheck> SaveDraftAsync(string organizationId, BrandingSettings settings, (byte[] Data, CheckedLogo Logo)? logo, bool removeLogo, string by, CancellationToken cancellationToken = default)
+    {
+        var check = Check(settings);
+        if (!check.Valid)
+        {
+            return check;
+        }
+
+        var row = await db.Set<PartnerBranding>().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken);
+        if (row is null)
+        {
+            db.Add(row = new PartnerBranding { OrganizationId = organizationId });
+        }
+
+        var previous = Read(row.Draft);
+        settings.LogoId = removeLogo ? null : previous?.LogoId;
+        if (logo is { } upload)
+        {
+            var id = Convert.ToHexStringLower(SHA256.HashData(upload.Data))[..32] + "." + upload.Logo.Extension;
+            if (!await db.Set<BrandingAsset>().AnyAsync(a => a.Id == id, cancellationToken))
+            {
+                db.Add(new BrandingAsset
+                {
+                    Id = id, OrganizationId = organizationId, ContentType = upload.Logo.ContentType, Extension = upload.Logo.Extension, Data = upload.Data,
+                    Width = upload.Logo.Width, Height = upload.Logo.Height, CreatedUtc = clock.GetUtcNow().UtcDateTime,
+                });
+            }
+
+            settings.LogoId = id;
+        }
+
+        row.Draft = JsonSerializer.Serialize(settings, Json);
+        row.DraftSavedUtc = clock.GetUtcNow().UtcDateTime;
+        row.DraftSavedBy = by;
+        await db.SaveChangesAsync(cancellationToken);
+        return check;
+    }
+
+    /// <summary>Publishes the draft as the next version; every landing page of the partner shows it from now on.</summary>
+    public async Task<(int? Version, BrandingCheck Check)> PublishAsync(string organizationId, string by, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Set<PartnerBranding>().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken);
+        var draft = row is null ? null : Read(row.Draft);
+        if (row is null || draft is null)
+        {
+            return (null, new BrandingCheck(new() { [string.Empty] = "Save a draft first." }, []));
+        }
+
+        var check = Check(draft);
+        if (!check.Valid)
+        {
+            return (null, check);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        row.PublishedVersion++;
+        row.Published = row.Draft;
+        row.PublishedUtc = now;
+        row.LayoutError = null;
+        row.LayoutErrorUtc = null;
+        db.Add(new PartnerBrandingVersion { OrganizationId = organizationId, Version = row.PublishedVersion, Settings = row.Draft, PublishedUtc = now, PublishedBy = by });
+        await db.SaveChangesAsync(cancellationToken);
+        await landingPages.ForgetOrganizationAsync(organizationId, cancellationToken);
+        return (row.PublishedVersion, check);
+    }
+
+    /// <summary>Puts an earlier version into the draft (publish it to use it).</summary>
+    public async Task<bool> RestoreAsync(string organizationId, int version, string by, CancellationToken cancellationToken = default)
+    {
+        var old = await db.Set<PartnerBrandingVersion>().AsNoTracking().FirstOrDefaultAsync(v => v.OrganizationId == organizationId && v.Version == version, cancellationToken);
+        var row = await db.Set<PartnerBranding>().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken);
+        if (old is null || row is null)
+        {
+            return false;
+        }
+
+        row.Draft = old.Settings;
+        row.DraftSavedUtc = clock.GetUtcNow().UtcDateTime;
+        row.DraftSavedBy = by;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>The branding as landing pages show it (published, or the draft): colours with their text colours, rendered texts.</summary>
+    public async Task<PartnerBrandingView?> ViewAsync(string organizationId, bool draft, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Set<PartnerBranding>().AcrossOrganizations(Everyone).AsNoTracking()
+            .Where(b => b.OrganizationId == organizationId).Select(b => new { b.Draft, b.Published, b.PublishedVersion, b.DraftSavedUtc }).FirstOrDefaultAsync(cancellationToken);
+        var settings = row is null ? null : Read(draft ? row.Draft : row.Published);
+        if (settings is null)
+        {
+            return null;
+        }
+
+        var organization = await db.Organizations.AcrossOrganizations(Everyone).AsNoTracking().Where(o => o.Id == organizationId)
+            .Select(o => new { o.Name, o.PartnerId }).FirstAsync(cancellationToken);
+        var model = new Dictionary<string, object?> { ["partner"] = new Dictionary<string, object?> { ["name"] = organization.Name, ["partner_id"] = organization.PartnerId ?? string.Empty } };
+        var key = draft ? $"{organizationId}:draft:{row!.DraftSavedUtc?.Ticks}" : $"{organizationId}:v{row!.PublishedVersion}";
+        return new PartnerBrandingView(
+            settings.LogoId is { } logo ? "/branding/logo/" + logo : string.Empty,
+            settings.PrimaryColor, InkFor(settings.PrimaryColor), settings.AccentColor, InkFor(settings.AccentColor),
+            await TextAsync(settings.Headline, model, cancellationToken), await TextAsync(settings.Introduction, model, cancellationToken),
+            settings.ShowPhone, settings.ShowEmail, settings.ShowWebSite, settings.ShowAddress,
+            string.IsNullOrWhiteSpace(settings.LayoutOverride) ? null : settings.LayoutOverride, key);
+    }
+
+    private async Task<string> TextAsync(string? source, Dictionary<string, object?> model, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return (await liquid.RenderAsync(source, model, html: false, cancellationToken: cancellationToken)).Trim();
+        }
+        catch (LiquidTemplateException ex)
+        {
+            logger.LogWarning("A branding text failed to render: {Error}", ex.Message);
+            return string.Empty;
+        }
+    }
+
+    public async Task ReportLayoutErrorAsync(string organizationId, string error, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var text = error.Length > 2000 ? error[..2000] : error;
+        await db.Set<PartnerBranding>().AcrossOrganizations("a landing page reports its partner's broken layout").Where(b => b.OrganizationId == organizationId)
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.LayoutError, text).SetProperty(b => b.LayoutErrorUtc, now), cancellationToken);
+    }
+
+    public Task<BrandingAsset?> LogoAsync(string id, CancellationToken cancellationToken = default) =>
+        id.Length > 64 ? Task.FromResult<BrandingAsset?>(null) : db.Set<BrandingAsset>().AcrossOrganizations(Everyone).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+
+    public static BrandingSettings? Read(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<BrandingSettings>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>White or near-black: whichever reads better on <paramref name="background"/>.</summary>
+    public static string InkFor(string background) => Contrast(background, "#ffffff") >= Contrast(background, "#111111") ? "#ffffff" : "#111111";
+
+    /// <summary>The WCAG contrast ratio of two #rrggbb colours (1 to 21).</summary>
+    public static double Contrast(string a, string b)
+    {
+        var (la, lb) = (Luminance(a), Luminance(b));
+        return (Math.Max(la, lb) + 0.05) / (Math.Min(la, lb) + 0.05);
+    }
+
+    private static double Luminance(string hex)
+    {
+        if (!Color().IsMatch(hex ?? string.Empty))
+        {
+            return 0;
+        }
+
+        double Channel(int offset)
+        {
+            var c = int.Parse(hex.AsSpan(offset, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture) / 255.0;
+            return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+
+        return 0.2126 * Channel(1) + 0.7152 * Channel(3) + 0.0722 * Channel(5);
+    }
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex Color();
+
+    [GeneratedRegex(@"<\s*(script|iframe|frame|object|embed|applet|base|form|link|svg|math)\b|<\s*meta[^>]*http-equiv|\son[a-z]+\s*=|javascript\s*:|vbscript\s*:|@import|url\s*\(|expression\s*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex Forbidden();
+
+    [GeneratedRegex(@"\|\s*raw\b")]
+    private static partial Regex RawFilter();
+
+    [GeneratedRegex(@"\{\{-?\s*page\.(content|header|footer)\s*\|\s*raw\s*-?\}\}")]
+    private static partial Regex AllowedRaw();
+}
+
+/// <summary>The landing pages' source of branding (published, or the draft in a preview).</summary>
+public sealed class BrandingSource(BrandingService branding) : IPartnerBrandingSource, ILandingProblems
+{
+    public Task<PartnerBrandingView?> GetAsync(string organizationId, bool draft, CancellationToken cancellationToken = default) => branding.ViewAsync(organizationId, draft, cancellationToken);
+
+    public Task ReportLayoutErrorAsync(string organizationId, string error, CancellationToken cancellationToken = default) => branding.ReportLayoutErrorAsync(organizationId, error, cancellationToken);
+}

@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Fluid;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
+
+namespace PartnerCms.Core.Themes;
+
+public enum ThemeTarget
+{
+    Admin,
+    Landing,
+}
+
+/// <summary>
+/// A theme package (a project under themes/): what it is, what it serves, the theme it builds on, and where its
+/// templates are — Liquid files embedded as "{ResourcePrefix}.{name}.liquid" ("layout", "header", "footer"). A template
+/// the theme does not have comes from its base theme, so a theme may override only some of them.
+/// </summary>
+public sealed record ThemeDescriptor(
+    string Id, string Name, string Description, ThemeTarget Serves, string? BaseThemeId, Assembly Assembly, string ResourcePrefix, IReadOnlyList<string> Stylesheets);
+
+public static class ThemeServiceCollectionExtensions
+{
+    public static IServiceCollection AddTheme(this IServiceCollection services, ThemeDescriptor theme) => services.AddSingleton(theme);
+}
+
+/// <summary>The installed themes and their templates, resolved through the base-theme chain.</summary>
+public sealed class ThemeCatalog
+{
+    public const string DefaultLandingTheme = "PartnerCms.TheLanding";
+
+    private readonly Dictionary<string, ThemeDescriptor> _themes;
+
+    public ThemeCatalog(IEnumerable<ThemeDescriptor> themes)
+    {
+        _themes = themes.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        foreach (var theme in _themes.Values.Where(t => t.BaseThemeId is not null && !_themes.ContainsKey(t.BaseThemeId)))
+        {
+            throw new InvalidOperationException($"The theme {theme.Id} builds on {theme.BaseThemeId}, which is not installed.");
+        }
+    }
+
+    public IReadOnlyList<ThemeDescriptor> All => _themes.Values.OrderBy(t => t.Serves).ThenBy(t => t.Name).ToList();
+
+    public ThemeDescriptor? Find(string? id) => id is not null && _themes.TryGetValue(id, out var theme) ? theme : null;
+
+    /// <summary>The theme, then its base, and so on (a cycle stops the walk).</summary>
+    public IEnumerable<ThemeDescriptor> Chain(string id)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var theme = Find(id); theme is not null && seen.Add(theme.Id); theme = Find(theme.BaseThemeId))
+        {
+            yield return theme;
+        }
+    }
+
+    /// <summary>The template's source from the first theme in the chain that has it, and which theme that was.</summary>
+    public (string Source, string ThemeId)? Template(string themeId, string name)
+    {
+        foreach (var theme in Chain(themeId))
+        {
+            using var stream = theme.Assembly.GetManifestResourceStream($"{theme.ResourcePrefix}.{name}.liquid");
+            if (stream is not null)
+            {
+                using var reader = new StreamReader(stream);
+                return (reader.ReadToEnd(), theme.Id);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The stylesheets of the chain, base first, so a theme's own rules win.</summary>
+    public IReadOnlyList<string> Stylesheets(string themeId) => Chain(themeId).Reverse().SelectMany(t => t.Stylesheets).Distinct(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>A site-wide setting the platform operator chooses (the landing theme).</summary>
+public sealed class SiteSetting
+{
+    public string Key { get; set; } = string.Empty;
+
+    public string Value { get; set; } = string.Empty;
+
+    public DateTime UpdatedUtc { get; set; }
+
+    public string? UpdatedBy { get; set; }
+}
+
+internal sealed class SiteSettingConfiguration : IEntityTypeConfiguration<SiteSetting>
+{
+    public void Configure(EntityTypeBuilder<SiteSetting> builder)
+    {
+        builder.ToTable("SiteSettings");
+        builder.HasKey(s => s.Key);
+        builder.Property(s => s.Key).HasMaxLength(100);
+        builder.Property(s => s.Value).HasMaxLength(2000);
+        builder.Property(s => s.UpdatedBy).HasMaxLength(256);
+    }
+}
+
+/// <summary>Which landing theme the site uses: the operator's choice, or the default when none (or an uninstalled one) is set.</summary>
+public sealed class SiteThemes(PartnerCmsDbContext db, ThemeCatalog themes)
+{
+    public const string LandingThemeKey = "Themes:Landing";
+
+    public async Task<string> LandingThemeAsync(CancellationToken cancellationToken = default)
+    {
+        var chosen = await db.Set<SiteSetting>().AsNoTracking().Where(s => s.Key == LandingThemeKey).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        return themes.Find(chosen) is { Serves: ThemeTarget.Landing } ? chosen! : ThemeCatalog.DefaultLandingTheme;
+    }
+
+    public async Task<bool> SetLandingThemeAsync(string themeId, string by, CancellationToken cancellationToken = default)
+    {
+        if (themes.Find(themeId) is not { Serves: ThemeTarget.Landing })
+        {
+            return false;
+        }
+
+        var setting = await db.Set<SiteSetting>().FirstOrDefaultAsync(s => s.Key == LandingThemeKey, cancellationToken);
+        if (setting is null)
+        {
+            db.Add(setting = new SiteSetting { Key = LandingThemeKey });
+        }
+
+        setting.Value = themeId;
+        setting.UpdatedUtc = DateTime.UtcNow;
+        setting.UpdatedBy = by;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>Where a partner's own layout broke: the branding module records it for the editor and the dashboard.</summary>
+public interface ILandingProblems
+{
+    Task ReportLayoutErrorAsync(string organizationId, string error, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A partner's branding as its landing pages show it: colours, logo, headline and introduction (rendered to plain text), which contacts, its own layout.</summary>
+public sealed record PartnerBrandingView(
+    string LogoUrl, string PrimaryColor, string PrimaryInk, string AccentColor, string AccentInk, string Headline, string Introduction,
+    bool ShowPhone, bool ShowEmail, bool ShowWebSite, bool ShowAddress, string? LayoutOverride, string Key);
+
+/// <summary>The branding module answers: the published branding, or (previewing) the draft. Null: the theme's defaults.</summary>
+public interface IPartnerBrandingSource
+{
+    Task<PartnerBrandingView?> GetAsync(string organizationId, bool draft, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Per request: render the partner's draft branding instead of the published one (the branding preview).</summary>
+public sealed class LandingPreview
+{
+    public bool Draft { get; set; }
+}
+
+/// <summary>Renders a real offer's landing page with the current branding (the offers module does it); null when the offer is not the organization's.</summary>
+public interface ILandingPreviewRenderer
+{
+    Task<string?> RenderOfferAsync(string organizationId, string quoteId, CancellationToken cancellationToken = default);
+
+    /// <summary>The organization's open offers to preview (Quote ID, a label).</summary>
+    Task<IReadOnlyList<(string QuoteId, string Label)>> OffersAsync(string organizationId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Forgets rendered landing pages (the offers module caches them) when what they show changed.</summary>
+public interface ILandingPages
+{
+    ValueTask ForgetOrganizationAsync(string organizationId, CancellationToken cancellationToken = default);
+
+    ValueTask ForgetAllAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>What the layout reads besides the partner: the title, stylesheets, the page's HTML and the rendered partials.</summary>
+public sealed class LandingPageModel
+{
+    public string Title { get; init; } = string.Empty;
+
+    public string Stylesheet { get; init; } = string.Empty;
+
+    public IReadOnlyList<string> Stylesheets { get; init; } = [];
+
+    public string Theme { get; init; } = string.Empty;
+
+    /// <summary>The page body, already HTML; the layout writes it with <c>{{ page.content | raw }}</c>.</summary>
+    public string Content { get; init; } = string.Empty;
+
+    public string Header { get; init; } = string.Empty;
+
+    public string Footer { get; init; } = string.Empty;
+}
+
+/// <summary>
+/// Renders the site's landing theme around a page body: the theme's "header" and "footer" partials, then its "layout"
+/// (each taken from the theme or its base). A partner's own layout (branding) replaces the theme's when it renders; when
+/// it fails or runs too long, the theme's is used and the error is reported to the partner — a page never goes down.
+/// </summary>
+public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCatalog themes, IServiceScopeFactory scopes, ILogger<LandingLayoutRenderer> logger) : ILandingLayout
+{
+    private readonly ConcurrentDictionary<(string Theme, string Name), IFluidTemplate?> _templates = new();
+
+    public async Task<string> ThemeIdAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SiteThemes>().LandingThemeAsync(cancellationToken);
+    }
+
+    public Task<string> RenderAsync(LandingBranding? partner, string? title, Microsoft.AspNetCore.Html.IHtmlContent body, CancellationToken cancellationToken = default)
+    {
+        using var writer = new StringWriter();
+        body.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        return RenderAsync(partner, title, writer.ToString(), cancellationToken);
+    }
+
+    public async Task<string> RenderAsync(LandingBranding? partner, string? title, string contentHtml, CancellationToken cancellationToken = default)
+    {
+        var themeId = await ThemeIdAsync(cancellationToken);
+        var stylesheets = themes.Stylesheets(themeId);
+        var model = new Dictionary<string, object?> { ["partner"] = partner };
+        var header = await RenderPartAsync(themeId, "header", model, cancellationToken);
+        var footer = await RenderPartAsync(themeId, "footer", model, cancellationToken);
+        model["page"] = new LandingPageModel
+        {
+            Title = title ?? string.Empty,
+            Stylesheet = stylesheets.LastOrDefault() ?? string.Empty,
+            Stylesheets = stylesheets,
+            Theme = themeId,
+            Content = contentHtml,
+            Header = header,
+            Footer = footer,
+        };
+
+        if (partner?.LayoutOverride is { Length: > 0 } own)
+        {
+            try
+            {
+                return await liquid.RenderAsync(own, model, html: true, cacheKey: "landing-override:" + partner.LayoutOverrideKey, cancellationToken);
+            }
+            catch (LiquidTemplateException ex)
+            {
+                logger.LogWarning("The landing layout of {Organization} failed; the theme's is used: {Error}", partner.OrganizationId, ex.Message);
+                await ReportAsync(partner.OrganizationId, ex.Message, cancellationToken);
+            }
+        }
+
+        return await RenderPartAsync(themeId, "layout", model, cancellationToken);
+    }
+
+    private async Task<string> RenderPartAsync(string themeId, string name, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken)
+    {
+        var template = _templates.GetOrAdd((themeId, name), key => themes.Template(key.Theme, key.Name) is { } found ? liquid.Parse(found.Source) : null);
+        return template is null ? string.Empty : await liquid.RenderAsync(template, model, html: true, cancellationToken);
+    }
+
+    private async Task ReportAsync(string organizationId, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (scope.ServiceProvider.GetService<ILandingProblems>() is { } problems)
+            {
+                await problems.ReportLayoutErrorAsync(organizationId, error, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Could not record the landing layout error of {Organization}.", organizationId);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Branding.Models;
+using PartnerCms.Branding.Services;
+using PartnerCms.Core.Data;
+using PartnerCms.Tests.Infrastructure;
+using static PartnerCms.Tests.Infrastructure.OfferSteps;
+
+namespace PartnerCms.Tests.Integration;
+
+/// <summary>
+/// Themes and partner branding (issue 14) from the outside: logos checked by content, contrast warnings, draft versus
+/// published as a visitor sees it (a cached page changes at once), a broken own layout falling back to the theme's, one
+/// partner's branding never on another's offers, the operator's theme choice, and who may do what.
+/// </summary>
+[Trait("Area", "Themes")]
+public sealed class BrandingTests : IAsyncLifetime
+{
+    private readonly PartnerCmsSite _site = new(TestDatabase.Sqlite);
+
+    public async Task InitializeAsync() => await _site.DeliverEventsAsync();
+
+    public async Task DisposeAsync() => await _site.DisposeAsync();
+
+    /// <summary>A real 1×1 PNG.</summary>
+    public static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    private static Dictionary<string, string> Form(string headline = "", string introduction = "", string primary = "#12324f", string accent = "#0b5cad", string layout = "") => new()
+    {
+        ["PrimaryColor"] = primary, ["AccentColor"] = accent, ["Headline"] = headline, ["Introduction"] = introduction, ["LayoutOverride"] = layout,
+        ["ShowPhone"] = "true", ["ShowEmail"] = "true", ["ShowWebSite"] = "true", ["ShowAddress"] = "false",
+    };
+
+    private static Task<HttpResponseMessage> SaveAsync(PortalClient client, Dictionary<string, string> form, (string, string, byte[], string)? logo = null) =>
+        client.PostMultipartAsync("/partner/branding", form, logo, "/partner/branding");
+
+    private static async Task<string> PublishAsync(PortalClient client)
+    {
+        var published = await client.PostFormAsync("/partner/branding/publish", new Dictionary<string, string>(), "/partner/branding");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        return (await client.GetPageAsync("/partner/branding")).Body;
+    }
+
+    private async Task<string> ContosoOfferLinkAsync()
+    {
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var quote = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(_site, "contoso-partners", "RED-001"), [("INTUNE-P1", 3)]);
+        return await LinkPathAsync(sales, quote);
+    }
+
+    [Fact]
+    public async Task Logos_are_checked_by_content_size_and_pixels_and_an_svg_with_script_or_handlers_is_refused()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        var textAsPng = await SaveAsync(marketing, Form(), ("logo", "logo.png", Encoding.UTF8.GetBytes("this is not an image"), "image/png"));
+        var tooLarge = await SaveAsync(marketing, Form(), ("logo", "big.png", [.. Png, .. new byte[600 * 1024]], "image/png"));
+        var script = await SaveAsync(marketing, Form(), ("logo", "logo.svg", Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>alert(1)</script></svg>"), "image/svg+xml"));
+        var handler = await SaveAsync(marketing, Form(), ("logo", "logo.svg", Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"), "image/svg+xml"));
+        var entity = await SaveAsync(marketing, Form(), ("logo", "logo.svg", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg xmlns=\"http://www.w3.org/2000/svg\"><text>&x;</text></svg>"), "image/svg+xml"));
+        var huge = (byte[])Png.Clone();
+        huge[16] = 0; huge[17] = 0; huge[18] = 0x27; huge[19] = 0x10; // width 10,000
+        var tooWide = await SaveAsync(marketing, Form(), ("logo", "wide.png", huge, "image/png"));
+        var pngNamedJpg = await SaveAsync(marketing, Form(), ("logo", "logo.jpg", Png, "image/jpeg"));
+        var svg = LogoValidator.Check(Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 120 40\"><rect width=\"120\" height=\"40\" fill=\"#12324f\"/><text x=\"10\" y=\"25\" fill=\"#fff\">Contoso</text></svg>"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, textAsPng.StatusCode);
+        Assert.Contains("not a PNG, JPEG, WebP or SVG", WebUtility.HtmlDecode(await textAsPng.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.True(tooLarge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{tooLarge.StatusCode}");
+        Assert.Contains("script", WebUtility.HtmlDecode(await script.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, script.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, handler.StatusCode);
+        Assert.Contains("onload", WebUtility.HtmlDecode(await handler.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, entity.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooWide.StatusCode);
+        Assert.Contains("10000×1 pixels", WebUtility.HtmlDecode(await tooWide.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(("image/svg+xml", 120, 40), (svg.Logo!.ContentType, svg.Logo.Width, svg.Logo.Height));
+
+        // The PNG named .jpg is a PNG: stored and served as one, under a hash of its content, cached for a year.
+        Assert.Equal(HttpStatusCode.Redirect, pngNamedJpg.StatusCode);
+        var logoId = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<BrandingAsset>().IgnoreQueryFilters().Select(a => a.Id).SingleAsync());
+        using var visitor = _site.Anonymous();
+        var served = await visitor.GetAsync("/branding/logo/" + logoId);
+        Assert.EndsWith(".png", logoId, StringComparison.Ordinal);
+        Assert.Equal("image/png", served.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("immutable", served.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(Png, await served.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/branding/logo/" + new string('a', 300))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Colours_below_WCAG_AA_get_a_warning_and_bad_colours_or_Liquid_are_refused_with_the_field()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        var pale = await SaveAsync(marketing, Form(primary: "#ffff66", accent: "#bbbbbb"));
+        var (_, page) = await marketing.GetPageAsync("/partner/branding");
+        var badColour = await SaveAsync(marketing, Form(primary: "red; background: url(x)"));
+        var badLiquid = await SaveAsync(marketing, Form(headline: "Hello {{ partner.name"));
+
+        Assert.Equal(HttpStatusCode.Redirect, pale.StatusCode);
+        page = WebUtility.HtmlDecode(page);
+        Assert.Contains("below WCAG AA", page, StringComparison.Ordinal);
+        Assert.Contains("links and buttons will be hard to read", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badColour.StatusCode);
+        Assert.Contains("Give a colour as #rrggbb", WebUtility.HtmlDecode(await badColour.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badLiquid.StatusCode);
+        Assert.Equal(21.0, BrandingService.Contrast("#000000", "#ffffff"), 1);
+    }
+
+    [Fact]
+    public async Task A_visitor_sees_the_published_branding_not_the_draft_and_a_cached_page_changes_at_once_on_publish()
+    {
+        var link = await ContosoOfferLinkAsync();
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        using var visitor = _site.Anonymous();
+        var (_, before) = await visitor.GetPageAsync(link); // now cached
+
+        await SaveAsync(marketing, Form(headline: "Secure devices with {{ partner.name }}", introduction: "We set up Intune for you.", primary: "#5b2a86"), ("logo", "logo.png", Png, "image/png"));
+        var (_, draftOnly) = await visitor.GetPageAsync(link);
+        var (previewStatus, preview) = await marketing.GetPageAsync("/partner/branding/preview?quote=" + link.Split('/', '?')[2]);
+        var published = await PublishAsync(marketing);
+        var (_, after) = await visitor.GetPageAsync(link);
+        var response = await visitor.GetAsync(link);
+
+        Assert.DoesNotContain("Secure devices", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secure devices", draftOnly, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, previewStatus);
+        Assert.Contains("Secure devices with Contoso Partners", WebUtility.HtmlDecode(preview), StringComparison.Ordinal);
+        Assert.Contains("Published: version 1", WebUtility.HtmlDecode(published), StringComparison.Ordinal);
+        after = WebUtility.HtmlDecode(after);
+        Assert.Contains("Secure devices with Contoso Partners", after, StringComparison.Ordinal);
+        Assert.Contains("We set up Intune for you.", after, StringComparison.Ordinal);
+        Assert.Contains("background: #5b2a86", after, StringComparison.Ordinal);
+        Assert.Contains("/branding/logo/", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("<address>", after, StringComparison.Ordinal); // address hidden by the branding
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_layout_that_fails_on_the_page_falls_back_to_the_themes_and_the_error_reaches_the_editor_and_the_dashboard()
+    {
+        var link = await ContosoOfferLinkAsync();
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        // Valid Liquid that doubles a string thirty times when it renders: the output budget stops it.
+        const string Doubling = "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>{% assign s = \"xxxxxxxxxx\" %}{% for i in (1..30) %}{% assign s = s | append: s %}{% endfor %}{{ s }}{{ page.content | raw }}</body></html>";
+        var saved = await SaveAsync(marketing, Form(layout: Doubling));
+        await PublishAsync(marketing);
+        using var visitor = _site.Anonymous();
+        var (status, page) = await visitor.GetPageAsync(link);
+        var (_, editor) = await marketing.GetPageAsync("/partner/branding");
+        var (_, dashboard) = await marketing.GetPageAsync("/admin");
+
+        var refusedScript = await SaveAsync(marketing, Form(layout: "<html><body><script>alert(1)</script>{{ page.content | raw }}</body></html>"));
+        var refusedRaw = await SaveAsync(marketing, Form(layout: "<html><body>{{ partner.headline | raw }}{{ page.content | raw }}</body></html>"));
+        var refusedAssignRaw = await SaveAsync(marketing, Form(layout: "<html><body>{% assign h = partner.headline | raw %}{{ h }}{{ page.content | raw }}</body></html>"));
+        var refusedHandler = await SaveAsync(marketing, Form(layout: "<html><body><div onclick=\"x()\">{{ page.content | raw }}</div></body></html>"));
+        var refusedNoContent = await SaveAsync(marketing, Form(layout: "<html><body>Nothing</body></html>"));
+        var good = await SaveAsync(marketing, Form(layout: "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body class=\"own-layout\">{{ page.header | raw }}<main id=\"main\">{{ page.content | raw }}</main></body></html>"));
+        await PublishAsync(marketing);
+        var (_, own) = await visitor.GetPageAsync(link);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("data-testid=\"partner-name\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxxxxxxxxxxxxxx", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"layout-error\"", editor, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"layout-error\"", dashboard, StringComparison.Ordinal);
+        foreach (var refused in new[] { refusedScript, refusedRaw, refusedAssignRaw, refusedHandler, refusedNoContent })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        Assert.Contains("class=\"own-layout\"", own, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_partners_branding_never_shows_on_Contosos_offers_and_the_operators_theme_choice_applies()
+    {
+        await _site.RunRecipeAsync("second-partner.recipe.json");
+        var link = await ContosoOfferLinkAsync();
+        using var woodgrove = await _site.SignInAsync(DemoUsers.WoodgroveAdmin);
+        await SaveAsync(woodgrove, Form(headline: "Woodgrove knows best", primary: "#004400"));
+        await PublishAsync(woodgrove);
+        var quote = link.Split('/', '?')[2];
+        var (woodgrovePreview, _) = await woodgrove.GetPageAsync("/partner/branding/preview?quote=" + quote);
+
+        using var operatorClient = await _site.SignInAsync(DemoUsers.Operator);
+        using var visitor = _site.Anonymous();
+        var (_, navy) = await visitor.GetPageAsync(link);
+        var chosen = await operatorClient.PostFormAsync("/admin/themes/landing", new Dictionary<string, string> { ["theme"] = "PartnerCms.TheHorizon" }, "/admin/themes");
+        var (_, horizon) = await visitor.GetPageAsync(link);
+        var unknown = await operatorClient.PostFormAsync("/admin/themes/landing", new Dictionary<string, string> { ["theme"] = "../../etc" }, "/admin/themes");
+
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        using var customer = await _site.SignInAsync(DemoUsers.FabrikamAdmin);
+
+        Assert.DoesNotContain("Woodgrove knows best", navy, StringComparison.Ordinal);
+        Assert.DoesNotContain("#004400", navy, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, woodgrovePreview);
+        Assert.Contains("/_content/PartnerCms.TheLanding/landing.css", navy, StringComparison.Ordinal);
+        Assert.DoesNotContain("horizon.css", navy, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        Assert.Contains("horizon.css", horizon, StringComparison.Ordinal);
+        Assert.Contains("class=\"horizon-hero\"", horizon, StringComparison.Ordinal);
+        // Horizon overrides only the header: the layout and footer are the base theme's.
+        Assert.Contains("/_content/PartnerCms.TheLanding/landing.css", horizon, StringComparison.Ordinal);
+        Assert.Contains("Questions? Contact Contoso Partners", WebUtility.HtmlDecode(horizon), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, unknown.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await sales.GetAsync("/partner/branding")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/partner/branding")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await marketing.GetAsync("/admin/themes")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await marketing.PostFormAsync("/admin/themes/landing", new Dictionary<string, string> { ["theme"] = "PartnerCms.TheLanding" }, "/partner/branding")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await marketing.GetAsync("/partner/branding/preview?quote=%00%5B")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await marketing.GetAsync("/partner/branding/preview?quote=%5B%5D")).StatusCode);
+    }
+}
