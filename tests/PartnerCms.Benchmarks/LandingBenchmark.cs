@@ -42,22 +42,26 @@ public static partial class LandingBenchmark
 
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-landing-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        // ApplicationName: the static web assets manifests copied here are the portal's (PartnerCms.Web.staticwebassets.*).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "PartnerCms.Web" });
         builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "landing.db")}";
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         builder.Configuration["Benchmarks:RawEndpoint"] = "true";
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // The themes' stylesheets from the build output (a published portal has them in wwwroot): Lighthouse loads them.
+        builder.WebHost.UseStaticWebAssets();
         builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>(InstalledModules.All);
         await using var portal = builder.Build();
         portal.UsePartnerCms();
         await portal.StartAsync();
 
         var path = await OfferPathAsync(portal);
+        await BrandAsync(portal);
         var portalAddress = Address(portal);
         using (var check = new HttpClient())
         {
             var page = await check.GetStringAsync(portalAddress + path);
-            if (!page.Contains("data-testid=\"quote-id\"", StringComparison.Ordinal))
+            if (!page.Contains("data-testid=\"quote-id\"", StringComparison.Ordinal) || !page.Contains("data-testid=\"partner-headline\"", StringComparison.Ordinal))
             {
                 throw new InvalidOperationException("The landing page did not render the offer: the benchmark would measure an error page.");
             }
@@ -85,6 +89,11 @@ public static partial class LandingBenchmark
                 var output = await WrkAsync(url, seconds, connections, header);
                 results.Add((round, name, Rps(output), Percentile(output, "50%"), Percentile(output, "99%"), Errors(output)));
             }
+        }
+
+        if (Environment.GetEnvironmentVariable("BENCH_LIGHTHOUSE") == "1")
+        {
+            await LighthouseAsync(portalAddress + path);
         }
 
         var views = await ViewsAsync(portal);
@@ -129,6 +138,60 @@ public static partial class LandingBenchmark
             IncludesDelegatedAdministration = true,
         }, "sales@contosopartners.example");
         return offers.PathFor(result.Offer!.Get<OfferPart>());
+    }
+
+    /// <summary>Contoso's landing pages get a published branding (logo, colours, headline, introduction): the page measured is the branded one.</summary>
+    private static async Task BrandAsync(WebApplication portal)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        using var contoso = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAs("contoso-partners");
+        var branding = scope.ServiceProvider.GetRequiredService<PartnerCms.Branding.Services.BrandingService>();
+        var svg = System.Text.Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 96 48\" width=\"96\" height=\"48\"><rect width=\"96\" height=\"48\" rx=\"8\" fill=\"#5b2a86\"/><text x=\"48\" y=\"31\" fill=\"#fff\" font-size=\"18\" text-anchor=\"middle\">CP</text></svg>");
+        var (logo, error) = PartnerCms.Branding.Services.LogoValidator.Check(svg);
+        var check = await branding.SaveDraftAsync("contoso-partners", new PartnerCms.Branding.Models.BrandingSettings
+        {
+            PrimaryColor = "#5b2a86", AccentColor = "#0b5cad", Headline = "Intune, set up by {{ partner.name }}", Introduction = "We set up Microsoft Intune for you and stay your contact.",
+        }, (svg, logo ?? throw new InvalidOperationException(error)), removeLogo: false, "bench");
+        var (version, _) = await branding.PublishAsync("contoso-partners", "bench");
+        if (!check.Valid || version is null)
+        {
+            throw new InvalidOperationException("The benchmark's branding was not published.");
+        }
+    }
+
+    /// <summary>Lighthouse (npm, tests/PartnerCms.Benchmarks/lighthouse) on the branded landing page, phone profile, with the machine's Chromium.</summary>
+    private static async Task LighthouseAsync(string url)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "../../../lighthouse");
+        var report = Path.Combine(Path.GetTempPath(), "partnercms-lighthouse.json");
+        var start = new ProcessStartInfo("npx", ["--no-install", "lighthouse", url, "--quiet", "--form-factor=mobile", "--screenEmulation.mobile=true",
+            "--only-categories=performance,accessibility,best-practices", "--output=json", "--output-path=" + report, "--chrome-flags=--headless=new --no-sandbox"])
+        {
+            WorkingDirectory = Path.GetFullPath(folder), RedirectStandardError = true,
+        };
+        start.Environment["CHROME_PATH"] = Environment.GetEnvironmentVariable("CHROME_PATH") ?? "/usr/bin/chromium";
+        using var lighthouse = Process.Start(start) ?? throw new InvalidOperationException("npx did not start.");
+        var errors = await lighthouse.StandardError.ReadToEndAsync();
+        await lighthouse.WaitForExitAsync();
+        if (lighthouse.ExitCode != 0)
+        {
+            Console.WriteLine("Lighthouse failed: " + errors);
+            return;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        Console.WriteLine();
+        Console.WriteLine("Lighthouse (phone profile, simulated throttling) on the branded landing page:");
+        foreach (var category in json.RootElement.GetProperty("categories").EnumerateObject())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {category.Value.GetProperty("title").GetString()}: {category.Value.GetProperty("score").GetDouble() * 100:0}"));
+        }
+
+        foreach (var audit in json.RootElement.GetProperty("audits").EnumerateObject()
+            .Where(a => a.Value.TryGetProperty("score", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Number && s.GetDouble() < 0.9 && a.Value.GetProperty("scoreDisplayMode").GetString() is "binary" or "numeric"))
+        {
+            Console.WriteLine($"  below 90: {audit.Name} ({audit.Value.GetProperty("title").GetString()})");
+        }
     }
 
     private static async Task<int> ViewsAsync(WebApplication portal)

@@ -218,8 +218,12 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             .Select(o => new { o.Name, o.PartnerId }).FirstAsync(cancellationToken);
         var model = new Dictionary<string, object?> { ["partner"] = new Dictionary<string, object?> { ["name"] = organization.Name, ["partner_id"] = organization.PartnerId ?? string.Empty } };
         var key = draft ? $"{organizationId}:draft:{row!.DraftSavedUtc?.Ticks}" : $"{organizationId}:v{row!.PublishedVersion}";
+        var size = settings.LogoId is { } logoId
+            ? await db.Set<BrandingAsset>().AcrossOrganizations(Everyone).AsNoTracking().Where(a => a.Id == logoId).Select(a => new { a.Width, a.Height }).FirstOrDefaultAsync(cancellationToken)
+            : null;
         return new PartnerBrandingView(
             settings.LogoId is { } logo ? "/branding/logo/" + logo : string.Empty,
+            size is { Height: > 0 } ? (int)Math.Round(48.0 * size.Width / size.Height) : 48,
             settings.PrimaryColor, InkFor(settings.PrimaryColor), settings.AccentColor, InkFor(settings.AccentColor),
             await TextAsync(settings.Headline, model, cancellationToken), await TextAsync(settings.Introduction, model, cancellationToken),
             settings.ShowPhone, settings.ShowEmail, settings.ShowWebSite, settings.ShowAddress,

@@ -128,6 +128,7 @@ public sealed class OfferPresenter(
             WebSite = brand is { ShowWebSite: false } ? string.Empty : information?.WebSite ?? string.Empty,
             AddressLines = brand is { ShowAddress: false } ? [] : information?.Address.Lines().ToList() ?? [],
             LogoUrl = brand?.LogoUrl ?? string.Empty,
+            LogoWidth = brand?.LogoWidth ?? 0,
             PrimaryColor = brand?.PrimaryColor ?? string.Empty,
             PrimaryInk = brand?.PrimaryInk ?? string.Empty,
             AccentColor = brand?.AccentColor ?? string.Empty,

@@ -26,6 +26,9 @@ public sealed class LandingBranding
     /// <summary>The logo's address (content-hashed, cached for a year), or empty.</summary>
     public string LogoUrl { get; init; } = string.Empty;
 
+    /// <summary>The logo's width when drawn 48 px high (so the page does not shift when it loads).</summary>
+    public int LogoWidth { get; init; }
+
     /// <summary>#rrggbb: the header's background.</summary>
     public string PrimaryColor { get; init; } = string.Empty;
 
