@@ -107,6 +107,44 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         return Content(html, "text/html; charset=utf-8");
     }
 
+    /// <summary>
+    /// The Preview button: the form's settings as they are, not saved, on a real offer's landing page (into the page's
+    /// preview frame). The logo is the draft's; invalid settings answer with their errors.
+    /// </summary>
+    [HttpPost("preview")]
+    public async Task<IActionResult> PreviewUnsaved([FromForm] BrandingSettings form, [FromForm] string? preview, CancellationToken cancellationToken)
+    {
+        form.Headline ??= string.Empty;
+        form.Introduction ??= string.Empty;
+        form.LayoutOverride ??= string.Empty;
+        var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;
+        if (renderer is null || string.IsNullOrWhiteSpace(preview) || preview.Length > 40)
+        {
+            return NotFound();
+        }
+
+        var check = branding.Check(form);
+        if (!check.Valid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Content("<!DOCTYPE html><html lang=\"en\"><head><title>Not previewed</title></head><body><h1>Fix these first</h1><ul>"
+                + string.Concat(check.Errors.Select(e => "<li>" + System.Net.WebUtility.HtmlEncode($"{e.Key}: {e.Value}") + "</li>")) + "</ul></body></html>", "text/html; charset=utf-8");
+        }
+
+        form.LogoId = (await branding.LoadAsync(Organization, cancellationToken)).Draft.LogoId;
+        var key = Organization + ":unsaved:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(form.LayoutOverride)))[..16];
+        ((LandingPreview)services.GetService(typeof(LandingPreview))!).Unsaved = await branding.ViewOfAsync(Organization, form, key, cancellationToken);
+        var html = await renderer.RenderOfferAsync(Organization, preview, cancellationToken);
+        if (html is null)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.ContentSecurityPolicy = Landing.ContentSecurityPolicy;
+        Response.Headers.CacheControl = "no-store";
+        return Content(html, "text/html; charset=utf-8");
+    }
+
     private async Task<BrandingPage> PageAsync(BrandingState state, BrandingSettings form, BrandingCheck check, string? preview, string? uploadError, CancellationToken cancellationToken)
     {
         var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;

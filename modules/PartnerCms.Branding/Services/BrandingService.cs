@@ -214,10 +214,16 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             return null;
         }
 
+        var key = draft ? $"{organizationId}:draft:{row!.DraftSavedUtc?.Ticks}" : $"{organizationId}:v{row!.PublishedVersion}";
+        return await ViewOfAsync(organizationId, settings, key, cancellationToken);
+    }
+
+    /// <summary>Settings as landing pages would show them (for the published or draft branding, or unsaved settings being previewed).</summary>
+    public async Task<PartnerBrandingView> ViewOfAsync(string organizationId, BrandingSettings settings, string key, CancellationToken cancellationToken = default)
+    {
         var organization = await db.Organizations.AcrossOrganizations(Everyone).AsNoTracking().Where(o => o.Id == organizationId)
             .Select(o => new { o.Name, o.PartnerId }).FirstAsync(cancellationToken);
         var model = new Dictionary<string, object?> { ["partner"] = new Dictionary<string, object?> { ["name"] = organization.Name, ["partner_id"] = organization.PartnerId ?? string.Empty } };
-        var key = draft ? $"{organizationId}:draft:{row!.DraftSavedUtc?.Ticks}" : $"{organizationId}:v{row!.PublishedVersion}";
         var size = settings.LogoId is { } logoId
             ? await db.Set<BrandingAsset>().AcrossOrganizations(Everyone).AsNoTracking().Where(a => a.Id == logoId).Select(a => new { a.Width, a.Height }).FirstOrDefaultAsync(cancellationToken)
             : null;

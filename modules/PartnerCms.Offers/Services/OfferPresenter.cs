@@ -114,10 +114,10 @@ public sealed class OfferPresenter(
             .AsNoTracking().FirstAsync(o => o.Id == partnerOrganizationId, cancellationToken);
         var information = await partners.CompanyInformationAsync(partnerOrganizationId, cancellationToken);
         // The partner's branding (published, or the draft in its preview), when the branding module is on.
-        var draft = services.GetService(typeof(LandingPreview)) is LandingPreview { Draft: true };
-        var brand = services.GetService(typeof(IPartnerBrandingSource)) is IPartnerBrandingSource source
-            ? await source.GetAsync(partnerOrganizationId, draft, cancellationToken)
-            : null;
+        var preview = services.GetService(typeof(LandingPreview)) as LandingPreview;
+        var brand = preview?.Unsaved ?? (services.GetService(typeof(IPartnerBrandingSource)) is IPartnerBrandingSource source
+            ? await source.GetAsync(partnerOrganizationId, preview?.Draft == true, cancellationToken)
+            : null);
         return new LandingBranding
         {
             OrganizationId = partnerOrganizationId,

@@ -156,6 +156,9 @@ public interface IPartnerBrandingSource
 public sealed class LandingPreview
 {
     public bool Draft { get; set; }
+
+    /// <summary>Settings being edited and not saved yet (the branding page's Preview button): used instead of the draft.</summary>
+    public PartnerBrandingView? Unsaved { get; set; }
 }
 
 /// <summary>Renders a real offer's landing page with the current branding (the offers module does it); null when the offer is not the organization's.</summary>

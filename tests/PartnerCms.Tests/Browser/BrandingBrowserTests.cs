@@ -44,6 +44,13 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
         Assert.Empty(await BrowserSession.AxeAsync(marketing));
         await BrowserSession.ScreenshotAsync(marketing, "branding-draft-preview");
 
+        // Preview without saving: the frame shows the unsaved headline; the draft keeps the saved one.
+        await marketing.GetByLabel("Headline").FillAsync("Trying {{ partner.partner_id }}");
+        await marketing.GetByRole(AriaRole.Button, new() { Name = "Preview without saving" }).ClickAsync();
+        await Expect(preview.GetByTestId("partner-headline")).ToHaveTextAsync("Trying 4412345");
+        await marketing.ReloadAsync();
+        await Expect(marketing.GetByLabel("Headline")).ToHaveValueAsync("Intune set up by {{ partner.name }}");
+
         // Not published yet: a visitor sees no headline.
         var visitorContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseAddress.ToString() });
         var visitor = await visitorContext.NewPageAsync();

@@ -97,6 +97,8 @@ public sealed class BrandingTests : IAsyncLifetime
         var (_, page) = await marketing.GetPageAsync("/partner/branding");
         var badColour = await SaveAsync(marketing, Form(primary: "red; background: url(x)"));
         var badLiquid = await SaveAsync(marketing, Form(headline: "Hello {{ partner.name"));
+        var badPreview = await marketing.PostMultipartAsync("/partner/branding/preview", new(Form(headline: "Hello {{ partner.name")) { ["preview"] = "Q-AAA-AAA" }, null, "/partner/branding");
+        Assert.Equal(HttpStatusCode.BadRequest, badPreview.StatusCode);
 
         Assert.Equal(HttpStatusCode.Redirect, pale.StatusCode);
         page = WebUtility.HtmlDecode(page);
@@ -200,6 +202,8 @@ public sealed class BrandingTests : IAsyncLifetime
         Assert.DoesNotContain("Woodgrove knows best", navy, StringComparison.Ordinal);
         Assert.DoesNotContain("#004400", navy, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, woodgrovePreview);
+        var unsavedOther = await woodgrove.PostMultipartAsync("/partner/branding/preview", new(Form(headline: "x")) { ["preview"] = quote }, null, "/partner/branding");
+        Assert.Equal(HttpStatusCode.NotFound, unsavedOther.StatusCode);
         Assert.Contains("/_content/PartnerCms.TheLanding/landing.css", navy, StringComparison.Ordinal);
         Assert.DoesNotContain("horizon.css", navy, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
