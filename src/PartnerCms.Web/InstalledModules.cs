@@ -8,6 +8,7 @@ public static class InstalledModules
     public static IReadOnlyList<ModuleManifest> All { get; } =
     [
         new Accounts.Manifest(),
+        new TheAdmin.Manifest(),
         new Admin.Manifest(),
         new Partners.Manifest(),
         new Catalog.Manifest(),

@@ -191,6 +191,10 @@ public sealed class BrandingTests : IAsyncLifetime
         using var operatorClient = await _site.SignInAsync(DemoUsers.Operator);
         using var visitor = _site.Anonymous();
         var (_, navy) = await visitor.GetPageAsync(link);
+        var (_, themesPage) = await operatorClient.GetPageAsync("/admin/themes");
+        Assert.Contains("PartnerCms.TheAdmin", themesPage, StringComparison.Ordinal);
+        Assert.Contains("<td>Admin</td>", themesPage, StringComparison.Ordinal);
+        Assert.Contains("Horizon (bright)", themesPage, StringComparison.Ordinal);
         var chosen = await operatorClient.PostFormAsync("/admin/themes/landing", new Dictionary<string, string> { ["theme"] = "PartnerCms.TheHorizon" }, "/admin/themes");
         var (_, horizon) = await visitor.GetPageAsync(link);
         var unknown = await operatorClient.PostFormAsync("/admin/themes/landing", new Dictionary<string, string> { ["theme"] = "../../etc" }, "/admin/themes");
