@@ -21,6 +21,19 @@ namespace PartnerCms.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class WorkflowEditorBrowserTests(BrowserSession browser) : IClassFixture<BrowserSession>
 {
+    /// <summary>
+    /// Drags as a person does — press on the source, move over the target twice, release — which Playwright recommends over
+    /// DragTo for HTML5 drag and drop (DragTo was seen to drop nothing on a loaded machine).
+    /// </summary>
+    private static async Task DragAsync(IPage page, ILocator source, ILocator target, float x, float y)
+    {
+        await source.HoverAsync();
+        await page.Mouse.DownAsync();
+        await target.HoverAsync(new() { Position = new() { X = x, Y = y } });
+        await target.HoverAsync(new() { Position = new() { X = x + 1, Y = y + 1 } });
+        await page.Mouse.UpAsync();
+    }
+
     [Fact]
     public async Task An_administrator_builds_tries_and_publishes_a_workflow_on_the_canvas_and_follows_its_run()
     {
@@ -34,8 +47,9 @@ public sealed class WorkflowEditorBrowserTests(BrowserSession browser) : IClassF
         var editorPath = new Uri(admin.Url).AbsolutePath;
 
         // Drag the event onto the canvas; add the e-mail with the keyboard.
+        await admin.WaitForFunctionAsync("() => !!window.workflowEditor");
         await admin.GetByLabel("Search").FillAsync("offer acc");
-        await admin.GetByTestId("palette").GetByRole(AriaRole.Button, new() { Name = "Offer accepted" }).DragToAsync(admin.GetByTestId("canvas"), new() { TargetPosition = new() { X = 120, Y = 150 } });
+        await DragAsync(admin, admin.GetByTestId("palette").GetByRole(AriaRole.Button, new() { Name = "Offer accepted" }), admin.GetByTestId("canvas"), 120, 150);
         await Expect(admin.Locator(".drawflow-node[data-node='offer-accepted-1']")).ToBeVisibleAsync();
         await admin.GetByLabel("Search").FillAsync("");
         var sendEmail = admin.GetByTestId("palette").GetByRole(AriaRole.Button, new() { Name = "Send e-mail" });
@@ -55,7 +69,7 @@ public sealed class WorkflowEditorBrowserTests(BrowserSession browser) : IClassF
         await Expect(settings.Locator("[data-error-for='subject']")).ToBeHiddenAsync();
 
         // Connect the event's Done outcome to the e-mail by dragging.
-        await admin.Locator(".drawflow-node[data-node='offer-accepted-1'] .output_1").DragToAsync(admin.Locator(".drawflow-node[data-node='send-email-1'] .input_1"));
+        await DragAsync(admin, admin.Locator(".drawflow-node[data-node='offer-accepted-1'] .output_1"), admin.Locator(".drawflow-node[data-node='send-email-1'] .input_1"), 7, 7);
         await Expect(admin.GetByTestId("connections")).ToContainTextAsync("offer-accepted-1 —Done→ send-email-1");
         await Expect(admin.Locator(".drawflow-node.wf-invalid")).ToHaveCountAsync(0);
         await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeEnabledAsync();
