@@ -135,6 +135,22 @@ public sealed class SiteThemes(PartnerCmsDbContext db, ThemeCatalog themes)
     }
 }
 
+/// <summary>
+/// What a partner's own landing layout may not contain — nothing that runs, loads from elsewhere or moves the visitor
+/// away: checked on its source when it is saved and on its output when it renders (pieces of text joined by Liquid can
+/// spell what the source does not).
+/// </summary>
+public static partial class LayoutSafety
+{
+    public static string? Problem(string html) =>
+        Forbidden().Match(html) is { Success: true } bad
+            ? $"The layout may not contain \"{bad.Value.Trim()}\": no scripts, frames, plugins, forms, links to other stylesheets, refreshes, event handlers or javascript: addresses."
+            : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<\s*(script|iframe|frame|object|embed|applet|base|form|link|svg|math)\b|<\s*meta[^>]*http-equiv|\son[a-z]+\s*=|javascript\s*:|vbscript\s*:|@import|url\s*\(|expression\s*\(", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Forbidden();
+}
+
 /// <summary>Where a partner's own layout broke: the branding module records it for the editor and the dashboard.</summary>
 public interface ILandingProblems
 {
@@ -239,14 +255,43 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
 
         if (partner?.LayoutOverride is { Length: > 0 } own)
         {
+            string? problem;
             try
             {
-                return await liquid.RenderAsync(own, model, html: true, cacheKey: "landing-override:" + partner.LayoutOverrideKey, cancellationToken);
+                var rendered = await liquid.RenderAsync(own, model, html: true, cacheKey: "landing-override:" + partner.LayoutOverrideKey, cancellationToken);
+                // The page's own parts are the portal's; what the partner's layout added around them must be safe.
+                var added = rendered;
+                foreach (var part in new[] { contentHtml, header, footer }.Where(p => p.Length > 0))
+                {
+                    added = added.Replace(part, string.Empty, StringComparison.Ordinal);
+                }
+
+                problem = LayoutSafety.Problem(added);
+                if (problem is null)
+                {
+                    return rendered;
+                }
             }
             catch (LiquidTemplateException ex)
             {
-                logger.LogWarning("The landing layout of {Organization} failed; the theme's is used: {Error}", partner.OrganizationId, ex.Message);
-                await ReportAsync(partner.OrganizationId, ex.Message, cancellationToken);
+                problem = ex.Message;
+            }
+
+            if (partner.LayoutOverrideKey.Contains(":draft:", StringComparison.Ordinal) || partner.LayoutOverrideKey.Contains(":unsaved:", StringComparison.Ordinal))
+            {
+                // A preview: tell the editor on the page itself; the published branding's record stays as it is.
+                var notice = "<div class=\"notice error\" role=\"alert\" data-testid=\"preview-layout-error\">Preview: your own layout failed — "
+                    + System.Net.WebUtility.HtmlEncode(problem) + " Customers would see the theme's layout, as here.</div>";
+                model["page"] = new LandingPageModel
+                {
+                    Title = title ?? string.Empty, Stylesheet = stylesheets.LastOrDefault() ?? string.Empty, Stylesheets = stylesheets, Theme = themeId,
+                    Content = notice + contentHtml, Header = header, Footer = footer,
+                };
+            }
+            else
+            {
+                logger.LogWarning("The landing layout of {Organization} failed; the theme's is used: {Error}", partner.OrganizationId, problem);
+                await ReportAsync(partner.OrganizationId, problem, cancellationToken);
             }
         }
 

@@ -158,6 +158,17 @@ public sealed class BrandingTests : IAsyncLifetime
         var refusedAssignRaw = await SaveAsync(marketing, Form(layout: "<html><body>{% assign h = partner.headline | raw %}{{ h }}{{ page.content | raw }}</body></html>"));
         var refusedHandler = await SaveAsync(marketing, Form(layout: "<html><body><div onclick=\"x()\">{{ page.content | raw }}</div></body></html>"));
         var refusedNoContent = await SaveAsync(marketing, Form(layout: "<html><body>Nothing</body></html>"));
+        // Pieces of text that Liquid joins into a script: the source passes, the output does not — the theme's layout is used.
+        var spliced = await SaveAsync(marketing, Form(layout: "<html><body><scr{{ '' }}ipt>alert(1)</scr{{ '' }}ipt><a href=\"java{{ '' }}script:alert(1)\">x</a>{{ page.content | raw }}</body></html>"));
+        await PublishAsync(marketing);
+        var (splicedStatus, splicedPage) = await visitor.GetPageAsync(link);
+        var splicedError = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerBranding>().IgnoreQueryFilters().Select(b => b.LayoutError).SingleAsync());
+        Assert.Equal(HttpStatusCode.Redirect, spliced.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, splicedStatus);
+        Assert.DoesNotContain("<script", splicedPage, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("data-testid=\"partner-name\"", splicedPage, StringComparison.Ordinal);
+        Assert.Contains("may not contain", splicedError, StringComparison.Ordinal);
+
         var good = await SaveAsync(marketing, Form(layout: "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body class=\"own-layout\">{{ page.header | raw }}<main id=\"main\">{{ page.content | raw }}</main></body></html>"));
         await PublishAsync(marketing);
         var (_, own) = await visitor.GetPageAsync(link);
