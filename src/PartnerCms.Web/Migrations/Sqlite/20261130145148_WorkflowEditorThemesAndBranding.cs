@@ -6,11 +6,51 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PartnerCms.Web.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ThemesAndBranding : Migration
+    public partial class WorkflowEditorThemesAndBranding : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Draft",
+                table: "WorkflowTypes",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "DraftRevision",
+                table: "WorkflowTypes",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DraftSavedBy",
+                table: "WorkflowTypes",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DraftSavedUtc",
+                table: "WorkflowTypes",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ActiveMs",
+                table: "WorkflowInstances",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Depth",
+                table: "OutboxMessages",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "BrandingAssets",
                 columns: table => new
@@ -27,6 +67,19 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_BrandingAssets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferFirstViews",
+                columns: table => new
+                {
+                    OfferId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ViewedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferFirstViews", x => x.OfferId);
                 });
 
             migrationBuilder.CreateTable(
@@ -80,6 +133,11 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_WorkflowInstances_OrganizationId_CreatedUtc",
+                table: "WorkflowInstances",
+                columns: new[] { "OrganizationId", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PartnerBrandingVersions_OrganizationId_Version",
                 table: "PartnerBrandingVersions",
                 columns: new[] { "OrganizationId", "Version" },
@@ -93,6 +151,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 name: "BrandingAssets");
 
             migrationBuilder.DropTable(
+                name: "OfferFirstViews");
+
+            migrationBuilder.DropTable(
                 name: "PartnerBrandings");
 
             migrationBuilder.DropTable(
@@ -100,6 +161,34 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "SiteSettings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_WorkflowInstances_OrganizationId_CreatedUtc",
+                table: "WorkflowInstances");
+
+            migrationBuilder.DropColumn(
+                name: "Draft",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "DraftRevision",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "DraftSavedBy",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "DraftSavedUtc",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "ActiveMs",
+                table: "WorkflowInstances");
+
+            migrationBuilder.DropColumn(
+                name: "Depth",
+                table: "OutboxMessages");
         }
     }
 }

@@ -12,8 +12,8 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Web.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePartnerCmsDbContext))]
-    [Migration("20261130133415_ThemesAndBranding")]
-    partial class ThemesAndBranding
+    [Migration("20261130145148_WorkflowEditorThemesAndBranding")]
+    partial class WorkflowEditorThemesAndBranding
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

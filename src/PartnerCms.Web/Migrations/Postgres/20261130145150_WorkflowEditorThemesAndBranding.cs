@@ -7,11 +7,51 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PartnerCms.Web.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class ThemesAndBranding : Migration
+    public partial class WorkflowEditorThemesAndBranding : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Draft",
+                table: "WorkflowTypes",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "DraftRevision",
+                table: "WorkflowTypes",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DraftSavedBy",
+                table: "WorkflowTypes",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DraftSavedUtc",
+                table: "WorkflowTypes",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ActiveMs",
+                table: "WorkflowInstances",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Depth",
+                table: "OutboxMessages",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "BrandingAssets",
                 columns: table => new
@@ -28,6 +68,19 @@ namespace PartnerCms.Web.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_BrandingAssets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferFirstViews",
+                columns: table => new
+                {
+                    OfferId = table.Column<string>(type: "character varying(26)", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ViewedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferFirstViews", x => x.OfferId);
                 });
 
             migrationBuilder.CreateTable(
@@ -81,6 +134,11 @@ namespace PartnerCms.Web.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_WorkflowInstances_OrganizationId_CreatedUtc",
+                table: "WorkflowInstances",
+                columns: new[] { "OrganizationId", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PartnerBrandingVersions_OrganizationId_Version",
                 table: "PartnerBrandingVersions",
                 columns: new[] { "OrganizationId", "Version" },
@@ -94,6 +152,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                 name: "BrandingAssets");
 
             migrationBuilder.DropTable(
+                name: "OfferFirstViews");
+
+            migrationBuilder.DropTable(
                 name: "PartnerBrandings");
 
             migrationBuilder.DropTable(
@@ -101,6 +162,34 @@ namespace PartnerCms.Web.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "SiteSettings");
+
+            migrationBuilder.DropIndex(
+                name: "IX_WorkflowInstances_OrganizationId_CreatedUtc",
+                table: "WorkflowInstances");
+
+            migrationBuilder.DropColumn(
+                name: "Draft",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "DraftRevision",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "DraftSavedBy",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "DraftSavedUtc",
+                table: "WorkflowTypes");
+
+            migrationBuilder.DropColumn(
+                name: "ActiveMs",
+                table: "WorkflowInstances");
+
+            migrationBuilder.DropColumn(
+                name: "Depth",
+                table: "OutboxMessages");
         }
     }
 }
