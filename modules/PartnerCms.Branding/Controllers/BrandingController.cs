@@ -32,9 +32,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
     [RequestFormLimits(MultipartBodyLengthLimit = LogoValidator.MaxBytes + 256 * 1024)]
     public async Task<IActionResult> Save([FromForm] BrandingSettings form, IFormFile? logo, [FromForm] bool removeLogo, [FromForm] string? preview, CancellationToken cancellationToken)
     {
-        form.Headline ??= string.Empty;
-        form.Introduction ??= string.Empty;
-        form.LayoutOverride ??= string.Empty;
+        Normalize(form);
         (byte[] Data, CheckedLogo Logo)? upload = null;
         string? uploadError = null;
         if (logo is { Length: > 0 })
@@ -102,9 +100,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
             return NotFound();
         }
 
-        Response.Headers.ContentSecurityPolicy = Landing.ContentSecurityPolicy;
-        Response.Headers.CacheControl = "no-store";
-        return Content(html, "text/html; charset=utf-8");
+        return LandingPage(html);
     }
 
     /// <summary>
@@ -114,9 +110,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
     [HttpPost("preview")]
     public async Task<IActionResult> PreviewUnsaved([FromForm] BrandingSettings form, [FromForm] string? preview, CancellationToken cancellationToken)
     {
-        form.Headline ??= string.Empty;
-        form.Introduction ??= string.Empty;
-        form.LayoutOverride ??= string.Empty;
+        Normalize(form);
         var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;
         if (renderer is null || string.IsNullOrWhiteSpace(preview) || preview.Length > 40)
         {
@@ -140,9 +134,23 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
             return NotFound();
         }
 
+        return LandingPage(html);
+    }
+
+    /// <summary>A preview answers as a landing page does (its content security policy), and is never cached.</summary>
+    private ContentResult LandingPage(string html)
+    {
         Response.Headers.ContentSecurityPolicy = Landing.ContentSecurityPolicy;
         Response.Headers.CacheControl = "no-store";
         return Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>Empty text fields arrive as null from the form.</summary>
+    private static void Normalize(BrandingSettings form)
+    {
+        form.Headline ??= string.Empty;
+        form.Introduction ??= string.Empty;
+        form.LayoutOverride ??= string.Empty;
     }
 
     private async Task<BrandingPage> PageAsync(BrandingState state, BrandingSettings form, BrandingCheck check, string? preview, string? uploadError, CancellationToken cancellationToken)

@@ -151,12 +151,13 @@ public sealed class WorkflowEditorController(
             return NotFound();
         }
 
-        if (request?.Definition is null || Shape(request.Definition) is { } shapeError)
+        var refused = request?.Definition is null ? "Send the workflow's definition." : Shape(request.Definition);
+        if (refused is not null)
         {
-            return Problem(request?.Definition is null ? "Send the workflow's definition." : Shape(request.Definition));
+            return Problem(refused);
         }
 
-        var (saved, current) = await engine.SaveDraftAsync(type, request.Definition, request.Revision, User.Identity!.Name!, cancellationToken);
+        var (saved, current) = await engine.SaveDraftAsync(type, request!.Definition!, request.Revision, User.Identity!.Name!, cancellationToken);
         return saved
             ? Json(new { revision = current.DraftRevision, savedBy = current.DraftSavedBy, savedUtc = current.DraftSavedUtc })
             : Conflict(current);

@@ -242,16 +242,18 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
         var model = new Dictionary<string, object?> { ["partner"] = partner };
         var header = await RenderPartAsync(themeId, "header", model, cancellationToken);
         var footer = await RenderPartAsync(themeId, "footer", model, cancellationToken);
-        model["page"] = new LandingPageModel
+        LandingPageModel Page(string content) => new()
         {
             Title = title ?? string.Empty,
             Stylesheet = stylesheets.LastOrDefault() ?? string.Empty,
             Stylesheets = stylesheets,
             Theme = themeId,
-            Content = contentHtml,
+            Content = content,
             Header = header,
             Footer = footer,
         };
+
+        model["page"] = Page(contentHtml);
 
         if (partner?.LayoutOverride is { Length: > 0 } own)
         {
@@ -282,11 +284,7 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
                 // A preview: tell the editor on the page itself; the published branding's record stays as it is.
                 var notice = "<div class=\"notice error\" role=\"alert\" data-testid=\"preview-layout-error\">Preview: your own layout failed — "
                     + System.Net.WebUtility.HtmlEncode(problem) + " Customers would see the theme's layout, as here.</div>";
-                model["page"] = new LandingPageModel
-                {
-                    Title = title ?? string.Empty, Stylesheet = stylesheets.LastOrDefault() ?? string.Empty, Stylesheets = stylesheets, Theme = themeId,
-                    Content = notice + contentHtml, Header = header, Footer = footer,
-                };
+                model["page"] = Page(notice + contentHtml);
             }
             else
             {
