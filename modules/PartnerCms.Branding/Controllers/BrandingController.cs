@@ -53,7 +53,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
 
         var check = uploadError is null
             ? await branding.SaveDraftAsync(Organization, form, upload, removeLogo, User.Identity!.Name!, cancellationToken)
-            : branding.Check(form);
+            : await branding.CheckAsync(Organization, form, cancellationToken);
         var state = await branding.LoadAsync(Organization, cancellationToken);
         if (uploadError is not null || !check.Valid)
         {
@@ -117,7 +117,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
             return NotFound();
         }
 
-        var check = branding.Check(form);
+        var check = await branding.CheckAsync(Organization, form, cancellationToken);
         if (!check.Valid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

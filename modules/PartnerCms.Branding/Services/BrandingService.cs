@@ -88,6 +88,39 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
     }
 
     /// <summary>
+    /// <see cref="Check"/>, and the headline and introduction rendered once with the partner's values: a text that parses
+    /// but cannot render (a loop that doubles a string past the budget) is refused at save, not blanked on the page.
+    /// </summary>
+    public async Task<BrandingCheck> CheckAsync(string organizationId, BrandingSettings settings, CancellationToken cancellationToken = default)
+    {
+        var check = Check(settings);
+        if (!check.Valid)
+        {
+            return check;
+        }
+
+        var model = await TextModelAsync(organizationId, cancellationToken);
+        foreach (var (field, source) in new[] { (nameof(BrandingSettings.Headline), settings.Headline), (nameof(BrandingSettings.Introduction), settings.Introduction) })
+        {
+            if (string.IsNullOrWhiteSpace(source))
+            {
+                continue;
+            }
+
+            try
+            {
+                await liquid.RenderAsync(source, model, html: false, cancellationToken: cancellationToken);
+            }
+            catch (LiquidTemplateException ex)
+            {
+                check.Errors[field] = ex.Message;
+            }
+        }
+
+        return check;
+    }
+
+    /// <summary>
     /// A partner's own layout: valid Liquid that writes the page, and HTML without anything that runs or loads from
     /// elsewhere (the landing page is on the portal's origin). Values it prints are encoded; only the page's parts may
     /// be written raw.
@@ -122,7 +155,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
     /// <summary>Saves the draft; a new logo (already checked) is stored under the hash of its content.</summary>
     public async Task<BrandingCheck> SaveDraftAsync(string organizationId, BrandingSettings settings, (byte[] Data, CheckedLogo Logo)? logo, bool removeLogo, string by, CancellationToken cancellationToken = default)
     {
-        var check = Check(settings);
+        var check = await CheckAsync(organizationId, settings, cancellationToken);
         if (!check.Valid)
         {
             return check;
@@ -168,7 +201,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             return (null, new BrandingCheck(new() { [string.Empty] = "Save a draft first." }, []));
         }
 
-        var check = Check(draft);
+        var check = await CheckAsync(organizationId, draft, cancellationToken);
         if (!check.Valid)
         {
             return (null, check);
@@ -221,9 +254,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
     /// <summary>Settings as landing pages would show them (for the published or draft branding, or unsaved settings being previewed).</summary>
     public async Task<PartnerBrandingView> ViewOfAsync(string organizationId, BrandingSettings settings, string key, CancellationToken cancellationToken = default)
     {
-        var organization = await db.Organizations.AcrossOrganizations(Everyone).AsNoTracking().Where(o => o.Id == organizationId)
-            .Select(o => new { o.Name, o.PartnerId }).FirstAsync(cancellationToken);
-        var model = new Dictionary<string, object?> { ["partner"] = new Dictionary<string, object?> { ["name"] = organization.Name, ["partner_id"] = organization.PartnerId ?? string.Empty } };
+        var model = await TextModelAsync(organizationId, cancellationToken);
         var size = settings.LogoId is { } logoId
             ? await db.Set<BrandingAsset>().AcrossOrganizations(Everyone).AsNoTracking().Where(a => a.Id == logoId).Select(a => new { a.Width, a.Height }).FirstOrDefaultAsync(cancellationToken)
             : null;
@@ -234,6 +265,14 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             await TextAsync(settings.Headline, model, cancellationToken), await TextAsync(settings.Introduction, model, cancellationToken),
             settings.ShowPhone, settings.ShowEmail, settings.ShowWebSite, settings.ShowAddress,
             string.IsNullOrWhiteSpace(settings.LayoutOverride) ? null : settings.LayoutOverride, key);
+    }
+
+    /// <summary>What the headline and introduction may print: partner.name and partner.partner_id.</summary>
+    private async Task<Dictionary<string, object?>> TextModelAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var organization = await db.Organizations.AcrossOrganizations(Everyone).AsNoTracking().Where(o => o.Id == organizationId)
+            .Select(o => new { o.Name, o.PartnerId }).FirstAsync(cancellationToken);
+        return new Dictionary<string, object?> { ["partner"] = new Dictionary<string, object?> { ["name"] = organization.Name, ["partner_id"] = organization.PartnerId ?? string.Empty } };
     }
 
     private async Task<string> TextAsync(string? source, Dictionary<string, object?> model, CancellationToken cancellationToken)

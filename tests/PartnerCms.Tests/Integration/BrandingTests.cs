@@ -236,4 +236,64 @@ public sealed class BrandingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await marketing.GetAsync("/partner/branding/preview?quote=%00%5B")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await marketing.GetAsync("/partner/branding/preview?quote=%5B%5D")).StatusCode);
     }
+
+    [Fact]
+    [Trait("Area", "Hardening")]
+    public async Task Hostile_branding_theme_and_new_workflow_input_gets_4xx_with_a_message_never_5xx_and_loses_nothing()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(marketing, Form(headline: "Kept headline"))).StatusCode);
+        var deep = string.Concat(Enumerable.Repeat("{% if true %}", 500)) + "x" + string.Concat(Enumerable.Repeat("{% endif %}", 500));
+        var hostile = new (string Name, Dictionary<string, string> Form)[]
+        {
+            ("NUL in headline", Form(headline: "a\0b")),
+            ("huge headline", Form(headline: new string('h', 50_000))),
+            ("huge introduction", Form(introduction: new string('i', 300_000))),
+            ("deep Liquid", Form(introduction: deep)),
+            ("stray bracket", Form(headline: "{{ [ }}")),
+            ("string doubling", Form(headline: "{% assign s = 'x' %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}")),
+            ("huge layout", Form(layout: "{{ page.content | raw }}" + new string('l', 600_000))),
+            ("colour injection", Form(primary: "#12324f;}</style><script>")),
+            ("bracket field name", new Dictionary<string, string>(Form()) { ["ShowPhone["] = "x", ["PrimaryColor"] = "[" }),
+        };
+        var problems = new List<string>();
+        foreach (var (name, form) in hostile)
+        {
+            var response = await SaveAsync(marketing, form);
+            var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+            if ((int)response.StatusCode >= 500 || (response.StatusCode != HttpStatusCode.Redirect && !body.Contains("role=\"alert\"", StringComparison.Ordinal) && (int)response.StatusCode != 400))
+            {
+                problems.Add($"{name}: {(int)response.StatusCode}");
+            }
+        }
+
+        // A refused save loses nothing: the saved draft is still the last good one, and the published page still renders.
+        var draft = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerBranding>().IgnoreQueryFilters().Select(b => b.Draft).SingleAsync());
+        Assert.True(problems.Count == 0, string.Join("; ", problems));
+        Assert.Contains("Kept headline", draft, StringComparison.Ordinal);
+
+        using var operatorClient = await _site.SignInAsync(DemoUsers.Operator);
+        foreach (var theme in new[] { "", "a\0b", new string('t', 5000), "[" })
+        {
+            var chosen = await operatorClient.PostFormAsync("/admin/themes/landing", new Dictionary<string, string> { ["theme"] = theme }, "/admin/themes");
+            Assert.True((int)chosen.StatusCode < 500, $"theme '{theme[..Math.Min(10, theme.Length)]}': {(int)chosen.StatusCode}");
+        }
+
+        using var admin = await _site.SignInAsync(DemoUsers.ContosoAdmin);
+        // A stray bracket is a fine name; empty, NUL, too long and taken are refused.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/partner/workflows/new", new Dictionary<string, string> { ["name"] = "[draft" }, "/partner/workflows")).StatusCode);
+        foreach (var name in new[] { "", "a\0b", new string('n', 5000), "Welcome new customers" })
+        {
+            var created = await admin.PostFormAsync("/partner/workflows/new", new Dictionary<string, string> { ["name"] = name }, "/partner/workflows");
+            Assert.True((int)created.StatusCode < 500, $"workflow name '{name[..Math.Min(10, name.Length)]}': {(int)created.StatusCode}");
+            if (created.StatusCode == HttpStatusCode.Redirect)
+            {
+                // Refused names come back to the list with the reason; only a good name opens the editor.
+                Assert.Equal("/partner/workflows", created.Headers.Location!.OriginalString);
+            }
+        }
+
+        var (_, list) = await admin.GetPageAsync("/partner/workflows");
+        Assert.Contains("There is already a workflow named", WebUtility.HtmlDecode(list), StringComparison.Ordinal);
+    }
 }
