@@ -26,7 +26,7 @@ public sealed record BrandingCheck(Dictionary<string, string> Errors, List<strin
 /// once: their cached copies are dropped), earlier versions restored into the draft, logos checked by content and
 /// stored under a hash of it, and the partner's own layout checked before it is ever used.
 /// </summary>
-public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTemplateService liquid, ILandingPages landingPages, TimeProvider clock, ILogger<BrandingService> logger)
+public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger)
 {
     private const string Everyone = "a partner's landing page is anonymous: its branding is read for any visitor";
 
@@ -114,6 +114,17 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             catch (LiquidTemplateException ex)
             {
                 check.Errors[field] = ex.Message;
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.LayoutOverride))
+        {
+            // The source passed; what it renders on a real page of the site's theme must pass the sanitizer too.
+            var partner = (Dictionary<string, object?>)model["partner"]!;
+            var sample = new LandingBranding { Name = (string)partner["name"]!, PartnerId = (string)partner["partner_id"]!, OrganizationId = organizationId };
+            if (await landingLayout.CheckOwnLayoutAsync(sample, settings.LayoutOverride, cancellationToken) is { } problem)
+            {
+                check.Errors[nameof(BrandingSettings.LayoutOverride)] = problem;
             }
         }
 

@@ -71,4 +71,7 @@ public static class Landing
 public interface ILandingLayout
 {
     Task<string> RenderAsync(LandingBranding? partner, string? title, string contentHtml, CancellationToken cancellationToken = default);
+
+    /// <summary>What a partner's own layout would do wrong (sanitizer removals, misplaced page parts, a render error), or null.</summary>
+    Task<string?> CheckOwnLayoutAsync(LandingBranding partner, string source, CancellationToken cancellationToken = default);
 }

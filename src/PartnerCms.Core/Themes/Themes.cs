@@ -135,22 +135,6 @@ public sealed class SiteThemes(PartnerCmsDbContext db, ThemeCatalog themes)
     }
 }
 
-/// <summary>
-/// What a partner's own landing layout may not contain — nothing that runs, loads from elsewhere or moves the visitor
-/// away: checked on its source when it is saved and on its output when it renders (pieces of text joined by Liquid can
-/// spell what the source does not).
-/// </summary>
-public static partial class LayoutSafety
-{
-    public static string? Problem(string html) =>
-        Forbidden().Match(html) is { Success: true } bad
-            ? $"The layout may not contain \"{bad.Value.Trim()}\": no scripts, frames, plugins, forms, links to other stylesheets, refreshes, event handlers or javascript: addresses."
-            : null;
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"<\s*(script|iframe|frame|object|embed|applet|base|form|link|svg|math)\b|<\s*meta[^>]*http-equiv|\son[a-z]+\s*=|javascript\s*:|vbscript\s*:|@import|url\s*\(|expression\s*\(", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex Forbidden();
-}
-
 /// <summary>Where a partner's own layout broke: the branding module records it for the editor and the dashboard.</summary>
 public interface ILandingProblems
 {
@@ -257,26 +241,10 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
 
         if (partner?.LayoutOverride is { Length: > 0 } own)
         {
-            string? problem;
-            try
+            var (html, problem) = await OwnLayoutAsync(own, "landing-override:" + partner.LayoutOverrideKey, partner, Page(contentHtml), cancellationToken);
+            if (html is not null)
             {
-                var rendered = await liquid.RenderAsync(own, model, html: true, cacheKey: "landing-override:" + partner.LayoutOverrideKey, cancellationToken);
-                // The page's own parts are the portal's; what the partner's layout added around them must be safe.
-                var added = rendered;
-                foreach (var part in new[] { contentHtml, header, footer }.Where(p => p.Length > 0))
-                {
-                    added = added.Replace(part, string.Empty, StringComparison.Ordinal);
-                }
-
-                problem = LayoutSafety.Problem(added);
-                if (problem is null)
-                {
-                    return rendered;
-                }
-            }
-            catch (LiquidTemplateException ex)
-            {
-                problem = ex.Message;
+                return html;
             }
 
             if (partner.LayoutOverrideKey.Contains(":draft:", StringComparison.Ordinal) || partner.LayoutOverrideKey.Contains(":unsaved:", StringComparison.Ordinal))
@@ -289,11 +257,110 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
             else
             {
                 logger.LogWarning("The landing layout of {Organization} failed; the theme's is used: {Error}", partner.OrganizationId, problem);
-                await ReportAsync(partner.OrganizationId, problem, cancellationToken);
+                await ReportAsync(partner.OrganizationId, problem!, cancellationToken);
             }
         }
 
         return await RenderPartAsync(themeId, "layout", model, cancellationToken);
+    }
+
+    /// <summary>
+    /// What a partner's own layout would do wrong on a page of the site's theme (null: nothing): the branding page asks
+    /// before it saves, with the partner's values and a sample page.
+    /// </summary>
+    public async Task<string?> CheckOwnLayoutAsync(LandingBranding partner, string source, CancellationToken cancellationToken = default)
+    {
+        var themeId = await ThemeIdAsync(cancellationToken);
+        var stylesheets = themes.Stylesheets(themeId);
+        var model = new Dictionary<string, object?> { ["partner"] = partner };
+        var page = new LandingPageModel
+        {
+            Title = "Offer", Stylesheet = stylesheets.LastOrDefault() ?? string.Empty, Stylesheets = stylesheets, Theme = themeId, Content = "<p>The offer</p>",
+            Header = await RenderPartAsync(themeId, "header", model, cancellationToken), Footer = await RenderPartAsync(themeId, "footer", model, cancellationToken),
+        };
+        return (await OwnLayoutAsync(source, cacheKey: null, partner, page, cancellationToken)).Problem;
+    }
+
+    /// <summary>
+    /// Renders a partner's own layout with markers where the page's parts go, sanitizes what the layout wrote (anything
+    /// removed refuses the layout), checks that the parts stand as content (never inside an attribute or the title, the
+    /// page itself once), puts the theme's stylesheets into the head, and only then puts the portal's parts in.
+    /// </summary>
+    private async Task<(string? Html, string? Problem)> OwnLayoutAsync(string source, string? cacheKey, LandingBranding partner, LandingPageModel page, CancellationToken cancellationToken)
+    {
+        var marker = "pcms" + Guid.NewGuid().ToString("N");
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal) { [marker + "c"] = page.Content, [marker + "h"] = page.Header, [marker + "f"] = page.Footer };
+        var model = new Dictionary<string, object?>
+        {
+            ["partner"] = partner,
+            ["page"] = new LandingPageModel
+            {
+                Title = page.Title, Stylesheet = page.Stylesheet, Stylesheets = page.Stylesheets, Theme = page.Theme, Content = marker + "c", Header = marker + "h", Footer = marker + "f",
+            },
+        };
+
+        string rendered;
+        try
+        {
+            rendered = await liquid.RenderAsync(source, model, html: true, cacheKey, cancellationToken);
+        }
+        catch (LiquidTemplateException ex)
+        {
+            return (null, ex.Message);
+        }
+
+        var sanitized = LayoutSafety.Sanitize(rendered);
+        if (!sanitized.Clean)
+        {
+            return (null, sanitized.Problem);
+        }
+
+        var document = sanitized.Document;
+        if (document.All.Any(e => e.Attributes.Any(a => a.Value.Contains(marker, StringComparison.Ordinal))))
+        {
+            return (null, "The page's parts (page.content, page.header, page.footer) may only be written as content, never inside an attribute.");
+        }
+
+        var texts = LayoutSafety.TextNodes(document).Where(t => t.Data.Contains(marker, StringComparison.Ordinal)).ToList();
+        if (texts.Any(t => t.ParentElement is null || t.ParentElement.LocalName == "title" || document.Head?.Contains(t) == true))
+        {
+            return (null, "The page's parts (page.content, page.header, page.footer) belong in the body, not in the head or the title.");
+        }
+
+        int Count(string key) => texts.Sum(t => (t.Data.Length - t.Data.Replace(key, string.Empty, StringComparison.Ordinal).Length) / key.Length);
+        if (Count(marker + "c") != 1 || Count(marker + "h") > 1 || Count(marker + "f") > 1)
+        {
+            return (null, "Write {{ page.content | raw }} exactly once, and the header and footer at most once each.");
+        }
+
+        var head = document.Head!;
+        var first = head.FirstChild;
+        void Prepend(string tag, params (string Name, string Value)[] attributes)
+        {
+            var element = document.CreateElement(tag);
+            foreach (var (name, value) in attributes)
+            {
+                element.SetAttribute(name, value);
+            }
+
+            head.InsertBefore(element, first);
+        }
+
+        Prepend("meta", ("charset", "utf-8"));
+        Prepend("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
+        Prepend("link", ("rel", "icon"), ("href", "data:,"));
+        foreach (var sheet in page.Stylesheets)
+        {
+            Prepend("link", ("rel", "stylesheet"), ("href", sheet));
+        }
+
+        var html = "<!DOCTYPE html>\n" + document.DocumentElement.OuterHtml;
+        foreach (var (key, value) in parts)
+        {
+            html = html.Replace(key, value, StringComparison.Ordinal);
+        }
+
+        return (html, null);
     }
 
     private async Task<string> RenderPartAsync(string themeId, string name, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken)
