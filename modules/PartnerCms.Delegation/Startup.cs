@@ -23,6 +23,7 @@ public sealed class Startup : ModuleStartup
         services.AddContentIndexProvider<DelegatedRelationshipIndexProvider>();
         services.AddScoped<DelegatedRelationshipService>();
         services.AddScoped<PartnerCms.Core.Organizations.IDelegatedAdministrators>(sp => sp.GetRequiredService<DelegatedRelationshipService>());
+        services.AddScoped<PartnerCms.Core.Organizations.IPartnerCustomers>(sp => sp.GetRequiredService<DelegatedRelationshipService>());
         services.AddRecurringJob<ExpireRelationshipsJob>();
         services.AddRecipeStep<DelegatedRelationshipsRecipeStep>();
     }

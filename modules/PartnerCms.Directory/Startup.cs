@@ -19,6 +19,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<CustomerSignUpService>();
         services.AddScoped<DomainService>();
         services.AddScoped<SubscriptionService>();
+        services.AddScoped<PartnerCms.Core.Organizations.IPartnerCustomers, AdvisedCustomers>();
         services.AddRecipeStep<SubscriptionsRecipeStep>();
     }
 }

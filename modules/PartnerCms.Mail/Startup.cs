@@ -16,6 +16,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<MailSignal>();
         services.AddSingleton<IMailTransport, ConfiguredMailTransport>();
         services.AddScoped<MailQueue>();
+        services.AddScoped<WorkflowMail>();
         services.AddScoped<MailAdministration>();
         services.AddSingleton<MailDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<MailDispatcher>());

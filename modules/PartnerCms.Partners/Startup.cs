@@ -24,6 +24,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<CompanyInformationService>();
         services.AddScoped<OfficeService>();
         services.AddScoped<PartnerProfiles>();
+        services.AddScoped<PartnerCms.Core.Organizations.IOrganizationContacts>(sp => sp.GetRequiredService<PartnerProfiles>());
         services.AddRecipeStep<CompanyInformationRecipeStep>();
         services.AddRecipeStep<OfficesRecipeStep>();
     }

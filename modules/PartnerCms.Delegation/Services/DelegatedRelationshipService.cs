@@ -30,13 +30,17 @@ public sealed class ActiveRelationship
 /// its end date), removed, expired, declined. Only an active relationship before its end date grants anything, and
 /// every check reads the database, so a removal or an expiry takes effect at the next request.
 /// </summary>
-public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, ICurrentOrganization currentOrganization, TimeProvider clock) : IDelegatedAdministrators
+public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, ICurrentOrganization currentOrganization, TimeProvider clock) : IDelegatedAdministrators, IPartnerCustomers
 {
     private const string Between = "a relationship joins a partner and a customer; every query names both or one of them";
     private const string CustomersSeePartners = "a customer sees the name and contact details of its partners";
 
     /// <summary>How long before its end date a time-bound relationship raises <see cref="DelegatedAdministrationExpiring"/>.</summary>
     public static readonly TimeSpan ExpiringNotice = TimeSpan.FromDays(14);
+
+    /// <summary>A customer whose delegated administrator the partner is counts as its customer.</summary>
+    public Task<bool> IsCustomerAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
+        IsDelegatedAdministratorAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
 
     public Task<bool> IsDelegatedAdministratorAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default)
     {

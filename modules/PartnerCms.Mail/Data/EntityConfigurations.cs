@@ -16,8 +16,12 @@ internal sealed class OutgoingMailConfiguration : IEntityTypeConfiguration<Outgo
         builder.Property(m => m.Subject).HasMaxLength(400);
         builder.Property(m => m.LastError).HasMaxLength(2000);
         builder.Property(m => m.LeasedBy).HasMaxLength(100);
+        builder.Property(m => m.FromName).HasMaxLength(200);
+        builder.Property(m => m.ReplyTo).HasMaxLength(320);
         builder.HasIndex(m => m.MessageId).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NextAttemptUtc });
         builder.HasIndex(m => m.CreatedUtc);
+        builder.HasIndex(m => new { m.OrganizationId, m.CreatedUtc });
+        builder.HasIndex(m => new { m.OrganizationId, m.Source });
     }
 }

@@ -41,6 +41,12 @@ public sealed class OutgoingMail : IOrganizationScoped
 
     public string? HtmlBody { get; set; }
 
+    /// <summary>The display name of the platform's sender for this message (a partner's name when its workflow sends); null: the platform's.</summary>
+    public string? FromName { get; set; }
+
+    /// <summary>Where replies go (the partner's address when its workflow sends), or null.</summary>
+    public string? ReplyTo { get; set; }
+
     public MailStatus Status { get; set; }
 
     public int Attempts { get; set; }

@@ -165,7 +165,14 @@ public sealed class MailDispatcher(
     public static MimeMessage ToMime(OutgoingMail mail, string from)
     {
         var message = new MimeMessage { Subject = mail.Subject, MessageId = mail.MessageId, Date = DateTimeOffset.UtcNow };
-        message.From.Add(MailQueue.ParseAddress(from) ?? new MailboxAddress("PartnerCms", "no-reply@partnercms.example"));
+        var sender = MailQueue.ParseAddress(from) ?? new MailboxAddress("PartnerCms", "no-reply@partnercms.example");
+        // Always the platform's own address (the one its mail server vouches for); a partner's mail shows the partner's name and takes replies.
+        message.From.Add(mail.FromName is { Length: > 0 } name ? new MailboxAddress(name, sender.Address) : sender);
+        if (MailQueue.ParseAddress(mail.ReplyTo) is { } replyTo)
+        {
+            message.ReplyTo.Add(replyTo);
+        }
+
         message.To.AddRange(InternetAddressList.Parse(mail.To));
         var body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody };
         message.Body = body.ToMessageBody();

@@ -6,7 +6,8 @@ using PartnerCms.Mail.Models;
 namespace PartnerCms.Mail.Services;
 
 /// <summary>What a module asks to send.</summary>
-public sealed record MailRequest(IReadOnlyList<string> To, string Subject, string TextBody, string Source, string? HtmlBody = null, string? OrganizationId = null);
+public sealed record MailRequest(
+    IReadOnlyList<string> To, string Subject, string TextBody, string Source, string? HtmlBody = null, string? OrganizationId = null, string? FromName = null, string? ReplyTo = null);
 
 /// <summary>
 /// Puts messages into the mail outbox. <see cref="Add"/> adds the row to the caller's unit of work, so the message is
@@ -79,6 +80,8 @@ public sealed class MailQueue(PartnerCmsDbContext db, MailSignal signal, TimePro
             Subject = request.Subject.Trim(),
             TextBody = request.TextBody,
             HtmlBody = request.HtmlBody,
+            FromName = request.FromName is { Length: > 0 } name ? Shorten(new string(name.Where(c => !char.IsControl(c)).ToArray()), 200) : null,
+            ReplyTo = ParseAddress(request.ReplyTo)?.Address,
             Status = MailStatus.Queued,
             CreatedUtc = now,
             NextAttemptUtc = now,

@@ -68,33 +68,19 @@ public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
 
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, SendEmailSettings settings, CancellationToken cancellationToken)
     {
-        var to = (await context.RenderAsync(settings.To, cancellationToken))
-            .Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var to = WorkflowMail.Recipients(await context.RenderAsync(settings.To, cancellationToken));
         if (!string.IsNullOrWhiteSpace(settings.ToRole))
         {
             var users = context.Services.GetRequiredService<UserManager<PartnerCmsUser>>();
-            to.AddRange((await users.GetUsersInRoleAsync(settings.ToRole))
-                .Where(u => u.OrganizationId == context.OrganizationId && !string.IsNullOrEmpty(u.Email)).Select(u => u.Email!));
+            to = to.Concat((await users.GetUsersInRoleAsync(settings.ToRole))
+                .Where(u => u.OrganizationId == context.OrganizationId && !string.IsNullOrEmpty(u.Email)).Select(u => u.Email!)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         }
 
-        var request = new MailRequest(to.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), (await context.RenderAsync(settings.Subject, cancellationToken)).Trim(),
-            await context.RenderAsync(settings.Body, cancellationToken), "Workflow " + context.Instance.WorkflowTypeId, OrganizationId: context.OrganizationId);
-        context.Journal["to"] = request.To;
-        context.Journal["subject"] = request.Subject;
-        if (MailQueue.Validate(request) is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
-
-        if (context.DryRun)
-        {
-            context.Journal["dryRun"] = "not sent";
-        }
-        else
-        {
-            context.Journal["mail"] = context.Services.GetRequiredService<MailQueue>().Add(request).MessageId;
-        }
-
+        var subject = (await context.RenderAsync(settings.Subject, cancellationToken)).Trim();
+        context.Journal["to"] = to;
+        context.Journal["subject"] = subject;
+        var sent = await context.Services.GetRequiredService<WorkflowMail>().SendAsync(context, to, subject, await context.RenderAsync(settings.Body, cancellationToken), cancellationToken);
+        context.Journal[context.DryRun ? "dryRun" : "mail"] = sent ?? "not sent";
         return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
     }
 }
@@ -106,6 +92,7 @@ public sealed class MailWorkflowStartup : ModuleStartup
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddWorkflowActivity<SendEmail>();
+        services.AddScoped<IWorkflowLimitsNotice>(sp => sp.GetRequiredService<WorkflowMail>());
         services.AddScoped<IMailStatusLookup, MailStatusLookup>();
     }
 }

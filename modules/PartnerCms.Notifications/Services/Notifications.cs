@@ -47,7 +47,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
 }
 
 /// <summary>Notifications of the signed-in user: each user reads and marks only their own.</summary>
-public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clock)
+public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clock) : PartnerCms.Core.Notifications.IUserNotifications
 {
     public const int PageSize = 50;
 
@@ -68,6 +68,9 @@ public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clo
             });
         }
     }
+
+    public Task<bool> SentSinceAsync(string organizationId, string source, DateTime sinceUtc, CancellationToken cancellationToken = default) =>
+        db.Set<Notification>().AcrossOrganizations("whether an organization was told of this already").AnyAsync(n => n.OrganizationId == organizationId && n.Source == source && n.CreatedUtc > sinceUtc, cancellationToken);
 
     public Task<int> UnreadCountAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {

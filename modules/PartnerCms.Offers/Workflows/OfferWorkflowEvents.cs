@@ -197,21 +197,11 @@ public sealed class SendOfferInvitation : WorkflowActivity<SendOfferInvitationSe
         var presenter = context.Services.GetRequiredService<Services.OfferPresenter>();
         var link = presenter.PublicLinkFor(offer) ?? throw new InvalidOperationException("Set PartnerCms:PublicUrl (the portal's public address) so that mailed offer links work.");
         var message = await presenter.RenderMessageAsync(item, link, cancellationToken);
-        var to = (await context.RenderAsync(settings.To, cancellationToken)).Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        var request = new Mail.Services.MailRequest(to, message.Subject, message.Body, "Workflow " + context.Instance.WorkflowTypeId, OrganizationId: context.OrganizationId);
+        var to = Mail.Services.WorkflowMail.Recipients(await context.RenderAsync(settings.To, cancellationToken));
         context.Journal["quoteId"] = quoteId;
         context.Journal["to"] = to;
         context.Journal["subject"] = message.Subject;
-        if (Mail.Services.MailQueue.Validate(request) is { } problem)
-        {
-            throw new InvalidOperationException(problem);
-        }
-
-        if (!context.DryRun)
-        {
-            context.Services.GetRequiredService<Mail.Services.MailQueue>().Add(request);
-        }
-
+        await context.Services.GetRequiredService<Mail.Services.WorkflowMail>().SendAsync(context, to, message.Subject, message.Body, cancellationToken, anyRecipient: true);
         return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
     }
 }

@@ -8,8 +8,11 @@ namespace PartnerCms.Partners.Services;
 /// What other modules may read of a partner (its company information and offices), by partner organization id. Other
 /// modules go through this instead of the partners module's tables, so the module can change how it stores them.
 /// </summary>
-public sealed class PartnerProfiles(PartnerCmsDbContext db)
+public sealed class PartnerProfiles(PartnerCmsDbContext db) : PartnerCms.Core.Organizations.IOrganizationContacts
 {
+    public async Task<string?> EmailAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        await db.Set<CompanyInformation>().ForOrganization(organizationId).AsNoTracking().Select(c => c.Email).FirstOrDefaultAsync(cancellationToken) is { Length: > 0 } email ? email : null;
+
     public Task<CompanyInformation?> CompanyInformationAsync(string partnerOrganizationId, CancellationToken cancellationToken = default) =>
         db.Set<CompanyInformation>().ForOrganization(partnerOrganizationId).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
 

@@ -1303,6 +1303,10 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("FromName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("HtmlBody")
                         .HasColumnType("text");
 
@@ -1329,6 +1333,10 @@ namespace PartnerCms.Web.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ReplyTo")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
 
                     b.Property<DateTime?>("SentUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1361,6 +1369,10 @@ namespace PartnerCms.Web.Migrations.Postgres
 
                     b.HasIndex("MessageId")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "CreatedUtc");
+
+                    b.HasIndex("OrganizationId", "Source");
 
                     b.HasIndex("Status", "NextAttemptUtc");
 
