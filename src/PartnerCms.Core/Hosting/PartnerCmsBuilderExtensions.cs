@@ -97,6 +97,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddControllersWithViews(options =>
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.Filters.Add(new BlankRouteValueFilter());
                 options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider());
                 options.Conventions.Add(new RouteValuesFromRouteConvention());
             })

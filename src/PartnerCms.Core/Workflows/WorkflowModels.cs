@@ -6,25 +6,29 @@ using PartnerCms.Core.Organizations;
 namespace PartnerCms.Core.Workflows;
 
 /// <summary>What a workflow does: activities (each with typed settings) joined by transitions from named outcomes.</summary>
+/// <summary>
+/// What a person or a file wrote is read as it is: a <c>null</c> list, element or value (JSON allows them) is read as
+/// empty, so validation answers with what is missing instead of every reader meeting a null.
+/// </summary>
 public sealed class WorkflowDefinition
 {
-    public List<ActivityNode> Activities { get; set; } = [];
+    public List<ActivityNode> Activities { get; set => field = value?.Where(a => a is not null).ToList() ?? []; } = [];
 
-    public List<Transition> Transitions { get; set; } = [];
+    public List<Transition> Transitions { get; set => field = value?.Where(t => t is not null).ToList() ?? []; } = [];
 }
 
 public sealed class ActivityNode
 {
     /// <summary>Unique within the workflow (letters, digits, '-', '_').</summary>
-    public string Id { get; set; } = string.Empty;
+    public string Id { get; set => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>The activity's type name, e.g. "OfferAccepted", "SendEmail".</summary>
-    public string Type { get; set; } = string.Empty;
+    public string Type { get; set => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary>An event activity that starts a new instance when its event happens.</summary>
     public bool Start { get; set; }
 
-    public JsonObject Settings { get; set; } = [];
+    public JsonObject Settings { get; set => field = value ?? []; } = [];
 
     /// <summary>Where the editor draws it (null: laid out automatically, as for an imported workflow).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -36,11 +40,11 @@ public sealed class ActivityNode
 
 public sealed class Transition
 {
-    public string From { get; set; } = string.Empty;
+    public string From { get; set => field = value ?? string.Empty; } = string.Empty;
 
-    public string Outcome { get; set; } = string.Empty;
+    public string Outcome { get; set => field = value ?? string.Empty; } = string.Empty;
 
-    public string To { get; set; } = string.Empty;
+    public string To { get; set => field = value ?? string.Empty; } = string.Empty;
 }
 
 /// <summary>
