@@ -125,15 +125,76 @@ public sealed class HttpRequestActivityTests : IAsyncLifetime
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, literal.StatusCode);
-        Assert.Contains("loopback, private or link-local", WebUtility.HtmlDecode(await literal.Content.ReadAsStringAsync()));
+        Assert.Contains("loopback, private, link-local or other special-purpose", WebUtility.HtmlDecode(await literal.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.BadRequest, privateNet.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, metadata.StatusCode);
         // A name is saved (its address may change), and refused when it resolves to loopback; the workflow goes on to Failed.
         Assert.Equal(HttpStatusCode.Redirect, named.StatusCode);
         Assert.NotNull(last);
         Assert.Equal("Failed", last!.Outcome);
-        Assert.Contains("resolves to a loopback, private or link-local address", last.Input);
+        Assert.Contains("resolves to a loopback, private, link-local or other special-purpose address", last.Input);
         Assert.Empty(_received);
+    }
+
+    [Theory]
+    [Trait("Area", "Hardening")]
+    [InlineData("168.63.129.16")]
+    [InlineData("::ffff:0:127.0.0.1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("::ffff:10.0.0.1")]
+    [InlineData("64:ff9b::a00:1")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("64:ff9b:1::a00:1")]
+    [InlineData("2002:a00:1::1")]
+    [InlineData("2002:7f00:1::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [InlineData("2001:db8::1")]
+    [InlineData("::")]
+    [InlineData("::1")]
+    [InlineData("::127.0.0.1")]
+    [InlineData("fe80::1")]
+    [InlineData("fd00:ec2::254")]
+    [InlineData("ff02::1")]
+    [InlineData("100::1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("100.100.100.200")]
+    [InlineData("192.0.0.170")]
+    [InlineData("198.18.0.1")]
+    [InlineData("203.0.113.9")]
+    [InlineData("240.0.0.1")]
+    [InlineData("255.255.255.255")]
+    public async Task Every_special_purpose_address_and_embedded_IPv4_form_is_refused_at_save_and_at_connect(string address)
+    {
+        var guard = new OutboundAddressGuard(new FixedOptions(new WorkflowHttpOptions()), new FixedResolver(IPAddress.Parse(address)));
+        var literal = address.Contains(':', StringComparison.Ordinal) ? $"http://[{address}]/hook" : $"http://{address}/hook";
+
+        Assert.False(guard.IsAllowed(IPAddress.Parse(address)));
+        Assert.NotNull(guard.CheckUrl(literal));
+        // A name that resolves to it is refused when connecting (the check the activity's client makes).
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = guard.ConnectAsync });
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://crm.partner.example/hook"));
+        Assert.Contains("special-purpose", refused.Message, StringComparison.Ordinal);
+
+        // The operator may allow private addresses (a partner's own network behind the portal).
+        Assert.True(new OutboundAddressGuard(new FixedOptions(new WorkflowHttpOptions { AllowPrivateAddresses = true }), new FixedResolver(IPAddress.Loopback)).IsAllowed(IPAddress.Parse(address)));
+    }
+
+    [Theory]
+    [Trait("Area", "Hardening")]
+    [InlineData("93.184.215.14")]
+    [InlineData("8.8.8.8")]
+    [InlineData("::ffff:8.8.8.8")]
+    [InlineData("2606:4700:4700::1111")]
+    public void Public_addresses_are_allowed(string address) =>
+        Assert.True(new OutboundAddressGuard(new FixedOptions(new WorkflowHttpOptions()), new FixedResolver(IPAddress.Loopback)).IsAllowed(IPAddress.Parse(address)));
+
+    private sealed class FixedOptions(WorkflowHttpOptions value) : Microsoft.Extensions.Options.IOptionsMonitor<WorkflowHttpOptions>
+    {
+        public WorkflowHttpOptions CurrentValue => value;
+
+        public WorkflowHttpOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<WorkflowHttpOptions, string?> listener) => null;
     }
 
     private sealed class FixedResolver(IPAddress address) : IHostAddressResolver
