@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Core.Security;
 using PartnerCms.Customers.Services;
 
 namespace PartnerCms.Customers.Controllers;
@@ -18,7 +19,7 @@ public sealed class OnBehalfController(OnBehalfSessions sessions) : Controller
             return Redirect("/portal");
         }
 
-        await sessions.EndByIdAsync(id, "The user ended the session.", cancellationToken);
+        await sessions.EndByIdAsync(id, User.GetUserId(), "The user ended the session.", cancellationToken);
         Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
         return Redirect("/partner/lookup");
     }

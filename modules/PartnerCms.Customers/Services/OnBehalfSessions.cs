@@ -134,9 +134,15 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
         await audit.RecordAsync("on-behalf.ended", reason, session.PartnerOrganizationId, session.CustomerOrganizationId, cancellationToken: cancellationToken, actorUserName: session.UserName);
     }
 
-    public async Task EndByIdAsync(string id, string reason, CancellationToken cancellationToken = default)
+    /// <summary>Ends the session when it is this user's: another user presenting its id (a copied cookie) ends nothing.</summary>
+    public async Task EndByIdAsync(string id, string? userId, string reason, CancellationToken cancellationToken = default)
     {
-        var session = await db.Set<OnBehalfSession>().AcrossOrganizations(Reason).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (userId is null)
+        {
+            return;
+        }
+
+        var session = await db.Set<OnBehalfSession>().AcrossOrganizations(Reason).FirstOrDefaultAsync(s => s.Id == id && s.UserId == userId, cancellationToken);
         if (session is not null)
         {
             await EndAsync(session, reason, cancellationToken);
@@ -205,7 +211,7 @@ public static class OnBehalfMiddleware
         {
             if (!Neutral.Any(prefix => path.StartsWithSegments(prefix)))
             {
-                await sessions.EndByIdAsync(id, "The user left the customer's portal.", context.RequestAborted);
+                await sessions.EndByIdAsync(id, context.User.GetUserId(), "The user left the customer's portal.", context.RequestAborted);
                 context.Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
                 context.Response.Cookies.Append(OnBehalfSessions.EndedCookieName, "1", new CookieOptions
                 {

@@ -130,6 +130,33 @@ public abstract class OnBehalfTests(PartnerCmsSite site)
     }
 
     [Fact]
+    [Trait("Rule", "R21")]
+    [Trait("Area", "Hardening")]
+    public async Task Another_user_presenting_the_owners_session_id_neither_uses_nor_ends_it()
+    {
+        var (customerId, _, _) = await NewDelegatedCustomerAsync();
+        using var full = await site.SignInAsync(DemoUsers.ContosoFull);
+        using var other = await site.SignInAsync(DemoUsers.ContosoSales);
+        Assert.Equal(HttpStatusCode.Redirect, (await AdministerAsync(full, customerId)).StatusCode);
+        var fullId = await site.UserIdAsync(DemoUsers.ContosoFull.UserName);
+        var sessionId = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OnBehalfSession>().IgnoreQueryFilters()
+            .Where(s => s.UserId == fullId && s.EndedUtc == null).Select(s => s.Id).SingleAsync());
+
+        other.Http.DefaultRequestHeaders.Add("Cookie", "pcms.onbehalf=" + sessionId);
+        var elsewhere = await other.GetAsync("/partner/lookup");
+        var inPortal = await other.GetAsync("/portal/users");
+        var ownerStill = await full.GetAsync("/portal/users");
+        var stillOpen = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OnBehalfSession>().IgnoreQueryFilters()
+            .Where(s => s.Id == sessionId).Select(s => s.EndedUtc == null).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, inPortal.StatusCode);
+        Assert.StartsWith("/partner/lookup?ended=", inPortal.Headers.Location?.OriginalString);
+        Assert.True(stillOpen);
+        Assert.Equal(HttpStatusCode.OK, ownerStill.StatusCode);
+    }
+
+    [Fact]
     [Trait("Rule", "R15")]
     [Trait("Rule", "R21")]
     public async Task Removing_the_relationship_ends_an_open_session_at_its_next_request_and_End_session_ends_it_too()
