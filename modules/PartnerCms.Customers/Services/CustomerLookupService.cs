@@ -16,7 +16,8 @@ public enum LookupOutcome
     Invalid,
 }
 
-public sealed record CustomerMatch(Organization Customer, bool IsDelegatedAdministrator);
+/// <summary>A customer found; <paramref name="RelationshipNote"/>: where a delegated-administration offer to it stands (offered, declined by whom and when), when not active.</summary>
+public sealed record CustomerMatch(Organization Customer, bool IsDelegatedAdministrator, string? RelationshipNote = null);
 
 public sealed record LookupResult(LookupOutcome Outcome, string Query, string? Message, CustomerMatch? Match);
 
@@ -93,7 +94,15 @@ public sealed class CustomerLookupService(PartnerCmsDbContext db, ILookupNormali
         }
 
         delegated ??= await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, customer.Id, cancellationToken);
-        return new LookupResult(LookupOutcome.Found, q, null, new CustomerMatch(customer, delegated.Value));
+        var note = delegated.Value ? null : await relationships.PendingOrDeclinedAsync(partnerOrganizationId, customer.Id, cancellationToken) switch
+        {
+            { Status: PartnerCms.Delegation.Models.RelationshipStatus.Declined } declined =>
+                $"The customer declined your delegated-administration offer ({declined.By}, {declined.When:yyyy-MM-dd HH:mm} UTC). You can send this customer offers.",
+            { Status: PartnerCms.Delegation.Models.RelationshipStatus.Offered } offered =>
+                $"You offered delegated administration on {offered.When:yyyy-MM-dd}; the customer has not answered yet.",
+            _ => null,
+        };
+        return new LookupResult(LookupOutcome.Found, q, null, new CustomerMatch(customer, delegated.Value, note));
     }
 
     /// <summary>A customer this partner administers (actions on a customer need it); null otherwise.</summary>

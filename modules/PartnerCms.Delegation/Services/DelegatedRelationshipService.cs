@@ -38,6 +38,24 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// <summary>How long before its end date a time-bound relationship raises <see cref="DelegatedAdministrationExpiring"/>.</summary>
     public static readonly TimeSpan ExpiringNotice = TimeSpan.FromDays(14);
 
+    /// <summary>A not-active relationship's last word, for the partner's lookup: offered, or declined by whom and when; null otherwise.</summary>
+    public async Task<(RelationshipStatus Status, string? By, DateTime? When)?> PendingOrDeclinedAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default)
+    {
+        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        if (id is null)
+        {
+            return null;
+        }
+
+        var part = (await GetFromAnyOrganizationAsync(id, cancellationToken)).Get<DelegatedRelationshipPart>();
+        return part.Status switch
+        {
+            RelationshipStatus.Declined => (part.Status, part.RemovedBy, part.RemovedUtc),
+            RelationshipStatus.Offered => (part.Status, null, part.OfferedUtc),
+            _ => null,
+        };
+    }
+
     /// <summary>A customer whose delegated administrator the partner is counts as its customer.</summary>
     public Task<bool> IsCustomerAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
         IsDelegatedAdministratorAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);

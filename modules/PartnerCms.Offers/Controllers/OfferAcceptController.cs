@@ -206,6 +206,7 @@ public sealed class OfferAcceptController(
                 return await InvalidAsync(item, form, cancellationToken);
             }
 
+            await offers.MarkDeclinedAsync(item, accepter.OrganizationId, accepter.UserName ?? accepter.Id, cancellationToken);
             organizationName = name;
             accepted = false;
         }

@@ -17,6 +17,9 @@ public enum OfferStatus
     Active,
     Withdrawn,
     Expired,
+
+    /// <summary>A delegated-administration offer made to one customer, which that customer's global administrator declined.</summary>
+    Declined,
 }
 
 /// <summary>One subscription of an offer: a trial SKU, or a paid SKU with a number of user licences (R7).</summary>
@@ -58,6 +61,11 @@ public sealed class OfferPart : ContentPart
     public string? CustomerOrganizationId { get; set; }
 
     public OfferStatus Status { get; set; }
+
+    /// <summary>Who declined the offer made to their organization, and when (status Declined).</summary>
+    public string? DeclinedBy { get; set; }
+
+    public DateTime? DeclinedUtc { get; set; }
 
     public DateTime? ExpiresUtc { get; set; }
 

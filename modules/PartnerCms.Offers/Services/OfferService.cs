@@ -62,7 +62,7 @@ public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, str
 /// </summary>
 public sealed class OfferService(
     PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventOutbox events, LandingPageCache landingPages, OfferLinkSigner signer, PartnerProfiles partners,
-    PartnerCms.Delegation.Services.DelegatedRelationshipService relationships)
+    PartnerCms.Delegation.Services.DelegatedRelationshipService relationships, ICurrentOrganization currentOrganization)
 {
     private const string NamedCustomer = "a delegated-administration offer made from a lookup result names the customer the partner found";
 
@@ -260,7 +260,7 @@ public sealed class OfferService(
             return (OfferLinkState.Invalid, null);
         }
 
-        return offer.Status == OfferStatus.Withdrawn ? (OfferLinkState.Withdrawn, item)
+        return offer.Status is OfferStatus.Withdrawn or OfferStatus.Declined ? (OfferLinkState.Withdrawn, item)
             : !IsOpen(offer) ? (OfferLinkState.Expired, item)
             : (OfferLinkState.Open, item);
     }
@@ -276,6 +276,34 @@ public sealed class OfferService(
     /// <summary>Whether customers may still open and accept the offer now.</summary>
     public bool IsOpen(OfferPart offer) =>
         offer.Status == OfferStatus.Active && (offer.ExpiresUtc is null || offer.ExpiresUtc > clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// The customer a delegated-administration offer names declined it: the offer is over (its link answers as a
+    /// withdrawn one's does) and the partner sees who declined it and when. An offer open to any customer stays open.
+    /// </summary>
+    public async Task MarkDeclinedAsync(ContentItem item, string customerOrganizationId, string by, CancellationToken cancellationToken = default)
+    {
+        var offer = item.Get<OfferPart>();
+        if (offer.Kind != OfferKind.DelegatedAdministration || offer.CustomerOrganizationId != customerOrganizationId || offer.Status != OfferStatus.Active)
+        {
+            return;
+        }
+
+        item.Author = by;
+        item.Alter<OfferPart>(o =>
+        {
+            o.Status = OfferStatus.Declined;
+            o.DeclinedBy = by;
+            o.DeclinedUtc = clock.GetUtcNow().UtcDateTime;
+        });
+        // The customer answers on the partner's offer: the write is the partner's organization's.
+        using (currentOrganization.RunAs(item.OrganizationId))
+        {
+            await contentManager.UpdateAsync(item, cancellationToken);
+        }
+
+        await landingPages.RemoveOfferAsync(item.ContentItemId, offer.QuoteId, cancellationToken);
+    }
 
     /// <summary>Withdraws one of the partner's own offers; its link dies at once.</summary>
     public async Task<bool> WithdrawAsync(string partnerOrganizationId, string quoteId, string by, CancellationToken cancellationToken = default)

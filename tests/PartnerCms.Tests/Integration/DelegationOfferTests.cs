@@ -186,6 +186,45 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
 
     [Fact]
     [Trait("Rule", "R15")]
+    [Trait("Rule", "R11")]
+    [Trait("Area", "Hardening")]
+    public async Task A_declined_offer_shows_Declined_with_who_and_when_to_the_partner_and_its_link_answers_as_a_withdrawn_one()
+    {
+        var (customerId, domain) = await NewCustomerAsync();
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var quoteId = await CreateAsync(sales, customerId: customerId);
+        var path = await LinkPathAsync(sales, quoteId);
+        var (_, lookupBefore) = await sales.GetPageAsync("/partner/lookup?q=" + domain);
+        using var admin = site.Anonymous();
+
+        var declined = await DecideAsync(admin, path, "admin@" + domain, Password, "decline");
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        var offerPage = parser.ParseDocument((await sales.GetPageAsync($"/partner/offers/{quoteId}")).Body);
+        var dashboard = parser.ParseDocument((await sales.GetPageAsync($"/partner/commerce?QuoteId={quoteId}")).Body);
+        var declinedFilter = (await sales.GetPageAsync("/partner/commerce?Status=Declined")).Body;
+        var activeFilter = (await sales.GetPageAsync("/partner/commerce?Status=Active")).Body;
+        var lookup = parser.ParseDocument((await sales.GetPageAsync("/partner/lookup?q=" + domain)).Body);
+        var (linkStatus, linkPage) = await site.Anonymous().GetPageAsync(path);
+        var (acceptPageStatus, _) = await site.Anonymous().GetPageAsync(AcceptPath(path));
+
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        Assert.Equal("Declined", offerPage.QuerySelector("[data-testid='offer-status']")!.TextContent.Trim());
+        Assert.Contains("Declined by admin@" + domain, offerPage.QuerySelector("[data-testid='offer-declined']")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(offerPage.QuerySelector("[data-testid='offer-link']"));
+        Assert.Contains(dashboard.QuerySelectorAll("table .badge"), b => b.TextContent.Trim() == "Declined");
+        Assert.DoesNotContain(dashboard.QuerySelectorAll("table .badge"), b => b.TextContent.Trim() == "Active");
+        Assert.Contains(quoteId, declinedFilter, StringComparison.Ordinal);
+        Assert.DoesNotContain(quoteId, activeFilter, StringComparison.Ordinal);
+        Assert.Contains("offered delegated administration", WebUtility.HtmlDecode(lookupBefore), StringComparison.Ordinal);
+        Assert.Contains("declined your delegated-administration offer (admin@" + domain, lookup.QuerySelector("[data-field='Relationship']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Gone, linkStatus);
+        Assert.Contains("withdrawn", linkPage, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Gone, acceptPageStatus);
+        Assert.False(Assert.Single(await RelationshipsAsync(customerId)).Active);
+    }
+
+    [Fact]
+    [Trait("Rule", "R15")]
     public async Task Accepting_an_offer_made_to_the_customer_turns_the_offered_relationship_active()
     {
         var (customerId, domain) = await NewCustomerAsync();
