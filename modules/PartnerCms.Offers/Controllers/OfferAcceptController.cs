@@ -233,6 +233,7 @@ public sealed class OfferAcceptController(
         }
 
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        branding.SubscriptionsOnPage = false;
         ViewData[Core.Themes.Landing.BrandingKey] = branding;
         ViewData["Title"] = accepted ? "Delegated administration accepted" : "Delegated administration declined";
         return View("DelegationDecided", new DelegationDecidedViewModel(offer.QuoteId, branding.Name, organizationName, accepted, offer.RelationshipEndsUtc));
@@ -249,6 +250,7 @@ public sealed class OfferAcceptController(
         var offer = item.Get<OfferPart>();
         var skus = await catalog.FindManyAsync(offer.Lines.Select(l => l.SkuCode), cancellationToken);
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
         ViewData[Core.Themes.Landing.BrandingKey] = branding;
         ViewData["Title"] = "Accept " + offer.QuoteId;
         string? currentUser = null;

@@ -43,6 +43,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     {
         var offer = item.Get<OfferPart>();
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
         var model = new Dictionary<string, object?>
         {
             ["partner"] = branding,
@@ -224,8 +225,16 @@ public sealed class OfferLandingPreview(OfferService offers, OfferLandingPages p
         var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             db.Set<OfferIndex>().Where(o => o.OrganizationId == organizationId && o.Status == OfferStatus.Active && (o.ExpiresUtc == null || o.ExpiresUtc > now))
                 .OrderByDescending(o => o.CreatedUtc).Take(50).Select(o => new { o.QuoteId, o.Kind }), cancellationToken);
-        return rows.Select(r => (r.QuoteId, $"{r.QuoteId} ({r.Kind})")).ToList();
+        return rows.Select(r => (r.QuoteId, $"{r.QuoteId} ({KindName(r.Kind)})")).ToList();
     }
+
+    /// <summary>The kind as marketing reads it in the preview's list of offers.</summary>
+    private static string KindName(OfferKind kind) => kind switch
+    {
+        OfferKind.TrialInvitation => "trial invitation",
+        OfferKind.PurchaseOffer => "purchase offer",
+        _ => "delegated-administration offer",
+    };
 
     public async Task<string?> RenderOfferAsync(string organizationId, string quoteId, CancellationToken cancellationToken = default)
     {

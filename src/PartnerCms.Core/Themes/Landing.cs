@@ -18,6 +18,9 @@ public sealed class LandingBranding
 
     public IReadOnlyList<string> AddressLines { get; init; } = [];
 
+    /// <summary>Whether the page offers subscriptions (the footer's billing note); a delegated-administration offer's pages do not.</summary>
+    public bool SubscriptionsOnPage { get; set; } = true;
+
     /// <summary>The partner's organization (for reporting a broken layout of its own).</summary>
     public string OrganizationId { get; init; } = string.Empty;
 
