@@ -47,7 +47,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
                 await logo.CopyToAsync(buffer, cancellationToken);
                 var (checkedLogo, error) = LogoValidator.Check(buffer.ToArray());
                 uploadError = error;
-                upload = checkedLogo is null ? null : (buffer.ToArray(), checkedLogo);
+                upload = checkedLogo is null ? null : (checkedLogo.Data, checkedLogo);
             }
         }
 

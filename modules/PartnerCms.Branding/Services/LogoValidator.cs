@@ -5,7 +5,11 @@ using System.Xml;
 namespace PartnerCms.Branding.Services;
 
 /// <summary>A logo that passed: its type (from its content), extension and size in pixels.</summary>
-public sealed record CheckedLogo(string ContentType, string Extension, int Width, int Height);
+public sealed record CheckedLogo(string ContentType, string Extension, int Width, int Height)
+{
+    /// <summary>What is stored and served: a raster logo encoded anew from its decoded pixels (no metadata, nothing appended); an SVG as uploaded.</summary>
+    public byte[] Data { get; init; } = [];
+}
 
 /// <summary>
 /// Checks an uploaded logo by its content, never its name: PNG, JPEG and WebP by their signatures and headers (with
@@ -60,7 +64,39 @@ public static class LogoValidator
             return (null, $"The logo is {logo.Width}×{logo.Height} pixels; it may be at most {MaxPixels}×{MaxPixels}.");
         }
 
-        return result;
+        return result.Logo is not { } found ? result
+            : found.ContentType == "image/svg+xml" ? (found with { Data = data.ToArray() }, null)
+            : Reencode(data, found);
+    }
+
+    /// <summary>
+    /// Decodes a raster logo (its header's size already checked, so no huge allocation) and encodes its pixels again in
+    /// the same format: metadata, trailing bytes and anything else a file can carry besides the image are gone. The size
+    /// is checked again on the decoded image.
+    /// </summary>
+    private static (CheckedLogo?, string?) Reencode(ReadOnlySpan<byte> data, CheckedLogo header)
+    {
+        using var bitmap = SkiaSharp.SKBitmap.Decode(data);
+        if (bitmap is null)
+        {
+            return (null, $"The {header.Extension.ToUpperInvariant()} file could not be decoded as an image.");
+        }
+
+        if (bitmap.Width > MaxPixels || bitmap.Height > MaxPixels)
+        {
+            return (null, $"The logo is {bitmap.Width}×{bitmap.Height} pixels; it may be at most {MaxPixels}×{MaxPixels}.");
+        }
+
+        var format = header.ContentType switch
+        {
+            "image/jpeg" => SkiaSharp.SKEncodedImageFormat.Jpeg,
+            "image/webp" => SkiaSharp.SKEncodedImageFormat.Webp,
+            _ => SkiaSharp.SKEncodedImageFormat.Png,
+        };
+        using var encoded = bitmap.Encode(format, 90);
+        return encoded is null
+            ? (null, "The logo could not be encoded again; upload it as a PNG.")
+            : (header with { Width = bitmap.Width, Height = bitmap.Height, Data = encoded.ToArray() }, null);
     }
 
     private static (CheckedLogo?, string?) Jpeg(ReadOnlySpan<byte> data)
@@ -129,7 +165,7 @@ public static class LogoValidator
     private static (CheckedLogo?, string?) Svg(ReadOnlySpan<byte> data)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxBytes * 2, IgnoreComments = true, IgnoreProcessingInstructions = true };
-        double width = 0, height = 0;
+        double width = 0, height = 0, viewWidth = 0, viewHeight = 0;
         var root = true;
         try
         {
@@ -170,27 +206,30 @@ public static class LogoValidator
                         return (null, "The SVG refers to something outside itself; a logo may only refer to its own parts (#id).");
                     }
 
-                    if (reader.Value.Contains("url(", StringComparison.OrdinalIgnoreCase) && !reader.Value.Replace(" ", string.Empty, StringComparison.Ordinal).Contains("url(#", StringComparison.OrdinalIgnoreCase))
+                    if (!OnlyOwnReferences(reader.Value))
                     {
                         return (null, "The SVG refers to something outside itself; a logo may only refer to its own parts (#id).");
                     }
 
-                    if (root && attribute == "width")
+                    if (root && attribute is "width" or "height")
                     {
-                        width = Length(reader.Value);
+                        if (Length(reader.Value) is not { } size)
+                        {
+                            return (null, $"The SVG's {attribute} \"{Shorten(reader.Value)}\" is not a size in pixels (a number, optionally with px).");
+                        }
+
+                        (width, height) = attribute == "width" ? (size, height) : (width, size);
                     }
-                    else if (root && attribute == "height")
-                    {
-                        height = Length(reader.Value);
-                    }
-                    else if (root && attribute == "viewBox" && (width == 0 || height == 0))
+                    else if (root && attribute == "viewBox")
                     {
                         var parts = reader.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
-                        if (parts.Length == 4)
+                        if (parts.Length != 4 || parts.Any(p => !double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n)))
                         {
-                            width = width == 0 ? Length(parts[2]) : width;
-                            height = height == 0 ? Length(parts[3]) : height;
+                            return (null, "The SVG's viewBox is not four numbers.");
                         }
+
+                        viewWidth = Length(parts[2]) ?? 0;
+                        viewHeight = Length(parts[3]) ?? 0;
                     }
                 }
 
@@ -208,11 +247,37 @@ public static class LogoValidator
             return (null, "The file is not an SVG image.");
         }
 
-        return (new CheckedLogo("image/svg+xml", "svg", (int)Math.Ceiling(width == 0 ? 300 : width), (int)Math.Ceiling(height == 0 ? 150 : height)), null);
+        width = width > 0 ? width : viewWidth > 0 ? viewWidth : 300;
+        height = height > 0 ? height : viewHeight > 0 ? viewHeight : 150;
+        return (new CheckedLogo("image/svg+xml", "svg", (int)Math.Min(int.MaxValue, Math.Ceiling(width)), (int)Math.Min(int.MaxValue, Math.Ceiling(height))), null);
     }
 
-    private static double Length(string value) =>
-        double.TryParse(value.Trim().TrimEnd('x', 'p').Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is > 0 and < 1e6
+    /// <summary>Every url(…) in a value refers to a part of the logo itself (#id): "url(#a), url(https://…)" does not.</summary>
+    private static bool OnlyOwnReferences(string value)
+    {
+        var compact = new string(value.Where(c => !char.IsWhiteSpace(c)).ToArray());
+        for (var at = compact.IndexOf("url(", StringComparison.OrdinalIgnoreCase); at >= 0; at = compact.IndexOf("url(", at + 4, StringComparison.OrdinalIgnoreCase))
+        {
+            var rest = compact.AsSpan(at + 4).TrimStart("'\"");
+            if (rest.Length == 0 || rest[0] != '#')
+            {
+                return false;
+            }
+        }
+
+        // An escaped "u\72l(" or a comment would hide a reference from the search above: a logo has no use for either.
+        return !compact.Contains('\\') && !compact.Contains("/*", StringComparison.Ordinal);
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    /// <summary>A length in pixels ("120", "120px", "1e2"), or null: another unit, not a number, not finite, not positive.</summary>
+    private static double? Length(string value)
+    {
+        var text = value.Trim();
+        text = text.EndsWith("px", StringComparison.OrdinalIgnoreCase) ? text[..^2].TrimEnd() : text;
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) && number > 0
             ? number
-            : 0;
+            : null;
+    }
 }

@@ -85,7 +85,11 @@ public sealed class BrandingTests : IAsyncLifetime
         Assert.EndsWith(".png", logoId, StringComparison.Ordinal);
         Assert.Equal("image/png", served.Content.Headers.ContentType!.MediaType);
         Assert.Contains("immutable", served.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
-        Assert.Equal(Png, await served.Content.ReadAsByteArrayAsync());
+        // The pixels, encoded anew (the upload's own bytes are not kept).
+        using (var servedImage = SkiaSharp.SKBitmap.Decode(await served.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal((1, 1), (servedImage.Width, servedImage.Height));
+        }
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetAsync("/branding/logo/" + new string('a', 300))).StatusCode);
     }
 
@@ -137,6 +141,43 @@ public sealed class BrandingTests : IAsyncLifetime
         Assert.Contains("/branding/logo/", after, StringComparison.Ordinal);
         Assert.DoesNotContain("<address>", after, StringComparison.Ordinal); // address hidden by the branding
         Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Area", "Hardening")]
+    public async Task Raster_logos_are_stored_as_pixels_encoded_anew_and_svg_sizes_and_references_are_parsed()
+    {
+        var html = Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>");
+        using var bitmap = new SkiaSharp.SKBitmap(40, 20);
+        bitmap.Erase(new SkiaSharp.SKColor(0x12, 0x32, 0x4f));
+        using var jpegData = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90);
+        byte[] jpeg = [.. jpegData.ToArray(), .. html];
+        byte[] png = [.. Png, .. html];
+
+        var (checkedJpeg, _) = LogoValidator.Check(jpeg);
+        var (checkedPng, _) = LogoValidator.Check(png);
+        var hugeSvg = LogoValidator.Check(Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1e9\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"));
+        var emSvg = LogoValidator.Check(Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100em\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"));
+        var maskSvg = LogoValidator.Check(Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" mask=\"url(#a), url(https://elsewhere.example/m.svg)\"/></svg>"));
+        var escapedSvg = LogoValidator.Check(Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" fill=\"u\\72l(https://elsewhere.example/)\"/></svg>"));
+
+        Assert.NotNull(checkedJpeg);
+        Assert.Equal(("image/jpeg", 40, 20), (checkedJpeg!.ContentType, checkedJpeg.Width, checkedJpeg.Height));
+        Assert.DoesNotContain("<script>", Encoding.Latin1.GetString(checkedJpeg.Data), StringComparison.Ordinal);
+        Assert.NotNull(SkiaSharp.SKBitmap.Decode(checkedJpeg.Data));
+        Assert.NotNull(checkedPng);
+        Assert.DoesNotContain("<script>", Encoding.Latin1.GetString(checkedPng!.Data), StringComparison.Ordinal);
+        Assert.Contains("1000000000×10 pixels; it may be at most", hugeSvg.Error, StringComparison.Ordinal);
+        Assert.Contains("may be at most", LogoValidator.Check(Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"10\"/>")).Error, StringComparison.Ordinal);
+        Assert.Contains("not a size in pixels", emSvg.Error, StringComparison.Ordinal);
+        Assert.Contains("outside itself", maskSvg.Error, StringComparison.Ordinal);
+        Assert.NotNull(escapedSvg.Error);
+
+        // Uploaded and served: the stored logo is the re-encoded one, not the bytes sent.
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(marketing, Form(), ("logo", "logo.png", png, "image/png"))).StatusCode);
+        var stored = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<BrandingAsset>().IgnoreQueryFilters().Select(a => a.Data).SingleAsync());
+        Assert.DoesNotContain("<script>", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
     }
 
     [Fact]
