@@ -10,7 +10,10 @@ namespace PartnerCms.Audit.Controllers;
 
 public sealed record AuditPage(
     string Title, string BasePath, bool ForPartner, AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, int Page, int Pages, int Total,
-    AuditVerification Verification, IReadOnlyDictionary<string, string> OrganizationNames);
+    AuditVerification Verification, IReadOnlyDictionary<string, string> OrganizationNames, AuditFilterChoices Choices);
+
+/// <summary>What the filters offer: the users, customers (by name) and actions that occur in the viewer's entries.</summary>
+public sealed record AuditFilterChoices(IReadOnlyList<string> Users, IReadOnlyList<(string Id, string Name)> Customers, IReadOnlyList<string> Actions);
 
 /// <summary>
 /// The audit trail (R22): the partner's global administrator sees what the partner's users did (and relationship
@@ -19,6 +22,9 @@ public sealed record AuditPage(
 /// </summary>
 public sealed class AuditLogController(AuditLog log, Core.Data.PartnerCmsDbContext db) : Controller
 {
+    /// <summary>At most this many users, customers or actions are offered in a filter's list.</summary>
+    private const int ChoiceLimit = 500;
+
     [HttpGet("/partner/audit")]
     [RequirePermission(AuditPermissionNames.ViewPartnerAudit)]
     public Task<IActionResult> Partner([FromQuery] AuditFilter filter, int page = 1, CancellationToken cancellationToken = default) =>
@@ -50,10 +56,18 @@ public sealed class AuditLogController(AuditLog log, Core.Data.PartnerCmsDbConte
         page = Math.Clamp(page, 1, pages);
         var entries = await query.Skip((page - 1) * AuditLog.PageSize).Take(AuditLog.PageSize).ToListAsync(cancellationToken);
         var verification = await log.VerifyAsync(entries.Select(e => e.ChainId).Distinct().ToList(), cancellationToken);
-        var ids = entries.SelectMany(e => new[] { e.PartnerOrganizationId, e.CustomerOrganizationId }).Where(i => i.Length > 0).Distinct().ToList();
+        var all = log.Query(new AuditFilter());
+        var users = await all.Select(e => e.ActorUserName).Distinct().OrderBy(u => u).Take(ChoiceLimit).ToListAsync(cancellationToken);
+        var actions = await all.Select(e => e.Action).Distinct().OrderBy(a => a).Take(ChoiceLimit).ToListAsync(cancellationToken);
+        var customerIds = forPartner
+            ? await all.Where(e => e.CustomerOrganizationId != "").Select(e => e.CustomerOrganizationId).Distinct().Take(ChoiceLimit).ToListAsync(cancellationToken)
+            : [];
+        var ids = entries.SelectMany(e => new[] { e.PartnerOrganizationId, e.CustomerOrganizationId }).Concat(customerIds).Where(i => i.Length > 0).Distinct().ToList();
         var names = await db.Organizations.AcrossOrganizations("the audit viewer names the partner and the customer of each entry it shows")
             .Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
-        return View("Index", new AuditPage(title, basePath, forPartner, filter, entries, page, pages, total, verification, names));
+        var customers = customerIds.Select(id => (id, names.GetValueOrDefault(id, id))).OrderBy(c => c.Item2, StringComparer.CurrentCultureIgnoreCase).ToList();
+        var choices = new AuditFilterChoices(users, customers, actions);
+        return View("Index", new AuditPage(title, basePath, forPartner, filter, entries, page, pages, total, verification, names, choices));
     }
 
     private async Task<IActionResult> CsvAsync(AuditFilter filter, CancellationToken cancellationToken)

@@ -14,7 +14,11 @@ public sealed record WorkflowRow(WorkflowType Type, int Runs, int Faulted, int H
 
 public sealed record WorkflowListPage(IReadOnlyList<WorkflowRow> Workflows, IReadOnlyList<WorkflowActivity> Activities, string? ImportName, string? ImportJson, IReadOnlyList<string> Errors, string SigningSecret, string StatsJson);
 
-public sealed record WorkflowPage(WorkflowType Type, WorkflowDefinition Definition, string Json, IReadOnlyList<WorkflowInstance> Recent, IReadOnlyList<string> Errors);
+public sealed record WorkflowPage(WorkflowType Type, WorkflowDefinition Definition, string Json, IReadOnlyList<WorkflowInstance> Recent, IReadOnlyList<string> Errors)
+{
+    /// <summary>An activity type's name in words (the catalogue's display name), or the type itself when its module is off.</summary>
+    public Func<string, string> DisplayName { get; init; } = type => type;
+}
 
 public sealed record InstancesPage(
     IReadOnlyList<(WorkflowInstance Instance, string Workflow)> Instances, WorkflowStatus? Status, string? Workflow, DateOnly? From, DateOnly? To,
@@ -286,7 +290,10 @@ public sealed class WorkflowsController(
 
         var definition = await engine.DefinitionAsync(type.Id, type.Version, cancellationToken) ?? new WorkflowDefinition();
         var recent = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.WorkflowTypeId == type.Id).OrderByDescending(i => i.CreatedUtc).Take(20).ToListAsync(cancellationToken);
-        return new WorkflowPage(type, definition, json ?? JsonSerializer.Serialize(definition, WorkflowJson.Options), recent, errors);
+        return new WorkflowPage(type, definition, json ?? JsonSerializer.Serialize(definition, WorkflowJson.Options), recent, errors)
+        {
+            DisplayName = activityType => catalog.Find(activityType)?.DisplayName ?? activityType,
+        };
     }
 
     private async Task<WorkflowListPage> ListAsync(string? name, string? json, IReadOnlyList<string> errors, CancellationToken cancellationToken)

@@ -105,9 +105,13 @@ public static class ActivityFields
             var prefix = colon > 0 ? error[..colon].Trim() : string.Empty;
             var field = fields.FirstOrDefault(f => string.Equals(f.Property, prefix, StringComparison.OrdinalIgnoreCase) || string.Equals(f.Label, prefix, StringComparison.OrdinalIgnoreCase));
             var key = field?.Name ?? string.Empty;
-            (result.TryGetValue(key, out var list) ? list : result[key] = []).Add(field is null ? error : error[(colon + 1)..].Trim());
+            (result.TryGetValue(key, out var list) ? list : result[key] = []).Add(field is null ? error : Sentence(error[(colon + 1)..].Trim()));
         }
 
         return result;
     }
+
+    /// <summary>A message shown on its own beside its field starts as a sentence does.</summary>
+    private static string Sentence(string message) =>
+        message.Length > 0 && char.IsLower(message[0]) ? string.Concat(char.ToUpperInvariant(message[0]).ToString(), message[1..]) : message;
 }

@@ -130,4 +130,54 @@ public sealed class WorkflowEditorBrowserTests(BrowserSession browser) : IClassF
             await page.Context.CloseAsync();
         }
     }
+
+    /// <summary>
+    /// The outside walk found the canvas the narrowest column at 1280 px under a page-long palette, two fields labelled
+    /// "To" in the side panel, and the steps table's type names breaking mid-word. The canvas now gets the page.
+    /// </summary>
+    [Fact]
+    [Trait("Area", "Hardening")]
+    public async Task At_1280_pixels_the_canvas_gets_the_page_and_the_navigation_palette_and_settings_fold_away()
+    {
+        var admin = await browser.SignInAsync(DemoUsers.ContosoAdmin);
+        await admin.SetViewportSizeAsync(1280, 800);
+        await admin.GotoAsync("/partner/workflows");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Welcome new customers" }).First.ClickAsync();
+        // The steps table names activities in words, which wrap between words.
+        await Expect(admin.GetByTestId("steps")).ToContainTextAsync("Send e-mail");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Open the editor" }).ClickAsync();
+        await admin.WaitForFunctionAsync("() => !!window.workflowEditor");
+
+        async Task<double> CanvasWidthAsync() => await admin.GetByTestId("canvas").EvaluateAsync<double>("c => c.getBoundingClientRect().width");
+
+        // The navigation is folded behind Menu; the canvas is the widest part of the page.
+        await Expect(admin.Locator("#sidenav")).ToBeHiddenAsync();
+        var open = await CanvasWidthAsync();
+        Assert.True(open >= 600, $"the canvas is {open} px wide at 1280 px");
+        Assert.True(open > await admin.Locator("#wf-palette").EvaluateAsync<double>("e => e.getBoundingClientRect().width") + await admin.Locator("#wf-side").EvaluateAsync<double>("e => e.getBoundingClientRect().width"));
+        // The palette scrolls in its own box beside the canvas instead of running down the page.
+        await BrowserSession.ScreenshotAsync(admin, "workflow-editor-1280");
+        var paletteBottom = await admin.Locator("#wf-palette").EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+        var canvasBottom = await admin.GetByTestId("canvas").EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+        Assert.True(paletteBottom <= canvasBottom + 8, $"the palette ends at {paletteBottom} px, the canvas at {canvasBottom} px");
+
+        // The settings of a Send e-mail step and the connection form do not share a label.
+        await admin.Locator(".drawflow-node[data-node='welcome']").ClickAsync();
+        await Expect(admin.GetByTestId("settings").GetByLabel("Subject")).ToBeVisibleAsync();
+        var labels = await admin.Locator("#wf-side label").AllInnerTextsAsync();
+        Assert.Empty(labels.Select(l => l.Trim()).Where(l => l.Length > 0).GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key));
+
+        // Palette and settings fold away and the canvas takes their room; the Menu button brings the navigation back.
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Activities" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Settings" }).ClickAsync();
+        await Expect(admin.Locator("#wf-palette")).ToBeHiddenAsync();
+        await Expect(admin.Locator("#wf-side")).ToBeHiddenAsync();
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Settings" })).ToHaveAttributeAsync("aria-expanded", "false");
+        var folded = await CanvasWidthAsync();
+        Assert.True(folded >= 1100, $"with the panels folded the canvas is {folded} px wide at 1280 px");
+        await admin.GetByTestId("menu-toggle").ClickAsync();
+        await Expect(admin.Locator("#sidenav")).ToBeVisibleAsync();
+        Assert.Empty(await BrowserSession.AxeAsync(admin));
+        await admin.Context.CloseAsync();
+    }
 }

@@ -62,4 +62,28 @@ public sealed class NewUserWordingTests
         Assert.All(scrolling, box => Assert.Equal(("0", "region"), (box.GetAttribute("tabindex"), box.GetAttribute("role"))));
         Assert.All(scrolling, box => Assert.False(string.IsNullOrWhiteSpace(box.GetAttribute("aria-label"))));
     }
+
+    [Fact]
+    public async Task A_refused_branding_save_says_it_was_not_saved_instead_of_draft_saved()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        using var marketing = await site.SignInAsync(DemoUsers.ContosoMarketing);
+        Dictionary<string, string> Form(string headline) => new()
+        {
+            ["PrimaryColor"] = "#12324f", ["AccentColor"] = "#0b5cad", ["Headline"] = headline, ["Introduction"] = "", ["LayoutOverride"] = "",
+            ["ShowPhone"] = "true", ["ShowEmail"] = "true", ["ShowWebSite"] = "true", ["ShowAddress"] = "false",
+        };
+
+        var saved = await marketing.PostMultipartAsync("/partner/branding", Form("Welcome"), null, "/partner/branding");
+        var savedPage = Parser.ParseDocument((await marketing.GetPageAsync("/partner/branding")).Body);
+        var refused = await marketing.PostMultipartAsync("/partner/branding", Form("Hello {{ partner.name"), null, "/partner/branding");
+        var refusedPage = Parser.ParseDocument(await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.StartsWith("Draft saved", savedPage.QuerySelector("[data-testid='draft-state']")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        var state = refusedPage.QuerySelector("[data-testid='draft-state']")!.TextContent.Trim();
+        Assert.StartsWith("Not saved", state, StringComparison.Ordinal);
+        Assert.DoesNotContain("Draft saved", state, StringComparison.Ordinal);
+    }
 }

@@ -646,6 +646,21 @@ $('wf-zoom-in').addEventListener('click', () => editor.zoom_in());
 $('wf-zoom-out').addEventListener('click', () => editor.zoom_out());
 $('wf-fit').addEventListener('click', () => fit(editor, container));
 $('wf-arrange').addEventListener('click', () => { load(definition(), { layout: true }); fit(editor, container); changed(); });
+// The palette and the settings fold away to give the canvas the width; the choice is kept for the next visit.
+for (const [button, css, key] of [['wf-toggle-palette', 'no-palette', 'wf-palette-folded'], ['wf-toggle-side', 'no-side', 'wf-side-folded']]) {
+  const show = open => {
+    $('wf-layout').classList.toggle(css, !open);
+    $(button).setAttribute('aria-expanded', String(open));
+  };
+  let folded = false;
+  try { folded = localStorage.getItem(key) === '1'; } catch { /* storage off: start open */ }
+  show(!folded);
+  $(button).addEventListener('click', () => {
+    const open = $(button).getAttribute('aria-expanded') !== 'true';
+    show(open);
+    try { localStorage.setItem(key, open ? '0' : '1'); } catch { /* storage off: not remembered */ }
+  });
+}
 document.addEventListener('keydown', e => {
   const typing = ['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement?.tagName);
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !typing) {
