@@ -16,6 +16,9 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<ActivityCatalog>();
         services.AddSingleton<WorkflowDefinitionCache>();
         services.AddScoped<WorkflowEngine>();
+        services.Configure<WorkflowSendLimits>(configuration.GetSection("Workflows:Limits"));
+        services.AddScoped<WorkflowSendQuota>();
+        services.AddScoped<IWorkflowLimitsNotice>(sp => sp.GetRequiredService<WorkflowSendQuota>());
         services.AddDelayedJobHandler<WorkflowTimerJob>();
         services.AddWorkflowActivity<IfElse>();
         services.AddWorkflowActivity<Join>();

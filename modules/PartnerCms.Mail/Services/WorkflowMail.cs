@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Notifications;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Core.Themes;
@@ -64,9 +62,6 @@ public sealed class WorkflowMailLimits
         MessagesPerRun, RecipientsPerMessage, MessagesPerHour, MessagesPerDay,
         AllowOutsideRecipients ? "to any address" : "only to your organization's users and your customers' users");
 }
-
-/// <summary>A workflow's message refused by a limit: the run is faulted with this reason.</summary>
-public sealed class WorkflowMailLimitException(string message) : InvalidOperationException(message);
 
 /// <summary>
 /// Mail a workflow sends: from the platform's address with the partner's name and its address for replies, within the
@@ -235,26 +230,6 @@ public sealed class WorkflowMail(
     }
 
     /// <summary>Faults the run with the reason and tells the organization's global administrators (at most once an hour).</summary>
-    private async Task StopAsync(ActivityContext context, string reason, CancellationToken cancellationToken)
-    {
-        if (context.DryRun)
-        {
-            context.Journal["wouldStop"] = reason;
-            return;
-        }
-
-        if (services.GetService<IUserNotifications>() is { } notifications)
-        {
-            var told = await notifications.SentSinceAsync(context.OrganizationId, NoticeSource, clock.GetUtcNow().UtcDateTime.AddHours(-1), cancellationToken);
-            if (!told)
-            {
-                var users = services.GetRequiredService<UserManager<PartnerCmsUser>>();
-                var administrators = (await users.GetUsersInRoleAsync(OrganizationRoles.PartnerGlobalAdministrator)).Where(u => u.OrganizationId == context.OrganizationId).Select(u => u.Id).ToList();
-                notifications.Add(context.OrganizationId, administrators, "A workflow was stopped at a mail limit",
-                    reason + " The run is faulted; nothing more was sent by it.", $"/partner/workflows/instances/{Uri.EscapeDataString(context.Instance.Id)}", NoticeSource);
-            }
-        }
-
-        throw new WorkflowMailLimitException(reason);
-    }
+    private Task StopAsync(ActivityContext context, string reason, CancellationToken cancellationToken) =>
+        WorkflowSendQuota.StopRunAsync(context, reason, "A workflow was stopped at a mail limit", NoticeSource, services, clock, cancellationToken);
 }

@@ -95,8 +95,10 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
             throw new InvalidOperationException(problem);
         }
 
+        var quota = context.Services.GetRequiredService<WorkflowSendQuota>();
         if (context.DryRun)
         {
+            await quota.TakeAsync(context, WorkflowSendQuota.Http, 1, cancellationToken);
             context.Journal["dryRun"] = "not sent";
             return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
         }
@@ -110,6 +112,9 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
+
+            // Every attempt is a request to another system: each is taken from the organization's quota.
+            await quota.TakeAsync(context, WorkflowSendQuota.Http, 1, cancellationToken);
 
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

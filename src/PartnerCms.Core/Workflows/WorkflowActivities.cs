@@ -154,6 +154,9 @@ public sealed class ActivityContext(
     /// <summary>A dry run records what e-mail, HTTP and role activities would do without doing it.</summary>
     public bool DryRun { get; } = dryRun;
 
+    /// <summary>What this run has sent so far, by channel (<see cref="WorkflowSendQuota"/>): one dictionary for all steps of a run.</summary>
+    public Dictionary<string, int> RunCounts { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>What the activity records in its journal entry as its input (e.g. the rendered subject and recipients).</summary>
     public Dictionary<string, object?> Journal { get; } = [];
 

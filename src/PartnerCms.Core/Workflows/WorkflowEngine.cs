@@ -453,6 +453,7 @@ public sealed partial class WorkflowEngine(
         var firstNew = journal.Count;
         var queue = new Queue<Step>(first);
         var steps = 0;
+        var runCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         // The signal activities whose links {{ signals.id }} may print: once per run, not per step.
         var signalType = (services.GetService(typeof(IWorkflowSignalLinks)) as IWorkflowSignalLinks)?.SignalActivityType;
         var signals = signalType is null ? null : definition.Activities.Where(a => a.Type == signalType).Select(a => a.Id).ToList();
@@ -501,7 +502,7 @@ public sealed partial class WorkflowEngine(
                 continue;
             }
 
-            var context = new ActivityContext(instance, node.Id, name, state, input, liquid, services, dryRun, signals);
+            var context = new ActivityContext(instance, node.Id, name, state, input, liquid, services, dryRun, signals) { RunCounts = runCounts };
             ActivityResult result;
             try
             {

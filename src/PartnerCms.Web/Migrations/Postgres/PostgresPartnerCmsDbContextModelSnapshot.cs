@@ -945,6 +945,27 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("WorkflowInstances", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowSendCount", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId", "Channel", "HourUtc");
+
+                    b.ToTable("WorkflowSendCounts", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowType", b =>
                 {
                     b.Property<string>("Id")

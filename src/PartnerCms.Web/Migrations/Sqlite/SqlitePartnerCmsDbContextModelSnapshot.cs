@@ -920,6 +920,27 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("WorkflowInstances", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowSendCount", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Channel", "HourUtc");
+
+                    b.ToTable("WorkflowSendCounts", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowType", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,164 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Notifications;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Workflows;
+
+/// <summary>
+/// How many HTTP requests and notifications an organization's workflows may send (configuration <c>Workflows:Limits</c>):
+/// per run, per clock hour and per day. Mail has its own limits, set by the operator on the mail page.
+/// </summary>
+public sealed class WorkflowSendLimits
+{
+    public int HttpRequestsPerRun { get; set; } = 10;
+
+    public int HttpRequestsPerHour { get; set; } = 300;
+
+    public int HttpRequestsPerDay { get; set; } = 2_000;
+
+    /// <summary>Notifications are counted per user they reach.</summary>
+    public int NotificationsPerRun { get; set; } = 50;
+
+    public int NotificationsPerHour { get; set; } = 1_000;
+
+    public int NotificationsPerDay { get; set; } = 5_000;
+
+    internal (int Run, int Hour, int Day, string What) For(string channel) => channel switch
+    {
+        WorkflowSendQuota.Http => (HttpRequestsPerRun, HttpRequestsPerHour, HttpRequestsPerDay, "HTTP requests"),
+        WorkflowSendQuota.Notifications => (NotificationsPerRun, NotificationsPerHour, NotificationsPerDay, "notifications"),
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "No limits are known for this channel."),
+    };
+}
+
+/// <summary>How much one organization's workflows sent on one channel in one clock hour: shared by every node through the database.</summary>
+public sealed class WorkflowSendCount
+{
+    public string OrganizationId { get; set; } = string.Empty;
+
+    public string Channel { get; set; } = string.Empty;
+
+    public DateTime HourUtc { get; set; }
+
+    public int Count { get; set; }
+}
+
+internal sealed class WorkflowSendCountConfiguration : IEntityTypeConfiguration<WorkflowSendCount>
+{
+    public void Configure(EntityTypeBuilder<WorkflowSendCount> builder)
+    {
+        builder.ToTable("WorkflowSendCounts");
+        builder.HasKey(c => new { c.OrganizationId, c.Channel, c.HourUtc });
+        builder.Property(c => c.OrganizationId).HasMaxLength(64);
+        builder.Property(c => c.Channel).HasMaxLength(32);
+    }
+}
+
+/// <summary>A run stopped by a sending limit: the run is faulted with this reason.</summary>
+public sealed class WorkflowLimitException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// Anything a workflow sends outside the run (an HTTP request, notifications) is taken from a quota first: per run (counted
+/// in the run), per organization per clock hour and per day (counted in the database, in the run's transaction, so every
+/// node sees the same figures). A limit reached faults the run and tells the organization's global administrators, at
+/// most once an hour; a dry run stops at nothing and records what would have stopped it.
+/// </summary>
+public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock, IOptions<WorkflowSendLimits> options, IServiceProvider services) : IWorkflowLimitsNotice
+{
+    public const string Http = "http";
+    public const string Notifications = "notifications";
+    public const string NoticeSource = "Workflow limits";
+
+    public WorkflowSendLimits Limits => options.Value;
+
+    /// <summary>Takes <paramref name="amount"/> sends of <paramref name="channel"/> for the run, or faults it at a limit.</summary>
+    public async Task TakeAsync(ActivityContext context, string channel, int amount, CancellationToken cancellationToken)
+    {
+        var (perRun, perHour, perDay, what) = options.Value.For(channel);
+        var inRun = context.RunCounts.GetValueOrDefault(channel);
+        if (inRun + amount > perRun)
+        {
+            await StopAsync(context, $"This run would send {inRun + amount:N0} {what}; the limit per run is {perRun:N0}. Does it loop?", what, cancellationToken);
+            return;
+        }
+
+        if (context.DryRun)
+        {
+            context.RunCounts[channel] = inRun + amount;
+            return;
+        }
+
+        var hour = HourOf(clock.GetUtcNow().UtcDateTime);
+        var organizationId = context.OrganizationId;
+        var counts = db.Set<WorkflowSendCount>().Where(c => c.OrganizationId == organizationId && c.Channel == channel);
+        var thisHour = await counts.Where(c => c.HourUtc == hour).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken);
+        if (thisHour + amount > perHour)
+        {
+            await StopAsync(context, string.Format(CultureInfo.InvariantCulture, "Your organization's workflows have sent {0:N0} {1} this hour; the limit per hour is {2:N0}.", thisHour, what, perHour), what, cancellationToken);
+        }
+
+        var dayStart = hour.AddHours(-23);
+        var today = await counts.Where(c => c.HourUtc >= dayStart).SumAsync(c => c.Count, cancellationToken);
+        if (today + amount > perDay)
+        {
+            await StopAsync(context, string.Format(CultureInfo.InvariantCulture, "Your organization's workflows have sent {0:N0} {1} in the last 24 hours; the limit per day is {2:N0}.", today, what, perDay), what, cancellationToken);
+        }
+
+        // One statement on both providers: the row of this hour is made or counted up, whichever node comes first.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""INSERT INTO "WorkflowSendCounts" ("OrganizationId", "Channel", "HourUtc", "Count") VALUES ({organizationId}, {channel}, {hour}, {amount}) ON CONFLICT ("OrganizationId", "Channel", "HourUtc") DO UPDATE SET "Count" = "WorkflowSendCounts"."Count" + {amount}""",
+            cancellationToken);
+        context.RunCounts[channel] = inRun + amount;
+    }
+
+    public Task<string?> DescribeAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        var l = options.Value;
+        return Task.FromResult<string?>(string.Format(CultureInfo.InvariantCulture,
+            "HTTP requests: at most {0:N0} per run, {1:N0} per hour and {2:N0} per day. Notifications: at most {3:N0} (users reached) per run, {4:N0} per hour and {5:N0} per day. A run that reaches one stops (faulted) and your global administrators are notified.",
+            l.HttpRequestsPerRun, l.HttpRequestsPerHour, l.HttpRequestsPerDay, l.NotificationsPerRun, l.NotificationsPerHour, l.NotificationsPerDay));
+    }
+
+    private static DateTime HourOf(DateTime utc) => new(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Faults the run with the reason and tells the organization's global administrators (at most once an hour).</summary>
+    private async Task StopAsync(ActivityContext context, string reason, string what, CancellationToken cancellationToken)
+    {
+        await StopRunAsync(context, reason, "A workflow was stopped at a limit on " + what, NoticeSource, services, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Faults the run at a sending limit (a dry run records <c>wouldStop</c> instead) and notifies the organization's
+    /// global administrators once an hour per <paramref name="noticeSource"/>. Mail uses it for its own limits too.
+    /// </summary>
+    public static async Task StopRunAsync(
+        ActivityContext context, string reason, string title, string noticeSource, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (context.DryRun)
+        {
+            context.Journal["wouldStop"] = reason;
+            return;
+        }
+
+        if (services.GetService<IUserNotifications>() is { } notifications)
+        {
+            var told = await notifications.SentSinceAsync(context.OrganizationId, noticeSource, clock.GetUtcNow().UtcDateTime.AddHours(-1), cancellationToken);
+            if (!told)
+            {
+                var users = services.GetRequiredService<UserManager<PartnerCmsUser>>();
+                var administrators = (await users.GetUsersInRoleAsync(OrganizationRoles.PartnerGlobalAdministrator)).Where(u => u.OrganizationId == context.OrganizationId).Select(u => u.Id).ToList();
+                notifications.Add(context.OrganizationId, administrators, title,
+                    reason + " The run is faulted; nothing more was sent by it.", $"/partner/workflows/instances/{Uri.EscapeDataString(context.Instance.Id)}", noticeSource);
+            }
+        }
+
+        throw new WorkflowLimitException(reason);
+    }
+}
