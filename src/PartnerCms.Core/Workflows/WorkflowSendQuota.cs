@@ -39,7 +39,7 @@ public sealed class WorkflowSendLimits
 }
 
 /// <summary>How much one organization's workflows sent on one channel in one clock hour: shared by every node through the database.</summary>
-public sealed class WorkflowSendCount
+public sealed class WorkflowSendCount : Organizations.IOrganizationScoped
 {
     public string OrganizationId { get; set; } = string.Empty;
 
@@ -75,6 +75,7 @@ public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock
     public const string Http = "http";
     public const string Notifications = "notifications";
     public const string NoticeSource = "Workflow limits";
+    private const string CountReason = "a run is counted against its own organization, which it names, whatever organization the delivering request had";
 
     public WorkflowSendLimits Limits => options.Value;
 
@@ -97,7 +98,7 @@ public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock
 
         var hour = HourOf(clock.GetUtcNow().UtcDateTime);
         var organizationId = context.OrganizationId;
-        var counts = db.Set<WorkflowSendCount>().Where(c => c.OrganizationId == organizationId && c.Channel == channel);
+        var counts = db.Set<WorkflowSendCount>().AcrossOrganizations(CountReason).Where(c => c.OrganizationId == organizationId && c.Channel == channel);
         var thisHour = await counts.Where(c => c.HourUtc == hour).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken);
         if (thisHour + amount > perHour)
         {
