@@ -14,7 +14,7 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Benchmarks;
 
 /// <summary>
-/// The commerce dashboard at scale (issue 9): a partner with 100,000 offers, 1,000,000 daily view rows and 20,000
+/// The commerce dashboard at scale: a partner with 100,000 offers, 1,000,000 daily view rows and 20,000
 /// acceptances on SQLite behind the real portal; the page (first, a deep page, a filter) and the CSV through HTTP as the
 /// signed-in sales user. dotnet run -c Release --project tests/PartnerCms.Benchmarks -- commerce [offers] [views] [requests]
 /// </summary>

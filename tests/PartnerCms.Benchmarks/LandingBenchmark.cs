@@ -18,7 +18,7 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Benchmarks;
 
 /// <summary>
-/// The offer landing page under load (issue 5): wrk against GET /offers/{quoteId}?advisor=…&amp;sig=… on the real portal
+/// The offer landing page under load: wrk against GET /offers/{quoteId}?advisor=…&amp;sig=… on the real portal
 /// (Release, SQLite, all modules, demo data), and in the same run against two baselines that return a short string: a
 /// bare Kestrel app with nothing but that endpoint, and the same endpoint inside the portal's pipeline
 /// (Benchmarks:RawEndpoint). Rounds alternate so that machine noise hits every target alike.

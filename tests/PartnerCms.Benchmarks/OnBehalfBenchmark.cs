@@ -13,7 +13,7 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Benchmarks;
 
 /// <summary>
-/// The cost of the on-behalf checks (issue 11): Fabrikam's users page (GET /portal/users) requested by Fabrikam's own
+/// The cost of the on-behalf checks: Fabrikam's users page (GET /portal/users) requested by Fabrikam's own
 /// global administrator and by Contoso's Full administrator in an "Administer on behalf of" session (session,
 /// relationship and delegated-access checks, the on-behalf principal, an audit entry per page), alternating rounds
 /// in one run, several requests in flight. SQLite.

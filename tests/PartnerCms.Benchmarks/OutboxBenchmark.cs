@@ -20,7 +20,7 @@ using PartnerCms.Web.Data;
 namespace PartnerCms.Benchmarks;
 
 /// <summary>
-/// The event outbox (issue 10): (1) events dispatched per second by one dispatcher draining a backlog, on SQLite and, with
+/// The event outbox: (1) events dispatched per second by one dispatcher draining a backlog, on SQLite and, with
 /// BENCH_POSTGRES set to a server's connection string, on PostgreSQL (also with two dispatchers); (2) the cost of raising
 /// an event in the acceptance: accepting offers as a customer's global administrator (a new customer each time) through OfferAcceptanceService with no
 /// module handling OfferAccepted (no outbox row: today's cost) and with one (the row written in the acceptance's

@@ -22,7 +22,7 @@ using SmtpServer.Storage;
 namespace PartnerCms.Benchmarks;
 
 /// <summary>
-/// Workflows (issue 12): (1) executions per second of a five-activity workflow (event → if/else → set variable → send
+/// Workflows: (1) executions per second of a five-activity workflow (event → if/else → set variable → send
 /// e-mail to the outbox → log), each persisted in its own transaction (instance, journal, mail row) as the outbox
 /// handler runs it, against raw single-row insert transactions per second on the same database, alternating rounds in
 /// one run; SQLite, and PostgreSQL with BENCH_POSTGRES set to a server's connection string. (2) The delay from an

@@ -161,10 +161,10 @@ public sealed class MailDispatcher(
         }
     }
 
-    /// <summary>The MIME message of an outbox row: text, and HTML when there is some, with the row's stable Message-Id.</summary>
+    /// <summary>The MIME message of an outbox row: text, and HTML when there is some, with the row's stable Message-Id and its date (the same on every attempt).</summary>
     public static MimeMessage ToMime(OutgoingMail mail, string from)
     {
-        var message = new MimeMessage { Subject = mail.Subject, MessageId = mail.MessageId, Date = DateTimeOffset.UtcNow };
+        var message = new MimeMessage { Subject = mail.Subject, MessageId = mail.MessageId, Date = new DateTimeOffset(DateTime.SpecifyKind(mail.CreatedUtc, DateTimeKind.Utc)) };
         var sender = MailQueue.ParseAddress(from) ?? new MailboxAddress("PartnerCms", "no-reply@partnercms.example");
         // Always the platform's own address (the one its mail server vouches for); a partner's mail shows the partner's name and takes replies.
         message.From.Add(mail.FromName is { Length: > 0 } name ? new MailboxAddress(name, sender.Address) : sender);

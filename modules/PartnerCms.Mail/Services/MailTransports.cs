@@ -21,7 +21,7 @@ public interface IMailSession : IAsyncDisposable
 }
 
 /// <summary>Chooses SMTP when a host is configured, else the pickup folder, reading the options at each batch.</summary>
-public sealed class ConfiguredMailTransport(IOptionsMonitor<MailOptions> options, IHostEnvironment environment) : IMailTransport
+public sealed class ConfiguredMailTransport(IOptionsMonitor<MailOptions> options, IHostEnvironment environment, TimeProvider clock) : IMailTransport
 {
     public string Describe() => options.CurrentValue.Smtp.Host is { Length: > 0 } host
         ? $"SMTP server {host}:{options.CurrentValue.Smtp.Port} ({options.CurrentValue.Smtp.Security})"
@@ -34,7 +34,7 @@ public sealed class ConfiguredMailTransport(IOptionsMonitor<MailOptions> options
         {
             var folder = PickupFolder();
             Directory.CreateDirectory(folder);
-            return new PickupSession(folder);
+            return new PickupSession(folder, clock);
         }
 
         var client = new SmtpClient { Timeout = (int)current.Smtp.Timeout.TotalMilliseconds };
@@ -82,11 +82,11 @@ public sealed class ConfiguredMailTransport(IOptionsMonitor<MailOptions> options
     }
 
     /// <summary>Writes each message to a temporary name and renames it, so a reader of the folder never sees half a file.</summary>
-    private sealed class PickupSession(string folder) : IMailSession
+    private sealed class PickupSession(string folder, TimeProvider clock) : IMailSession
     {
         public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
         {
-            var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{SafeName(message.MessageId ?? Guid.NewGuid().ToString("N"))}.eml";
+            var name = $"{clock.GetUtcNow().UtcDateTime:yyyyMMddTHHmmssfff}-{SafeName(message.MessageId ?? Guid.NewGuid().ToString("N"))}.eml";
             var temporary = Path.Combine(folder, "." + name + ".tmp");
             await using (var file = File.Create(temporary))
             {

@@ -217,11 +217,11 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
 }
 
 /// <summary>A real offer's landing page rendered now (not cached), for the branding preview: only the organization's own offers.</summary>
-public sealed class OfferLandingPreview(OfferService offers, OfferLandingPages pages, PartnerCms.Core.Data.PartnerCmsDbContext db) : ILandingPreviewRenderer
+public sealed class OfferLandingPreview(OfferService offers, OfferLandingPages pages, PartnerCms.Core.Data.PartnerCmsDbContext db, TimeProvider clock) : ILandingPreviewRenderer
 {
     public async Task<IReadOnlyList<(string QuoteId, string Label)>> OffersAsync(string organizationId, CancellationToken cancellationToken = default)
     {
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             db.Set<OfferIndex>().Where(o => o.OrganizationId == organizationId && o.Status == OfferStatus.Active && (o.ExpiresUtc == null || o.ExpiresUtc > now))
                 .OrderByDescending(o => o.CreatedUtc).Take(50).Select(o => new { o.QuoteId, o.Kind }), cancellationToken);

@@ -37,7 +37,7 @@ public sealed class HttpRequestSettings
 /// otherwise; the status code is in the journal. Loopback, private and link-local addresses are refused (also when a
 /// name resolves to one) unless the operator allows them (<c>Workflows:Http:AllowPrivateAddresses</c>).
 /// </summary>
-public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard guard) : WorkflowActivity<HttpRequestSettings>
+public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard guard, TimeProvider clock) : WorkflowActivity<HttpRequestSettings>
 {
     public const string ClientName = "PartnerCms.Workflows.Http";
     public const string SignatureHeader = "X-PartnerCms-Signature";
@@ -116,7 +116,7 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
             // Every attempt is a request to another system: each is taken from the organization's quota.
             await quota.TakeAsync(context, WorkflowSendQuota.Http, 1, cancellationToken);
 
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add(TimestampHeader, timestamp);
             request.Headers.Add(SignatureHeader, "sha256=" + Sign(secret, timestamp, body));

@@ -33,14 +33,14 @@ public sealed class DryRunRequest
 }
 
 /// <summary>
-/// The workflow editor (issue 13): a canvas of the activities the installed modules contribute, a settings form per
+/// The workflow editor: a canvas of the activities the installed modules contribute, a settings form per
 /// activity checked on the server as it is typed, drafts saved explicitly and automatically with conflict detection, a
 /// version per publish with differences and restore, and a dry run on a sample event that performs nothing.
 /// </summary>
 [Route("partner/workflows")]
 [RequirePermission(WorkflowPermissionNames.ManageWorkflows)]
 public sealed class WorkflowEditorController(
-    PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, RoleCatalog roles, ICurrentOrganization currentOrganization, IServiceProvider services) : Controller
+    PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, RoleCatalog roles, ICurrentOrganization currentOrganization, IServiceProvider services, TimeProvider clock) : Controller
 {
     private const long MaxBody = 1024 * 1024;
 
@@ -61,7 +61,7 @@ public sealed class WorkflowEditorController(
             return Redirect("/partner/workflows");
         }
 
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var type = new WorkflowType
         {
             Id = IdGenerator.New(),

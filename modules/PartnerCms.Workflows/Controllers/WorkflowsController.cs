@@ -33,7 +33,7 @@ public sealed record InstancePage(WorkflowInstance Instance, string Workflow, IR
 [Route("partner/workflows")]
 [RequirePermission(WorkflowPermissionNames.ManageWorkflows)]
 public sealed class WorkflowsController(
-    PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, ICurrentOrganization currentOrganization, Activities.WorkflowSigningSecrets secrets) : Controller
+    PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, ICurrentOrganization currentOrganization, Activities.WorkflowSigningSecrets secrets, TimeProvider clock) : Controller
 {
     private const int MaxJsonLength = 512 * 1024;
 
@@ -266,11 +266,11 @@ public sealed class WorkflowsController(
 
         if (enabled && !type.Enabled)
         {
-            type.EnabledUtc = DateTime.UtcNow;
+            type.EnabledUtc = clock.GetUtcNow().UtcDateTime;
         }
 
         type.Enabled = enabled;
-        type.UpdatedUtc = DateTime.UtcNow;
+        type.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
         type.UpdatedBy = User.Identity!.Name;
         await db.SaveChangesAsync(cancellationToken);
         TempData["Status"] = enabled ? $"'{type.Name}' is enabled: its events start it from now on." : $"'{type.Name}' is disabled: nothing new starts; runs under way go on.";
@@ -302,7 +302,7 @@ public sealed class WorkflowsController(
         var counts = await db.Set<WorkflowInstance>().GroupBy(i => new { i.WorkflowTypeId, i.Status }).Select(g => new { g.Key.WorkflowTypeId, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
 
         // The last 30 days: runs, failures and the average time their steps took, per workflow and per day.
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var since = today.AddDays(-29).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var recent = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.CreatedUtc >= since)
             .GroupBy(i => new { i.WorkflowTypeId, Faulted = i.Status == WorkflowStatus.Faulted, Day = i.CreatedUtc.Date })

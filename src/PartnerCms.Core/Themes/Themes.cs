@@ -104,7 +104,7 @@ internal sealed class SiteSettingConfiguration : IEntityTypeConfiguration<SiteSe
 }
 
 /// <summary>Which landing theme the site uses: the operator's choice, or the default when none (or an uninstalled one) is set.</summary>
-public sealed class SiteThemes(PartnerCmsDbContext db, ThemeCatalog themes)
+public sealed class SiteThemes(PartnerCmsDbContext db, ThemeCatalog themes, TimeProvider clock)
 {
     public const string LandingThemeKey = "Themes:Landing";
 
@@ -128,7 +128,7 @@ public sealed class SiteThemes(PartnerCmsDbContext db, ThemeCatalog themes)
         }
 
         setting.Value = themeId;
-        setting.UpdatedUtc = DateTime.UtcNow;
+        setting.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
         setting.UpdatedBy = by;
         await db.SaveChangesAsync(cancellationToken);
         return true;

@@ -6,7 +6,7 @@ using static PartnerCms.Tests.Infrastructure.OfferSteps;
 namespace PartnerCms.Tests.Browser;
 
 /// <summary>
-/// Branding and reading (issue 14) in Chromium: a marketing user uploads a logo, changes the colours and headline,
+/// Branding and reading in Chromium: a marketing user uploads a logo, changes the colours and headline,
 /// previews a real offer, publishes; a visitor of the offer link sees it. The pages have no horizontal scrolling at
 /// 1280 px and at 390 px (the navigation folds behind Menu), and axe finds no serious or critical problem on the
 /// landing page, sign-in, Partner Overview, lookup, offer wizard, commerce dashboard, template editor and account portal.

@@ -11,7 +11,7 @@ using static PartnerCms.Tests.Infrastructure.OfferSteps;
 namespace PartnerCms.Tests.Integration;
 
 /// <summary>
-/// Themes and partner branding (issue 14) from the outside: logos checked by content, contrast warnings, draft versus
+/// Themes and partner branding from the outside: logos checked by content, contrast warnings, draft versus
 /// published as a visitor sees it (a cached page changes at once), a broken own layout falling back to the theme's, one
 /// partner's branding never on another's offers, the operator's theme choice, and who may do what.
 /// </summary>

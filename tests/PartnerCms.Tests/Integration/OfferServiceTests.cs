@@ -10,7 +10,7 @@ using PartnerCms.Tests.Infrastructure;
 namespace PartnerCms.Tests.Integration;
 
 /// <summary>
-/// The offer service behind the wizard (issue 5 in progress: the wizard pages, landing page and acceptance follow).
+/// The offer service behind the wizard, called directly: the rules it keeps whichever page or API calls it.
 /// Every check the wizard makes is made again here.
 /// </summary>
 public abstract partial class OfferServiceTests(PartnerCmsSite site)

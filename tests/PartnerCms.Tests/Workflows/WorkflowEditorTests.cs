@@ -13,7 +13,7 @@ using PartnerCms.Tests.Infrastructure;
 namespace PartnerCms.Tests.Workflows;
 
 /// <summary>
-/// The workflow editor's server side (issue 13): settings checked per activity and field, publish refused while invalid,
+/// The workflow editor's server side: settings checked per activity and field, publish refused while invalid,
 /// drafts that detect a second editor, versions with differences and restore, a dry run that performs nothing, and
 /// the editor refused to other roles and other partners.
 /// </summary>
