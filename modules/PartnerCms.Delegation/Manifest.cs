@@ -14,5 +14,7 @@ public sealed class Manifest : ModuleManifest
 
     public override IReadOnlyList<string> Dependencies => ["PartnerCms.Partners"];
 
+    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows"];
+
     public override Type StartupType => typeof(Startup);
 }

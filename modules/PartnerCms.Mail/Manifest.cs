@@ -12,5 +12,7 @@ public sealed class Manifest : ModuleManifest
 
     public override string Category => "Platform";
 
+    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows"];
+
     public override Type StartupType => typeof(Startup);
 }

@@ -98,6 +98,11 @@ public sealed class ModuleCatalog
                 Visit(byId[dependency]);
             }
 
+            foreach (var optional in manifest.OptionalDependencies.Where(byId.ContainsKey))
+            {
+                Visit(byId[optional]);
+            }
+
             path.Pop();
             state[manifest.Id] = true;
             ordered.Add(manifest);

@@ -14,6 +14,12 @@ public abstract class ModuleManifest
     /// <summary>Ids of the modules this one needs; they are started before it.</summary>
     public virtual IReadOnlyList<string> Dependencies => [];
 
+    /// <summary>
+    /// Ids of the modules this one works with when they are on (its <see cref="RequireModulesAttribute"/> startups): started
+    /// before it when installed, but switching one off leaves this module on without that part.
+    /// </summary>
+    public virtual IReadOnlyList<string> OptionalDependencies => [];
+
     /// <summary>The module's Startup type; it must derive from <see cref="ModuleStartup"/>.</summary>
     public abstract Type StartupType { get; }
 

@@ -192,11 +192,7 @@ public sealed partial class ModuleBoundaryTests
     [Fact]
     public void No_module_queries_a_table_another_module_owns()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "PartnerCms.sln")))
-        {
-            root = root.Parent!;
-        }
+        var root = new DirectoryInfo(Repository.Root);
 
         // Entity types by the module (assembly) that declares them.
         var owner = InstalledModules.All
@@ -225,5 +221,55 @@ public sealed partial class ModuleBoundaryTests
 
         Assert.True(owner.ContainsKey("OfficeIndex") && owner.ContainsKey("Subscription"), "The scan found no module entity types.");
         Assert.True(offenders.Count == 0, "Go through the owning module's services:\n" + string.Join("\n", offenders));
+    }
+}
+
+/// <summary>
+/// A manifest tells the truth about what its module uses: every module or theme its project references is among its
+/// dependencies, so the host never switches on a module without what it is built on.
+/// </summary>
+[Trait("Area", "Framework")]
+public sealed class ModuleManifestTests
+{
+    [Fact]
+    public void Every_module_a_project_references_is_named_in_its_manifest()
+    {
+        var manifests = InstalledModules.All.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var missing = new List<string>();
+        var checkedReferences = 0;
+        foreach (var project in new[] { "modules", "themes" }.SelectMany(folder => System.IO.Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.csproj", SearchOption.AllDirectories)))
+        {
+            var id = Path.GetFileNameWithoutExtension(project);
+            Assert.True(manifests.TryGetValue(id, out var manifest), $"{id} has no manifest among the installed modules.");
+            var references = System.Xml.Linq.XDocument.Load(project).Descendants("ProjectReference")
+                .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value.Replace('\\', '/')))
+                .Where(manifests.ContainsKey);
+            foreach (var reference in references)
+            {
+                checkedReferences++;
+                if (!manifest!.Dependencies.Concat(manifest.OptionalDependencies).Contains(reference, StringComparer.Ordinal))
+                {
+                    missing.Add($"{id} references {reference} but its manifest does not name it");
+                }
+            }
+        }
+
+        // A startup that runs only beside another module names a module the manifest knows of, as needed or optional.
+        foreach (var manifest in manifests.Values)
+        {
+            foreach (var startup in manifest.Assembly.GetTypes().Where(t => typeof(ModuleStartup).IsAssignableFrom(t) && !t.IsAbstract))
+            {
+                foreach (var required in startup.GetCustomAttributes(typeof(RequireModulesAttribute), false).Cast<RequireModulesAttribute>().SelectMany(a => a.ModuleIds))
+                {
+                    if (!manifest.Dependencies.Concat(manifest.OptionalDependencies).Contains(required, StringComparer.Ordinal))
+                    {
+                        missing.Add($"{manifest.Id}'s {startup.Name} runs beside {required} but its manifest does not name it");
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedReferences > 5, "The scan found no references between modules.");
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
     }
 }

@@ -16,16 +16,7 @@ namespace PartnerCms.Tests.Hardening;
 [Trait("Area", "Hardening")]
 public sealed partial class TenantIsolationSourceTests
 {
-    private static string Root()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "PartnerCms.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("The repository root (PartnerCms.sln) was not found above " + AppContext.BaseDirectory);
-    }
+    private static string Root() => Repository.Root;
 
     [GeneratedRegex(@"\bIgnoreQueryFilters\s*\(")]
     private static partial Regex IgnoreQueryFilters();
