@@ -112,56 +112,20 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// </summary>
     public async Task GrantAsync(string partnerOrganizationId, string customerOrganizationId, string acceptedBy, string? acceptedThrough = null, DateTime? endsUtc = null, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var change = new RelationshipChange(acceptedBy, clock.GetUtcNow().UtcDateTime, acceptedThrough, EndsUtc: endsUtc);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var existingId = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
-            if (existingId is null)
+            try
             {
-                var item = NewRelationship(partnerOrganizationId, customerOrganizationId, acceptedBy, p =>
-                {
-                    p.Status = RelationshipStatus.Active;
-                    p.AcceptedUtc = now;
-                    p.AcceptedBy = acceptedBy;
-                    p.AcceptedThrough = acceptedThrough;
-                    p.EndsUtc = endsUtc;
-                });
-                events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), Correlation(partnerOrganizationId, customerOrganizationId));
-                try
-                {
-                    await contentManager.CreateAsync(item, publish: true, cancellationToken);
-                    return;
-                }
-                catch (DbUpdateException ex) when (ex.IsUniqueViolation<DelegatedRelationshipIndex>(db, nameof(DelegatedRelationshipIndex.PartnerOrganizationId), nameof(DelegatedRelationshipIndex.CustomerOrganizationId)))
-                {
-                    // Another request made the relationship at the same moment (EF rolled back to its savepoint): use it.
-                    DetachUnsaved();
-                    continue;
-                }
-            }
-
-            var current = await GetFromAnyOrganizationAsync(existingId, cancellationToken);
-            if (current.Get<DelegatedRelationshipPart>() is { Status: RelationshipStatus.Active } active && EffectiveStatus(active, now) == RelationshipStatus.Active)
-            {
+                await ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Accept, change,
+                    c => events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), c), cancellationToken);
                 return;
             }
-
-            current.Author = acceptedBy;
-            current.Alter<DelegatedRelationshipPart>(p =>
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation<DelegatedRelationshipIndex>(db, nameof(DelegatedRelationshipIndex.PartnerOrganizationId), nameof(DelegatedRelationshipIndex.CustomerOrganizationId)))
             {
-                p.Status = RelationshipStatus.Active;
-                p.AcceptedUtc = now;
-                p.AcceptedBy = acceptedBy;
-                p.AcceptedThrough = acceptedThrough;
-                p.EndsUtc = endsUtc;
-                p.ExpiringAnnounced = false;
-                p.RemovedUtc = null;
-                p.RemovedBy = null;
-                p.OfferPath = null;
-            });
-            events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), Correlation(partnerOrganizationId, customerOrganizationId));
-            await UpdateAsync(current, cancellationToken);
-            return;
+                // Another request made the relationship at the same moment (EF rolled back to its savepoint): use it.
+                DetachUnsaved();
+            }
         }
 
         throw new InvalidOperationException($"The relationship of {partnerOrganizationId} and {customerOrganizationId} could not be saved.");
@@ -172,147 +136,73 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// lists it as offered, with the offer's link, until the customer accepts or declines it or the partner withdraws it.
     /// An active relationship is left as it is (false). Runs inside the caller's transaction (the offer's creation).
     /// </summary>
-    public async Task<bool> OfferAsync(string partnerOrganizationId, string customerOrganizationId, string offeredBy, string quoteId, string offerPath, DateTime? endsUtc, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
-        var offered = new DelegatedAdministrationOffered(partnerOrganizationId, customerOrganizationId, quoteId, offeredBy, endsUtc);
-        if (id is null)
-        {
-            var item = NewRelationship(partnerOrganizationId, customerOrganizationId, offeredBy, p =>
-            {
-                p.Status = RelationshipStatus.Offered;
-                p.OfferedUtc = now;
-                p.OfferedBy = offeredBy;
-                p.OfferedThrough = quoteId;
-                p.OfferPath = offerPath;
-                p.EndsUtc = endsUtc;
-            });
-            events.Raise(offered, Correlation(partnerOrganizationId, customerOrganizationId));
-            await contentManager.CreateAsync(item, publish: true, cancellationToken);
-            return true;
-        }
-
-        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
-        if (EffectiveStatus(current.Get<DelegatedRelationshipPart>(), now) == RelationshipStatus.Active)
-        {
-            return false;
-        }
-
-        current.Author = offeredBy;
-        current.Alter<DelegatedRelationshipPart>(p =>
-        {
-            p.Status = RelationshipStatus.Offered;
-            p.OfferedUtc = now;
-            p.OfferedBy = offeredBy;
-            p.OfferedThrough = quoteId;
-            p.OfferPath = offerPath;
-            p.EndsUtc = endsUtc;
-            p.ExpiringAnnounced = false;
-            p.RemovedUtc = null;
-            p.RemovedBy = null;
-        });
-        events.Raise(offered, Correlation(partnerOrganizationId, customerOrganizationId));
-        await UpdateAsync(current, cancellationToken);
-        return true;
-    }
+    public Task<bool> OfferAsync(string partnerOrganizationId, string customerOrganizationId, string offeredBy, string quoteId, string offerPath, DateTime? endsUtc, CancellationToken cancellationToken = default) =>
+        ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Offer, new RelationshipChange(offeredBy, clock.GetUtcNow().UtcDateTime, quoteId, offerPath, endsUtc),
+            c => events.Raise(new DelegatedAdministrationOffered(partnerOrganizationId, customerOrganizationId, quoteId, offeredBy, endsUtc), c), cancellationToken);
 
     /// <summary>The partner withdrew the offer with this Quote ID: a relationship still offered through it is withdrawn.</summary>
-    public async Task WithdrawOfferAsync(string partnerOrganizationId, string customerOrganizationId, string quoteId, string withdrawnBy, CancellationToken cancellationToken = default)
-    {
-        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
-        if (id is null)
-        {
-            return;
-        }
-
-        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
-        if (current.Get<DelegatedRelationshipPart>() is not { Status: RelationshipStatus.Offered } part || part.OfferedThrough != quoteId)
-        {
-            return;
-        }
-
-        current.Author = withdrawnBy;
-        current.Alter<DelegatedRelationshipPart>(p =>
-        {
-            p.Status = RelationshipStatus.Withdrawn;
-            p.RemovedUtc = clock.GetUtcNow().UtcDateTime;
-            p.RemovedBy = withdrawnBy;
-            p.OfferPath = null;
-        });
-        await UpdateAsync(current, cancellationToken);
-    }
+    public Task WithdrawOfferAsync(string partnerOrganizationId, string customerOrganizationId, string quoteId, string withdrawnBy, CancellationToken cancellationToken = default) =>
+        ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Withdraw, new RelationshipChange(withdrawnBy, clock.GetUtcNow().UtcDateTime, quoteId),
+            raise: null, cancellationToken, onlyIf: part => part.OfferedThrough == quoteId);
 
     /// <summary>
     /// The customer's global administrator declines a delegated-administration offer: recorded as a declined relationship
     /// (shown under past relationships). An active relationship is left as it is (false).
     /// </summary>
-    public async Task<bool> DeclineAsync(string partnerOrganizationId, string customerOrganizationId, string declinedBy, string? declinedThrough, CancellationToken cancellationToken = default)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
-        var declined = new DelegatedAdministrationDeclined(partnerOrganizationId, customerOrganizationId, declinedBy, declinedThrough);
-        if (id is null)
-        {
-            events.Raise(declined, Correlation(partnerOrganizationId, customerOrganizationId));
-            var item = NewRelationship(partnerOrganizationId, customerOrganizationId, declinedBy, p =>
-            {
-                p.Status = RelationshipStatus.Declined;
-                p.OfferedUtc = now;
-                p.RemovedUtc = now;
-                p.RemovedBy = declinedBy;
-            });
-            await contentManager.CreateAsync(item, publish: true, cancellationToken);
-            return true;
-        }
-
-        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
-        if (EffectiveStatus(current.Get<DelegatedRelationshipPart>(), now) == RelationshipStatus.Active)
-        {
-            return false;
-        }
-
-        events.Raise(declined, Correlation(partnerOrganizationId, customerOrganizationId));
-        current.Author = declinedBy;
-        current.Alter<DelegatedRelationshipPart>(p =>
-        {
-            p.Status = RelationshipStatus.Declined;
-            p.RemovedUtc = now;
-            p.RemovedBy = declinedBy;
-            p.OfferPath = null;
-        });
-        await UpdateAsync(current, cancellationToken);
-        return true;
-    }
+    public Task<bool> DeclineAsync(string partnerOrganizationId, string customerOrganizationId, string declinedBy, string? declinedThrough, CancellationToken cancellationToken = default) =>
+        ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Decline, new RelationshipChange(declinedBy, clock.GetUtcNow().UtcDateTime, declinedThrough),
+            c => events.Raise(new DelegatedAdministrationDeclined(partnerOrganizationId, customerOrganizationId, declinedBy, declinedThrough), c), cancellationToken);
 
     /// <summary>
     /// The customer removes a partner (R15): from the next request on the partner's users can do nothing for the
     /// customer. False when there is no active relationship to remove.
     /// </summary>
-    public async Task<bool> RemoveAsync(string customerOrganizationId, string partnerOrganizationId, string removedBy, CancellationToken cancellationToken = default)
+    public Task<bool> RemoveAsync(string customerOrganizationId, string partnerOrganizationId, string removedBy, CancellationToken cancellationToken = default) =>
+        ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Remove, new RelationshipChange(removedBy, clock.GetUtcNow().UtcDateTime),
+            c => events.Raise(new DelegatedAdministrationRemoved(partnerOrganizationId, customerOrganizationId, removedBy), c), cancellationToken);
+
+    /// <summary>
+    /// Moves the pair's relationship by <paramref name="trigger"/> as <see cref="RelationshipLifecycle"/> allows (making it
+    /// when there is none and the change may start one), raising <paramref name="raise"/> with the change. False, and
+    /// nothing changed, when the lifecycle does not allow it from the relationship's state (or <paramref name="onlyIf"/> says no).
+    /// </summary>
+    private async Task<bool> ChangeAsync(
+        string partnerOrganizationId, string customerOrganizationId, RelationshipTrigger trigger, RelationshipChange change, Action<string>? raise, CancellationToken cancellationToken,
+        Func<DelegatedRelationshipPart, bool>? onlyIf = null)
     {
+        var correlation = Correlation(partnerOrganizationId, customerOrganizationId);
         var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
         if (id is null)
         {
-            return false;
+            if (!RelationshipLifecycle.Allows(null, trigger))
+            {
+                return false;
+            }
+
+            var item = contentManager.New(DelegatedRelationshipPart.ContentType);
+            item.OrganizationId = customerOrganizationId;
+            item.Author = change.By;
+            var part = new DelegatedRelationshipPart { PartnerOrganizationId = partnerOrganizationId, CustomerOrganizationId = customerOrganizationId };
+            RelationshipLifecycle.Apply(part, trigger, change, isNew: true);
+            item.Apply(part);
+            raise?.Invoke(correlation);
+
+            await contentManager.CreateAsync(item, publish: true, cancellationToken);
+            return true;
         }
 
-        var item = await GetFromAnyOrganizationAsync(id, cancellationToken);
-        if (item.Get<DelegatedRelationshipPart>().Status != RelationshipStatus.Active)
+        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        var existing = current.Get<DelegatedRelationshipPart>();
+        if (!RelationshipLifecycle.Allows(existing.Status, trigger, RelationshipLifecycle.PastEnd(existing, change.AtUtc)) || onlyIf?.Invoke(existing) == false)
         {
             return false;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        item.Author = removedBy;
-        item.Alter<DelegatedRelationshipPart>(p =>
-        {
-            p.Status = RelationshipStatus.Removed;
-            p.RemovedUtc = now;
-            p.RemovedBy = removedBy;
-        });
-        events.Raise(new DelegatedAdministrationRemoved(partnerOrganizationId, customerOrganizationId, removedBy), Correlation(partnerOrganizationId, customerOrganizationId));
-        await UpdateAsync(item, cancellationToken);
+        current.Author = change.By;
+        current.Alter<DelegatedRelationshipPart>(p => RelationshipLifecycle.Apply(p, trigger, change));
+        raise?.Invoke(correlation);
+
+        await UpdateAsync(current, cancellationToken);
         return true;
     }
 
@@ -337,7 +227,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             if (part.EndsUtc <= now)
             {
                 item.Author = "system:expiry";
-                item.Alter<DelegatedRelationshipPart>(p => p.Status = RelationshipStatus.Expired);
+                item.Alter<DelegatedRelationshipPart>(p => RelationshipLifecycle.Apply(p, RelationshipTrigger.Expire, new RelationshipChange("system:expiry", now)));
                 events.Raise(new DelegatedAdministrationExpired(part.PartnerOrganizationId, part.CustomerOrganizationId, part.EndsUtc!.Value), correlation);
                 await UpdateAsync(item, cancellationToken);
                 expired++;
@@ -362,18 +252,6 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             .Where(i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId)
             .Select(i => i.ContentItemId)
             .FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>A new relationship item, owned by the customer, with the part <paramref name="set"/> fills in.</summary>
-    private ContentItem NewRelationship(string partnerOrganizationId, string customerOrganizationId, string author, Action<DelegatedRelationshipPart> set)
-    {
-        var item = contentManager.New(DelegatedRelationshipPart.ContentType);
-        item.OrganizationId = customerOrganizationId;
-        item.Author = author;
-        var part = new DelegatedRelationshipPart { PartnerOrganizationId = partnerOrganizationId, CustomerOrganizationId = customerOrganizationId };
-        set(part);
-        item.Apply(part);
-        return item;
-    }
 
     /// <summary>
     /// Saves a change to the relationship, which belongs to the customer, whoever makes it: the customer (accept, decline,
