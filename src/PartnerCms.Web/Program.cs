@@ -25,7 +25,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is ModuleDependencyException or RecipeException or DatabaseUnavailableException)
+catch (Exception ex) when (ex is ModuleDependencyException or RecipeException or DatabaseUnavailableException or DatabaseSchemaException)
 {
     // A configuration problem the operator can fix: say what it is, without a stack trace.
     await Console.Error.WriteLineAsync($"PartnerCms could not start. {ex.Message}");

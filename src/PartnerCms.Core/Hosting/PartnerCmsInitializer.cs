@@ -66,6 +66,17 @@ public sealed class PartnerCmsInitializer(
     {
         try
         {
+            // The schema starts from one Initial migration; a database made by the earlier, never released chain of
+            // migrations cannot be brought to it, so say so instead of failing on a table that already exists.
+            var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+            var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new DatabaseSchemaException(
+                    $"The database was made by an earlier schema ({string.Join(", ", unknown.Take(3))}{(unknown.Count > 3 ? ", …" : "")}) that this version cannot upgrade. " +
+                    "Start from a new database: delete App_Data/partnercms.db (SQLite) or point Database:ConnectionString at a new database; the setup recipes fill it again.");
+            }
+
             await db.Database.MigrateAsync(cancellationToken);
             if (db.Database.IsSqlite())
             {

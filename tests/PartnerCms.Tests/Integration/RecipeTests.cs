@@ -101,3 +101,31 @@ public sealed class BrokenRecipeStartupTests
         Assert.Contains("step 1 'frobnicate': no installed module understands this step", output);
     }
 }
+
+/// <summary>A database made by the earlier chain of migrations is refused at start with what to do, not a failed CREATE TABLE.</summary>
+public sealed class OldSchemaStartupTests
+{
+    [Fact]
+    public async Task A_database_from_the_earlier_migration_chain_stops_start_up_saying_to_start_from_a_new_one()
+    {
+        var connectionString = PartnerCmsSite.ConnectionStringFor(TestDatabase.Sqlite);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
+                INSERT INTO "__EFMigrationsHistory" VALUES ('20261129213318_Initial', '10.0.0'), ('20261129221234_OfferAcceptancesAndViews', '10.0.0');
+                CREATE TABLE "Organizations" ("Id" TEXT NOT NULL PRIMARY KEY);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var (exitCode, output) = await PortalProcess.RunUntilExitAsync(new Dictionary<string, string> { ["Database:ConnectionString"] = connectionString });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("PartnerCms could not start.", output);
+        Assert.Contains("20261129221234_OfferAcceptancesAndViews", output);
+        Assert.Contains("Start from a new database", output);
+    }
+}

@@ -26,6 +26,64 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditChainHeads",
+                columns: table => new
+                {
+                    ChainId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditChainHeads", x => x.ChainId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EventId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ChainId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ActorUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ActorUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ActorOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PartnerOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    IpAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BrandingAssets",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Extension = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Width = table.Column<int>(type: "INTEGER", nullable: false),
+                    Height = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BrandingAssets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CatalogSkus",
                 columns: table => new
                 {
@@ -91,6 +149,8 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     PartnerOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CustomerOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    EndsUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ContentItemId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
                     OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Published = table.Column<bool>(type: "INTEGER", nullable: false)
@@ -98,6 +158,42 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DelegatedRelationshipIndex", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Recurring = table.Column<bool>(type: "INTEGER", nullable: false),
+                    NextRunUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LeasedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeasedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastRunUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Node = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StartedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -117,6 +213,78 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferAcceptances",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OfferId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    QuoteId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CustomerOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AcceptedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    SignedUp = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DelegatedAdministrationAccepted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Licences = table.Column<int>(type: "INTEGER", nullable: false),
+                    AcceptedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SubmissionId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferAcceptances", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferDailyViews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OfferId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Views = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferDailyViews", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferFirstViews",
+                columns: table => new
+                {
+                    OfferId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ViewedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferFirstViews", x => x.OfferId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfferIndex",
                 columns: table => new
                 {
@@ -128,6 +296,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     OfficeId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     ExpiresUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ContentItemId = table.Column<string>(type: "TEXT", maxLength: 26, nullable: false),
                     OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Published = table.Column<bool>(type: "INTEGER", nullable: false)
@@ -159,6 +328,26 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "OnBehalfSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    PartnerOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CustomerOrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeenUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndReason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnBehalfSessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organizations",
                 columns: table => new
                 {
@@ -172,6 +361,217 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Organizations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EventId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    CorrelationId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Depth = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeasedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeasedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DispatchedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutgoingMails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    TextBody = table.Column<string>(type: "TEXT", nullable: false),
+                    HtmlBody = table.Column<string>(type: "TEXT", nullable: true),
+                    FromName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ReplyTo = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    LeasedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeasedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutgoingMails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PartnerBrandings",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Draft = table.Column<string>(type: "TEXT", nullable: false),
+                    DraftSavedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DraftSavedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Published = table.Column<string>(type: "TEXT", nullable: true),
+                    PublishedVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    PublishedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LayoutError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    LayoutErrorUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PartnerBrandings", x => x.OrganizationId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PartnerBrandingVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings = table.Column<string>(type: "TEXT", nullable: false),
+                    PublishedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PartnerBrandingVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProcessedEvents",
+                columns: table => new
+                {
+                    EventId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Handler = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ProcessedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedEvents", x => new { x.EventId, x.Handler });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SiteSettings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SiteSettings", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkflowInstances",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    WorkflowTypeId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CorrelationId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", nullable: false),
+                    WaitingFor = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Fault = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    Journal = table.Column<string>(type: "TEXT", nullable: false),
+                    Steps = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActiveMs = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkflowInstances", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkflowSendCounts",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    HourUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkflowSendCounts", x => new { x.OrganizationId, x.Channel, x.HourUtc });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkflowSigningSecrets",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Secret = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkflowSigningSecrets", x => x.OrganizationId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkflowTypes",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    EnabledUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Draft = table.Column<string>(type: "TEXT", nullable: true),
+                    DraftRevision = table.Column<int>(type: "INTEGER", nullable: false),
+                    DraftSavedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DraftSavedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkflowTypes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WorkflowTypeVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    WorkflowTypeId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Definition = table.Column<string>(type: "TEXT", nullable: false),
+                    StartEvents = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WorkflowTypeVersions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -496,6 +896,28 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_ChainId_Sequence",
+                table: "AuditEntries",
+                columns: new[] { "ChainId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_CustomerOrganizationId_OccurredUtc",
+                table: "AuditEntries",
+                columns: new[] { "CustomerOrganizationId", "OccurredUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_EventId",
+                table: "AuditEntries",
+                column: "EventId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_PartnerOrganizationId_OccurredUtc",
+                table: "AuditEntries",
+                columns: new[] { "PartnerOrganizationId", "OccurredUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CatalogSkuAvailability_CountryOrRegion_SkuCode",
                 table: "CatalogSkuAvailability",
                 columns: new[] { "CountryOrRegion", "SkuCode" },
@@ -541,6 +963,21 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_DelegatedRelationshipIndex_Status_EndsUtc",
+                table: "DelegatedRelationshipIndex",
+                columns: new[] { "Status", "EndsUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobLeases_NextRunUtc",
+                table: "JobLeases",
+                column: "NextRunUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_Name_StartedUtc",
+                table: "JobRuns",
+                columns: new[] { "Name", "StartedUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MessageTemplateIndex_ContentItemId",
                 table: "MessageTemplateIndex",
                 column: "ContentItemId",
@@ -553,10 +990,47 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadUtc_CreatedUtc",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadUtc", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferAcceptances_OfferId_CustomerOrganizationId",
+                table: "OfferAcceptances",
+                columns: new[] { "OfferId", "CustomerOrganizationId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferAcceptances_OfferId_SubmissionId",
+                table: "OfferAcceptances",
+                columns: new[] { "OfferId", "SubmissionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferAcceptances_OrganizationId_AcceptedUtc",
+                table: "OfferAcceptances",
+                columns: new[] { "OrganizationId", "AcceptedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferDailyViews_OfferId_Day",
+                table: "OfferDailyViews",
+                columns: new[] { "OfferId", "Day" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferDailyViews_OrganizationId_Day_OfferId_Views",
+                table: "OfferDailyViews",
+                columns: new[] { "OrganizationId", "Day", "OfferId", "Views" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OfferIndex_ContentItemId",
                 table: "OfferIndex",
                 column: "ContentItemId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferIndex_OrganizationId_CreatedUtc",
+                table: "OfferIndex",
+                columns: new[] { "OrganizationId", "CreatedUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OfferIndex_OrganizationId_Status",
@@ -587,6 +1061,11 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 columns: new[] { "OrganizationId", "Retired", "Name" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_OnBehalfSessions_UserId_EndedUtc",
+                table: "OnBehalfSessions",
+                columns: new[] { "UserId", "EndedUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OrganizationDomains_NormalizedName",
                 table: "OrganizationDomains",
                 column: "NormalizedName",
@@ -602,6 +1081,64 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 table: "Organizations",
                 column: "PartnerId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_CorrelationId_Status_Id",
+                table: "OutboxMessages",
+                columns: new[] { "CorrelationId", "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_DispatchedUtc",
+                table: "OutboxMessages",
+                column: "DispatchedUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_EventId",
+                table: "OutboxMessages",
+                column: "EventId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Status_NextAttemptUtc",
+                table: "OutboxMessages",
+                columns: new[] { "Status", "NextAttemptUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_CreatedUtc",
+                table: "OutgoingMails",
+                column: "CreatedUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_MessageId",
+                table: "OutgoingMails",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_OrganizationId_CreatedUtc",
+                table: "OutgoingMails",
+                columns: new[] { "OrganizationId", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_OrganizationId_Source",
+                table: "OutgoingMails",
+                columns: new[] { "OrganizationId", "Source" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutgoingMails_Status_NextAttemptUtc",
+                table: "OutgoingMails",
+                columns: new[] { "Status", "NextAttemptUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PartnerBrandingVersions_OrganizationId_Version",
+                table: "PartnerBrandingVersions",
+                columns: new[] { "OrganizationId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedEvents_ProcessedUtc",
+                table: "ProcessedEvents",
+                column: "ProcessedUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ServiceRequests_CustomerOrganizationId_CreatedUtc",
@@ -629,6 +1166,38 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 name: "IX_Subscriptions_OrganizationId_Status",
                 table: "Subscriptions",
                 columns: new[] { "OrganizationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowInstances_OrganizationId_CreatedUtc",
+                table: "WorkflowInstances",
+                columns: new[] { "OrganizationId", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowInstances_OrganizationId_Status_CorrelationId",
+                table: "WorkflowInstances",
+                columns: new[] { "OrganizationId", "Status", "CorrelationId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowInstances_Status_UpdatedUtc",
+                table: "WorkflowInstances",
+                columns: new[] { "Status", "UpdatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowInstances_WorkflowTypeId_CreatedUtc",
+                table: "WorkflowInstances",
+                columns: new[] { "WorkflowTypeId", "CreatedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowTypes_OrganizationId_Name",
+                table: "WorkflowTypes",
+                columns: new[] { "OrganizationId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WorkflowTypeVersions_WorkflowTypeId_Version",
+                table: "WorkflowTypeVersions",
+                columns: new[] { "WorkflowTypeId", "Version" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -650,6 +1219,15 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditChainHeads");
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "BrandingAssets");
+
+            migrationBuilder.DropTable(
                 name: "CatalogSkuAvailability");
 
             migrationBuilder.DropTable(
@@ -665,7 +1243,25 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 name: "DelegatedRelationshipIndex");
 
             migrationBuilder.DropTable(
+                name: "JobLeases");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
+
+            migrationBuilder.DropTable(
                 name: "MessageTemplateIndex");
+
+            migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "OfferAcceptances");
+
+            migrationBuilder.DropTable(
+                name: "OfferDailyViews");
+
+            migrationBuilder.DropTable(
+                name: "OfferFirstViews");
 
             migrationBuilder.DropTable(
                 name: "OfferIndex");
@@ -674,13 +1270,49 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 name: "OfficeIndex");
 
             migrationBuilder.DropTable(
+                name: "OnBehalfSessions");
+
+            migrationBuilder.DropTable(
                 name: "OrganizationDomains");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "OutgoingMails");
+
+            migrationBuilder.DropTable(
+                name: "PartnerBrandings");
+
+            migrationBuilder.DropTable(
+                name: "PartnerBrandingVersions");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedEvents");
 
             migrationBuilder.DropTable(
                 name: "ServiceRequests");
 
             migrationBuilder.DropTable(
+                name: "SiteSettings");
+
+            migrationBuilder.DropTable(
                 name: "Subscriptions");
+
+            migrationBuilder.DropTable(
+                name: "WorkflowInstances");
+
+            migrationBuilder.DropTable(
+                name: "WorkflowSendCounts");
+
+            migrationBuilder.DropTable(
+                name: "WorkflowSigningSecrets");
+
+            migrationBuilder.DropTable(
+                name: "WorkflowTypes");
+
+            migrationBuilder.DropTable(
+                name: "WorkflowTypeVersions");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
