@@ -101,7 +101,7 @@ public sealed class NotifyUsers : WorkflowActivity<NotifyUsersSettings>
 
         var title = (await context.RenderAsync(settings.Title, cancellationToken)).Trim();
         var link = NotificationService.LocalLink((await context.RenderAsync(settings.Link, cancellationToken)).Trim());
-        var reached = ids.Distinct().Count();
+        var reached = ids.Distinct(StringComparer.Ordinal).Count();
         context.Journal["users"] = reached;
         context.Journal["title"] = title;
         await context.Services.GetRequiredService<WorkflowSendQuota>().TakeAsync(context, WorkflowSendQuota.Notifications, reached, cancellationToken);

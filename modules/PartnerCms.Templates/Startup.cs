@@ -44,14 +44,14 @@ public sealed class Startup : ModuleStartup
             .Add(new(MessageTemplateKindNames.PartnerNotification, "Partner notification", false, SampleData.CustomerVariables, CustomerSample)));
     }
 
-    private static IReadOnlyDictionary<string, object?> OfferSample(bool trial) => new Dictionary<string, object?>
+    private static IReadOnlyDictionary<string, object?> OfferSample(bool trial) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["partner"] = SampleData.Partner,
         ["office"] = SampleData.Office,
         ["offer"] = SampleData.Offer(trial),
     };
 
-    private static IReadOnlyDictionary<string, object?> CustomerSample() => new Dictionary<string, object?>
+    private static IReadOnlyDictionary<string, object?> CustomerSample() => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["partner"] = SampleData.Partner,
         ["customer"] = SampleData.Customer,

@@ -22,9 +22,9 @@ public static class CommerceBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var offers = args.Length > 1 ? int.Parse(args[1]) : 100_000;
-        var views = args.Length > 2 ? int.Parse(args[2]) : 1_000_000;
-        var requests = args.Length > 3 ? int.Parse(args[3]) : 200;
+        var offers = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        var views = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        var requests = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 200;
 
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);

@@ -150,7 +150,10 @@ public static partial class LandingBenchmark
         var (logo, error) = PartnerCms.Branding.Services.LogoValidator.Check(svg);
         var check = await branding.SaveDraftAsync("contoso-partners", new PartnerCms.Branding.Models.BrandingSettings
         {
-            PrimaryColor = "#5b2a86", AccentColor = "#0b5cad", Headline = "Intune, set up by {{ partner.name }}", Introduction = "We set up Microsoft Intune for you and stay your contact.",
+            PrimaryColor = "#5b2a86",
+            AccentColor = "#0b5cad",
+            Headline = "Intune, set up by {{ partner.name }}",
+            Introduction = "We set up Microsoft Intune for you and stay your contact.",
         }, (svg, logo ?? throw new InvalidOperationException(error)), removeLogo: false, "bench");
         var (version, _) = await branding.PublishAsync("contoso-partners", "bench");
         if (!check.Valid || version is null)
@@ -167,7 +170,9 @@ public static partial class LandingBenchmark
         var start = new ProcessStartInfo("npx", ["--no-install", "lighthouse", url, "--quiet", "--form-factor=mobile", "--screenEmulation.mobile=true",
             "--only-categories=performance,accessibility,best-practices", "--output=json", "--output-path=" + report, "--chrome-flags=--headless=new --no-sandbox"])
         {
-            WorkingDirectory = Path.GetFullPath(folder), RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetFullPath(folder),
+            RedirectStandardError = true,
         };
         start.Environment["CHROME_PATH"] = Environment.GetEnvironmentVariable("CHROME_PATH") ?? "/usr/bin/chromium";
         using var lighthouse = Process.Start(start) ?? throw new InvalidOperationException("npx did not start.");
@@ -207,7 +212,7 @@ public static partial class LandingBenchmark
         string[] arguments = header is null
             ? ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", url]
             : ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-H", header, url];
-        var start = new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("wrk", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: install it (apt-get install wrk).");
         var output = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();

@@ -23,9 +23,9 @@ public static class OnBehalfBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var requests = args.Length > 1 ? int.Parse(args[1]) : 2_000;
-        var rounds = args.Length > 2 ? int.Parse(args[2]) : 3;
-        var concurrency = args.Length > 3 ? int.Parse(args[3]) : 8;
+        var requests = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000;
+        var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var concurrency = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 8;
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
@@ -69,7 +69,7 @@ public static class OnBehalfBenchmark
         Console.WriteLine($"GET /portal/users, {requests} requests × {rounds} rounds, {concurrency} in flight, 2 cores, SQLite");
         foreach (var (name, list) in results)
         {
-            Console.WriteLine($"  {name,-20} {string.Join("  ", list.Select(r => r.ToString("N0")))} requests/s (mean {list.Average():N0})");
+            Console.WriteLine($"  {name,-20} {string.Join("  ", list.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} requests/s (mean {list.Average():N0})");
         }
 
         Console.WriteLine($"  ratio on behalf / own: {results["on behalf (Full)"].Average() / results["own administrator"].Average():N3}");

@@ -40,9 +40,9 @@ public static class OutboxBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var backlog = args.Length > 1 ? int.Parse(args[1]) : 20_000;
-        var acceptances = args.Length > 2 ? int.Parse(args[2]) : 200;
-        var rounds = args.Length > 3 ? int.Parse(args[3]) : 5;
+        var backlog = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
+        var acceptances = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200;
+        var rounds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5;
         var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
 
         Console.WriteLine($"Dispatch: a backlog of {backlog:N0} events, no-op handler");
@@ -98,8 +98,8 @@ public static class OutboxBenchmark
     /// </summary>
     public static async Task AuditAsync(string[] args)
     {
-        var count = args.Length > 1 ? int.Parse(args[1]) : 10_000;
-        var chains = args.Length > 2 ? int.Parse(args[2]) : 10;
+        var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+        var chains = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
         await using var app = await StartAsync(null, handleAccepted: false, dispatch: false);
         for (var raised = 0; raised < count; raised += 500)
         {

@@ -64,10 +64,10 @@ if (args.Length > 0 && args[0] == "templates")
     return;
 }
 
-var users = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
-var domains = args.Length > 1 ? int.Parse(args[1]) : 250_000;
-var serviceLookups = args.Length > 2 ? int.Parse(args[2]) : 20_000;
-var httpLookups = args.Length > 3 ? int.Parse(args[3]) : 5_000;
+var users = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+var domains = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 250_000;
+var serviceLookups = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
+var httpLookups = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5_000;
 var usersPerOrganization = users / (domains / 2);
 
 var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);

@@ -59,7 +59,10 @@ public class TemplateRenderBenchmarks
             _bareOptions.Filters.AddFilter(name, filter);
         }
 
-        new FluidParser().TryParse(_source, out _bareTemplate, out _);
+        if (!new FluidParser().TryParse(_source, out _bareTemplate, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
         if (Service() != BareFluid())
         {
             throw new InvalidOperationException("The two renders differ: the benchmark would compare different work.");

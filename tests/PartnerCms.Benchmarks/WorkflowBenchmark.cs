@@ -33,10 +33,10 @@ public static class WorkflowBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var executions = args.Length > 1 ? int.Parse(args[1]) : 2_000;
-        var rounds = args.Length > 2 ? int.Parse(args[2]) : 3;
-        var acceptances = args.Length > 3 ? int.Parse(args[3]) : 100;
-        var gapMs = args.Length > 4 ? int.Parse(args[4]) : 20;
+        var executions = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000;
+        var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var acceptances = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 100;
+        var gapMs = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 20;
         await ExecutionsAsync("SQLite", null, executions, rounds);
         if (Environment.GetEnvironmentVariable("BENCH_POSTGRES") is { Length: > 0 } postgres)
         {
@@ -134,8 +134,8 @@ public static class WorkflowBenchmark
             Console.WriteLine($"{provider}: {executions:N0} executions × {rounds} rounds (+1,000 warm-up); {finished:N0} finished instances, {journal:N0} journal entries, {mails:N0} mails queued");
         }
 
-        Console.WriteLine($"  single-row insert transactions  {string.Join("  ", inserts.Select(r => r.ToString("N0")))} /s (mean {inserts.Average():N0})");
-        Console.WriteLine($"  workflow executions             {string.Join("  ", workflow.Select(r => r.ToString("N0")))} /s (mean {workflow.Average():N0})");
+        Console.WriteLine($"  single-row insert transactions  {string.Join("  ", inserts.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} /s (mean {inserts.Average():N0})");
+        Console.WriteLine($"  workflow executions             {string.Join("  ", workflow.Select(r => r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} /s (mean {workflow.Average():N0})");
         Console.WriteLine($"  ratio executions / inserts: {workflow.Average() / inserts.Average():N3}");
     }
 
@@ -205,7 +205,9 @@ public static class WorkflowBenchmark
         var running = smtp.StartAsync(stop.Token);
         await using var app = await StartAsync(null, new()
         {
-            ["Mail:Smtp:Host"] = "127.0.0.1", ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Mail:Smtp:Security"] = "None",
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
         });
         var (offers, customers) = await OutboxBenchmark.PrepareAcceptancesAsync(app, acceptances);
         var accepted = new Dictionary<string, long>();

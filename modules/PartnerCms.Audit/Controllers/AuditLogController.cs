@@ -55,16 +55,16 @@ public sealed class AuditLogController(AuditLog log, Core.Data.PartnerCmsDbConte
         var pages = Math.Max(1, (total + AuditLog.PageSize - 1) / AuditLog.PageSize);
         page = Math.Clamp(page, 1, pages);
         var entries = await query.Skip((page - 1) * AuditLog.PageSize).Take(AuditLog.PageSize).ToListAsync(cancellationToken);
-        var verification = await log.VerifyAsync(entries.Select(e => e.ChainId).Distinct().ToList(), cancellationToken);
+        var verification = await log.VerifyAsync(entries.Select(e => e.ChainId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var all = log.Query(new AuditFilter());
         var users = await all.Select(e => e.ActorUserName).Distinct().OrderBy(u => u).Take(ChoiceLimit).ToListAsync(cancellationToken);
         var actions = await all.Select(e => e.Action).Distinct().OrderBy(a => a).Take(ChoiceLimit).ToListAsync(cancellationToken);
         var customerIds = forPartner
             ? await all.Where(e => e.CustomerOrganizationId != "").Select(e => e.CustomerOrganizationId).Distinct().Take(ChoiceLimit).ToListAsync(cancellationToken)
             : [];
-        var ids = entries.SelectMany(e => new[] { e.PartnerOrganizationId, e.CustomerOrganizationId }).Concat(customerIds).Where(i => i.Length > 0).Distinct().ToList();
+        var ids = entries.SelectMany(e => new[] { e.PartnerOrganizationId, e.CustomerOrganizationId }).Concat(customerIds).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var names = await db.Organizations.AcrossOrganizations("the audit viewer names the partner and the customer of each entry it shows")
-            .Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+            .Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, StringComparer.Ordinal, cancellationToken);
         var customers = customerIds.Select(id => (id, names.GetValueOrDefault(id, id))).OrderBy(c => c.Item2, StringComparer.CurrentCultureIgnoreCase).ToList();
         var choices = new AuditFilterChoices(users, customers, actions);
         return View("Index", new AuditPage(title, basePath, forPartner, filter, entries, page, pages, total, verification, names, choices));

@@ -69,7 +69,7 @@ public sealed class AuditBatchWriter(IServiceScopeFactory scopes, ILogger<AuditB
             var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var conflict = false;
-            foreach (var chain in records.GroupBy(AuditLog.ChainOf))
+            foreach (var chain in records.GroupBy(AuditLog.ChainOf, StringComparer.Ordinal))
             {
                 if (!await AuditLog.AppendManyAsync(db, chain.Key, chain.ToList(), cancellationToken))
                 {

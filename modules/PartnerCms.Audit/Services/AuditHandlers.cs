@@ -1,12 +1,12 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PartnerCms.Audit.Models;
 using PartnerCms.Core.Audit;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Events;
 using PartnerCms.Core.Jobs;
-using PartnerCms.Audit.Models;
 using PartnerCms.Delegation.Models;
-using Microsoft.EntityFrameworkCore;
 
 namespace PartnerCms.Audit.Services;
 
@@ -33,7 +33,7 @@ public sealed class AuditRelationshipChanges(AuditLog log, TimeProvider clock) :
         AppendAsync(e.RemovedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.removed", null, cancellationToken);
 
     public Task HandleAsync(DelegatedAdministrationExpired e, CancellationToken cancellationToken) =>
-        AppendAsync("system", e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.expired", "ended " + e.EndsUtc.ToString("yyyy-MM-dd"), cancellationToken);
+        AppendAsync("system", e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.expired", "ended " + e.EndsUtc.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
     // Runs once per event: the dispatcher commits the entry with its processed-event row.
     private Task AppendAsync(string actor, string partner, string? customer, string action, string? target, CancellationToken cancellationToken) =>

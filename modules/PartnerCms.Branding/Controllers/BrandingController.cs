@@ -157,7 +157,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
     {
         var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;
         var offers = renderer is null ? [] : await renderer.OffersAsync(Organization, cancellationToken);
-        var quote = offers.Any(o => o.QuoteId == preview) ? preview : offers.FirstOrDefault().QuoteId;
+        var quote = offers.Any(o => o.QuoteId == preview) ? preview : offers[0].QuoteId;
         return new BrandingPage(state, form, check, offers, quote, uploadError);
     }
 }

@@ -187,8 +187,14 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             {
                 db.Add(new BrandingAsset
                 {
-                    Id = id, OrganizationId = organizationId, ContentType = upload.Logo.ContentType, Extension = upload.Logo.Extension, Data = upload.Data,
-                    Width = upload.Logo.Width, Height = upload.Logo.Height, CreatedUtc = clock.GetUtcNow().UtcDateTime,
+                    Id = id,
+                    OrganizationId = organizationId,
+                    ContentType = upload.Logo.ContentType,
+                    Extension = upload.Logo.Extension,
+                    Data = upload.Data,
+                    Width = upload.Logo.Width,
+                    Height = upload.Logo.Height,
+                    CreatedUtc = clock.GetUtcNow().UtcDateTime,
                 });
             }
 
@@ -209,7 +215,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
         var draft = row is null ? null : Read(row.Draft);
         if (row is null || draft is null)
         {
-            return (null, new BrandingCheck(new() { [string.Empty] = "Save a draft first." }, []));
+            return (null, new BrandingCheck(new(StringComparer.Ordinal) { [string.Empty] = "Save a draft first." }, []));
         }
 
         var check = await CheckAsync(organizationId, draft, cancellationToken);
@@ -283,7 +289,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
     {
         var organization = await db.Organizations.AcrossOrganizations(Everyone).AsNoTracking().Where(o => o.Id == organizationId)
             .Select(o => new { o.Name, o.PartnerId }).FirstAsync(cancellationToken);
-        return new Dictionary<string, object?> { ["partner"] = new Dictionary<string, object?> { ["name"] = organization.Name, ["partner_id"] = organization.PartnerId ?? string.Empty } };
+        return new Dictionary<string, object?>(StringComparer.Ordinal) { ["partner"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = organization.Name, ["partner_id"] = organization.PartnerId ?? string.Empty } };
     }
 
     private async Task<string> TextAsync(string? source, Dictionary<string, object?> model, CancellationToken cancellationToken)
@@ -358,13 +364,13 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
         return 0.2126 * Channel(1) + 0.7152 * Channel(3) + 0.0722 * Channel(5);
     }
 
-    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex Color();
 
-    [GeneratedRegex(@"\|\s*raw\b")]
+    [GeneratedRegex(@"\|\s*raw\b", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex RawFilter();
 
-    [GeneratedRegex(@"\{\{-?\s*page\.(content|header|footer)\s*\|\s*raw\s*-?\}\}")]
+    [GeneratedRegex(@"\{\{-?\s*page\.(?:content|header|footer)\s*\|\s*raw\s*-?\}\}", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex AllowedRaw();
 }
 

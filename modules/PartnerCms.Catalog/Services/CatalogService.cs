@@ -27,8 +27,8 @@ public sealed class CatalogService(PartnerCmsDbContext db)
 
     public async Task<IReadOnlyDictionary<string, Sku>> FindManyAsync(IEnumerable<string> codes, CancellationToken cancellationToken = default)
     {
-        var list = codes.Distinct().ToList();
-        return await db.Set<Sku>().AsNoTracking().Include(s => s.Availability).Where(s => list.Contains(s.Code)).ToDictionaryAsync(s => s.Code, cancellationToken);
+        var list = codes.Distinct(StringComparer.Ordinal).ToList();
+        return await db.Set<Sku>().AsNoTracking().Include(s => s.Availability).Where(s => list.Contains(s.Code)).ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, cancellationToken);
     }
 
     public static bool IsAvailableIn(Sku sku, string? countryOrRegion) =>

@@ -104,7 +104,7 @@ public sealed class CustomerActionsController(
 
         if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords))
         {
-            await audit.RecordAsync("customer.password-reset", userId, User.GetOrganizationId(), customer.Id, PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken);
+            await audit.RecordAsync("customer.password-reset", userId, User.GetOrganizationId(), customer.Id, PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken: cancellationToken);
             return Refused(LimitedOrNone());
         }
 
@@ -113,7 +113,7 @@ public sealed class CustomerActionsController(
         using var asCustomer = currentOrganization.RunAs(customer.Id);
         var result = await passwords.ResetAsync(customer.Id, userId ?? string.Empty, mayResetAdministrators: true, User.GetUserId()!, cancellationToken);
         await audit.RecordAsync("customer.password-reset", result.UserName ?? userId, User.GetOrganizationId(), customer.Id,
-            result.Succeeded ? PartnerCms.Core.Audit.AuditOutcomes.Succeeded : PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken);
+            result.Succeeded ? PartnerCms.Core.Audit.AuditOutcomes.Succeeded : PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken: cancellationToken);
         if (!result.Succeeded)
         {
             ModelState.AddModelError("UserId", result.Error == "The user does not exist." ? "Choose one of the customer's users." : result.Error!);

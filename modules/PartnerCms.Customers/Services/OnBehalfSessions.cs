@@ -81,14 +81,14 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var active = relationships.ActiveAt(now);
-        var users = db.Users.AcrossOrganizations(Reason);
+        var allUsers = db.Users.AcrossOrganizations(Reason);
         var organizations = db.Organizations.AcrossOrganizations(Reason);
         var row = await db.Set<OnBehalfSession>().AcrossOrganizations(Reason)
             .Where(s => s.Id == id)
             .Select(s => new
             {
                 Session = s,
-                Access = users.Where(u => u.Id == s.UserId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefault(),
+                Access = allUsers.Where(u => u.Id == s.UserId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefault(),
                 RelationshipActive = active.Any(r => r.PartnerOrganizationId == s.PartnerOrganizationId && r.CustomerOrganizationId == s.CustomerOrganizationId),
                 PartnerName = organizations.Where(o => o.Id == s.PartnerOrganizationId).Select(o => o.Name).FirstOrDefault(),
                 CustomerName = organizations.Where(o => o.Id == s.CustomerOrganizationId).Select(o => o.Name).FirstOrDefault(),
@@ -190,7 +190,7 @@ public static class OnBehalfMiddleware
     public static void Use(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var id = context.Request.Cookies[OnBehalfSessions.CookieName];
-        if (id is null && context.Request.Cookies.ContainsKey(OnBehalfSessions.EndedCookieName) && context.Request.Path.StartsWithSegments("/portal"))
+        if (id is null && context.Request.Cookies.ContainsKey(OnBehalfSessions.EndedCookieName) && context.Request.Path.StartsWithSegments("/portal", StringComparison.OrdinalIgnoreCase))
         {
             // Back in the customer's portal after leaving it (R21): the session is over; land in the partner's own portal.
             context.Response.Cookies.Delete(OnBehalfSessions.EndedCookieName, new CookieOptions { Path = "/" });
@@ -207,15 +207,20 @@ public static class OnBehalfMiddleware
 
         var path = context.Request.Path;
         var sessions = context.RequestServices.GetRequiredService<OnBehalfSessions>();
-        if (!path.StartsWithSegments("/portal"))
+        if (!path.StartsWithSegments("/portal", StringComparison.OrdinalIgnoreCase))
         {
-            if (!Neutral.Any(prefix => path.StartsWithSegments(prefix)))
+            if (!Neutral.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase)))
             {
                 await sessions.EndByIdAsync(id, context.User.GetUserId(), "The user left the customer's portal.", context.RequestAborted);
                 context.Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
                 context.Response.Cookies.Append(OnBehalfSessions.EndedCookieName, "1", new CookieOptions
                 {
-                    HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Strict, Path = "/", MaxAge = TimeSpan.FromMinutes(30), IsEssential = true,
+                    HttpOnly = true,
+                    Secure = context.Request.IsHttps,
+                    SameSite = SameSiteMode.Strict,
+                    Path = "/",
+                    MaxAge = TimeSpan.FromMinutes(30),
+                    IsEssential = true,
                 });
             }
 
@@ -245,7 +250,7 @@ public static class OnBehalfMiddleware
         await next();
 
         // R22: every page viewed and every change made on the customer's behalf, one entry each.
-        if (!path.StartsWithSegments("/portal/on-behalf"))
+        if (!path.StartsWithSegments("/portal/on-behalf", StringComparison.OrdinalIgnoreCase))
         {
             var status = context.Response.StatusCode;
             var audit = context.RequestServices.GetRequiredService<AuditTrail>();
@@ -255,7 +260,7 @@ public static class OnBehalfMiddleware
                 session.PartnerOrganizationId,
                 session.CustomerOrganizationId,
                 status < 400 ? AuditOutcomes.Succeeded : status is 401 or 403 or 404 ? AuditOutcomes.Refused : AuditOutcomes.Failed,
-                CancellationToken.None);
+                cancellationToken: CancellationToken.None);
         }
     });
 }

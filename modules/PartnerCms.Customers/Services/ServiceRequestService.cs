@@ -122,9 +122,9 @@ public sealed class ServiceRequestService(PartnerCmsDbContext db, PartnerCms.Cor
     private async Task<List<ServiceRequestView>> ViewsAsync(IQueryable<ServiceRequest> requests, CancellationToken cancellationToken)
     {
         var rows = await requests.AsNoTracking().OrderByDescending(r => r.CreatedUtc).ToListAsync(cancellationToken);
-        var ids = rows.SelectMany(r => new[] { r.CustomerOrganizationId, r.PartnerOrganizationId }).Distinct().ToList();
+        var ids = rows.SelectMany(r => new[] { r.CustomerOrganizationId, r.PartnerOrganizationId }).Distinct(StringComparer.Ordinal).ToList();
         var names = await db.Organizations.AcrossOrganizations("a service request shows the names of its partner and its customer")
-            .AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+            .AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, StringComparer.Ordinal, cancellationToken);
         return rows.Select(r => new ServiceRequestView(r, names.GetValueOrDefault(r.CustomerOrganizationId, "(removed)"), names.GetValueOrDefault(r.PartnerOrganizationId, "(removed)"))).ToList();
     }
 }

@@ -117,9 +117,13 @@ public sealed class ServiceRequestOpenedEvent : WorkflowEventActivity<ServiceReq
 
     public override string CorrelationOf(ServiceRequestOpened e) => "service-request:" + e.Id;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestOpened e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestOpened e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["id"] = e.Id, ["customerOrganizationId"] = e.CustomerOrganizationId, ["title"] = e.Title, ["severity"] = e.Severity, ["openedBy"] = e.OpenedBy,
+        ["id"] = e.Id,
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["title"] = e.Title,
+        ["severity"] = e.Severity,
+        ["openedBy"] = e.OpenedBy,
     };
 }
 
@@ -135,9 +139,13 @@ public sealed class ServiceRequestStatusChangedEvent : WorkflowEventActivity<Ser
 
     public override string CorrelationOf(ServiceRequestStatusChanged e) => "service-request:" + e.Id;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestStatusChanged e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestStatusChanged e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["id"] = e.Id, ["customerOrganizationId"] = e.CustomerOrganizationId, ["title"] = e.Title, ["from"] = e.From, ["to"] = e.To,
+        ["id"] = e.Id,
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["title"] = e.Title,
+        ["from"] = e.From,
+        ["to"] = e.To,
     };
 }
 

@@ -88,7 +88,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
         var items = await contentManager.GetManyAsync(ids, VersionOptions.Latest, cancellationToken);
         var parts = items.Select(i => i.Get<DelegatedRelationshipPart>()).ToList();
         var partnerIds = parts.Select(p => p.PartnerOrganizationId).ToList();
-        var partners = await db.Organizations.AcrossOrganizations(CustomersSeePartners).AsNoTracking().Where(o => partnerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+        var partners = await db.Organizations.AcrossOrganizations(CustomersSeePartners).AsNoTracking().Where(o => partnerIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, StringComparer.Ordinal, cancellationToken);
         var contacts = await partnerProfiles.CompanyInformationOfAsync(partnerIds, CustomersSeePartners, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         return parts.Where(p => partners.ContainsKey(p.PartnerOrganizationId))
@@ -97,7 +97,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
                 p.OfferedUtc, p.Status is RelationshipStatus.Offered or RelationshipStatus.Declined ? null : p.AcceptedUtc, p.AcceptedBy, p.EndsUtc, p.RemovedUtc, p.RemovedBy,
                 p.Status == RelationshipStatus.Offered ? p.OfferPath : null))
             .OrderBy(r => r.Status switch { RelationshipStatus.Active => 0, RelationshipStatus.Offered => 1, _ => 2 })
-            .ThenBy(r => r.Partner.Name)
+            .ThenBy(r => r.Partner.Name, StringComparer.CurrentCulture)
             .ToList();
     }
 

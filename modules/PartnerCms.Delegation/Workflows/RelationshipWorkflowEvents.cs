@@ -30,9 +30,12 @@ public sealed class DelegatedAdministrationOfferedEvent : RelationshipEvent<Dele
 
     protected override string? CustomerOf(DelegatedAdministrationOffered e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationOffered e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationOffered e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["quoteId"] = e.QuoteId, ["customerOrganizationId"] = e.CustomerOrganizationId, ["offeredBy"] = e.OfferedBy, ["endsUtc"] = e.EndsUtc?.ToString("yyyy-MM-dd"),
+        ["quoteId"] = e.QuoteId,
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["offeredBy"] = e.OfferedBy,
+        ["endsUtc"] = e.EndsUtc?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     };
 }
 
@@ -48,9 +51,12 @@ public sealed class DelegatedAdministrationAcceptedEvent : RelationshipEvent<Del
 
     protected override string? CustomerOf(DelegatedAdministrationAccepted e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationAccepted e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationAccepted e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["customerOrganizationId"] = e.CustomerOrganizationId, ["acceptedBy"] = e.AcceptedBy, ["acceptedThrough"] = e.AcceptedThrough, ["endsUtc"] = e.EndsUtc?.ToString("yyyy-MM-dd"),
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["acceptedBy"] = e.AcceptedBy,
+        ["acceptedThrough"] = e.AcceptedThrough,
+        ["endsUtc"] = e.EndsUtc?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     };
 }
 
@@ -66,9 +72,10 @@ public sealed class DelegatedAdministrationRemovedEvent : RelationshipEvent<Dele
 
     protected override string? CustomerOf(DelegatedAdministrationRemoved e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationRemoved e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationRemoved e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["customerOrganizationId"] = e.CustomerOrganizationId, ["removedBy"] = e.RemovedBy,
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["removedBy"] = e.RemovedBy,
     };
 }
 
@@ -84,9 +91,10 @@ public sealed class DelegatedAdministrationExpiringEvent : RelationshipEvent<Del
 
     protected override string? CustomerOf(DelegatedAdministrationExpiring e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationExpiring e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationExpiring e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["customerOrganizationId"] = e.CustomerOrganizationId, ["endsUtc"] = e.EndsUtc.ToString("yyyy-MM-dd"),
+        ["customerOrganizationId"] = e.CustomerOrganizationId,
+        ["endsUtc"] = e.EndsUtc.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     };
 }
 

@@ -96,8 +96,8 @@ public sealed class SubscriptionsController(AccountPortalContext portal, Subscri
     private async Task<IReadOnlyList<SubscriptionRow>> RowsAsync(string organizationId, CancellationToken cancellationToken)
     {
         var list = await subscriptions.ListAsync(organizationId, cancellationToken);
-        var advisorIds = list.Select(s => s.AdvisorOrganizationId).OfType<string>().Distinct().ToList();
-        var names = await db.Organizations.AcrossOrganizations("the names of the partners advising this organization's subscriptions").AsNoTracking().Where(o => advisorIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        var advisorIds = list.Select(s => s.AdvisorOrganizationId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var names = await db.Organizations.AcrossOrganizations("the names of the partners advising this organization's subscriptions").AsNoTracking().Where(o => advisorIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, StringComparer.Ordinal, cancellationToken);
         return list.Select(s => new SubscriptionRow(s, s.AdvisorOrganizationId is null ? null : names.GetValueOrDefault(s.AdvisorOrganizationId))).ToList();
     }
 
@@ -109,7 +109,7 @@ public sealed class SubscriptionsController(AccountPortalContext portal, Subscri
             return null;
         }
 
-        var owned = (await subscriptions.ListAsync(organization.Id, cancellationToken)).Where(s => s.Status == SubscriptionStatus.Active).Select(s => s.SkuCode).ToHashSet();
+        var owned = (await subscriptions.ListAsync(organization.Id, cancellationToken)).Where(s => s.Status == SubscriptionStatus.Active).Select(s => s.SkuCode).ToHashSet(StringComparer.Ordinal);
         return new PurchaseViewModel
         {
             Organization = organization,

@@ -170,7 +170,7 @@ public sealed class UsersController(
 
     private ViewResult Invalid(UserForm form, UserSaveResult? result = null)
     {
-        foreach (var (field, message) in result?.Errors ?? new Dictionary<string, string>())
+        foreach (var (field, message) in result?.Errors ?? new Dictionary<string, string>(StringComparer.Ordinal))
         {
             ModelState.AddModelError(field == "Password" ? string.Empty : field, message);
         }

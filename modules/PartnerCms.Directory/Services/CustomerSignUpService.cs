@@ -61,7 +61,7 @@ public sealed class CustomerSignUpService(PartnerCmsDbContext db, UserManager<Pa
     /// <summary>Every problem with the input, keyed "{prefix}{field}"; empty when it can be created.</summary>
     public async Task<Dictionary<string, string>> ValidateAsync(CustomerSignUpInput input, string prefix, CancellationToken cancellationToken = default)
     {
-        var errors = new Dictionary<string, string>();
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var results = new List<ValidationResult>();
         var trimmed = Trimmed(input);
         Validator.TryValidateObject(trimmed, new ValidationContext(trimmed), results, validateAllProperties: true);
@@ -145,7 +145,7 @@ public sealed class CustomerSignUpService(PartnerCmsDbContext db, UserManager<Pa
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation<OrganizationDomain>(db, nameof(OrganizationDomain.NormalizedName)))
         {
-            return new CustomerSignUpResult(null, null, new Dictionary<string, string>
+            return new CustomerSignUpResult(null, null, new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [prefix + nameof(input.Domain)] = $"{domain} was registered by someone else a moment ago. Sign in instead, or choose another domain.",
             }, DomainTakenMeanwhile: true);
@@ -169,10 +169,10 @@ public sealed class CustomerSignUpService(PartnerCmsDbContext db, UserManager<Pa
         if (!created.Succeeded)
         {
             var field = created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? nameof(input.Password) : nameof(input.UserName);
-            return new CustomerSignUpResult(null, null, new Dictionary<string, string> { [prefix + field] = string.Join(" ", created.Errors.Select(e => e.Description)) });
+            return new CustomerSignUpResult(null, null, new Dictionary<string, string>(StringComparer.Ordinal) { [prefix + field] = string.Join(" ", created.Errors.Select(e => e.Description)) });
         }
 
-        return new CustomerSignUpResult(organization, user, new Dictionary<string, string>());
+        return new CustomerSignUpResult(organization, user, new Dictionary<string, string>(StringComparer.Ordinal));
     }
 
     /// <summary>The text fields as they will be stored (the passwords are taken as typed).</summary>

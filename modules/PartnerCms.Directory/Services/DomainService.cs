@@ -88,6 +88,6 @@ public sealed partial class DomainService(PartnerCmsDbContext db)
 
     public static bool IsDomainName(string normalized) => normalized.Length <= 253 && DomainPattern().IsMatch(normalized);
 
-    [GeneratedRegex(@"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
+    [GeneratedRegex(@"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex DomainPattern();
 }

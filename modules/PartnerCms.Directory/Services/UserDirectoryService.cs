@@ -11,12 +11,12 @@ public sealed record DirectoryUser(string Id, string UserName, string DisplayNam
 {
     public bool IsAdministrator => Roles.Any(DirectoryRules.AdministratorRoles.Contains);
 
-    public bool IsGlobalAdministrator => Roles.Contains(OrganizationRoles.CustomerGlobalAdministrator) || Roles.Contains(OrganizationRoles.PartnerGlobalAdministrator);
+    public bool IsGlobalAdministrator => Roles.Contains(OrganizationRoles.CustomerGlobalAdministrator, StringComparer.Ordinal) || Roles.Contains(OrganizationRoles.PartnerGlobalAdministrator, StringComparer.Ordinal);
 }
 
 public sealed record UserSaveResult(bool Succeeded, string? UserId, IReadOnlyDictionary<string, string> Errors)
 {
-    public static UserSaveResult Fail(string field, string message) => new(false, null, new Dictionary<string, string> { [field] = message });
+    public static UserSaveResult Fail(string field, string message) => new(false, null, new Dictionary<string, string>(StringComparer.Ordinal) { [field] = message });
 }
 
 /// <summary>An organization's users: always the users of one given organization, never anyone else's.</summary>
@@ -94,7 +94,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
             await userManager.AddToRolesAsync(user, input.Roles);
         }
 
-        return new UserSaveResult(true, user.Id, new Dictionary<string, string>());
+        return new UserSaveResult(true, user.Id, new Dictionary<string, string>(StringComparer.Ordinal));
     }
 
     public async Task<UserSaveResult> UpdateAsync(Organization organization, string userId, UserInput input, string actingUserId, CancellationToken cancellationToken = default)
@@ -141,7 +141,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
 
         // Roles and delegated access live in the sign-in cookie: make the user's sessions pick up the change.
         await userManager.UpdateSecurityStampAsync(user);
-        return new UserSaveResult(true, user.Id, new Dictionary<string, string>());
+        return new UserSaveResult(true, user.Id, new Dictionary<string, string>(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -150,7 +150,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
     /// stamp. Returns the user names changed.
     /// </summary>
     public async Task<IReadOnlyList<string>> SetDelegatedAccessAsync(
-        string organizationId, IReadOnlyCollection<string> userNames, string? role, DelegatedAccess level, string actor, CancellationToken cancellationToken = default, bool neverLower = false)
+        string organizationId, IReadOnlyCollection<string> userNames, string? role, DelegatedAccess level, string actor, bool neverLower = false, CancellationToken cancellationToken = default)
     {
         var users = await UsersAsync(organizationId, userNames, role, cancellationToken);
         var changed = new List<string>();
@@ -173,7 +173,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
     /// users). <paramref name="actingPartnerId"/>: the delegated administrator doing it in its customer (the caller
     /// checked the relationship), recorded in the audit trail with the customer.
     /// </summary>
-    public async Task<IReadOnlyList<string>> SetRoleAsync(string organizationId, IReadOnlyCollection<string> userNames, string role, bool add, string actor, CancellationToken cancellationToken = default, string? actingPartnerId = null)
+    public async Task<IReadOnlyList<string>> SetRoleAsync(string organizationId, IReadOnlyCollection<string> userNames, string role, bool add, string actor, string? actingPartnerId = null, CancellationToken cancellationToken = default)
     {
         var kind = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken);
         if (kind is not { } organizationKind || !roleCatalog.IsValidFor(role, organizationKind))
@@ -241,16 +241,16 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
     }
 
     private static UserSaveResult Failed(IdentityResult result) =>
-        new(false, null, result.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "Password" : "Input.UserName")
-            .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description))));
+        new(false, null, result.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "Password" : "Input.UserName", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description)), StringComparer.Ordinal));
 
     private async Task<Dictionary<string, List<string>>> RolesOfAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
         (await (from userRole in db.UserRoles
                 join role in db.Roles on userRole.RoleId equals role.Id
                 where userIds.Contains(userRole.UserId)
                 select new { userRole.UserId, role.Name }).ToListAsync(cancellationToken))
-            .GroupBy(x => x.UserId)
-            .ToDictionary(g => g.Key, g => g.Select(x => x.Name!).OrderBy(n => n).ToList());
+            .GroupBy(x => x.UserId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Name!).OrderBy(n => n, StringComparer.CurrentCulture).ToList(), StringComparer.Ordinal);
 
     private static DirectoryUser ToDirectoryUser(PartnerCmsUser user, List<string> roles, DateTimeOffset now) =>
         new(user.Id, user.UserName!, user.DisplayName, roles, user.LockoutEnd > now, user.MustChangePassword, user.DelegatedAccess);

@@ -56,5 +56,5 @@ public sealed class PurchaseViewModel
 
     public required IReadOnlyList<Catalog.Models.Sku> Skus { get; init; }
 
-    public IReadOnlySet<string> Owned { get; init; } = new HashSet<string>();
+    public IReadOnlySet<string> Owned { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

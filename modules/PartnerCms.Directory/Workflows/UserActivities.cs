@@ -75,7 +75,7 @@ public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccess
         }
 
         context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
-            .SetDelegatedAccessAsync(context.OrganizationId, names, settings.Role, settings.Level, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken, settings.NeverLower && settings.Level != DelegatedAccess.None);
+            .SetDelegatedAccessAsync(context.OrganizationId, names, settings.Role, settings.Level, "workflow:" + context.Instance.WorkflowTypeId, settings.NeverLower && settings.Level != DelegatedAccess.None, cancellationToken);
         return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
     }
 }
@@ -162,7 +162,7 @@ public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
             // In a customer: as the customer (its organization filter and audit chain), recorded with the partner.
             using var scope = actingPartner is null ? null : context.Services.GetRequiredService<Core.Organizations.ICurrentOrganization>().RunAs(organizationId);
             context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
-                .SetRoleAsync(organizationId, names, settings.Role, add, "workflow:" + context.Instance.WorkflowTypeId, cancellationToken, actingPartner);
+                .SetRoleAsync(organizationId, names, settings.Role, add, "workflow:" + context.Instance.WorkflowTypeId, actingPartner, cancellationToken);
         }
         else
         {

@@ -64,8 +64,11 @@ public sealed class MailController(MailAdministration mail, MailQueue queue, IMa
         static int Number(string? text) => int.TryParse(text?.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
         var limits = new WorkflowMailLimits
         {
-            MessagesPerRun = Number(messagesPerRun), RecipientsPerMessage = Number(recipientsPerMessage), MessagesPerHour = Number(messagesPerHour),
-            MessagesPerDay = Number(messagesPerDay), AllowOutsideRecipients = allowOutsideRecipients == "true",
+            MessagesPerRun = Number(messagesPerRun),
+            RecipientsPerMessage = Number(recipientsPerMessage),
+            MessagesPerHour = Number(messagesPerHour),
+            MessagesPerDay = Number(messagesPerDay),
+            AllowOutsideRecipients = allowOutsideRecipients == "true",
         };
         var errors = await workflowMail.SaveLimitsAsync(limits, User.Identity?.Name ?? "operator", cancellationToken);
         if (errors.Count > 0)
@@ -86,7 +89,7 @@ public sealed class MailController(MailAdministration mail, MailQueue queue, IMa
     private async Task<MailPage> PageAsync(string? status, string? page, TestMailForm form, CancellationToken cancellationToken)
     {
         MailStatus? wanted = Enum.TryParse<MailStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
-        var number = int.TryParse(page, out var n) && n is > 0 and < 100_000 ? n : 1;
+        var number = int.TryParse(page, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000 ? n : 1;
         var (mails, total) = await mail.ListAsync(wanted, number, cancellationToken);
         return new MailPage(await mail.CountsAsync(cancellationToken), mails, total, number, wanted, transport.Describe(), form, await workflowMail.LimitsAsync(cancellationToken));
     }

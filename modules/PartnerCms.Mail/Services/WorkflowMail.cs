@@ -183,14 +183,14 @@ public sealed class WorkflowMail(
     private async Task<string?> FirstOutsiderAsync(string organizationId, IReadOnlyList<string> to, CancellationToken cancellationToken)
     {
         var addresses = to.Select(t => MailQueue.ParseAddress(t)!.Address).ToList();
-        var normalized = addresses.Select(a => a.ToUpperInvariant()).Distinct().ToList();
+        var normalized = addresses.Select(a => a.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
         var owners = await db.Set<PartnerCmsUser>().AcrossOrganizations(Reason).AsNoTracking()
             .Where(u => u.NormalizedEmail != null && normalized.Contains(u.NormalizedEmail)).Select(u => new { u.NormalizedEmail, u.OrganizationId }).ToListAsync(cancellationToken);
         var isCustomer = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var address in addresses)
         {
             var allowed = false;
-            foreach (var owner in owners.Where(o => o.NormalizedEmail == address.ToUpperInvariant()).Select(o => o.OrganizationId))
+            foreach (var owner in owners.Where(o => string.Equals(o.NormalizedEmail, address, StringComparison.OrdinalIgnoreCase)).Select(o => o.OrganizationId))
             {
                 if (owner == organizationId)
                 {

@@ -104,6 +104,6 @@ public sealed class MailStatusLookup(PartnerCms.Core.Data.PartnerCmsDbContext db
     {
         var ids = messageIds.Where(i => i.Length <= 200).Take(200).ToList();
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
-            db.Set<Models.OutgoingMail>().Where(m => ids.Contains(m.MessageId)), m => m.MessageId, m => m.Status.ToString(), cancellationToken);
+            db.Set<Models.OutgoingMail>().Where(m => ids.Contains(m.MessageId)), m => m.MessageId, m => m.Status.ToString(), StringComparer.Ordinal, cancellationToken);
     }
 }

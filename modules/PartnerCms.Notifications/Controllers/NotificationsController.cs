@@ -14,7 +14,7 @@ public sealed class NotificationsController(NotificationService notifications) :
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] string? page, CancellationToken cancellationToken)
     {
-        var number = int.TryParse(page, out var n) && n is > 0 and < 100_000 ? n : 1;
+        var number = int.TryParse(page, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000 ? n : 1;
         var (items, total) = await notifications.ListAsync(User, number, cancellationToken);
         return View(new NotificationsPage(items, total, number));
     }

@@ -59,12 +59,17 @@ public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clo
     public void Add(string organizationId, IEnumerable<string> userIds, string title, string? body, string? link, string source)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var userId in userIds.Distinct())
+        foreach (var userId in userIds.Distinct(StringComparer.Ordinal))
         {
             db.Add(new Notification
             {
-                OrganizationId = organizationId, UserId = userId, Title = Cut(title, 300), Body = body is null ? null : Cut(body, 4000), Link = LocalLink(link),
-                Source = Cut(source, 200), CreatedUtc = now,
+                OrganizationId = organizationId,
+                UserId = userId,
+                Title = Cut(title, 300),
+                Body = body is null ? null : Cut(body, 4000),
+                Link = LocalLink(link),
+                Source = Cut(source, 200),
+                CreatedUtc = now,
             });
         }
     }

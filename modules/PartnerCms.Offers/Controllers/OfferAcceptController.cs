@@ -212,7 +212,7 @@ public sealed class OfferAcceptController(
         }
         else
         {
-            var result = await acceptance.AcceptAsync(item, new Accepter(accepter, null), new Dictionary<string, int?>(), acceptSubscriptions: false, acceptDelegatedAdministration: true, cancellationToken);
+            var result = await acceptance.AcceptAsync(item, new Accepter(accepter, null), new Dictionary<string, int?>(StringComparer.Ordinal), acceptSubscriptions: false, acceptDelegatedAdministration: true, cancellationToken);
             if (!result.Succeeded)
             {
                 foreach (var (field, message) in result.Errors)

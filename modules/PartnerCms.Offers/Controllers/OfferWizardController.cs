@@ -48,7 +48,7 @@ public sealed class OfferWizardController(OfferService offers, OfficeService off
             return await StepAsync(kind, form, [], cancellationToken);
         }
 
-        if (nav is not null && nav.StartsWith("edit-", StringComparison.Ordinal) && int.TryParse(nav.AsSpan(5), out var edit))
+        if (nav is not null && nav.StartsWith("edit-", StringComparison.Ordinal) && int.TryParse(nav.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture, out var edit))
         {
             form.Step = Math.Clamp(edit, 1, ReviewStep - 1);
             return await StepAsync(kind, form, [], cancellationToken);
@@ -58,7 +58,7 @@ public sealed class OfferWizardController(OfferService offers, OfficeService off
         var removed = new List<string>();
         if (form.Step == 1 && CountriesAndRegions.Find(form.UsageLocation)?.Code is { } location && form.Skus.Count > 0)
         {
-            var available = (await catalog.AvailableInAsync(location, offerKind == OfferKind.TrialInvitation, cancellationToken)).Select(s => s.Code).ToHashSet();
+            var available = (await catalog.AvailableInAsync(location, offerKind == OfferKind.TrialInvitation, cancellationToken)).Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
             var skus = await catalog.FindManyAsync(form.Skus, cancellationToken);
             foreach (var code in form.Skus.Where(c => !available.Contains(c)).ToList())
             {

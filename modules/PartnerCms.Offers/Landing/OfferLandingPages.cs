@@ -44,7 +44,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         var offer = item.Get<OfferPart>();
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
         branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
-        var model = new Dictionary<string, object?>
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["partner"] = branding,
             ["offer"] = new LandingOfferModel
@@ -98,7 +98,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     {
         var (status, title, message) = UnavailableText(state);
         var branding = item is null ? null : await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
-        var model = new Dictionary<string, object?> { ["reason"] = state.ToString().ToLowerInvariant(), ["title"] = title, ["message"] = message };
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal) { ["reason"] = state.ToString().ToLowerInvariant(), ["title"] = title, ["message"] = message };
         var body = await liquid.RenderAsync(UnavailableTemplate.Value, model, html: true, cacheKey: "landing:unavailable", cancellationToken);
         return (status, Encoding.UTF8.GetBytes(await layout.RenderAsync(branding, title, body, cancellationToken)));
     }

@@ -88,7 +88,7 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
         var counted = await offers.GroupBy(i => new { i.OfficeId, i.CreatedBy }).Select(g => new { g.Key.OfficeId, g.Key.CreatedBy, Offers = g.Count() }).ToListAsync(cancellationToken);
 
         var officeNames = await partners.OfficeLabelsAsync(organizationId, cancellationToken: cancellationToken);
-        var officeName = officeNames.ToDictionary(o => o.Key, o => o.Value);
+        var officeName = officeNames.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
 
         var figures = counted.Select(c => new Figures(c.OfficeId, c.CreatedBy, c.Offers, 0, 0, 0, 0))
             .Concat(viewed.Select(v => new Figures(v.OfficeId, v.CreatedBy, 0, v.Views, 0, 0, 0)))
@@ -200,14 +200,14 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
         var viewCounts = await db.Set<OfferDailyViews>().AsNoTracking()
             .Where(v => ids.Contains(v.OfferId) && v.Day >= from && v.Day <= to)
             .GroupBy(v => v.OfferId).Select(g => new { OfferId = g.Key, Views = g.Sum(v => v.Views) })
-            .ToDictionaryAsync(x => x.OfferId, x => x.Views, cancellationToken);
+            .ToDictionaryAsync(x => x.OfferId, x => x.Views, StringComparer.Ordinal, cancellationToken);
         var acceptances = await db.Set<OfferAcceptance>().AsNoTracking()
             .Where(a => ids.Contains(a.OfferId) && a.AcceptedUtc >= fromUtc && a.AcceptedUtc < toUtc)
             .GroupBy(a => a.OfferId)
             .Select(g => new { OfferId = g.Key, Count = g.Count(), SignUps = g.Sum(a => a.SignedUp ? 1 : 0), Licences = g.Sum(a => a.Licences), Delegated = g.Sum(a => a.DelegatedAdministrationAccepted ? 1 : 0) })
-            .ToDictionaryAsync(x => x.OfferId, cancellationToken);
-        var officeIds = index.Select(i => i.OfficeId).Distinct().ToList();
-        var officeName = (await partners.OfficeLabelsAsync(organizationId, officeIds, cancellationToken)).ToDictionary(o => o.Key, o => o.Value);
+            .ToDictionaryAsync(x => x.OfferId, StringComparer.Ordinal, cancellationToken);
+        var officeIds = index.Select(i => i.OfficeId).Distinct(StringComparer.Ordinal).ToList();
+        var officeName = (await partners.OfficeLabelsAsync(organizationId, officeIds, cancellationToken)).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
 
         return index.Select(i =>
         {
@@ -221,7 +221,7 @@ public sealed class CommerceDashboardService(PartnerCmsDbContext db, OfferViewCo
     private sealed record Figures(string OfficeId, string CreatedBy, int Offers, int Views, int SignUps, int Acceptances, int Licences);
 
     private static List<GroupRow> Group(List<Figures> figures, Func<Figures, string> key, Func<string, string> name) =>
-        figures.GroupBy(key)
+        figures.GroupBy(key, StringComparer.Ordinal)
             .Select(g => new GroupRow(g.Key, name(g.Key), g.Sum(f => f.Offers), g.Sum(f => f.Views), g.Sum(f => f.SignUps), g.Sum(f => f.Acceptances), g.Sum(f => f.Licences)))
             .OrderByDescending(g => g.Licences).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
 }

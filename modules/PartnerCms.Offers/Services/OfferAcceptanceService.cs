@@ -27,7 +27,7 @@ public enum AcceptanceOutcome
 
 public sealed record AcceptanceResult(AcceptanceOutcome Outcome, IReadOnlyDictionary<string, string> Errors, OfferAcceptance? Acceptance = null, PartnerCmsUser? User = null)
 {
-    public static AcceptanceResult Refuse(string field, string message) => new(AcceptanceOutcome.Refused, new Dictionary<string, string> { [field] = message });
+    public static AcceptanceResult Refuse(string field, string message) => new(AcceptanceOutcome.Refused, new Dictionary<string, string>(StringComparer.Ordinal) { [field] = message });
 
     public bool Succeeded => Outcome != AcceptanceOutcome.Refused;
 }
@@ -153,7 +153,7 @@ public sealed class OfferAcceptanceService(
         var existing = await FindAcceptanceAsync(item.ContentItemId, user.OrganizationId, cancellationToken);
         if (existing is not null)
         {
-            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), existing, user);
+            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(StringComparer.Ordinal), existing, user);
         }
 
         foreach (var (sku, _) in chosen)
@@ -182,7 +182,7 @@ public sealed class OfferAcceptanceService(
         // form's one-time token and answered without signing anyone in: this path never authenticates a user.
         if (await FindBySubmissionAsync(item.ContentItemId, input.SubmissionId, cancellationToken) is { } earlier)
         {
-            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), earlier);
+            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(StringComparer.Ordinal), earlier);
         }
 
         // The organization is the Directory's to create (its sign-up service), in this transaction: a refused
@@ -202,7 +202,7 @@ public sealed class OfferAcceptanceService(
             if (signedUp.DomainTakenMeanwhile && await FindBySubmissionAsync(item.ContentItemId, input.SubmissionId, cancellationToken) is { } first)
             {
                 // The same form, sent twice at once: the other request made the organization.
-                return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), first);
+                return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(StringComparer.Ordinal), first);
             }
 
             return new AcceptanceResult(AcceptanceOutcome.Refused, signedUp.Errors);
@@ -238,7 +238,7 @@ public sealed class OfferAcceptanceService(
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation<OfferAcceptance>(db, nameof(OfferAcceptance.OfferId), nameof(OfferAcceptance.CustomerOrganizationId)))
         {
-            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(), null, user);
+            return new AcceptanceResult(AcceptanceOutcome.AlreadyAccepted, new Dictionary<string, string>(StringComparer.Ordinal), null, user);
         }
 
         foreach (var (sku, count) in chosen)
@@ -262,7 +262,7 @@ public sealed class OfferAcceptanceService(
             await relationships.GrantAsync(item.OrganizationId, organization.Id, acceptance.AcceptedBy, acceptedThrough: offer.QuoteId, endsUtc: offer.RelationshipEndsUtc, cancellationToken: cancellationToken);
         }
 
-        return new AcceptanceResult(AcceptanceOutcome.Accepted, new Dictionary<string, string>(), acceptance, user);
+        return new AcceptanceResult(AcceptanceOutcome.Accepted, new Dictionary<string, string>(StringComparer.Ordinal), acceptance, user);
     }
 
     private async Task<AcceptanceResult> FinishAsync(

@@ -91,7 +91,7 @@ public sealed class OfferPresenter(
         var offer = item.Get<OfferPart>();
         var branding = await BrandingAsync(item.OrganizationId, cancellationToken);
         var office = await partners.OfficeAsync(item.OrganizationId, offer.OfficeId, includeRetired: true, cancellationToken);
-        return new Dictionary<string, object?>
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["partner"] = new PartnerModel { Name = branding.Name, PartnerId = branding.PartnerId, Phone = branding.Phone, Email = branding.Email, WebSite = branding.WebSite },
             ["office"] = new OfficeModel { Name = office?.Name ?? string.Empty, City = office?.City ?? string.Empty, Country = CountriesAndRegions.NameOf(office?.CountryOrRegion), Phone = branding.Phone },

@@ -53,7 +53,7 @@ public enum OfferLinkState
 
 public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, string> Errors, ContentItem? Offer = null)
 {
-    public static OfferResult Fail(string field, string message) => new(false, new Dictionary<string, string> { [field] = message });
+    public static OfferResult Fail(string field, string message) => new(false, new Dictionary<string, string>(StringComparer.Ordinal) { [field] = message });
 }
 
 /// <summary>
@@ -151,7 +151,7 @@ public sealed class OfferService(
             }
 
             OffersMetrics.Created.Add(1, new KeyValuePair<string, object?>("kind", input.Kind.ToString()));
-            return new OfferResult(true, new Dictionary<string, string>(), item);
+            return new OfferResult(true, new Dictionary<string, string>(StringComparer.Ordinal), item);
         }
 
         return OfferResult.Fail(string.Empty, "No free Quote ID could be drawn. Try again.");
@@ -164,7 +164,7 @@ public sealed class OfferService(
     public async Task<(Dictionary<string, string> Errors, string? OfficeId, string? UsageLocation, List<OfferLine> Lines)> ValidateAsync(
         string partnerOrganizationId, OfferInput input, CancellationToken cancellationToken = default)
     {
-        var errors = new Dictionary<string, string>();
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var office = string.IsNullOrEmpty(input.OfficeId)
             ? null
             : await partners.OfficeAsync(partnerOrganizationId, input.OfficeId, includeRetired: false, cancellationToken);
@@ -371,7 +371,7 @@ public sealed class OfferService(
         }
 
         var skus = await catalog.FindManyAsync(chosen.Select(l => l.SkuCode!), cancellationToken);
-        var available = location is null ? [] : (await catalog.AvailableInAsync(location, input.Kind == OfferKind.TrialInvitation, cancellationToken)).Select(s => s.Code).ToHashSet();
+        var available = location is null ? [] : (await catalog.AvailableInAsync(location, input.Kind == OfferKind.TrialInvitation, cancellationToken)).Select(s => s.Code).ToHashSet(StringComparer.Ordinal);
         var lines = new List<OfferLine>();
         foreach (var line in chosen)
         {

@@ -31,7 +31,7 @@ public sealed class OfferAcceptedEvent : WorkflowEventActivity<OfferAccepted>
                 [new AcceptedSubscription(string.Empty, "(licences)", "Licences accepted", a.Licences, false)])))).ToList();
     }
 
-    public override IReadOnlyDictionary<string, object?> InputOf(OfferAccepted e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(OfferAccepted e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["offerId"] = e.OfferId,
         ["quoteId"] = e.QuoteId,
@@ -41,9 +41,12 @@ public sealed class OfferAcceptedEvent : WorkflowEventActivity<OfferAccepted>
         ["delegatedAdministrationAccepted"] = e.DelegatedAdministrationAccepted,
         ["licences"] = e.Subscriptions.Sum(s => s.Licences),
         ["trial"] = e.Subscriptions.Any(s => s.IsTrial),
-        ["subscriptions"] = e.Subscriptions.Select(s => new Dictionary<string, object?>
+        ["subscriptions"] = e.Subscriptions.Select(s => new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["sku"] = s.SkuCode, ["name"] = s.SkuName, ["licences"] = s.Licences, ["trial"] = s.IsTrial,
+            ["sku"] = s.SkuCode,
+            ["name"] = s.SkuName,
+            ["licences"] = s.Licences,
+            ["trial"] = s.IsTrial,
         }).ToList(),
     };
 }
@@ -61,9 +64,11 @@ public sealed class OfferViewedEvent : WorkflowEventActivity<OfferFirstViewed>
 
     public override string CorrelationOf(OfferFirstViewed domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(OfferFirstViewed e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(OfferFirstViewed e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["offerId"] = e.OfferId, ["quoteId"] = e.QuoteId, ["viewedUtc"] = e.ViewedUtc,
+        ["offerId"] = e.OfferId,
+        ["quoteId"] = e.QuoteId,
+        ["viewedUtc"] = e.ViewedUtc,
     };
 }
 
@@ -80,14 +85,14 @@ public sealed class TrialStartedEvent : WorkflowEventActivity<TrialStarted>
 
     public override string CorrelationOf(TrialStarted domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(TrialStarted e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(TrialStarted e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["offerId"] = e.OfferId,
         ["quoteId"] = e.QuoteId,
         ["customerOrganizationId"] = e.CustomerOrganizationId,
         ["acceptedBy"] = e.AcceptedBy,
         ["endsUtc"] = e.EndsUtc,
-        ["subscriptions"] = e.Subscriptions.Select(s => new Dictionary<string, object?> { ["sku"] = s.SkuCode, ["name"] = s.SkuName, ["licences"] = s.Licences }).ToList(),
+        ["subscriptions"] = e.Subscriptions.Select(s => new Dictionary<string, object?>(StringComparer.Ordinal) { ["sku"] = s.SkuCode, ["name"] = s.SkuName, ["licences"] = s.Licences }).ToList(),
     };
 }
 
@@ -104,7 +109,7 @@ public sealed class CustomerSignedUpEvent : WorkflowEventActivity<CustomerSigned
 
     public override string CorrelationOf(CustomerSignedUp domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(CustomerSignedUp e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(CustomerSignedUp e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["offerId"] = e.OfferId,
         ["quoteId"] = e.QuoteId,
@@ -127,9 +132,12 @@ public sealed class OfferCreatedEvent : WorkflowEventActivity<OfferCreated>
 
     public override string CorrelationOf(OfferCreated domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(OfferCreated e) => new Dictionary<string, object?>
+    public override IReadOnlyDictionary<string, object?> InputOf(OfferCreated e) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
-        ["offerId"] = e.OfferId, ["quoteId"] = e.QuoteId, ["kind"] = e.Kind.ToString(), ["createdBy"] = e.CreatedBy,
+        ["offerId"] = e.OfferId,
+        ["quoteId"] = e.QuoteId,
+        ["kind"] = e.Kind.ToString(),
+        ["createdBy"] = e.CreatedBy,
     };
 }
 

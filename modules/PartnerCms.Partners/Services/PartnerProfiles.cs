@@ -19,7 +19,7 @@ public sealed class PartnerProfiles(PartnerCmsDbContext db) : PartnerCms.Core.Or
     /// <summary>Several partners' company information at once, across organizations for the reason given (e.g. a customer's partner list).</summary>
     public async Task<IReadOnlyDictionary<string, CompanyInformation>> CompanyInformationOfAsync(IReadOnlyCollection<string> partnerOrganizationIds, string reason, CancellationToken cancellationToken = default) =>
         await db.Set<CompanyInformation>().AcrossOrganizations(reason).AsNoTracking()
-            .Where(c => partnerOrganizationIds.Contains(c.OrganizationId)).ToDictionaryAsync(c => c.OrganizationId, cancellationToken);
+            .Where(c => partnerOrganizationIds.Contains(c.OrganizationId)).ToDictionaryAsync(c => c.OrganizationId, StringComparer.Ordinal, cancellationToken);
 
     /// <summary>One office of the partner (null if it is not the partner's, or retired unless <paramref name="includeRetired"/>).</summary>
     public Task<OfficeSummary?> OfficeAsync(string partnerOrganizationId, string officeId, bool includeRetired, CancellationToken cancellationToken = default) =>

@@ -33,7 +33,11 @@ public static class SampleData
 {
     public static PartnerModel Partner => new()
     {
-        Name = "Contoso Partners", PartnerId = "4412345", Phone = "+1 425 555 0100", Email = "hello@contosopartners.example", WebSite = "https://www.contosopartners.example",
+        Name = "Contoso Partners",
+        PartnerId = "4412345",
+        Phone = "+1 425 555 0100",
+        Email = "hello@contosopartners.example",
+        WebSite = "https://www.contosopartners.example",
     };
 
     public static OfficeModel Office => new() { Name = "Contoso Redmond", City = "Redmond", Country = "United States", Phone = "+1 425 555 0100" };

@@ -218,7 +218,7 @@ public sealed partial class MessageTemplateService(
     /// <summary>True when the body outputs the offer link: <c>{{ offer.link }}</c>, with or without filters or whitespace control.</summary>
     public static bool HasOfferLink(string body) => OfferLink().IsMatch(body);
 
-    [GeneratedRegex(@"\{\{-?\s*offer\.link\b")]
+    [GeneratedRegex(@"\{\{-?\s*offer\.link\b", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex OfferLink();
 
     internal async Task<ContentItem?> FindAsync(string organizationId, string kindName, VersionOptions version, CancellationToken cancellationToken)

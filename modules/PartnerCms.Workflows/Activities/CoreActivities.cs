@@ -60,7 +60,7 @@ public sealed class SetVariable : WorkflowActivity<SetVariableSettings>
     public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
 
     protected override IReadOnlyList<string> Validate(SetVariableSettings settings, WorkflowValidationContext context) =>
-        !System.Text.RegularExpressions.Regex.IsMatch(settings.Name ?? string.Empty, "^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+        !System.Text.RegularExpressions.Regex.IsMatch(settings.Name ?? string.Empty, "^[A-Za-z_][A-Za-z0-9_]{0,63}$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)
             ? ["Name: use letters, digits and '_' (at most 64), starting with a letter."]
             : CheckLiquid(context, "Value", settings.Value).ToList();
 

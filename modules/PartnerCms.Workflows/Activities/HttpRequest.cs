@@ -86,7 +86,7 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
         }
         catch (JsonException ex)
         {
-            throw new InvalidOperationException($"The body is not JSON: {ex.Message}");
+            throw new InvalidOperationException($"The body is not JSON: {ex.Message}", ex);
         }
 
         context.Journal["url"] = settings.Url;

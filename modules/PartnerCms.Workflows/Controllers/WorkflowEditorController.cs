@@ -113,7 +113,7 @@ public sealed class WorkflowEditorController(
             definition,
             roles = roles.For(organizationKind).Select(r => new { r.Name, r.DisplayName }),
             customerRoles = roles.For(OrganizationKind.Customer).Select(r => new { r.Name, r.DisplayName }),
-            activities = catalog.All.OrderBy(a => a.Category).ThenBy(a => a.DisplayName).Select(a => new
+            activities = catalog.All.OrderBy(a => a.Category, StringComparer.CurrentCulture).ThenBy(a => a.DisplayName, StringComparer.CurrentCulture).Select(a => new
             {
                 a.Type,
                 a.DisplayName,
@@ -207,7 +207,7 @@ public sealed class WorkflowEditorController(
         if (saved is null)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return BadRequest(new { valid = false, errors, activities = new Dictionary<string, object>() });
+            return BadRequest(new { valid = false, errors, activities = new Dictionary<string, object>(StringComparer.Ordinal) });
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -335,7 +335,7 @@ public sealed class WorkflowEditorController(
     private CheckResult Check(WorkflowType type, WorkflowDefinition definition)
     {
         var byActivity = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
-        foreach (var node in definition.Activities.Where(n => !string.IsNullOrEmpty(n.Id)).DistinctBy(n => n.Id).Take(WorkflowEngine.MaxActivities))
+        foreach (var node in definition.Activities.Where(n => !string.IsNullOrEmpty(n.Id)).DistinctBy(n => n.Id, StringComparer.Ordinal).Take(WorkflowEngine.MaxActivities))
         {
             var errors = engine.ValidateActivity(type.OrganizationId, node.Type, node.Settings);
             if (errors.Count > 0)

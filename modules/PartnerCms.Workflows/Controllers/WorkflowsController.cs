@@ -186,7 +186,7 @@ public sealed class WorkflowsController(
         var mailIds = journal.Select(j => MailIdOf(j.Input)).OfType<string>().ToList();
         var mails = mailIds.Count > 0 && HttpContext.RequestServices.GetService(typeof(IMailStatusLookup)) is IMailStatusLookup lookup
             ? await lookup.StatusOfAsync(mailIds, cancellationToken)
-            : new Dictionary<string, string>();
+            : new Dictionary<string, string>(StringComparer.Ordinal);
         var boot = JsonSerializer.Serialize(new
         {
             definition,
@@ -325,7 +325,7 @@ public sealed class WorkflowsController(
             ok = days.Select(d => recent.Where(r => DateOnly.FromDateTime(r.Day) == d && !r.Faulted).Sum(r => r.Count)),
             failed = days.Select(d => recent.Where(r => DateOnly.FromDateTime(r.Day) == d && r.Faulted).Sum(r => r.Count)),
         }, CompactJson);
-        return new WorkflowListPage(rows, catalog.All.OrderBy(a => a.Category).ThenBy(a => a.DisplayName).ToList(), name, json, errors,
+        return new WorkflowListPage(rows, catalog.All.OrderBy(a => a.Category, StringComparer.CurrentCulture).ThenBy(a => a.DisplayName, StringComparer.CurrentCulture).ToList(), name, json, errors,
             await secrets.SecretOfAsync(currentOrganization.OrganizationId!, cancellationToken), stats);
     }
 

@@ -33,7 +33,7 @@ public sealed class WorkflowsRecipeStep(PartnerCmsDbContext db, WorkflowEngine e
 
             // A workflow that needs an activity of a module that is switched off is left out (with a warning), like a
             // step of that module would be.
-            var missing = entry.Definition.Activities.Select(a => a.Type).Where(t => catalog.Find(t) is null).Distinct().ToList();
+            var missing = entry.Definition.Activities.Select(a => a.Type).Where(t => catalog.Find(t) is null).Distinct(StringComparer.Ordinal).ToList();
             if (missing.Count > 0)
             {
                 Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "Recipe {Recipe}: workflow {Workflow} skipped, its activities {Missing} belong to modules that are off.",

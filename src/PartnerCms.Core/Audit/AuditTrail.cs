@@ -53,7 +53,7 @@ public sealed class AuditTrail(EventOutbox outbox, PartnerCmsDbContext db, IHttp
 
     public async Task RecordAsync(
         string action, string? target, string? partnerOrganizationId, string? customerOrganizationId, string outcome = AuditOutcomes.Succeeded,
-        CancellationToken cancellationToken = default, string? actorUserName = null)
+        string? actorUserName = null, CancellationToken cancellationToken = default)
     {
         if (sinks.FirstOrDefault() is { } sink)
         {

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
 
 namespace PartnerCms.Core.Content;
 

@@ -127,7 +127,7 @@ public sealed class ContentManager(
     {
         var query = db.ContentItems.AsNoTracking().Where(r => contentItemIds.Contains(r.ContentItemId));
         query = version == VersionOptions.Latest ? query.Where(r => r.Latest) : query.Where(r => r.Published);
-        var byId = (await query.ToListAsync(cancellationToken)).ToDictionary(r => r.ContentItemId);
+        var byId = (await query.ToListAsync(cancellationToken)).ToDictionary(r => r.ContentItemId, StringComparer.Ordinal);
         return contentItemIds.Where(byId.ContainsKey).Select(id => ContentItem.FromRecord(byId[id])).ToList();
     }
 
@@ -149,7 +149,7 @@ public sealed class ContentManager(
         }
     }
 
-    private ContentItemRecord NewRecord(ContentItem item, bool published, DateTime now)
+    private static ContentItemRecord NewRecord(ContentItem item, bool published, DateTime now)
     {
         var record = new ContentItemRecord
         {

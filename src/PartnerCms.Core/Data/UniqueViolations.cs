@@ -42,7 +42,7 @@ public static partial class UniqueViolations
                     return false;
                 }
 
-                var columns = failed.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var columns = failed.Groups["columns"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 var expected = constraint.Properties.Select(p => $"{table.Name}.{p.GetColumnName(table)}");
                 return columns.ToHashSet(StringComparer.Ordinal).SetEquals(expected);
             default:
@@ -50,6 +50,6 @@ public static partial class UniqueViolations
         }
     }
 
-    [GeneratedRegex(@"UNIQUE constraint failed: ([^'\r\n]+)")]
+    [GeneratedRegex(@"UNIQUE constraint failed: (?<columns>[^'\r\n]+)", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex SqliteColumns();
 }

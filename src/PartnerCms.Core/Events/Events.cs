@@ -40,7 +40,7 @@ public sealed class EventOutbox(PartnerCmsDbContext db, EventTypes types, TimePr
         db.Add(new OutboxMessage
         {
             EventId = id,
-            Type = types.NameOf(typeof(TEvent)),
+            Type = EventTypes.NameOf(typeof(TEvent)),
             Payload = JsonSerializer.Serialize(domainEvent, EventTypes.Json),
             CorrelationId = correlationId ?? id.ToString("N"),
             CreatedUtc = clock.GetUtcNow().UtcDateTime,
@@ -76,7 +76,7 @@ public sealed class EventTypes
         _byName = _handlers.Keys.ToDictionary(NameOf, StringComparer.Ordinal);
     }
 
-    public string NameOf(Type eventType) => eventType.FullName ?? eventType.Name;
+    public static string NameOf(Type eventType) => eventType.FullName ?? eventType.Name;
 
     public bool HasHandlers(Type eventType) => _handlers.ContainsKey(eventType);
 

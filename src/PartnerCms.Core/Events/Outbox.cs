@@ -96,7 +96,7 @@ internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<Pro
 /// Wakes a background loop of this node (a dispatcher) early: <see cref="Notify"/> any number of times, and the next
 /// <see cref="WaitAsync"/> returns at once; otherwise it waits for its poll interval. Each queue has its own subclass.
 /// </summary>
-public abstract class WakeSignal
+public abstract class WakeSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -112,6 +112,12 @@ public abstract class WakeSignal
     }
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose()
+    {
+        _signal.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>Wakes this node's dispatcher when this node committed a new event, so delivery does not wait for the next poll.</summary>

@@ -41,7 +41,7 @@ public sealed class UiExtensionService(IEnumerable<IUiLinkProvider> providers, I
     public async Task<IReadOnlyList<UiLink>> LinksAsync(string extensionPoint, ClaimsPrincipal user, IReadOnlyDictionary<string, string?>? context = null)
     {
         var links = new List<UiLink>();
-        foreach (var link in providers.Where(p => p.ExtensionPoint == extensionPoint).SelectMany(p => p.GetLinks(context ?? new Dictionary<string, string?>())))
+        foreach (var link in providers.Where(p => p.ExtensionPoint == extensionPoint).SelectMany(p => p.GetLinks(context ?? new Dictionary<string, string?>(StringComparer.Ordinal))))
         {
             if (link.Permission is null || await authorization.HasPermissionAsync(user, link.Permission))
             {

@@ -26,7 +26,9 @@ public sealed class BlankRouteValueFilter : IActionFilter
             {
                 context.Result = new NotFoundObjectResult(new ProblemDetails
                 {
-                    Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = $"The address names no {parameter.Name}: it is empty or only white space.",
+                    Status = StatusCodes.Status404NotFound,
+                    Title = "Not found",
+                    Detail = $"The address names no {parameter.Name}: it is empty or only white space.",
                 });
                 return;
             }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Recipes;
 using PartnerCms.Core.Security;
 

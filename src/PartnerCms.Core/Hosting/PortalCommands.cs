@@ -41,7 +41,7 @@ public static class PortalCommands
         var commands = scope.ServiceProvider.GetServices<IPortalCommand>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         var command = commands
             .Select(c => (Command: c, Words: c.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
-            .Where(c => c.Words.Length <= words.Length && c.Words.SequenceEqual(words[..c.Words.Length], StringComparer.OrdinalIgnoreCase))
+            .Where(c => c.Words.Length <= words.Length && c.Words.AsSpan().SequenceEqual(words.AsSpan(0, c.Words.Length), StringComparer.OrdinalIgnoreCase))
             .OrderByDescending(c => c.Words.Length)
             .FirstOrDefault();
         if (command.Command is null)

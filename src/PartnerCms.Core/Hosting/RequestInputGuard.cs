@@ -99,6 +99,6 @@ public sealed partial class RequestInputGuard(RequestDelegate next, ILogger<Requ
     }
 
     /// <summary>Names as forms and model binding use them: <c>Input.Address.City</c>, <c>Licences[EMS-E3]</c>, <c>Lines[0].Sku</c>.</summary>
-    [GeneratedRegex(@"^[^\[\]]*(\[[^\[\]]*\][^\[\]]*)*$")]
+    [GeneratedRegex(@"^[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex FieldName();
 }

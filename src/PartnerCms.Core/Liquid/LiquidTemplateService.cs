@@ -280,11 +280,11 @@ public sealed partial class LiquidTemplateService : IDisposable
         var firstLine = message.Split('\n')[0].Trim();
         var position = Position().Match(firstLine);
         return position.Success
-            ? new LiquidError(firstLine[..position.Index].Trim(), int.Parse(position.Groups[1].Value), int.Parse(position.Groups[2].Value))
+            ? new LiquidError(firstLine[..position.Index].Trim(), int.Parse(position.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(position.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture))
             : new LiquidError(firstLine, 0, 0);
     }
 
-    [GeneratedRegex(@"at \((\d+):(\d+)\)")]
+    [GeneratedRegex(@"at \((?<line>\d+):(?<column>\d+)\)", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex Position();
 
     private sealed class OutputLimitException : Exception;
@@ -326,10 +326,11 @@ public sealed partial class LiquidTemplateService : IDisposable
             }
         }
 
+#pragma warning disable CA2215 // Kept open for reuse on this thread: base.Dispose would close it, and its StringBuilder holds nothing to release.
         protected override void Dispose(bool disposing)
         {
-            // Kept for reuse; the StringBuilder needs no disposal.
         }
+#pragma warning restore CA2215
 
         protected override void Check(int adding)
         {

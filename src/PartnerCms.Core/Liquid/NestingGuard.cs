@@ -96,9 +96,9 @@ internal static partial class NestingGuard
         return max;
     }
 
-    [GeneratedRegex(@"(?<kind>\{%|\{\{)-?(?<body>.*?)-?(%\}|\}\})", RegexOptions.Singleline, matchTimeoutMilliseconds: 2000)]
+    [GeneratedRegex(@"(?<kind>\{%|\{\{)-?(?<body>.*?)-?(%\}|\}\})", RegexOptions.Singleline | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 2000)]
     private static partial Regex Tag();
 
-    [GeneratedRegex(@"[a-z_]+")]
+    [GeneratedRegex(@"[a-z_]+", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex Name();
 }

@@ -71,7 +71,7 @@ public sealed class NavigationService(IEnumerable<INavigationProvider> providers
         }
 
         return visible
-            .GroupBy(i => i.Group)
+            .GroupBy(i => i.Group, StringComparer.Ordinal)
             .OrderBy(g => GroupOrder.IndexOf(g.Key) is var i && i >= 0 ? i : int.MaxValue)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new NavigationGroup(g.Key, g.OrderBy(i => i.Position).ThenBy(i => i.Text, StringComparer.Ordinal).ToList()))

@@ -60,7 +60,7 @@ public sealed class RecipeExecutor(
             if (!handlers.ContainsKey(step.Name) && !disabledSteps.Names.Contains(step.Name))
             {
                 throw new RecipeException(recipe.FilePath, step.Name,
-                    $"Recipe '{recipe.Name}' ({recipe.FilePath}), step {step.Position} '{step.Name}': no installed module understands this step. Known steps: {string.Join(", ", handlers.Keys.Order())}.");
+                    $"Recipe '{recipe.Name}' ({recipe.FilePath}), step {step.Position} '{step.Name}': no installed module understands this step. Known steps: {string.Join(", ", handlers.Keys.Order(StringComparer.Ordinal))}.");
             }
         }
     }

@@ -26,7 +26,7 @@ public sealed class RolePermissions
             }
         }
 
-        Permissions = all.Values.OrderBy(p => p.Category).ThenBy(p => p.Name).ToList();
+        Permissions = all.Values.OrderBy(p => p.Category, StringComparer.CurrentCulture).ThenBy(p => p.Name, StringComparer.CurrentCulture).ToList();
     }
 
     public IReadOnlyList<Permission> Permissions { get; }

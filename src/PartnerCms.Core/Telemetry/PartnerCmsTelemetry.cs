@@ -61,7 +61,7 @@ public static class PartnerCmsTelemetry
             .ConfigureResource(resource => resource.AddService(configuration["Telemetry:ServiceName"] ?? "partnercms"))
             .WithTracing(tracing => tracing
                 .AddSource(Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddOtlpExporter(o =>

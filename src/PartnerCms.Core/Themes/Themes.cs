@@ -45,7 +45,7 @@ public sealed class ThemeCatalog
         }
     }
 
-    public IReadOnlyList<ThemeDescriptor> All => _themes.Values.OrderBy(t => t.Serves).ThenBy(t => t.Name).ToList();
+    public IReadOnlyList<ThemeDescriptor> All => _themes.Values.OrderBy(t => t.Serves).ThenBy(t => t.Name, StringComparer.CurrentCulture).ToList();
 
     public ThemeDescriptor? Find(string? id) => id is not null && _themes.TryGetValue(id, out var theme) ? theme : null;
 
@@ -212,24 +212,24 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
         return await scope.ServiceProvider.GetRequiredService<SiteThemes>().LandingThemeAsync(cancellationToken);
     }
 
-    public Task<string> RenderAsync(LandingBranding? partner, string? title, Microsoft.AspNetCore.Html.IHtmlContent body, CancellationToken cancellationToken = default)
+    public async Task<string> RenderAsync(LandingBranding? partner, string? title, Microsoft.AspNetCore.Html.IHtmlContent body, CancellationToken cancellationToken = default)
     {
         using var writer = new StringWriter();
         body.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
-        return RenderAsync(partner, title, writer.ToString(), cancellationToken);
+        return await RenderAsync(partner, title, writer.ToString(), cancellationToken);
     }
 
     public async Task<string> RenderAsync(LandingBranding? partner, string? title, string contentHtml, CancellationToken cancellationToken = default)
     {
         var themeId = await ThemeIdAsync(cancellationToken);
         var stylesheets = themes.Stylesheets(themeId);
-        var model = new Dictionary<string, object?> { ["partner"] = partner };
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal) { ["partner"] = partner };
         var header = await RenderPartAsync(themeId, "header", model, cancellationToken);
         var footer = await RenderPartAsync(themeId, "footer", model, cancellationToken);
         LandingPageModel Page(string content) => new()
         {
             Title = title ?? string.Empty,
-            Stylesheet = stylesheets.LastOrDefault() ?? string.Empty,
+            Stylesheet = (stylesheets.Count > 0 ? stylesheets[^1] : string.Empty),
             Stylesheets = stylesheets,
             Theme = themeId,
             Content = content,
@@ -272,11 +272,16 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
     {
         var themeId = await ThemeIdAsync(cancellationToken);
         var stylesheets = themes.Stylesheets(themeId);
-        var model = new Dictionary<string, object?> { ["partner"] = partner };
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal) { ["partner"] = partner };
         var page = new LandingPageModel
         {
-            Title = "Offer", Stylesheet = stylesheets.LastOrDefault() ?? string.Empty, Stylesheets = stylesheets, Theme = themeId, Content = "<p>The offer</p>",
-            Header = await RenderPartAsync(themeId, "header", model, cancellationToken), Footer = await RenderPartAsync(themeId, "footer", model, cancellationToken),
+            Title = "Offer",
+            Stylesheet = (stylesheets.Count > 0 ? stylesheets[^1] : string.Empty),
+            Stylesheets = stylesheets,
+            Theme = themeId,
+            Content = "<p>The offer</p>",
+            Header = await RenderPartAsync(themeId, "header", model, cancellationToken),
+            Footer = await RenderPartAsync(themeId, "footer", model, cancellationToken),
         };
         return (await OwnLayoutAsync(source, cacheKey: null, partner, page, cancellationToken)).Problem;
     }
@@ -290,12 +295,18 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
     {
         var marker = "pcms" + Guid.NewGuid().ToString("N");
         var parts = new Dictionary<string, string>(StringComparer.Ordinal) { [marker + "c"] = page.Content, [marker + "h"] = page.Header, [marker + "f"] = page.Footer };
-        var model = new Dictionary<string, object?>
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["partner"] = partner,
             ["page"] = new LandingPageModel
             {
-                Title = page.Title, Stylesheet = page.Stylesheet, Stylesheets = page.Stylesheets, Theme = page.Theme, Content = marker + "c", Header = marker + "h", Footer = marker + "f",
+                Title = page.Title,
+                Stylesheet = page.Stylesheet,
+                Stylesheets = page.Stylesheets,
+                Theme = page.Theme,
+                Content = marker + "c",
+                Header = marker + "h",
+                Footer = marker + "f",
             },
         };
 

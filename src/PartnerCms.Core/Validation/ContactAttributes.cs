@@ -23,7 +23,7 @@ public sealed partial class PhoneNumberAttribute : ValidationAttribute
         return Allowed().IsMatch(text.Trim()) && digits is >= 7 and <= 15;
     }
 
-    [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*[0-9]$")]
+    [GeneratedRegex(@"^\+?[0-9(][0-9 ().\-]*[0-9]$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex Allowed();
 }
 
@@ -39,7 +39,7 @@ public sealed partial class EmailAddressStrictAttribute : ValidationAttribute
     public override bool IsValid(object? value) =>
         value is not string text || string.IsNullOrWhiteSpace(text) || (text.Length <= 254 && Pattern().IsMatch(text.Trim()));
 
-    [GeneratedRegex(@"^[^@\s<>()\[\],;:""]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$")]
+    [GeneratedRegex(@"^[^@\s<>()\[\],;:""]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex Pattern();
 }
 

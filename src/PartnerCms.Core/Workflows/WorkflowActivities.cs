@@ -178,16 +178,16 @@ public sealed class ActivityContext(
 
     private Dictionary<string, object?> Model()
     {
-        var model = new Dictionary<string, object?>
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["event"] = Event,
-            ["variables"] = State.Variables.ToDictionary(v => v.Key, v => Plain(v.Value)),
-            ["workflow"] = new Dictionary<string, object?> { ["name"] = workflowName, ["instance"] = Instance.Id, ["correlation"] = Instance.CorrelationId },
+            ["variables"] = State.Variables.ToDictionary(v => v.Key, v => Plain(v.Value), StringComparer.Ordinal),
+            ["workflow"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = workflowName, ["instance"] = Instance.Id, ["correlation"] = Instance.CorrelationId },
         };
         if (signalActivities is { Count: > 0 } && Services.GetService(typeof(IWorkflowSignalLinks)) is IWorkflowSignalLinks links)
         {
             // {{ signals.approve }}: the link that resumes this instance waiting in the signal activity "approve".
-            model["signals"] = signalActivities.ToDictionary(id => id, id => (object?)links.LinkFor(Instance.Id, id));
+            model["signals"] = signalActivities.ToDictionary(id => id, id => (object?)links.LinkFor(Instance.Id, id), StringComparer.Ordinal);
         }
 
         return model;
@@ -197,7 +197,7 @@ public sealed class ActivityContext(
     public static object? Plain(JsonNode? node) => node switch
     {
         null => null,
-        JsonObject values => values.ToDictionary(v => v.Key, v => Plain(v.Value)),
+        JsonObject values => values.ToDictionary(v => v.Key, v => Plain(v.Value), StringComparer.Ordinal),
         JsonArray items => items.Select(Plain).ToList(),
         JsonValue value when value.TryGetValue<string>(out var text) => text,
         JsonValue value when value.TryGetValue<long>(out var number) => number,

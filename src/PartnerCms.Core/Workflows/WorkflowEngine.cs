@@ -165,7 +165,7 @@ public sealed partial class WorkflowEngine(
             WorkflowTypeId = type.Id,
             Version = type.Version,
             Definition = JsonSerializer.Serialize(definition, WorkflowJson.Options),
-            StartEvents = "," + string.Join(",", definition.Activities.Where(a => a.Start).Select(a => a.Type).Distinct()) + ",",
+            StartEvents = "," + string.Join(",", definition.Activities.Where(a => a.Start).Select(a => a.Type).Distinct(StringComparer.Ordinal)) + ",",
             CreatedUtc = now,
             CreatedBy = by,
         });
@@ -350,7 +350,7 @@ public sealed partial class WorkflowEngine(
         var activity = catalog.Find(type);
         if (activity is null)
         {
-            return new() { [string.Empty] = [$"There is no activity type '{Shorten(type)}' (is its module on?)."] };
+            return new(StringComparer.Ordinal) { [string.Empty] = [$"There is no activity type '{Shorten(type)}' (is its module on?)."] };
         }
 
         try
@@ -360,7 +360,7 @@ public sealed partial class WorkflowEngine(
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            return new() { [string.Empty] = [$"The settings do not fit {activity.DisplayName}: {ex.Message}"] };
+            return new(StringComparer.Ordinal) { [string.Empty] = [$"The settings do not fit {activity.DisplayName}: {ex.Message}"] };
         }
     }
 
@@ -412,7 +412,7 @@ public sealed partial class WorkflowEngine(
                 changes.Add(now.Start ? $"{id} now starts the workflow." : $"{id} no longer starts the workflow.");
             }
 
-            var keys = old.Settings.Select(p => p.Key).Union(now.Settings.Select(p => p.Key)).Distinct(StringComparer.Ordinal);
+            var keys = old.Settings.Select(p => p.Key).Union(now.Settings.Select(p => p.Key), StringComparer.Ordinal).Distinct(StringComparer.Ordinal);
             foreach (var key in keys)
             {
                 var a = old.Settings[key]?.ToJsonString() ?? "(empty)";
@@ -566,7 +566,7 @@ public sealed partial class WorkflowEngine(
         }
 
         instance.WaitingFor = instance.Status == WorkflowStatus.Halted
-            ? "," + string.Join(",", state.Blocking.Select(id => definition.Activities.First(a => a.Id == id).Type).Distinct()) + ","
+            ? "," + string.Join(",", state.Blocking.Select(id => definition.Activities.First(a => a.Id == id).Type).Distinct(StringComparer.Ordinal)) + ","
             : string.Empty;
         instance.State = JsonSerializer.Serialize(state, WorkflowJson.Options);
         if (journal.Count > MaxJournal)
@@ -603,7 +603,7 @@ public sealed partial class WorkflowEngine(
             arrived.Add(from);
         }
 
-        var incoming = definition.Transitions.Where(t => t.To == node.Id).Select(t => t.From).Distinct().Count();
+        var incoming = definition.Transitions.Where(t => t.To == node.Id).Select(t => t.From).Distinct(StringComparer.Ordinal).Count();
         if (settings.Mode == JoinMode.WaitAny)
         {
             state.Joins[node.Id] = ["*"];
@@ -633,7 +633,7 @@ public sealed partial class WorkflowEngine(
         JsonSerializer.SerializeToNode(input, WorkflowJson.Options) as JsonObject ?? [];
 
     private static IReadOnlyDictionary<string, object?> EventOf(WorkflowState state) =>
-        ActivityContext.Plain(state.Event) as Dictionary<string, object?> ?? new Dictionary<string, object?>();
+        ActivityContext.Plain(state.Event) as Dictionary<string, object?> ?? new Dictionary<string, object?>(StringComparer.Ordinal);
 
     private static WorkflowState ReadState(WorkflowInstance instance) =>
         JsonSerializer.Deserialize<WorkflowState>(instance.State, WorkflowJson.Options) ?? new WorkflowState();
@@ -649,7 +649,7 @@ public sealed partial class WorkflowEngine(
 
     private static string Shorten(string? text, int length = 60) => text is null ? string.Empty : text.Length <= length ? text : text[..length] + "…";
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial Regex ActivityId();
 }
 
@@ -683,7 +683,7 @@ public sealed class WorkflowTrigger<TEvent>(WorkflowEventActivity<TEvent> activi
     {
         var input = activity.InputOf(domainEvent);
         var correlation = activity.CorrelationOf(domainEvent);
-        foreach (var organizationId in activity.OrganizationsOf(domainEvent).OfType<string>().Where(o => o.Length > 0).Distinct())
+        foreach (var organizationId in activity.OrganizationsOf(domainEvent).OfType<string>().Where(o => o.Length > 0).Distinct(StringComparer.Ordinal))
         {
             await engine.TriggerAsync(activity.Type, organizationId, correlation, input, cancellationToken);
         }

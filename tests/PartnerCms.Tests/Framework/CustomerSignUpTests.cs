@@ -19,8 +19,12 @@ public abstract class CustomerSignUpTests(PartnerCmsSite site)
 {
     private static CustomerSignUpInput Input(string domain) => new()
     {
-        CompanyName = "  Test " + domain + " ", Domain = domain.ToUpperInvariant(), DisplayName = "Alex", UserName = "admin@" + domain,
-        Password = "Sign-Up-Pass-2026", ConfirmPassword = "Sign-Up-Pass-2026",
+        CompanyName = "  Test " + domain + " ",
+        Domain = domain.ToUpperInvariant(),
+        DisplayName = "Alex",
+        UserName = "admin@" + domain,
+        Password = "Sign-Up-Pass-2026",
+        ConfirmPassword = "Sign-Up-Pass-2026",
     };
 
     [Fact]

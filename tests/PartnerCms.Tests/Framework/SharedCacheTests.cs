@@ -134,7 +134,7 @@ public sealed class SeveralNodesScriptTests
     public async Task Behind_nginx_three_nodes_start_together_and_a_withdrawn_offer_is_dead_on_each_within_a_second()
     {
         var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(PortalProcess.HostAssembly)!, "..", "..", "..", "..", "..", "tests", "several-nodes.sh"));
-        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         start.Environment["PORTAL_DLL"] = PortalProcess.HostAssembly;
         using var process = System.Diagnostics.Process.Start(start)!;

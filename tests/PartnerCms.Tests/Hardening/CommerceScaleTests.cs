@@ -31,8 +31,14 @@ public abstract class CommerceScaleTests(TestDatabase database) : IAsyncLifetime
                 var id = $"SEED{i:D10}".PadRight(26, '0');
                 db.Add(new OfferIndex
                 {
-                    ContentItemId = id, OrganizationId = "contoso-partners", Published = true, QuoteId = $"Q-S{i:D4}", Kind = OfferKind.PurchaseOffer,
-                    Status = OfferStatus.Active, OfficeId = office, CreatedBy = i % 2 == 0 ? "sales@contosopartners.example" : "admin@contosopartners.example",
+                    ContentItemId = id,
+                    OrganizationId = "contoso-partners",
+                    Published = true,
+                    QuoteId = $"Q-S{i:D4}",
+                    Kind = OfferKind.PurchaseOffer,
+                    Status = OfferStatus.Active,
+                    OfficeId = office,
+                    CreatedBy = i % 2 == 0 ? "sales@contosopartners.example" : "admin@contosopartners.example",
                     CreatedUtc = now.AddMinutes(-1 - i),
                 });
                 db.Add(new OfferDailyViews { OrganizationId = "contoso-partners", OfferId = id, Day = today, Views = 2 });
@@ -40,8 +46,14 @@ public abstract class CommerceScaleTests(TestDatabase database) : IAsyncLifetime
                 {
                     db.Add(new OfferAcceptance
                     {
-                        OrganizationId = "contoso-partners", OfferId = id, QuoteId = $"Q-S{i:D4}", CustomerOrganizationId = "customer-" + i, CustomerName = "Customer " + i,
-                        AcceptedBy = "x@customer.example", Licences = 3, AcceptedUtc = now.AddMinutes(-1),
+                        OrganizationId = "contoso-partners",
+                        OfferId = id,
+                        QuoteId = $"Q-S{i:D4}",
+                        CustomerOrganizationId = "customer-" + i,
+                        CustomerName = "Customer " + i,
+                        AcceptedBy = "x@customer.example",
+                        Licences = 3,
+                        AcceptedUtc = now.AddMinutes(-1),
                     });
                 }
             }
@@ -68,7 +80,7 @@ public abstract class CommerceScaleTests(TestDatabase database) : IAsyncLifetime
         Assert.Contains("data-total=\"acceptances\">105<", page);
         Assert.Contains("data-total=\"licences\">315<", page);
         Assert.Contains("Page 1 of 21", page);
-        Assert.Equal(50, System.Text.RegularExpressions.Regex.Matches(page, "<tr data-quote-id=").Count);
+        Assert.Equal(50, System.Text.RegularExpressions.Regex.Count(page, "<tr data-quote-id="));
         Assert.Contains("data-quote-id=\"Q-S1049\"", last);
         Assert.Contains("Offers 1,001–1,050 of 1,050", WebUtility.HtmlDecode(last));
         Assert.Equal(Offers + 1, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);

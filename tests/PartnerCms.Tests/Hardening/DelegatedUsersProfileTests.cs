@@ -39,7 +39,7 @@ public abstract class DelegatedUsersProfileTests(PartnerCmsSite site)
         Assert.DoesNotContain("href=\"/partner/offices/new\"", offices);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/partner/company/edit")).StatusCode);
-        var post = await client.PostFormAsync("/partner/company/edit", CompanyInformationTests.ValidForm(phone: "+1 999 555 0000", version: before.Version.ToString()), "/partner/company");
+        var post = await client.PostFormAsync("/partner/company/edit", CompanyInformationTests.ValidForm(phone: "+1 999 555 0000", version: before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), "/partner/company");
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/partner/offices/new")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostFormAsync("/partner/offices/new", new() { ["Input.Name"] = "Sneaky" }, "/partner/company")).StatusCode);

@@ -185,7 +185,7 @@ public abstract partial class FormFuzzTests(TestDatabase database) : IAsyncLifet
         var offices = await db.Set<OfficeIndex>().Select(o => o.ContentItemId).ToArrayAsync();
         var users = await db.Users.Select(u => u.Id).Take(20).ToArrayAsync();
         var subscriptions = await db.Set<PartnerCms.Directory.Models.Subscription>().IgnoreQueryFilters().Select(s => s.Id.ToString()).Take(20).ToArrayAsync();
-        var domains = await db.OrganizationDomains.IgnoreQueryFilters().Select(d => d.Id.ToString()).Take(20).ToArrayAsync();
+        var domains = await db.OrganizationDomains.IgnoreQueryFilters().Select(d => d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Take(20).ToArrayAsync();
         return new Dictionary<string, string[]>
         {
             ["kind"] = ["purchase-offer", "trial-invitation", "customer-welcome", "nope"],

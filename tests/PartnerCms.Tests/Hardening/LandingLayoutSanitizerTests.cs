@@ -163,8 +163,15 @@ public sealed class LandingLayoutSanitizerTests
     private static Task<HttpResponseMessage> SaveAsync(PortalClient client, string layout) =>
         client.PostMultipartAsync("/partner/branding", new Dictionary<string, string>
         {
-            ["PrimaryColor"] = "#12324f", ["AccentColor"] = "#0b5cad", ["Headline"] = "", ["Introduction"] = "", ["LayoutOverride"] = layout,
-            ["ShowPhone"] = "true", ["ShowEmail"] = "true", ["ShowWebSite"] = "true", ["ShowAddress"] = "false",
+            ["PrimaryColor"] = "#12324f",
+            ["AccentColor"] = "#0b5cad",
+            ["Headline"] = "",
+            ["Introduction"] = "",
+            ["LayoutOverride"] = layout,
+            ["ShowPhone"] = "true",
+            ["ShowEmail"] = "true",
+            ["ShowWebSite"] = "true",
+            ["ShowAddress"] = "false",
         }, null, "/partner/branding");
 
     /// <summary>Writes a published layout straight into the database, as if the save check had been passed by.</summary>

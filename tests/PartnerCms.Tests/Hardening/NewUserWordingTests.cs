@@ -70,8 +70,15 @@ public sealed class NewUserWordingTests
         using var marketing = await site.SignInAsync(DemoUsers.ContosoMarketing);
         Dictionary<string, string> Form(string headline) => new()
         {
-            ["PrimaryColor"] = "#12324f", ["AccentColor"] = "#0b5cad", ["Headline"] = headline, ["Introduction"] = "", ["LayoutOverride"] = "",
-            ["ShowPhone"] = "true", ["ShowEmail"] = "true", ["ShowWebSite"] = "true", ["ShowAddress"] = "false",
+            ["PrimaryColor"] = "#12324f",
+            ["AccentColor"] = "#0b5cad",
+            ["Headline"] = headline,
+            ["Introduction"] = "",
+            ["LayoutOverride"] = "",
+            ["ShowPhone"] = "true",
+            ["ShowEmail"] = "true",
+            ["ShowWebSite"] = "true",
+            ["ShowAddress"] = "false",
         };
 
         var saved = await marketing.PostMultipartAsync("/partner/branding", Form("Welcome"), null, "/partner/branding");

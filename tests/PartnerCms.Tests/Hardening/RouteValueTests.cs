@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using PartnerCms.Tests.Infrastructure;
 
 namespace PartnerCms.Tests.Hardening;
@@ -18,7 +19,7 @@ public sealed class RouteValueTests
 
         var unknownKind = await marketing.PostFormAsync("/partner/templates/99999999999999999999", new Dictionary<string, string> { ["Kind"] = "" }, "/partner/templates/purchase-offer");
         var (_, editPage) = await marketing.GetPageAsync("/partner/templates/purchase-offer");
-        var version = System.Text.RegularExpressions.Regex.Match(editPage, "name=\"version\" value=\"(\\d+)\"", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value;
+        var version = System.Text.RegularExpressions.Regex.Match(editPage, "name=\"version\" value=\"(\\d+)\"", System.Text.RegularExpressions.RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture).Groups[1].Value;
         var saved = await marketing.PostFormAsync("/partner/templates/purchase-offer", new Dictionary<string, string>
         {
             ["kind"] = "trial-invitation",

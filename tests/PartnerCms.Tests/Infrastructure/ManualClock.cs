@@ -3,11 +3,12 @@ namespace PartnerCms.Tests.Infrastructure;
 /// <summary>A clock the test moves forward: time-based security (stamp validation, lockout) without waiting.</summary>
 public sealed class ManualClock : TimeProvider
 {
+    private readonly Lock _gate = new();
     private DateTimeOffset _now = DateTimeOffset.UtcNow;
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (this)
+        lock (_gate)
         {
             return _now;
         }
@@ -15,7 +16,7 @@ public sealed class ManualClock : TimeProvider
 
     public void Advance(TimeSpan by)
     {
-        lock (this)
+        lock (_gate)
         {
             _now += by;
         }

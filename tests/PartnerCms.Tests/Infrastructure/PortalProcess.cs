@@ -22,6 +22,7 @@ public static class PortalProcess
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(HostAssembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -42,10 +43,10 @@ public static class PortalProcess
         {
             await process.WaitForExitAsync(timeout.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
             process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException("The portal started instead of stopping: " + await stdout);
+            throw new Xunit.Sdk.XunitException("The portal started instead of stopping: " + await stdout, ex);
         }
 
         return (process.ExitCode, await stdout + await stderr);
@@ -56,6 +57,7 @@ public static class PortalProcess
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(HostAssembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -89,6 +91,7 @@ public static class PortalProcess
         listener.Stop();
         var start = new ProcessStartInfo("dotnet")
         {
+            UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(HostAssembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

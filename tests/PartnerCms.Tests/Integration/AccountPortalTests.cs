@@ -91,7 +91,7 @@ public abstract class AccountPortalTests(PartnerCmsSite site)
         var taken = await admin.PostFormAsync("/portal/domains", new() { ["NewDomain"] = "Fabrikam.example" });
         var malformed = await admin.PostFormAsync("/portal/domains", new() { ["NewDomain"] = "not a domain" });
         var (_, page) = await admin.GetPageAsync("/portal/domains");
-        var primaryId = System.Text.RegularExpressions.Regex.Match(page, "/portal/domains/(\\d+)/").Success ? null : "none";
+        var primaryId = System.Text.RegularExpressions.Regex.IsMatch(page, "/portal/domains/(\\d+)/") ? null : "none";
         var onlyDomain = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().OrganizationDomains.SingleAsync(d => d.OrganizationId == "northwind"));
         var removeLast = await admin.PostFormAsync($"/portal/domains/{onlyDomain.Id}/remove", []);
 
@@ -139,7 +139,7 @@ public abstract class AccountPortalTests(PartnerCmsSite site)
         using var admin = await site.SignInAsync(DemoUsers.TailspinAdmin);
         var before = await SubscriptionAsync("tailspin", "INTUNE-SUITE");
 
-        var response = await admin.PostFormAsync($"/portal/subscriptions/{before.Id}/licences", new() { ["licences"] = licences, ["version"] = before.Version.ToString() });
+        var response = await admin.PostFormAsync($"/portal/subscriptions/{before.Id}/licences", new() { ["licences"] = licences, ["version"] = before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(message, await response.Content.ReadAsStringAsync());
@@ -152,8 +152,8 @@ public abstract class AccountPortalTests(PartnerCmsSite site)
         using var admin = await site.SignInAsync(DemoUsers.NorthwindAdmin);
         var before = await SubscriptionAsync("northwind", "EMS-E3");
 
-        var changed = await admin.PostFormAsync($"/portal/subscriptions/{before.Id}/licences", new() { ["licences"] = "120", ["version"] = before.Version.ToString() });
-        var stale = await admin.PostFormAsync($"/portal/subscriptions/{before.Id}/licences", new() { ["licences"] = "130", ["version"] = before.Version.ToString() });
+        var changed = await admin.PostFormAsync($"/portal/subscriptions/{before.Id}/licences", new() { ["licences"] = "120", ["version"] = before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var stale = await admin.PostFormAsync($"/portal/subscriptions/{before.Id}/licences", new() { ["licences"] = "130", ["version"] = before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);

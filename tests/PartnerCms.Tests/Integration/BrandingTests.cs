@@ -29,8 +29,15 @@ public sealed class BrandingTests : IAsyncLifetime
 
     private static Dictionary<string, string> Form(string headline = "", string introduction = "", string primary = "#12324f", string accent = "#0b5cad", string layout = "") => new()
     {
-        ["PrimaryColor"] = primary, ["AccentColor"] = accent, ["Headline"] = headline, ["Introduction"] = introduction, ["LayoutOverride"] = layout,
-        ["ShowPhone"] = "true", ["ShowEmail"] = "true", ["ShowWebSite"] = "true", ["ShowAddress"] = "false",
+        ["PrimaryColor"] = primary,
+        ["AccentColor"] = accent,
+        ["Headline"] = headline,
+        ["Introduction"] = introduction,
+        ["LayoutOverride"] = layout,
+        ["ShowPhone"] = "true",
+        ["ShowEmail"] = "true",
+        ["ShowWebSite"] = "true",
+        ["ShowAddress"] = "false",
     };
 
     private static Task<HttpResponseMessage> SaveAsync(PortalClient client, Dictionary<string, string> form, (string, string, byte[], string)? logo = null) =>

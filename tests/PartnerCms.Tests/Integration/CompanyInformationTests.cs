@@ -31,7 +31,7 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
     private Task<CompanyInformation> StoredAsync(string organizationId = "contoso-partners") =>
         site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<CompanyInformation>().AsNoTracking().SingleAsync(c => c.OrganizationId == organizationId));
 
-    private async Task<string> CurrentVersionAsync() => (await StoredAsync()).Version.ToString();
+    private async Task<string> CurrentVersionAsync() => (await StoredAsync()).Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Theory]
     [InlineData("admin")]
@@ -76,7 +76,7 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
         var before = await StoredAsync();
 
         var get = await client.GetAsync("/partner/company/edit");
-        var post = await client.PostFormAsync("/partner/company/edit", ValidForm(phone: "+1 999 555 0000", version: before.Version.ToString()));
+        var post = await client.PostFormAsync("/partner/company/edit", ValidForm(phone: "+1 999 555 0000", version: before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
@@ -92,7 +92,7 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
         var before = await StoredAsync();
 
         var read = await client.GetAsync("/partner/company");
-        var change = await client.PostFormAsync("/partner/company/edit", ValidForm(phone: "+1 999 555 0001", version: before.Version.ToString()));
+        var change = await client.PostFormAsync("/partner/company/edit", ValidForm(phone: "+1 999 555 0001", version: before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, change.StatusCode);
@@ -129,7 +129,7 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
     {
         using var client = await site.SignInAsync(DemoUsers.ContosoAdmin);
         var before = await StoredAsync();
-        var form = ValidForm(phone: "call us", version: before.Version.ToString());
+        var form = ValidForm(phone: "call us", version: before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         form["Input.Email"] = "hello@contoso";
         form["Input.WebSite"] = "javascript:alert(1)";
         form["Input.CompanyName"] = "";
@@ -172,7 +172,7 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
 
         var read = await client.GetAsync("/partner/company");
         var token = await client.AntiforgeryTokenAsync("/account/signin");
-        var form = ValidForm(phone: "+1 999 555 0002", version: before.Version.ToString());
+        var form = ValidForm(phone: "+1 999 555 0002", version: before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         form["__RequestVerificationToken"] = token;
         var post = await client.Http.PostAsync("/partner/company/edit", new FormUrlEncodedContent(form));
 
@@ -188,7 +188,7 @@ public abstract class CompanyInformationTests(PartnerCmsSite site)
         using var client = await site.SignInAsync(DemoUsers.ContosoAdmin);
         var before = await StoredAsync();
 
-        var response = await client.Http.PostAsync("/partner/company/edit", new FormUrlEncodedContent(ValidForm(phone: "+1 999 555 0003", version: before.Version.ToString())));
+        var response = await client.Http.PostAsync("/partner/company/edit", new FormUrlEncodedContent(ValidForm(phone: "+1 999 555 0003", version: before.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before.Phone, (await StoredAsync()).Phone);

@@ -14,7 +14,7 @@ public abstract class MessageTemplateTests(PartnerCmsSite site)
     {
         ["subject"] = subject,
         ["body"] = body,
-        ["version"] = version.ToString(),
+        ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private Task<IReadOnlyList<TemplateVersion>> HistoryAsync(string organizationId, string kind = Kind) =>
@@ -141,7 +141,7 @@ public abstract class MessageTemplateTests(PartnerCmsSite site)
         await marketing.PostFormAsync($"/partner/templates/{kind}", Form("Second", "Second body", firstVersion));
 
         var diff = await marketing.GetPageAsync($"/partner/templates/{kind}/diff?from={firstVersion}&to={firstVersion + 1}");
-        var restore = await marketing.PostFormAsync($"/partner/templates/{kind}/restore", new() { ["version"] = firstVersion.ToString() });
+        var restore = await marketing.PostFormAsync($"/partner/templates/{kind}/restore", new() { ["version"] = firstVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var history = await HistoryAsync("contoso-partners", kind);
 
         Assert.Contains("- First body", WebUtility.HtmlDecode(diff.Body));

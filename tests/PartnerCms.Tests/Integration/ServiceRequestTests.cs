@@ -36,7 +36,7 @@ public abstract class ServiceRequestTests(PartnerCmsSite site)
         var id = location[(location.LastIndexOf('/') + 1)..];
         var (_, partnerList) = await full.GetPageAsync("/partner/service-requests");
         var (_, customerList) = await customer.GetPageAsync("/portal/service-requests");
-        var resolved = await full.PostFormAsync($"/partner/service-requests/{id}/status", new() { ["status"] = ((int)ServiceRequestStatus.Resolved).ToString() });
+        var resolved = await full.PostFormAsync($"/partner/service-requests/{id}/status", new() { ["status"] = ((int)ServiceRequestStatus.Resolved).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var (customerStatus, customerDetails) = await customer.GetPageAsync($"/portal/service-requests/{id}");
 
         Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);

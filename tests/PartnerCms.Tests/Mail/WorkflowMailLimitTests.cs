@@ -47,7 +47,10 @@ public abstract class WorkflowMailLimitTests(TestDatabase database)
     private static async Task<HttpResponseMessage> SetLimitsAsync(PortalClient operatorClient, string perRun = "10", string perMessage = "20", string perHour = "200", string perDay = "1000", bool outside = false) =>
         await operatorClient.PostFormAsync("/admin/mail/limits", new Dictionary<string, string>
         {
-            ["MessagesPerRun"] = perRun, ["RecipientsPerMessage"] = perMessage, ["MessagesPerHour"] = perHour, ["MessagesPerDay"] = perDay,
+            ["MessagesPerRun"] = perRun,
+            ["RecipientsPerMessage"] = perMessage,
+            ["MessagesPerHour"] = perHour,
+            ["MessagesPerDay"] = perDay,
             ["AllowOutsideRecipients"] = outside ? "true" : "false",
         }, "/admin/mail");
 

@@ -12,7 +12,9 @@ public sealed class LiquidTemplateServiceTests
 
         internal string Secret { get; init; } = "connection-string";
 
+#pragma warning disable CA1822 // An instance method on purpose: the test shows a template cannot call what a model exposes.
         public string Hidden() => "from a method";
+#pragma warning restore CA1822
     }
 
     public sealed class LeakyModel

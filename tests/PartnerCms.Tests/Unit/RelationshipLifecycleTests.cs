@@ -58,9 +58,19 @@ public sealed class RelationshipLifecycleTests
 
     private static DelegatedRelationshipPart Part(RelationshipStatus status, bool pastEnd) => new()
     {
-        PartnerOrganizationId = "p", CustomerOrganizationId = "c", Status = status, EndsUtc = pastEnd ? Now.AddDays(-1) : Now.AddDays(30),
-        OfferedUtc = Now.AddDays(-60), OfferedBy = "sales@p", OfferedThrough = "Q-OLD", OfferPath = "/offers/Q-OLD", AcceptedUtc = Now.AddDays(-50), AcceptedBy = "admin@c",
-        RemovedUtc = Now.AddDays(-10), RemovedBy = "admin@c", ExpiringAnnounced = true,
+        PartnerOrganizationId = "p",
+        CustomerOrganizationId = "c",
+        Status = status,
+        EndsUtc = pastEnd ? Now.AddDays(-1) : Now.AddDays(30),
+        OfferedUtc = Now.AddDays(-60),
+        OfferedBy = "sales@p",
+        OfferedThrough = "Q-OLD",
+        OfferPath = "/offers/Q-OLD",
+        AcceptedUtc = Now.AddDays(-50),
+        AcceptedBy = "admin@c",
+        RemovedUtc = Now.AddDays(-10),
+        RemovedBy = "admin@c",
+        ExpiringAnnounced = true,
     };
 
     [Theory]

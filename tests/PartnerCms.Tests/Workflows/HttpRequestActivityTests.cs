@@ -12,8 +12,8 @@ using PartnerCms.Core.Data;
 using PartnerCms.Core.Workflows;
 using PartnerCms.Tests.Infrastructure;
 using PartnerCms.Workflows.Activities;
-using HttpRequest = PartnerCms.Workflows.Activities.HttpRequest;
 using static PartnerCms.Tests.Infrastructure.OfferSteps;
+using HttpRequest = PartnerCms.Workflows.Activities.HttpRequest;
 
 namespace PartnerCms.Tests.Workflows;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Identity;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Events;
@@ -722,7 +722,10 @@ public sealed class ForkJoinAndServiceRequestEventTests
             var service = sp.GetRequiredService<PartnerCms.Customers.Services.ServiceRequestService>();
             var opened = await service.OpenAsync("contoso-partners", "fabrikam", new PartnerCms.Customers.Services.ServiceRequestInput
             {
-                Title = "Printer policy", Description = "Devices do not get the policy.", ContactName = "Dana", ContactEmail = "dana@fabrikam.example",
+                Title = "Printer policy",
+                Description = "Devices do not get the policy.",
+                ContactName = "Dana",
+                ContactEmail = "dana@fabrikam.example",
             }, "user-1", DemoUsers.ContosoFull.UserName);
             await service.SetStatusAsync(opened.Id, "contoso-partners", PartnerCms.Customers.Models.ServiceRequestStatus.InProgress);
             return opened.Id;
@@ -935,7 +938,10 @@ public sealed class WorkflowEventAndRoleTests
         }));
         await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Customers.Services.ServiceRequestService>().OpenAsync(Contoso, "fabrikam", new PartnerCms.Customers.Services.ServiceRequestInput
         {
-            Title = "First", Description = "The one a user opened.", ContactName = "Dana", ContactEmail = "dana@fabrikam.example",
+            Title = "First",
+            Description = "The one a user opened.",
+            ContactName = "Dana",
+            ContactEmail = "dana@fabrikam.example",
         }, "user-1", DemoUsers.ContosoFull.UserName));
 
         await site.DeliverEventsAsync();
