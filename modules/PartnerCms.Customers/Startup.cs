@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Extensions;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Security;
@@ -21,6 +22,8 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<CustomerLookupService>();
         services.AddScoped<ServiceRequestService>();
         services.AddScoped<OnBehalfSessions>();
+        services.AddZoneComponent<ViewComponents.OnBehalfBannerViewComponent>(PageZones.Banner);
+        services.AddZoneComponent<ViewComponents.OnBehalfNavigationViewComponent>(PageZones.NavigationHeader);
         services.Configure<OnBehalfOptions>(configuration.GetSection("Customers:OnBehalf"));
         var perMinute = configuration.GetValue("Customers:LookupsPerMinute", 30);
         services.AddPerUserRateLimit(LookupRateLimit, perMinute);

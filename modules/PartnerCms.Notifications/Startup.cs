@@ -89,8 +89,7 @@ public sealed class NotifyUsers : WorkflowActivity<NotifyUsersSettings>
 
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, NotifyUsersSettings settings, CancellationToken cancellationToken)
     {
-        var names = (await context.RenderAsync(settings.Users, cancellationToken))
-            .Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var names = await context.RenderListAsync(settings.Users, cancellationToken);
         var users = context.Services.GetRequiredService<UserManager<PartnerCmsUser>>();
         var normalized = names.Select(n => users.NormalizeName(n)).ToList();
         var ids = users.Users.Where(u => u.OrganizationId == context.OrganizationId && normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToList();

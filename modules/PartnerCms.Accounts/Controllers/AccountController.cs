@@ -11,7 +11,7 @@ namespace PartnerCms.Accounts.Controllers;
 [Route("account")]
 public sealed class AccountController(SignInManager<PartnerCmsUser> signInManager, UserManager<PartnerCmsUser> userManager) : Controller
 {
-    [HttpGet("signin")]
+    [HttpGet("signin", Name = AccountRoutes.SignIn)]
     [AllowAnonymous]
     public IActionResult SignIn(string? returnUrl = null) =>
         View(new SignInViewModel { ReturnUrl = LocalOrNull(returnUrl) });

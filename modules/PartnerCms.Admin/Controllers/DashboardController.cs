@@ -8,7 +8,7 @@ public sealed class DashboardController(NavigationService navigation) : Controll
 {
     [HttpGet("/")]
     [AllowAnonymous]
-    public IActionResult Home() => User.Identity?.IsAuthenticated == true ? Redirect("/admin") : Redirect("/account/signin");
+    public IActionResult Home() => User.Identity?.IsAuthenticated == true ? RedirectToAction(nameof(Index)) : RedirectToRoute(PartnerCms.Accounts.AccountRoutes.SignIn);
 
     [HttpGet("/admin")]
     [Authorize]

@@ -62,7 +62,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         }
 
         TempData["Status"] = "Draft saved. Preview it with one of your offers, then publish it.";
-        return Redirect("/partner/branding" + (string.IsNullOrEmpty(preview) ? string.Empty : "?preview=" + Uri.EscapeDataString(preview)) + "#preview");
+        return RedirectToAction(nameof(Index), null, new { preview = string.IsNullOrEmpty(preview) ? null : preview }, "preview");
     }
 
     [HttpPost("publish")]
@@ -72,7 +72,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         TempData[version is null ? "Error" : "Status"] = version is null
             ? "Not published: " + string.Join(" ", check.Errors.Values)
             : $"Version {version} published: your landing pages show it now.";
-        return Redirect("/partner/branding");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("versions/{version:int}/restore")]
@@ -80,7 +80,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
     {
         var restored = await branding.RestoreAsync(Organization, version, User.Identity!.Name!, cancellationToken);
         TempData[restored ? "Status" : "Error"] = restored ? $"Version {version} is in the draft: preview it, then publish it." : "There is no such version.";
-        return Redirect("/partner/branding");
+        return RedirectToAction(nameof(Index));
     }
 
     /// <summary>A real offer's landing page with the draft branding (never cached, never seen by customers).</summary>

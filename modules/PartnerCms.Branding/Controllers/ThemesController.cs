@@ -20,11 +20,11 @@ public sealed class ThemesController(ThemeCatalog themes, SiteThemes site, ILand
         if (theme is null || theme.Length > 100 || !await site.SetLandingThemeAsync(theme, User.Identity!.Name!, cancellationToken))
         {
             TempData["Error"] = "Choose one of the installed landing themes.";
-            return Redirect("/admin/themes");
+            return RedirectToAction(nameof(Index));
         }
 
         await landingPages.ForgetAllAsync(cancellationToken);
         TempData["Status"] = $"Landing pages now use {themes.Find(theme)!.Name}.";
-        return Redirect("/admin/themes");
+        return RedirectToAction(nameof(Index));
     }
 }

@@ -72,7 +72,7 @@ public sealed class CustomerActionsController(
             IsEssential = true,
         });
         Response.Cookies.Delete(OnBehalfSessions.EndedCookieName, new CookieOptions { Path = "/" });
-        return Redirect("/portal");
+        return RedirectToRoute(PartnerCms.Directory.DirectoryRoutes.AccountPortal);
     }
 
     [HttpGet("reset-password")]
@@ -151,7 +151,7 @@ public sealed class CustomerActionsController(
         audit.Record("customer.service-request-opened", form.Input.Title, User.GetOrganizationId(), customer.Id);
         var request = await serviceRequests.OpenAsync(User.GetOrganizationId()!, customer.Id, form.Input, User.GetUserId()!, User.Identity?.Name ?? string.Empty, cancellationToken);
         TempData["Status"] = $"Service request {request.Number} has been opened for {customer.Name}.";
-        return Redirect($"/partner/service-requests/{request.Id}");
+        return RedirectToAction(nameof(ServiceRequestsController.Details), "ServiceRequests", new { id = request.Id });
     }
 
     private Task<Organization?> CustomerAsync(string customerId, CancellationToken cancellationToken) =>

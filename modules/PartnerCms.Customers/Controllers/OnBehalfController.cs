@@ -16,11 +16,11 @@ public sealed class OnBehalfController(OnBehalfSessions sessions) : Controller
     {
         if (User.FindFirst(OnBehalfSessions.SessionClaim)?.Value is not { } id)
         {
-            return Redirect("/portal");
+            return RedirectToRoute(PartnerCms.Directory.DirectoryRoutes.AccountPortal);
         }
 
         await sessions.EndByIdAsync(id, User.GetUserId(), "The user ended the session.", cancellationToken);
         Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
-        return Redirect("/partner/lookup");
+        return RedirectToAction(nameof(LookupController.Index), "Lookup");
     }
 }

@@ -43,7 +43,7 @@ public sealed class ServiceRequestsController(ServiceRequestService serviceReque
         }
 
         TempData["Status"] = "The status has been updated.";
-        return Redirect($"/partner/service-requests/{id}");
+        return RedirectToAction(nameof(Details), new { id });
     }
 }
 

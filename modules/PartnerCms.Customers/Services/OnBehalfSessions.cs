@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -187,6 +188,11 @@ public static class OnBehalfMiddleware
 {
     private static readonly string[] Neutral = ["/_content", "/css", "/js", "/lib", "/favicon", "/health", "/error"];
 
+    /// <summary>The partner's lookup page with the reason the session ended, as the framework links to it.</summary>
+    private static string LookupPath(HttpContext context, string ended) =>
+        context.RequestServices.GetRequiredService<LinkGenerator>().GetPathByAction("Index", "Lookup", new { ended })
+            ?? throw new InvalidOperationException("The lookup page has no route.");
+
     public static void Use(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var id = context.Request.Cookies[OnBehalfSessions.CookieName];
@@ -195,7 +201,7 @@ public static class OnBehalfMiddleware
             // Back in the customer's portal after leaving it (R21): the session is over; land in the partner's own portal.
             context.Response.Cookies.Delete(OnBehalfSessions.EndedCookieName, new CookieOptions { Path = "/" });
             context.Response.Headers.CacheControl = "no-store";
-            context.Response.Redirect("/partner/lookup?ended=" + Uri.EscapeDataString("You left the customer's portal; look the customer up again to administer it."));
+            context.Response.Redirect(LookupPath(context, "You left the customer's portal; look the customer up again to administer it."));
             return;
         }
 
@@ -232,7 +238,7 @@ public static class OnBehalfMiddleware
         if (check.Session is not { } session)
         {
             context.Response.Cookies.Delete(OnBehalfSessions.CookieName, new CookieOptions { Path = "/" });
-            context.Response.Redirect("/partner/lookup?ended=" + Uri.EscapeDataString(check.EndedBecause ?? "The session has ended."));
+            context.Response.Redirect(LookupPath(context, check.EndedBecause ?? "The session has ended."));
             return;
         }
 

@@ -35,7 +35,7 @@ public sealed class DomainsController(AccountPortalContext portal, DomainService
         }
 
         TempData["Status"] = $"{newDomain!.Trim().ToLowerInvariant()} has been added.";
-        return Redirect("/portal/domains");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("{id:int}/primary")]
@@ -64,6 +64,6 @@ public sealed class DomainsController(AccountPortalContext portal, DomainService
         }
 
         TempData["Status"] = $"{domain.Name} {done}.";
-        return Redirect("/portal/domains");
+        return RedirectToAction(nameof(Index));
     }
 }

@@ -11,7 +11,7 @@ namespace PartnerCms.Directory.Controllers;
 [RequirePermission(DirectoryPermissionNames.AccessAccountPortal)]
 public sealed class PortalController(AccountPortalContext portal, UserDirectoryService users, SubscriptionService subscriptions) : Controller
 {
-    [HttpGet("")]
+    [HttpGet("", Name = DirectoryRoutes.AccountPortal)]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var organization = await portal.GetOrganizationAsync(cancellationToken);

@@ -70,7 +70,7 @@ public sealed class SubscriptionsController(AccountPortalContext portal, Subscri
         }
 
         TempData["Status"] = $"You bought {result.Subscription!.LicenceCount:N0} licences of {result.Subscription.SkuName}.";
-        return Redirect("/portal/subscriptions/manage");
+        return RedirectToAction(nameof(Manage));
     }
 
     private async Task<IActionResult> ChangeAsync(string id, Func<string, Task<SubscriptionResult>> change, Func<Subscription, string> done, CancellationToken cancellationToken)
@@ -90,7 +90,7 @@ public sealed class SubscriptionsController(AccountPortalContext portal, Subscri
         }
 
         TempData["Status"] = done(result.Subscription!);
-        return Redirect("/portal/subscriptions/manage");
+        return RedirectToAction(nameof(Manage));
     }
 
     private async Task<IReadOnlyList<SubscriptionRow>> RowsAsync(string organizationId, CancellationToken cancellationToken)

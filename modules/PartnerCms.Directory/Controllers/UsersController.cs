@@ -131,7 +131,7 @@ public sealed class UsersController(
         }
 
         TempData["Status"] = $"{form.Input.UserName.Trim()} has been saved.";
-        return Redirect("/portal/users");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("{id}/reset-password")]

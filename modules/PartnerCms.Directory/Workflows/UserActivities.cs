@@ -64,7 +64,7 @@ public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccess
 
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, GrantDelegatedAccessSettings settings, CancellationToken cancellationToken)
     {
-        var names = UserActivityText.Names(await context.RenderAsync(settings.Users, cancellationToken));
+        var names = UserActivityText.Names(await context.RenderListAsync(settings.Users, cancellationToken));
         context.Journal["users"] = names;
         context.Journal["role"] = settings.Role;
         context.Journal["level"] = settings.Level.ToString();
@@ -138,7 +138,7 @@ public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
 
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, RoleSettings settings, CancellationToken cancellationToken)
     {
-        var names = UserActivityText.Names(await context.RenderAsync(settings.Users, cancellationToken));
+        var names = UserActivityText.Names(await context.RenderListAsync(settings.Users, cancellationToken));
         var organizationId = context.OrganizationId;
         string? actingPartner = null;
         if (!string.IsNullOrWhiteSpace(settings.Customer))
@@ -189,8 +189,8 @@ public sealed class RemoveRole() : RoleActivity(add: false)
 
 internal static class UserActivityText
 {
-    public static List<string> Names(string text) =>
-        text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(n => n.Length <= 256).Distinct(StringComparer.OrdinalIgnoreCase).Take(500).ToList();
+    /// <summary>User names as the user directory takes them: at most 500, none longer than a user name can be.</summary>
+    public static List<string> Names(IReadOnlyList<string> list) => list.Where(n => n.Length <= 256).Take(500).ToList();
 }
 
 /// <summary>The directory module's workflow activities, while the workflow module is on.</summary>

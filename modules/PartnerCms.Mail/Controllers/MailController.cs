@@ -35,7 +35,7 @@ public sealed class MailController(MailAdministration mail, MailQueue queue, IMa
             TempData["Error"] = $"Message {id} has not failed (it may have been sent already).";
         }
 
-        return Redirect("/admin/mail");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("test")]
@@ -54,7 +54,7 @@ public sealed class MailController(MailAdministration mail, MailQueue queue, IMa
 
         var queued = await queue.QueueAsync(request, cancellationToken);
         TempData["Status"] = $"Test message {queued.Id} to {queued.To} is queued; it is sent within seconds.";
-        return Redirect("/admin/mail");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("limits")]
@@ -83,7 +83,7 @@ public sealed class MailController(MailAdministration mail, MailQueue queue, IMa
         }
 
         TempData["Status"] = "The limits on workflow mail are saved; they apply to the next message any workflow sends.";
-        return Redirect("/admin/mail#limits");
+        return RedirectToAction(nameof(Index), null, null, "limits");
     }
 
     private async Task<MailPage> PageAsync(string? status, string? page, TestMailForm form, CancellationToken cancellationToken)

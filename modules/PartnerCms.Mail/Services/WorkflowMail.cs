@@ -113,10 +113,6 @@ public sealed class WorkflowMail(
 
     public async Task<string?> DescribeAsync(string organizationId, CancellationToken cancellationToken = default) => (await LimitsAsync(cancellationToken)).Describe();
 
-    /// <summary>Parses a rendered list of recipients (commas, semicolons or lines), without duplicates.</summary>
-    public static List<string> Recipients(string text) =>
-        text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-
     /// <summary>
     /// Checks the message against the limits and queues it with the run's change. A dry run sends nothing and stops at
     /// nothing: it records in the journal what a real run would be stopped by. Returns the message id, or null in a dry run.

@@ -68,7 +68,7 @@ public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
 
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, SendEmailSettings settings, CancellationToken cancellationToken)
     {
-        var to = WorkflowMail.Recipients(await context.RenderAsync(settings.To, cancellationToken));
+        var to = await context.RenderListAsync(settings.To, cancellationToken);
         if (!string.IsNullOrWhiteSpace(settings.ToRole))
         {
             var users = context.Services.GetRequiredService<UserManager<PartnerCmsUser>>();

@@ -30,6 +30,6 @@ public sealed class NotificationsController(NotificationService notifications) :
     {
         var count = await notifications.ReadAllAsync(User, cancellationToken);
         TempData["Status"] = count == 0 ? "Nothing was unread." : $"{count} notifications marked as read.";
-        return Redirect("/notifications");
+        return RedirectToAction(nameof(Index));
     }
 }

@@ -65,6 +65,6 @@ public sealed class DelegationOfferController(OfferService offers, OfficeService
         var quoteId = result.Offer!.Get<OfferPart>().QuoteId;
         TempData["Status"] = $"Delegated-administration offer {quoteId} is ready. Customize the message and send it to the customer's global administrator."
             + (form.CustomerId is null ? string.Empty : " The customer also sees it on its Partner relationships page.");
-        return Redirect($"/partner/offers/{quoteId}");
+        return RedirectToAction(nameof(OffersController.Show), "Offers", new { quoteId });
     }
 }

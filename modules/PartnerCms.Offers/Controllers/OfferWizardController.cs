@@ -102,7 +102,7 @@ public sealed class OfferWizardController(OfferService offers, OfficeService off
 
         var quoteId = result.Offer!.Get<OfferPart>().QuoteId;
         TempData["Status"] = $"{(offerKind == OfferKind.TrialInvitation ? "Trial invitation" : "Purchase offer")} {quoteId} is ready. Customize the message and send it.";
-        return Redirect($"/partner/offers/{quoteId}");
+        return RedirectToAction(nameof(OffersController.Show), "Offers", new { quoteId });
     }
 
     private static OfferKind KindOf(string kind) => kind == "trial" ? OfferKind.TrialInvitation : OfferKind.PurchaseOffer;

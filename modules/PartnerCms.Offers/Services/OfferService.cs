@@ -11,51 +11,6 @@ using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Services;
 
-public sealed class OfferLineInput
-{
-    public string? SkuCode { get; set; }
-
-    public int? Licences { get; set; }
-}
-
-/// <summary>What the wizard asks (R8): partner office, usage location, subscriptions (with licences), delegated administration.</summary>
-public sealed class OfferInput
-{
-    public OfferKind Kind { get; set; }
-
-    public string? OfficeId { get; set; }
-
-    public string? UsageLocation { get; set; }
-
-    public List<OfferLineInput> Lines { get; set; } = [];
-
-    public bool IncludesDelegatedAdministration { get; set; }
-
-    public DateTime? ExpiresOn { get; set; }
-
-    /// <summary>Delegated-administration offers: the last day of the relationship, or none.</summary>
-    public DateTime? RelationshipEndsOn { get; set; }
-
-    /// <summary>Delegated-administration offers: the customer (from a lookup result) it is made to, or none (any customer's global administrator may answer).</summary>
-    public string? CustomerId { get; set; }
-
-    /// <summary>Recipes only: the Quote ID to use, so that running a recipe again finds the offer it made.</summary>
-    public string? QuoteId { get; set; }
-}
-
-public enum OfferLinkState
-{
-    Open,
-    Invalid,
-    Withdrawn,
-    Expired,
-}
-
-public sealed record OfferResult(bool Succeeded, IReadOnlyDictionary<string, string> Errors, ContentItem? Offer = null)
-{
-    public static OfferResult Fail(string field, string message) => new(false, new Dictionary<string, string>(StringComparer.Ordinal) { [field] = message });
-}
-
 /// <summary>
 /// Creates and withdraws offers. Everything the wizard offers is checked again here, so a SKU the catalog does not
 /// offer in the chosen usage location is refused even when posted directly (R8).

@@ -205,7 +205,7 @@ public sealed class SendOfferInvitation : WorkflowActivity<SendOfferInvitationSe
         var presenter = context.Services.GetRequiredService<Services.OfferPresenter>();
         var link = presenter.PublicLinkFor(offer) ?? throw new InvalidOperationException("Set PartnerCms:PublicUrl (the portal's public address) so that mailed offer links work.");
         var message = await presenter.RenderMessageAsync(item, link, cancellationToken);
-        var to = Mail.Services.WorkflowMail.Recipients(await context.RenderAsync(settings.To, cancellationToken));
+        var to = await context.RenderListAsync(settings.To, cancellationToken);
         context.Journal["quoteId"] = quoteId;
         context.Journal["to"] = to;
         context.Journal["subject"] = message.Subject;

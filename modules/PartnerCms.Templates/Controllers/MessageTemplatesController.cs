@@ -67,7 +67,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         }
 
         TempData["Status"] = $"Draft saved as version {result.Version}. Customers still get the published version until you publish.";
-        return Redirect($"/partner/templates/{kind}");
+        return RedirectToAction(nameof(Edit), new { kind });
     }
 
     [HttpPost("{kind}/preview")]
@@ -124,7 +124,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         }
 
         TempData["Status"] = $"Version {result.Version} is published: new messages use it.";
-        return Redirect($"/partner/templates/{kind}");
+        return RedirectToAction(nameof(Edit), new { kind });
     }
 
     [HttpGet("{kind}/history")]
@@ -162,11 +162,11 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         if (!result.Succeeded)
         {
             TempData["Error"] = string.Join(" ", result.Errors.Select(e => e.Error.ToString()));
-            return Redirect($"/partner/templates/{kind}/history");
+            return RedirectToAction(nameof(History), new { kind });
         }
 
         TempData["Status"] = $"Version {version} was restored as draft version {result.Version}. Publish it to use it.";
-        return Redirect($"/partner/templates/{kind}");
+        return RedirectToAction(nameof(Edit), new { kind });
     }
 
     private static TemplateEditor Editor(TemplateState state, string? subject, string? body, int version) => new()

@@ -52,13 +52,13 @@ public sealed class WorkflowEditorController(
         if (string.IsNullOrEmpty(name) || name.Length > 200 || name.Any(char.IsControl))
         {
             TempData["Error"] = "Give the new workflow a name of at most 200 characters.";
-            return Redirect("/partner/workflows");
+            return RedirectToAction(nameof(WorkflowsController.Index), "Workflows");
         }
 
         if (await db.Set<WorkflowType>().AnyAsync(t => t.Name == name, cancellationToken))
         {
             TempData["Error"] = $"There is already a workflow named '{name}'.";
-            return Redirect("/partner/workflows");
+            return RedirectToAction(nameof(WorkflowsController.Index), "Workflows");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -82,10 +82,10 @@ public sealed class WorkflowEditorController(
         catch (DbUpdateException)
         {
             TempData["Error"] = $"There is already a workflow named '{name}'.";
-            return Redirect("/partner/workflows");
+            return RedirectToAction(nameof(WorkflowsController.Index), "Workflows");
         }
 
-        return Redirect($"/partner/workflows/{type.Id}/editor");
+        return RedirectToAction(nameof(Editor), new { id = type.Id });
     }
 
     [HttpGet("{id}/editor")]
@@ -314,7 +314,7 @@ public sealed class WorkflowEditorController(
         TempData[saved is null ? "Error" : "Status"] = saved is null
             ? $"Version {version} no longer validates: {string.Join(" ", errors)}"
             : $"Version {version} restored as version {saved.Version}.";
-        return Redirect($"/partner/workflows/{type.Id}/versions");
+        return RedirectToAction(nameof(Versions), new { id = type.Id });
     }
 
     private ObjectResult Conflict(WorkflowType? current) => StatusCode(StatusCodes.Status409Conflict, new

@@ -56,7 +56,7 @@ public sealed class WorkflowsController(
         }
 
         TempData["Status"] = $"Workflow '{type.Name}' imported (disabled). Check it, then enable it.";
-        return Redirect($"/partner/workflows/{type.Id}");
+        return RedirectToAction(nameof(Show), new { id = type.Id });
     }
 
     [HttpGet("{id}")]
@@ -100,7 +100,7 @@ public sealed class WorkflowsController(
         }
 
         TempData["Status"] = $"Version {type.Version} saved. Runs already under way finish on the version they started with.";
-        return Redirect($"/partner/workflows/{type.Id}");
+        return RedirectToAction(nameof(Show), new { id = type.Id });
     }
 
     [HttpPost("{id}/enable")]
@@ -223,7 +223,7 @@ public sealed class WorkflowsController(
     {
         await secrets.RotateAsync(currentOrganization.OrganizationId!, cancellationToken);
         TempData["Status"] = "A new signing secret is in use. Give it to the systems that receive your workflows' requests.";
-        return Redirect("/partner/workflows");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("instances/{id}/retry")]
@@ -233,7 +233,7 @@ public sealed class WorkflowsController(
         var retried = id.Length <= 64 && await engine.RetryAsync(id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         TempData[retried ? "Status" : "Error"] = retried ? "The run went on from the step that failed." : "Only a failed run can be retried.";
-        return Redirect($"/partner/workflows/instances/{Uri.EscapeDataString(id)}");
+        return RedirectToAction(nameof(Instance), new { id });
     }
 
     [HttpPost("instances/{id}/cancel")]
@@ -241,7 +241,7 @@ public sealed class WorkflowsController(
     {
         var cancelled = id.Length <= 64 && await engine.CancelAsync(id, cancellationToken);
         TempData[cancelled ? "Status" : "Error"] = cancelled ? "The run is cancelled: it waits for nothing any more." : "Only a waiting or failed run can be cancelled.";
-        return Redirect($"/partner/workflows/instances/{Uri.EscapeDataString(id)}");
+        return RedirectToAction(nameof(Instance), new { id });
     }
 
     private async Task<IActionResult> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
@@ -260,7 +260,7 @@ public sealed class WorkflowsController(
             if (errors.Count > 0)
             {
                 TempData["Error"] = "Not enabled: " + string.Join(" ", errors) + " Fix it in the editor and publish.";
-                return Redirect($"/partner/workflows/{type.Id}");
+                return RedirectToAction(nameof(Show), new { id = type.Id });
             }
         }
 
@@ -274,7 +274,7 @@ public sealed class WorkflowsController(
         type.UpdatedBy = User.Identity!.Name;
         await db.SaveChangesAsync(cancellationToken);
         TempData["Status"] = enabled ? $"'{type.Name}' is enabled: its events start it from now on." : $"'{type.Name}' is disabled: nothing new starts; runs under way go on.";
-        return Redirect($"/partner/workflows/{type.Id}");
+        return RedirectToAction(nameof(Show), new { id = type.Id });
     }
 
     private Task<WorkflowType?> FindAsync(string id, CancellationToken cancellationToken) =>

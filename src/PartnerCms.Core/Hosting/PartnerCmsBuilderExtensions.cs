@@ -61,6 +61,7 @@ public static class PartnerCmsBuilderExtensions
         services.AddScoped<NavigationService>();
         services.AddScoped<TopbarItems>();
         services.AddScoped<Extensions.UiExtensionService>();
+        services.AddSingleton<Extensions.PageZoneRegistry>();
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
         services.Configure<Events.OutboxOptions>(configuration.GetSection("Events"));

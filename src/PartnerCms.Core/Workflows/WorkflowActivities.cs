@@ -160,6 +160,16 @@ public sealed class ActivityContext(
     /// <summary>What the activity records in its journal entry as its input (e.g. the rendered subject and recipients).</summary>
     public Dictionary<string, object?> Journal { get; } = [];
 
+    /// <summary>
+    /// Renders a Liquid field that holds a list (recipients, user names) and parses it the one way every activity does:
+    /// separated by commas, semicolons or new lines, trimmed, empty entries and repeats (in any case) dropped.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RenderListAsync(string? source, CancellationToken cancellationToken) => ParseList(await RenderAsync(source, cancellationToken));
+
+    /// <summary>A rendered list as <see cref="RenderListAsync"/> parses it.</summary>
+    public static IReadOnlyList<string> ParseList(string text) =>
+        text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
     /// <summary>Renders a Liquid text field with <c>event</c>, <c>variables</c> and <c>workflow</c> in scope (and the template limits).</summary>
     public async Task<string> RenderAsync(string? source, CancellationToken cancellationToken)
     {
