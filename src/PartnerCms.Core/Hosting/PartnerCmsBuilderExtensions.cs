@@ -26,7 +26,7 @@ using PartnerCms.Core.Security;
 
 namespace PartnerCms.Core.Hosting;
 
-public static class PartnerCmsBuilderExtensions
+public static partial class PartnerCmsBuilderExtensions
 {
     /// <summary>
     /// Composes the site: orders the installed modules, adds the framework's services and each enabled module's
@@ -157,41 +157,6 @@ public static class PartnerCmsBuilderExtensions
         }
     }
 
-    /// <summary>
-    /// Behind a reverse proxy the client's address and scheme come from X-Forwarded-For/-Proto, trusted only from the
-    /// proxies named in ForwardedHeaders:KnownProxies (addresses) or ForwardedHeaders:KnownNetworks (CIDR). With neither
-    /// set the headers are ignored, so a client cannot choose its own address (and its own rate-limit bucket).
-    /// </summary>
-    private static void AddForwardedHeaders(IServiceCollection services, IConfiguration configuration)
-    {
-        var section = configuration.GetSection("ForwardedHeaders");
-        var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
-        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
-        services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.ForwardLimit = section.GetValue("ForwardLimit", 1);
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var proxy in proxies)
-            {
-                options.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
-                    ? address
-                    : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies has '{proxy}', which is not an IP address."));
-            }
-
-            foreach (var network in networks)
-            {
-                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
-                    ? parsed
-                    : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks has '{network}', which is not a network such as 10.0.0.0/8."));
-            }
-        });
-        services.AddSingleton(new ForwardedHeadersSwitch(proxies.Length + networks.Length > 0));
-    }
-
-    private sealed record ForwardedHeadersSwitch(bool Enabled);
-
     /// <summary>The request pipeline and every enabled module's endpoints.</summary>
     public static WebApplication UsePartnerCms(this WebApplication app)
     {
@@ -248,129 +213,5 @@ public static class PartnerCmsBuilderExtensions
         }
 
         return app;
-    }
-
-    /// <summary>A job that runs every so often, once across all nodes (see <see cref="Jobs.IRecurringJob"/>).</summary>
-    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services) where TJob : class, Jobs.IRecurringJob =>
-        services.AddSingleton<Jobs.IRecurringJob, TJob>();
-
-    /// <summary>The handler of one kind of delayed job (see <see cref="Jobs.IJobScheduler"/>).</summary>
-    public static IServiceCollection AddDelayedJobHandler<THandler>(this IServiceCollection services) where THandler : class, Jobs.IDelayedJobHandler =>
-        services.AddSingleton<Jobs.IDelayedJobHandler, THandler>();
-
-    public static IServiceCollection AddRecipeStep<THandler>(this IServiceCollection services) where THandler : class, IRecipeStepHandler =>
-        services.AddScoped<IRecipeStepHandler, THandler>();
-
-    public static IServiceCollection AddPermissions<TProvider>(this IServiceCollection services) where TProvider : class, IPermissionProvider =>
-        services.AddSingleton<IPermissionProvider, TProvider>();
-
-    public static IServiceCollection AddNavigation<TProvider>(this IServiceCollection services) where TProvider : class, INavigationProvider =>
-        services.AddSingleton<INavigationProvider, TProvider>();
-
-    public static IServiceCollection AddContentType(this IServiceCollection services, string name, Action<ContentTypeDefinition> configure) =>
-        services.Configure<ContentOptions>(options =>
-        {
-            var definition = new ContentTypeDefinition(name);
-            configure(definition);
-            options.Types[name] = definition;
-        });
-
-    public static IServiceCollection AddContentIndexProvider<TProvider>(this IServiceCollection services) where TProvider : class, IContentIndexProvider =>
-        services.AddSingleton<IContentIndexProvider, TProvider>();
-
-    private static void AddDatabase<TSqlite, TPostgres>(WebApplicationBuilder builder)
-        where TSqlite : PartnerCmsDbContext
-        where TPostgres : PartnerCmsDbContext
-    {
-        var services = builder.Services;
-        var section = builder.Configuration.GetSection("Database");
-        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (options.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            var folder = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
-            Directory.CreateDirectory(folder);
-            options.ConnectionString = $"Data Source={Path.Combine(folder, "partnercms.db")}";
-        }
-
-        services.Configure<DatabaseOptions>(o =>
-        {
-            o.Provider = options.Provider;
-            o.ConnectionString = options.ConnectionString;
-        });
-
-        if (options.Provider == DatabaseProvider.Postgres)
-        {
-            if (string.IsNullOrWhiteSpace(options.ConnectionString))
-            {
-                throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. Host=127.0.0.1;Port=5432;Database=partnercms;Username=partnercms;Password=…");
-            }
-
-            services.AddDbContext<TPostgres>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>()));
-            services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TPostgres>());
-        }
-        else
-        {
-            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), SqliteSetup));
-            services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
-        }
-
-        services.AddDataProtection().SetApplicationName("PartnerCms").PersistKeysToDbContext<PartnerCmsDbContext>();
-    }
-
-    /// <summary>
-    /// The output-cache store modules cache rendered pages in (with tags to evict them by): in memory on one node; in
-    /// Redis when Redis:Configuration is set, so that several nodes share entries and evictions.
-    /// </summary>
-    private static void AddSharedCache(IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOutputCache();
-        var redis = configuration["Redis:Configuration"];
-        if (!string.IsNullOrWhiteSpace(redis))
-        {
-            services.AddStackExchangeRedisOutputCache(options =>
-            {
-                options.Configuration = redis;
-                options.InstanceName = configuration["Redis:InstanceName"] ?? "partnercms:";
-            });
-        }
-    }
-
-    private static readonly SqliteConnectionSetup SqliteSetup = new();
-
-    private static void AddAccounts(IServiceCollection services)
-    {
-        services.AddIdentity<PartnerCmsUser, IdentityRole>(options =>
-            {
-                options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 10;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.SignIn.RequireConfirmedAccount = false;
-            })
-            .AddEntityFrameworkStores<PartnerCmsDbContext>()
-            .AddUserStore<PartnerCmsUserStore>()
-            .AddDefaultTokenProviders()
-            .AddClaimsPrincipalFactory<PartnerCmsClaimsPrincipalFactory>();
-
-        // Roles, delegated access and password resets reach signed-in sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.ConfigureApplicationCookie(options =>
-        {
-            options.Cookie.Name = "PartnerCms.Auth";
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.LoginPath = "/account/signin";
-            options.LogoutPath = "/account/signout";
-            options.SlidingExpiration = true;
-            // Extend Identity's cookie events, never replace them: its OnValidatePrincipal is the security-stamp check
-            // that signs out sessions after a password reset and refreshes roles.
-            // A signed-in user without the permission is refused with 403, not sent round to a sign-in page.
-            options.Events.OnRedirectToAccessDenied = context =>
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
-            };
-        });
     }
 }

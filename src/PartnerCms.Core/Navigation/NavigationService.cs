@@ -4,24 +4,6 @@ using PartnerCms.Core.Security;
 
 namespace PartnerCms.Core.Navigation;
 
-/// <summary>One entry in the admin navigation; shown only to users who hold <see cref="Permission"/>.</summary>
-public sealed record NavigationItem(string Group, string Text, string Url, int Position, Permission? Permission = null)
-{
-    /// <summary>The entry is current only on its own URL, not on the pages below it (a section's start page).</summary>
-    public bool ExactOnly { get; init; }
-
-    /// <summary>Other paths (prefixes) this entry stands for, e.g. the commerce dashboard for the offer pages.</summary>
-    public IReadOnlyList<string> Covers { get; init; } = [];
-}
-
-/// <summary>A module's menu entries (its AdminMenu.cs).</summary>
-public interface INavigationProvider
-{
-    IEnumerable<NavigationItem> GetItems();
-}
-
-public sealed record NavigationGroup(string Name, IReadOnlyList<NavigationItem> Items);
-
 /// <summary>Builds the menu a given user may see from every enabled module's entries.</summary>
 public sealed class NavigationService(IEnumerable<INavigationProvider> providers, IAuthorizationService authorization)
 {
@@ -93,40 +75,4 @@ internal static class ListExtensions
 
         return -1;
     }
-}
-
-/// <summary>An item of the admin top bar beside the user's name (e.g. "Notifications" with an unread count).</summary>
-public sealed record TopbarItem(string Text, string Url, int? Badge, string TestId);
-
-/// <summary>A module's item for the top bar, per request (null: nothing for this user).</summary>
-public interface ITopbarItemProvider
-{
-    Task<TopbarItem?> GetAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken);
-}
-
-/// <summary>The top bar's items from every module that contributes one.</summary>
-public sealed class TopbarItems(IEnumerable<ITopbarItemProvider> providers)
-{
-    public async Task<IReadOnlyList<TopbarItem>> ForAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken = default)
-    {
-        var items = new List<TopbarItem>();
-        foreach (var provider in providers)
-        {
-            if (await provider.GetAsync(user, cancellationToken) is { } item)
-            {
-                items.Add(item);
-            }
-        }
-
-        return items;
-    }
-}
-
-/// <summary>Something a user should act on, shown at the top of the dashboard (e.g. a partner's broken landing layout).</summary>
-public sealed record DashboardNotice(string Text, string Url, string LinkText, string TestId);
-
-/// <summary>A module's notice for the dashboard, per request (null: nothing for this user).</summary>
-public interface IDashboardNoticeProvider
-{
-    Task<DashboardNotice?> GetAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken);
 }

@@ -1,0 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerCms.Core.Data;
+
+namespace PartnerCms.Core.Events;
+
+/// <summary>Wakes this node's dispatcher when this node committed a new event, so delivery does not wait for the next poll.</summary>
+public sealed class OutboxSignal : WakeSignal;

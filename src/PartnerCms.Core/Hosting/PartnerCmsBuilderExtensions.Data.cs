@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Content;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Modules;
+using PartnerCms.Core.Navigation;
+using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Recipes;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Hosting;
+
+/// <summary>The database: provider, connection, migrations owner, data protection keys.</summary>
+public static partial class PartnerCmsBuilderExtensions
+{
+    private static void AddDatabase<TSqlite, TPostgres>(WebApplicationBuilder builder)
+        where TSqlite : PartnerCmsDbContext
+        where TPostgres : PartnerCmsDbContext
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection("Database");
+        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (options.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var folder = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+            Directory.CreateDirectory(folder);
+            options.ConnectionString = $"Data Source={Path.Combine(folder, "partnercms.db")}";
+        }
+
+        services.Configure<DatabaseOptions>(o =>
+        {
+            o.Provider = options.Provider;
+            o.ConnectionString = options.ConnectionString;
+        });
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. Host=127.0.0.1;Port=5432;Database=partnercms;Username=partnercms;Password=…");
+            }
+
+            services.AddDbContext<TPostgres>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>()));
+            services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TPostgres>());
+        }
+        else
+        {
+            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), SqliteSetup));
+            services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
+        }
+
+        services.AddDataProtection().SetApplicationName("PartnerCms").PersistKeysToDbContext<PartnerCmsDbContext>();
+    }
+
+    private static readonly SqliteConnectionSetup SqliteSetup = new();
+}

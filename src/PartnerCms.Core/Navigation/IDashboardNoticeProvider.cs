@@ -1,0 +1,11 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Navigation;
+
+/// <summary>A module's notice for the dashboard, per request (null: nothing for this user).</summary>
+public interface IDashboardNoticeProvider
+{
+    Task<DashboardNotice?> GetAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken);
+}

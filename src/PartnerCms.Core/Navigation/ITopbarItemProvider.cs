@@ -1,0 +1,11 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Navigation;
+
+/// <summary>A module's item for the top bar, per request (null: nothing for this user).</summary>
+public interface ITopbarItemProvider
+{
+    Task<TopbarItem?> GetAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken);
+}

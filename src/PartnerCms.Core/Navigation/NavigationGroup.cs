@@ -1,0 +1,7 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using PartnerCms.Core.Security;
+
+namespace PartnerCms.Core.Navigation;
+
+public sealed record NavigationGroup(string Name, IReadOnlyList<NavigationItem> Items);

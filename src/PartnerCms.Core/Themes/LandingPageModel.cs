@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Fluid;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
+
+namespace PartnerCms.Core.Themes;
+
+/// <summary>What the layout reads besides the partner: the title, stylesheets, the page's HTML and the rendered partials.</summary>
+public sealed class LandingPageModel
+{
+    public string Title { get; init; } = string.Empty;
+
+    public string Stylesheet { get; init; } = string.Empty;
+
+    public IReadOnlyList<string> Stylesheets { get; init; } = [];
+
+    public string Theme { get; init; } = string.Empty;
+
+    /// <summary>The page body, already HTML; the layout writes it with <c>{{ page.content | raw }}</c>.</summary>
+    public string Content { get; init; } = string.Empty;
+
+    public string Header { get; init; } = string.Empty;
+
+    public string Footer { get; init; } = string.Empty;
+}

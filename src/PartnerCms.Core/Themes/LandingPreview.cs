@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Fluid;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerCms.Core.Data;
+using PartnerCms.Core.Liquid;
+
+namespace PartnerCms.Core.Themes;
+
+/// <summary>Per request: render the partner's draft branding instead of the published one (the branding preview).</summary>
+public sealed class LandingPreview
+{
+    public bool Draft { get; set; }
+
+    /// <summary>Settings being edited and not saved yet (the branding page's Preview button): used instead of the draft.</summary>
+    public PartnerBrandingView? Unsaved { get; set; }
+}
