@@ -70,6 +70,14 @@ public sealed class BackgroundJobTests
         }
     }
 
+    private static async Task WaitUntilAsync(PartnerCmsSite site, Func<PartnerCmsDbContext, Task<bool>> condition)
+    {
+        for (var i = 0; i < 150 && !await site.AsSystemAsync(sp => condition(sp.GetRequiredService<PartnerCmsDbContext>())); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
     private sealed class SlowHandler(Recorder recorder) : IDelayedJobHandler
     {
         public string Kind => "test-slow";
@@ -159,7 +167,9 @@ public sealed class BackgroundJobTests
         _ = site.Services;
 
         await WaitUntilAsync(() => recorder.Runs.Contains("test-hourly"));
-        await Task.Delay(1000);
+        // Once its run is over (the lease given back), a pass runs whatever is due: the job is not, for an hour.
+        await WaitUntilAsync(site, db => db.Set<JobLease>().AnyAsync(j => j.Name == "test-hourly" && j.LeasedBy == null));
+        await site.Services.GetRequiredService<JobRunner>().RunDueAsync(CancellationToken.None);
 
         Assert.Equal(1, recorder.Runs.Count(r => r == "test-hourly"));
         var lease = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<JobLease>().SingleAsync(j => j.Name == "test-hourly"));
@@ -179,7 +189,9 @@ public sealed class BackgroundJobTests
         });
 
         await WaitUntilAsync(() => recorder.Runs.Contains("test-flaky:order-42"));
-        await Task.Delay(500);
+        // Once the job is done (its lease gone), a pass runs whatever is due: nothing of it is left to run again.
+        await WaitUntilAsync(site, db => db.Set<JobLease>().AllAsync(j => j.Name != "test-flaky:order-42"));
+        await site.Services.GetRequiredService<JobRunner>().RunDueAsync(CancellationToken.None);
 
         Assert.Equal(1, recorder.Runs.Count(r => r == "test-flaky:order-42"));
         var (runs, leaseLeft) = await site.AsSystemAsync(async sp =>
