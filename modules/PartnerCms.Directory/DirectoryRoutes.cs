@@ -5,4 +5,7 @@ public static class DirectoryRoutes
 {
     /// <summary>The account portal's overview (<c>/portal</c>).</summary>
     public const string AccountPortal = "AccountPortal";
+
+    /// <summary>The account portal's subscriptions with Manage (<c>/portal/subscriptions/manage</c>).</summary>
+    public const string ManageSubscriptions = "ManageSubscriptions";
 }

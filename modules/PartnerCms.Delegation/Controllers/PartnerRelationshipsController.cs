@@ -10,7 +10,7 @@ namespace PartnerCms.Delegation.Controllers;
 [RequirePermission(DelegationPermissionNames.ViewPartnerRelationships)]
 public sealed class PartnerRelationshipsController(DelegatedRelationshipService relationships, ICurrentOrganization currentOrganization) : Controller
 {
-    [HttpGet("")]
+    [HttpGet("", Name = DelegationRoutes.PartnerRelationships)]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         currentOrganization.OrganizationId is { } id ? View(await relationships.PartnersOfAsync(id, cancellationToken)) : NotFound();
 

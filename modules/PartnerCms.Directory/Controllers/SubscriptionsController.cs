@@ -14,7 +14,7 @@ namespace PartnerCms.Directory.Controllers;
 [Route("portal/subscriptions")]
 public sealed class SubscriptionsController(AccountPortalContext portal, SubscriptionService subscriptions, CatalogService catalog, PartnerCmsDbContext db) : Controller
 {
-    [HttpGet("manage")]
+    [HttpGet("manage", Name = DirectoryRoutes.ManageSubscriptions)]
     [RequirePermission(DirectoryPermissionNames.ManageSubscriptions)]
     public async Task<IActionResult> Manage(CancellationToken cancellationToken)
     {

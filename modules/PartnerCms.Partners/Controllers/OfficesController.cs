@@ -12,7 +12,7 @@ namespace PartnerCms.Partners.Controllers;
 [Route("partner/offices")]
 public sealed class OfficesController(OfficeService offices, IAuthorizationService authorization) : Controller
 {
-    [HttpGet("")]
+    [HttpGet("", Name = PartnersRoutes.Offices)]
     [RequirePermission(PartnersPermissionNames.ViewOffices)]
     public async Task<IActionResult> Index(bool retired = false, CancellationToken cancellationToken = default) =>
         View(new OfficeListViewModel
