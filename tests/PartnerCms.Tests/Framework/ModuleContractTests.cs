@@ -273,3 +273,32 @@ public sealed class ModuleManifestTests
         Assert.True(missing.Count == 0, string.Join("\n", missing));
     }
 }
+
+/// <summary>Controllers and middleware redirect through routes the framework generates, never through a path written out.</summary>
+[Trait("Area", "Framework")]
+public sealed class GeneratedLinksTests
+{
+    [Fact]
+    public void No_module_redirects_to_a_path_literal()
+    {
+        var literals = new[] { "Redirect(\"/", "Redirect($\"/", "Redirect(\"~/", "LocalRedirect(\"/" };
+        var offenders = new List<string>();
+        var scanned = 0;
+        foreach (var file in new[] { "modules", "src", "themes" }.SelectMany(folder => System.IO.Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.cs", SearchOption.AllDirectories))
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            scanned++;
+            foreach (var (line, number) in File.ReadLines(file).Select((l, i) => (l, i + 1)))
+            {
+                if (literals.Any(l => line.Contains(l, StringComparison.Ordinal)))
+                {
+                    offenders.Add($"{Path.GetRelativePath(Repository.Root, file)}:{number}: {line.Trim()}");
+                }
+            }
+        }
+
+        Assert.True(scanned > 100, "The scan found no sources.");
+        Assert.True(offenders.Count == 0, "Use RedirectToAction, a named route or LinkGenerator:\n" + string.Join("\n", offenders));
+    }
+}
+
