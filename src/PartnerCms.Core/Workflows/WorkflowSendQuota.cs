@@ -99,14 +99,16 @@ public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock
         var hour = HourOf(clock.GetUtcNow().UtcDateTime);
         var organizationId = context.OrganizationId;
         var counts = db.Set<WorkflowSendCount>().AcrossOrganizations(CountReason).Where(c => c.OrganizationId == organizationId && c.Channel == channel);
-        var thisHour = await counts.Where(c => c.HourUtc == hour).Select(c => c.Count).FirstOrDefaultAsync(cancellationToken);
+        // One read for both limits: the last 24 hours' rows, this hour's among them.
+        var dayStart = hour.AddHours(-23);
+        var hours = await counts.Where(c => c.HourUtc >= dayStart).Select(c => new { c.HourUtc, c.Count }).ToListAsync(cancellationToken);
+        var thisHour = hours.Where(h => h.HourUtc == hour).Sum(h => h.Count);
+        var today = hours.Sum(h => h.Count);
         if (thisHour + amount > perHour)
         {
             await StopAsync(context, string.Format(CultureInfo.InvariantCulture, "Your organization's workflows have sent {0:N0} {1} this hour; the limit per hour is {2:N0}.", thisHour, what, perHour), what, cancellationToken);
         }
 
-        var dayStart = hour.AddHours(-23);
-        var today = await counts.Where(c => c.HourUtc >= dayStart).SumAsync(c => c.Count, cancellationToken);
         if (today + amount > perDay)
         {
             await StopAsync(context, string.Format(CultureInfo.InvariantCulture, "Your organization's workflows have sent {0:N0} {1} in the last 24 hours; the limit per day is {2:N0}.", today, what, perDay), what, cancellationToken);
