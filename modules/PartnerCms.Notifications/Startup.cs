@@ -5,8 +5,9 @@ using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Navigation;
 using PartnerCms.Core.Security;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Notifications.Services;
+using PartnerCms.Workflows.Abstractions;
+using WorkflowOutcomes = PartnerCms.Workflows.Abstractions.Outcomes;
 
 namespace PartnerCms.Notifications;
 
@@ -44,7 +45,7 @@ public sealed class NotifyUsersSettings
 }
 
 /// <summary>Puts a notification in the portal for users of the workflow's organization (by name or role).</summary>
-public sealed class NotifyUsers : WorkflowActivity<NotifyUsersSettings>
+public sealed class NotifyUsers(RoleCatalog roles, UserManager<PartnerCmsUser> users, IWorkflowSendQuota quota, NotificationService notifications) : WorkflowActivity<NotifyUsersSettings>
 {
     public override string Type => "NotifyUsers";
 
@@ -54,32 +55,32 @@ public sealed class NotifyUsers : WorkflowActivity<NotifyUsersSettings>
 
     public override string Description => "Shows a notification (Liquid title, text and portal link) to users of your organization, by name or role; unread ones are counted in the top bar.";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+    public override IReadOnlyList<string> Outcomes => [WorkflowOutcomes.Done];
 
-    protected override IReadOnlyList<string> Validate(NotifyUsersSettings settings, WorkflowValidationContext context)
+    protected override IReadOnlyList<ActivityError> Validate(NotifyUsersSettings settings, WorkflowValidationContext context)
     {
-        var errors = new List<string>();
+        var errors = new List<ActivityError>();
         if (string.IsNullOrWhiteSpace(settings.Users) && string.IsNullOrWhiteSpace(settings.Role))
         {
-            errors.Add("Users: name users or a role.");
+            errors.Add(new(nameof(NotifyUsersSettings.Users), "Name users or a role."));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Role) && context.Services.GetRequiredService<RoleCatalog>().Find(settings.Role) is null)
+        if (!string.IsNullOrWhiteSpace(settings.Role) && roles.Find(settings.Role) is null)
         {
-            errors.Add($"Role: there is no role '{settings.Role}'.");
+            errors.Add(new(nameof(NotifyUsersSettings.Role), $"There is no role '{settings.Role}'."));
         }
 
         if (string.IsNullOrWhiteSpace(settings.Title))
         {
-            errors.Add("Title: give a title.");
+            errors.Add(new(nameof(NotifyUsersSettings.Title), "Give a title."));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.Link) && !settings.Link.Contains("{{", StringComparison.Ordinal) && NotificationService.LocalLink(settings.Link) is null)
         {
-            errors.Add("Link: a path in the portal, starting with /.");
+            errors.Add(new(nameof(NotifyUsersSettings.Link), "A path in the portal, starting with /."));
         }
 
-        foreach (var (field, value) in new[] { ("Users", settings.Users), ("Title", settings.Title), ("Body", settings.Body), ("Link", settings.Link) })
+        foreach (var (field, value) in new[] { (nameof(settings.Users), settings.Users), (nameof(settings.Title), settings.Title), (nameof(settings.Body), settings.Body), (nameof(settings.Link), settings.Link) })
         {
             errors.AddRange(CheckLiquid(context, field, value));
         }
@@ -90,7 +91,6 @@ public sealed class NotifyUsers : WorkflowActivity<NotifyUsersSettings>
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, NotifyUsersSettings settings, CancellationToken cancellationToken)
     {
         var names = await context.RenderListAsync(settings.Users, cancellationToken);
-        var users = context.Services.GetRequiredService<UserManager<PartnerCmsUser>>();
         var normalized = names.Select(n => users.NormalizeName(n)).ToList();
         var ids = users.Users.Where(u => u.OrganizationId == context.OrganizationId && normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToList();
         if (!string.IsNullOrWhiteSpace(settings.Role))
@@ -103,14 +103,14 @@ public sealed class NotifyUsers : WorkflowActivity<NotifyUsersSettings>
         var reached = ids.Distinct(StringComparer.Ordinal).Count();
         context.Journal["users"] = reached;
         context.Journal["title"] = title;
-        await context.Services.GetRequiredService<WorkflowSendQuota>().TakeAsync(context, WorkflowSendQuota.Notifications, reached, cancellationToken);
+        await quota.TakeAsync(context, WorkflowSendChannels.Notifications, reached, cancellationToken);
         if (!context.DryRun)
         {
-            context.Services.GetRequiredService<NotificationService>()
-                .Add(context.OrganizationId, ids, title, await context.RenderAsync(settings.Body, cancellationToken), link, "Workflow " + context.Instance.WorkflowTypeId);
+            notifications
+                .Add(context.OrganizationId, ids, title, await context.RenderAsync(settings.Body, cancellationToken), link, "Workflow " + context.WorkflowTypeId);
         }
 
-        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        return ActivityResult.Outcome(WorkflowOutcomes.Done);
     }
 }
 

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Activities;
+using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Workflows;
 
@@ -13,11 +14,15 @@ public sealed class Startup : ModuleStartup
     {
         services.AddPermissions<Permissions>();
         services.AddNavigation<AdminMenu>();
-        services.AddSingleton<ActivityCatalog>();
+        services.AddScoped<ActivityCatalog>();
         services.AddSingleton<WorkflowDefinitionCache>();
-        services.AddScoped<WorkflowEngine>();
+        services.AddScoped<WorkflowValidator>();
+        services.AddScoped<WorkflowDefinitionStore>();
+        services.AddScoped<WorkflowRunner>();
+        services.AddScoped<IWorkflowEventSink>(sp => sp.GetRequiredService<WorkflowRunner>());
         services.Configure<WorkflowSendLimits>(configuration.GetSection("Workflows:Limits"));
         services.AddScoped<WorkflowSendQuota>();
+        services.AddScoped<IWorkflowSendQuota>(sp => sp.GetRequiredService<WorkflowSendQuota>());
         services.AddScoped<IWorkflowLimitsNotice>(sp => sp.GetRequiredService<WorkflowSendQuota>());
         services.AddDelayedJobHandler<WorkflowTimerJob>();
         services.AddWorkflowActivity<IfElse>();

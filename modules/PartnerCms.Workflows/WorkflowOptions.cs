@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Jobs;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
+
+using PartnerCms.Workflows.Models;
 
 namespace PartnerCms.Workflows;
 

@@ -12,9 +12,11 @@ using MimeKit;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Organizations;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Web;
 using PartnerCms.Web.Data;
+using PartnerCms.Workflows.Abstractions;
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
@@ -89,7 +91,7 @@ public static class WorkflowBenchmark
             var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
             await db.Database.ExecuteSqlRawAsync("CREATE TABLE bench_rows (id BIGINT PRIMARY KEY, payload VARCHAR(200) NOT NULL)");
             await db.Set<WorkflowType>().IgnoreQueryFilters().ExecuteUpdateAsync(s => s.SetProperty(t => t.Enabled, false));
-            var (_, errors) = await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().SaveAsync("contoso-partners", null, "Bench", new WorkflowDefinition
+            var (_, errors) = await scope.ServiceProvider.GetRequiredService<WorkflowDefinitionStore>().SaveAsync("contoso-partners", null, "Bench", new WorkflowDefinition
             {
                 Activities =
                 [
@@ -150,7 +152,7 @@ public static class WorkflowBenchmark
             await using var transaction = await db.Database.BeginTransactionAsync();
             var input = new Dictionary<string, object?> { ["offerId"] = "bench-" + i, ["quoteId"] = $"Q-{i:D6}", ["kind"] = "PurchaseOffer", ["createdBy"] = "sales@contosopartners.example" };
             var empty = Environment.GetEnvironmentVariable("BENCH_EMPTY") == "1";
-            if (await scope.ServiceProvider.GetRequiredService<WorkflowEngine>().TriggerAsync(empty ? "Nothing" : "OfferCreated", "contoso-partners", "offer:bench-" + i, input) != (empty ? 0 : 1))
+            if (await scope.ServiceProvider.GetRequiredService<WorkflowRunner>().TriggerAsync(empty ? "Nothing" : "OfferCreated", "contoso-partners", "offer:bench-" + i, input) != (empty ? 0 : 1))
             {
                 throw new InvalidOperationException("The workflow did not run.");
             }

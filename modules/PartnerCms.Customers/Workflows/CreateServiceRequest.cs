@@ -2,10 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Validation;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Customers.Models;
 using PartnerCms.Customers.Services;
 using PartnerCms.Delegation.Services;
+using PartnerCms.Workflows.Abstractions;
+using WorkflowOutcomes = PartnerCms.Workflows.Abstractions.Outcomes;
 
 namespace PartnerCms.Customers.Workflows;
 
@@ -37,7 +38,7 @@ public sealed class CreateServiceRequestSettings
 }
 
 /// <summary>Opens a service request for a customer the partner is delegated administrator of (R23), as its users can.</summary>
-public sealed class CreateServiceRequest : WorkflowActivity<CreateServiceRequestSettings>
+public sealed class CreateServiceRequest(DelegatedRelationshipService relationships, ServiceRequestService requests) : WorkflowActivity<CreateServiceRequestSettings>
 {
     public override string Type => "CreateServiceRequest";
 
@@ -47,16 +48,16 @@ public sealed class CreateServiceRequest : WorkflowActivity<CreateServiceRequest
 
     public override string Description => "Opens a service request for a customer you are delegated administrator of (Liquid title, description and contact).";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+    public override IReadOnlyList<string> Outcomes => [WorkflowOutcomes.Done];
 
-    protected override IReadOnlyList<string> Validate(CreateServiceRequestSettings settings, WorkflowValidationContext context)
+    protected override IReadOnlyList<ActivityError> Validate(CreateServiceRequestSettings settings, WorkflowValidationContext context)
     {
-        var errors = new List<string>();
-        foreach (var (field, value) in new[] { ("Customer", settings.Customer), ("Title", settings.Title), ("Description", settings.Description), ("ContactName", settings.ContactName), ("ContactEmail", settings.ContactEmail) })
+        var errors = new List<ActivityError>();
+        foreach (var (field, value) in new[] { (nameof(settings.Customer), settings.Customer), (nameof(settings.Title), settings.Title), (nameof(settings.Description), settings.Description), (nameof(settings.ContactName), settings.ContactName), (nameof(settings.ContactEmail), settings.ContactEmail) })
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                errors.Add($"{field}: required.");
+                errors.Add(new(field, "Required."));
             }
 
             errors.AddRange(CheckLiquid(context, field, value));
@@ -64,7 +65,7 @@ public sealed class CreateServiceRequest : WorkflowActivity<CreateServiceRequest
 
         if (!Enum.IsDefined(settings.Severity))
         {
-            errors.Add("Severity: Low, Normal, High or Critical.");
+            errors.Add(new(nameof(CreateServiceRequestSettings.Severity), "Low, Normal, High or Critical."));
         }
 
         return errors;
@@ -89,23 +90,23 @@ public sealed class CreateServiceRequest : WorkflowActivity<CreateServiceRequest
         }
 
         // Only for a customer that has the workflow's organization as its delegated administrator, as for its users.
-        if (customer.Length is 0 or > 64 || !await context.Services.GetRequiredService<DelegatedRelationshipService>().IsDelegatedAdministratorAsync(context.OrganizationId, customer, cancellationToken))
+        if (customer.Length is 0 or > 64 || !await relationships.IsDelegatedAdministratorAsync(context.OrganizationId, customer, cancellationToken))
         {
             throw new InvalidOperationException($"'{customer}' is not a customer you are delegated administrator of.");
         }
 
         if (!context.DryRun)
         {
-            var request = await context.Services.GetRequiredService<ServiceRequestService>()
-                .OpenAsync(context.OrganizationId, customer, input, "workflow:" + context.Instance.WorkflowTypeId, "Workflow", cancellationToken);
+            var request = await requests
+                .OpenAsync(context.OrganizationId, customer, input, "workflow:" + context.WorkflowTypeId, "Workflow", cancellationToken);
             context.Journal["serviceRequest"] = request.Id;
         }
 
-        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        return ActivityResult.Outcome(WorkflowOutcomes.Done);
     }
 }
 
-public sealed class ServiceRequestOpenedEvent : WorkflowEventActivity<ServiceRequestOpened>
+public sealed class ServiceRequestOpenedEvent : WorkflowEventActivity<ServiceRequestOpened, ServiceRequestOpenedPayload>
 {
     public override string Type => "ServiceRequestOpened";
 
@@ -117,17 +118,11 @@ public sealed class ServiceRequestOpenedEvent : WorkflowEventActivity<ServiceReq
 
     public override string CorrelationOf(ServiceRequestOpened e) => "service-request:" + e.Id;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestOpened e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["id"] = e.Id,
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["title"] = e.Title,
-        ["severity"] = e.Severity,
-        ["openedBy"] = e.OpenedBy,
-    };
+    public override ServiceRequestOpenedPayload PayloadOf(ServiceRequestOpened e) =>
+        new(e.Id, e.CustomerOrganizationId, e.Title, e.Severity, e.OpenedBy);
 }
 
-public sealed class ServiceRequestStatusChangedEvent : WorkflowEventActivity<ServiceRequestStatusChanged>
+public sealed class ServiceRequestStatusChangedEvent : WorkflowEventActivity<ServiceRequestStatusChanged, ServiceRequestStatusChangedPayload>
 {
     public override string Type => "ServiceRequestStatusChanged";
 
@@ -139,15 +134,15 @@ public sealed class ServiceRequestStatusChangedEvent : WorkflowEventActivity<Ser
 
     public override string CorrelationOf(ServiceRequestStatusChanged e) => "service-request:" + e.Id;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(ServiceRequestStatusChanged e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["id"] = e.Id,
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["title"] = e.Title,
-        ["from"] = e.From,
-        ["to"] = e.To,
-    };
+    public override ServiceRequestStatusChangedPayload PayloadOf(ServiceRequestStatusChanged e) =>
+        new(e.Id, e.CustomerOrganizationId, e.Title, e.From, e.To);
 }
+
+/// <summary>What a workflow reads of an opened service request (<c>event.id</c>, <c>event.title</c>…).</summary>
+public sealed record ServiceRequestOpenedPayload(long Id, string CustomerOrganizationId, string Title, string Severity, string OpenedBy);
+
+/// <summary>What a workflow reads of a service request's change of status (<c>event.from</c>, <c>event.to</c>…).</summary>
+public sealed record ServiceRequestStatusChangedPayload(long Id, string CustomerOrganizationId, string Title, string From, string To);
 
 /// <summary>The customers module's workflow activities and events, while the workflow module is on.</summary>
 [RequireModules("PartnerCms.Workflows")]

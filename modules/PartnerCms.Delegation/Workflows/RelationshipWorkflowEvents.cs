@@ -1,13 +1,16 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Modules;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Delegation.Models;
+using PartnerCms.Workflows.Abstractions;
 
 namespace PartnerCms.Delegation.Workflows;
 
 /// <summary>The partner's side of relationship events: seen by the partner's workflows, correlated by the partner–customer pair.</summary>
-public abstract class RelationshipEvent<TEvent> : WorkflowEventActivity<TEvent> where TEvent : notnull
+public abstract class RelationshipEvent<TEvent, TPayload> : WorkflowEventActivity<TEvent, TPayload>
+    where TEvent : notnull
+    where TPayload : notnull
 {
     protected abstract string PartnerOf(TEvent domainEvent);
 
@@ -18,7 +21,7 @@ public abstract class RelationshipEvent<TEvent> : WorkflowEventActivity<TEvent> 
     public sealed override string CorrelationOf(TEvent domainEvent) => $"relationship:{PartnerOf(domainEvent)}:{CustomerOf(domainEvent)}";
 }
 
-public sealed class DelegatedAdministrationOfferedEvent : RelationshipEvent<DelegatedAdministrationOffered>
+public sealed class DelegatedAdministrationOfferedEvent : RelationshipEvent<DelegatedAdministrationOffered, DelegatedAdministrationOfferedPayload>
 {
     public override string Type => "DelegatedAdministrationOffered";
 
@@ -30,16 +33,11 @@ public sealed class DelegatedAdministrationOfferedEvent : RelationshipEvent<Dele
 
     protected override string? CustomerOf(DelegatedAdministrationOffered e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationOffered e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["quoteId"] = e.QuoteId,
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["offeredBy"] = e.OfferedBy,
-        ["endsUtc"] = e.EndsUtc?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public override DelegatedAdministrationOfferedPayload PayloadOf(DelegatedAdministrationOffered e) =>
+        new(e.QuoteId, e.CustomerOrganizationId, e.OfferedBy, e.EndsUtc?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 }
 
-public sealed class DelegatedAdministrationAcceptedEvent : RelationshipEvent<DelegatedAdministrationAccepted>
+public sealed class DelegatedAdministrationAcceptedEvent : RelationshipEvent<DelegatedAdministrationAccepted, DelegatedAdministrationAcceptedPayload>
 {
     public override string Type => "DelegatedAdministrationAccepted";
 
@@ -51,16 +49,11 @@ public sealed class DelegatedAdministrationAcceptedEvent : RelationshipEvent<Del
 
     protected override string? CustomerOf(DelegatedAdministrationAccepted e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationAccepted e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["acceptedBy"] = e.AcceptedBy,
-        ["acceptedThrough"] = e.AcceptedThrough,
-        ["endsUtc"] = e.EndsUtc?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public override DelegatedAdministrationAcceptedPayload PayloadOf(DelegatedAdministrationAccepted e) =>
+        new(e.CustomerOrganizationId, e.AcceptedBy, e.AcceptedThrough, e.EndsUtc?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 }
 
-public sealed class DelegatedAdministrationRemovedEvent : RelationshipEvent<DelegatedAdministrationRemoved>
+public sealed class DelegatedAdministrationRemovedEvent : RelationshipEvent<DelegatedAdministrationRemoved, DelegatedAdministrationRemovedPayload>
 {
     public override string Type => "DelegatedAdministrationRemoved";
 
@@ -72,14 +65,11 @@ public sealed class DelegatedAdministrationRemovedEvent : RelationshipEvent<Dele
 
     protected override string? CustomerOf(DelegatedAdministrationRemoved e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationRemoved e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["removedBy"] = e.RemovedBy,
-    };
+    public override DelegatedAdministrationRemovedPayload PayloadOf(DelegatedAdministrationRemoved e) =>
+        new(e.CustomerOrganizationId, e.RemovedBy);
 }
 
-public sealed class DelegatedAdministrationExpiringEvent : RelationshipEvent<DelegatedAdministrationExpiring>
+public sealed class DelegatedAdministrationExpiringEvent : RelationshipEvent<DelegatedAdministrationExpiring, DelegatedAdministrationExpiringPayload>
 {
     public override string Type => "DelegatedAdministrationExpiring";
 
@@ -91,12 +81,21 @@ public sealed class DelegatedAdministrationExpiringEvent : RelationshipEvent<Del
 
     protected override string? CustomerOf(DelegatedAdministrationExpiring e) => e.CustomerOrganizationId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(DelegatedAdministrationExpiring e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["endsUtc"] = e.EndsUtc.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-    };
+    public override DelegatedAdministrationExpiringPayload PayloadOf(DelegatedAdministrationExpiring e) =>
+        new(e.CustomerOrganizationId, e.EndsUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 }
+
+/// <summary>What a workflow reads of an offer of delegated administration: <c>event.quoteId</c>, <c>event.customerOrganizationId</c> (empty for a link any customer may answer), <c>event.offeredBy</c>, <c>event.endsUtc</c> (a day).</summary>
+public sealed record DelegatedAdministrationOfferedPayload(string QuoteId, string? CustomerOrganizationId, string OfferedBy, string? EndsUtc);
+
+/// <summary>What a workflow reads of an accepted relationship.</summary>
+public sealed record DelegatedAdministrationAcceptedPayload(string CustomerOrganizationId, string AcceptedBy, string? AcceptedThrough, string? EndsUtc);
+
+/// <summary>What a workflow reads of a removed relationship.</summary>
+public sealed record DelegatedAdministrationRemovedPayload(string CustomerOrganizationId, string RemovedBy);
+
+/// <summary>What a workflow reads of a relationship about to end.</summary>
+public sealed record DelegatedAdministrationExpiringPayload(string CustomerOrganizationId, string EndsUtc);
 
 /// <summary>The delegation module's workflow events, while the workflow module is on.</summary>
 [RequireModules("PartnerCms.Workflows")]

@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Security;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Directory.Services;
+using PartnerCms.Workflows.Abstractions;
+using WorkflowOutcomes = PartnerCms.Workflows.Abstractions.Outcomes;
 
 namespace PartnerCms.Directory.Workflows;
 
@@ -28,7 +29,7 @@ public sealed class GrantDelegatedAccessSettings
 }
 
 /// <summary>Gives partner users Full or Limited administration of the customers the partner supports (or takes it away: None).</summary>
-public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccessSettings>
+public sealed class GrantDelegatedAccess(RoleCatalog roles, UserDirectoryService directory) : WorkflowActivity<GrantDelegatedAccessSettings>
 {
     public override string Type => "GrantDelegatedAccess";
 
@@ -38,27 +39,27 @@ public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccess
 
     public override string Description => "Gives users of your organization (by name or role) Full or Limited administration of your customers, or None; by default never lowers what a user has; audited.";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+    public override IReadOnlyList<string> Outcomes => [WorkflowOutcomes.Done];
 
-    protected override IReadOnlyList<string> Validate(GrantDelegatedAccessSettings settings, WorkflowValidationContext context)
+    protected override IReadOnlyList<ActivityError> Validate(GrantDelegatedAccessSettings settings, WorkflowValidationContext context)
     {
-        var errors = new List<string>();
+        var errors = new List<ActivityError>();
         if (string.IsNullOrWhiteSpace(settings.Users) && string.IsNullOrWhiteSpace(settings.Role))
         {
-            errors.Add("Users: name users or a role.");
+            errors.Add(new(nameof(GrantDelegatedAccessSettings.Users), "Name users or a role."));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Role) && context.Services.GetRequiredService<RoleCatalog>().Find(settings.Role) is null)
+        if (!string.IsNullOrWhiteSpace(settings.Role) && roles.Find(settings.Role) is null)
         {
-            errors.Add($"Role: there is no role '{settings.Role}'.");
+            errors.Add(new(nameof(GrantDelegatedAccessSettings.Role), $"There is no role '{settings.Role}'."));
         }
 
         if (!Enum.IsDefined(settings.Level))
         {
-            errors.Add("Level: Full, Limited or None.");
+            errors.Add(new(nameof(GrantDelegatedAccessSettings.Level), "Full, Limited or None."));
         }
 
-        errors.AddRange(CheckLiquid(context, "Users", settings.Users));
+        errors.AddRange(CheckLiquid(context, nameof(GrantDelegatedAccessSettings.Users), settings.Users));
         return errors;
     }
 
@@ -71,12 +72,12 @@ public sealed class GrantDelegatedAccess : WorkflowActivity<GrantDelegatedAccess
         if (context.DryRun)
         {
             context.Journal["dryRun"] = "not changed";
-            return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+            return ActivityResult.Outcome(WorkflowOutcomes.Done);
         }
 
-        context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
-            .SetDelegatedAccessAsync(context.OrganizationId, names, settings.Role, settings.Level, "workflow:" + context.Instance.WorkflowTypeId, settings.NeverLower && settings.Level != DelegatedAccess.None, cancellationToken);
-        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        context.Journal["changed"] = await directory
+            .SetDelegatedAccessAsync(context.OrganizationId, names, settings.Role, settings.Level, "workflow:" + context.WorkflowTypeId, settings.NeverLower && settings.Level != DelegatedAccess.None, cancellationToken);
+        return ActivityResult.Outcome(WorkflowOutcomes.Done);
     }
 }
 
@@ -98,41 +99,41 @@ public sealed class RoleSettings
 /// Adds or removes a role for users of the workflow's own organization, or of a customer it is delegated administrator
 /// of (checked when the step runs: a removed relationship stops it). Never another organization's users.
 /// </summary>
-public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
+public abstract class RoleActivity(bool add, RoleActivityServices services) : WorkflowActivity<RoleSettings>
 {
     public override string Category => "Users";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+    public override IReadOnlyList<string> Outcomes => [WorkflowOutcomes.Done];
 
-    protected override IReadOnlyList<string> Validate(RoleSettings settings, WorkflowValidationContext context)
+    protected override IReadOnlyList<ActivityError> Validate(RoleSettings settings, WorkflowValidationContext context)
     {
-        var errors = new List<string>();
+        var errors = new List<ActivityError>();
         if (string.IsNullOrWhiteSpace(settings.Users))
         {
-            errors.Add("Users: name the users.");
+            errors.Add(new(nameof(RoleSettings.Users), "Name the users."));
         }
 
-        var roles = context.Services.GetRequiredService<RoleCatalog>();
+        var roles = services.Roles;
         if (!string.IsNullOrWhiteSpace(settings.Customer))
         {
             if (!roles.IsValidFor(settings.Role, Core.Organizations.OrganizationKind.Customer))
             {
-                errors.Add($"Role: '{settings.Role}' is not a role of a customer organization.");
+                errors.Add(new(nameof(RoleSettings.Role), $"'{settings.Role}' is not a role of a customer organization."));
             }
 
-            errors.AddRange(CheckLiquid(context, "Customer", settings.Customer));
+            errors.AddRange(CheckLiquid(context, nameof(RoleSettings.Customer), settings.Customer));
         }
         else
         {
-            var kind = context.Services.GetRequiredService<Core.Data.PartnerCmsDbContext>().Organizations
+            var kind = services.Db.Organizations
                 .Where(o => o.Id == context.OrganizationId).Select(o => (Core.Organizations.OrganizationKind?)o.Kind).FirstOrDefault();
             if (kind is not { } organizationKind || !roles.IsValidFor(settings.Role, organizationKind))
             {
-                errors.Add($"Role: '{settings.Role}' is not a role of your organization.");
+                errors.Add(new(nameof(RoleSettings.Role), $"'{settings.Role}' is not a role of your organization."));
             }
         }
 
-        errors.AddRange(CheckLiquid(context, "Users", settings.Users));
+        errors.AddRange(CheckLiquid(context, nameof(RoleSettings.Users), settings.Users));
         return errors;
     }
 
@@ -145,7 +146,7 @@ public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
         {
             organizationId = (await context.RenderAsync(settings.Customer, cancellationToken)).Trim();
             context.Journal["customer"] = organizationId;
-            var delegation = context.Services.GetService<Core.Organizations.IDelegatedAdministrators>()
+            var delegation = services.Delegation.FirstOrDefault()
                 ?? throw new InvalidOperationException("Roles of customers need the delegated administration module, which is off.");
             if (organizationId.Length is 0 or > 64 || !await delegation.IsDelegatedAdministratorAsync(context.OrganizationId, organizationId, cancellationToken))
             {
@@ -160,31 +161,47 @@ public abstract class RoleActivity(bool add) : WorkflowActivity<RoleSettings>
         if (!context.DryRun)
         {
             // In a customer: as the customer (its organization filter and audit chain), recorded with the partner.
-            using var scope = actingPartner is null ? null : context.Services.GetRequiredService<Core.Organizations.ICurrentOrganization>().RunAs(organizationId);
-            context.Journal["changed"] = await context.Services.GetRequiredService<UserDirectoryService>()
-                .SetRoleAsync(organizationId, names, settings.Role, add, "workflow:" + context.Instance.WorkflowTypeId, actingPartner, cancellationToken);
+            using var scope = actingPartner is null ? null : services.CurrentOrganization.RunAs(organizationId);
+            context.Journal["changed"] = await services.Directory
+                .SetRoleAsync(organizationId, names, settings.Role, add, "workflow:" + context.WorkflowTypeId, actingPartner, cancellationToken);
         }
         else
         {
             context.Journal["dryRun"] = "not changed";
         }
 
-        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        return ActivityResult.Outcome(WorkflowOutcomes.Done);
     }
 }
 
-public sealed class AssignRole() : RoleActivity(add: true)
+public sealed class AssignRole(RoleActivityServices services) : RoleActivity(add: true, services)
 {
     public override string Type => "AssignRole";
 
     public override string DisplayName => "Assign role";
 }
 
-public sealed class RemoveRole() : RoleActivity(add: false)
+public sealed class RemoveRole(RoleActivityServices services) : RoleActivity(add: false, services)
 {
     public override string Type => "RemoveRole";
 
     public override string DisplayName => "Remove role";
+}
+
+/// <summary>What the role activities use: the roles, the organizations, delegation (when its module is on), the directory.</summary>
+public sealed class RoleActivityServices(
+    RoleCatalog roles, Core.Data.PartnerCmsDbContext db, IEnumerable<Core.Organizations.IDelegatedAdministrators> delegation,
+    Core.Organizations.ICurrentOrganization currentOrganization, UserDirectoryService directory)
+{
+    public RoleCatalog Roles { get; } = roles;
+
+    public Core.Data.PartnerCmsDbContext Db { get; } = db;
+
+    public IEnumerable<Core.Organizations.IDelegatedAdministrators> Delegation { get; } = delegation;
+
+    public Core.Organizations.ICurrentOrganization CurrentOrganization { get; } = currentOrganization;
+
+    public UserDirectoryService Directory { get; } = directory;
 }
 
 internal static class UserActivityText
@@ -199,6 +216,7 @@ public sealed class DirectoryWorkflowStartup : ModuleStartup
 {
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddScoped<RoleActivityServices>();
         services.AddWorkflowActivity<GrantDelegatedAccess>();
         services.AddWorkflowActivity<AssignRole>();
         services.AddWorkflowActivity<RemoveRole>();

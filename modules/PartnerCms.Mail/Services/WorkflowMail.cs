@@ -7,8 +7,8 @@ using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Core.Themes;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Mail.Models;
+using PartnerCms.Workflows.Abstractions;
 
 namespace PartnerCms.Mail.Services;
 
@@ -122,7 +122,7 @@ public sealed class WorkflowMail(
     public async Task<string?> SendAsync(ActivityContext context, IReadOnlyList<string> to, string subject, string body, CancellationToken cancellationToken, bool anyRecipient = false)
     {
         var organizationId = context.OrganizationId;
-        var source = $"Workflow {context.Instance.WorkflowTypeId}, run {context.Instance.Id}";
+        var source = $"Workflow {context.WorkflowTypeId}, run {context.InstanceId}";
         var name = await db.Organizations.AcrossOrganizations(Reason).AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
         var replyTo = services.GetService<IOrganizationContacts>() is { } contacts ? await contacts.EmailAsync(organizationId, cancellationToken) : null;
         var request = new MailRequest(to, subject, body, source, OrganizationId: organizationId, FromName: name, ReplyTo: replyTo);
@@ -227,5 +227,5 @@ public sealed class WorkflowMail(
 
     /// <summary>Faults the run with the reason and tells the organization's global administrators (at most once an hour).</summary>
     private Task StopAsync(ActivityContext context, string reason, CancellationToken cancellationToken) =>
-        WorkflowSendQuota.StopRunAsync(context, reason, "A workflow was stopped at a mail limit", NoticeSource, services, clock, cancellationToken);
+        services.GetRequiredService<IWorkflowSendQuota>().StopRunAsync(context, reason, "A workflow was stopped at a mail limit", NoticeSource, cancellationToken);
 }

@@ -5,8 +5,9 @@ using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Security;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Mail.Services;
+using PartnerCms.Workflows.Abstractions;
+using WorkflowOutcomes = PartnerCms.Workflows.Abstractions.Outcomes;
 
 namespace PartnerCms.Mail.Workflows;
 
@@ -30,7 +31,7 @@ public sealed class SendEmailSettings
 }
 
 /// <summary>Sends an e-mail through the mail outbox (sent when the run commits; retried if the server is down).</summary>
-public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
+public sealed class SendEmail(RoleCatalog roles, UserManager<PartnerCmsUser> users, WorkflowMail mail) : WorkflowActivity<SendEmailSettings>
 {
     public override string Type => "SendEmail";
 
@@ -40,29 +41,29 @@ public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
 
     public override string Description => "Sends an e-mail (Liquid subject and body) to addresses, to an expression such as {{ event.acceptedBy }}, or to the users in a role of your organization.";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+    public override IReadOnlyList<string> Outcomes => [WorkflowOutcomes.Done];
 
-    protected override IReadOnlyList<string> Validate(SendEmailSettings settings, WorkflowValidationContext context)
+    protected override IReadOnlyList<ActivityError> Validate(SendEmailSettings settings, WorkflowValidationContext context)
     {
-        var errors = new List<string>();
+        var errors = new List<ActivityError>();
         if (string.IsNullOrWhiteSpace(settings.To) && string.IsNullOrWhiteSpace(settings.ToRole))
         {
-            errors.Add("To: give addresses, an expression, or a role.");
+            errors.Add(new(nameof(SendEmailSettings.To), "Give addresses, an expression, or a role."));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.ToRole) && context.Services.GetRequiredService<RoleCatalog>().Find(settings.ToRole) is null)
+        if (!string.IsNullOrWhiteSpace(settings.ToRole) && roles.Find(settings.ToRole) is null)
         {
-            errors.Add($"ToRole: there is no role '{settings.ToRole}'.");
+            errors.Add(new(nameof(SendEmailSettings.ToRole), $"There is no role '{settings.ToRole}'."));
         }
 
         if (string.IsNullOrWhiteSpace(settings.Subject))
         {
-            errors.Add("Subject: give a subject.");
+            errors.Add(new(nameof(SendEmailSettings.Subject), "Give a subject."));
         }
 
-        errors.AddRange(CheckLiquid(context, "To", settings.To));
-        errors.AddRange(CheckLiquid(context, "Subject", settings.Subject));
-        errors.AddRange(CheckLiquid(context, "Body", settings.Body));
+        errors.AddRange(CheckLiquid(context, nameof(SendEmailSettings.To), settings.To));
+        errors.AddRange(CheckLiquid(context, nameof(SendEmailSettings.Subject), settings.Subject));
+        errors.AddRange(CheckLiquid(context, nameof(SendEmailSettings.Body), settings.Body));
         return errors;
     }
 
@@ -71,7 +72,6 @@ public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
         var to = await context.RenderListAsync(settings.To, cancellationToken);
         if (!string.IsNullOrWhiteSpace(settings.ToRole))
         {
-            var users = context.Services.GetRequiredService<UserManager<PartnerCmsUser>>();
             to = to.Concat((await users.GetUsersInRoleAsync(settings.ToRole))
                 .Where(u => u.OrganizationId == context.OrganizationId && !string.IsNullOrEmpty(u.Email)).Select(u => u.Email!)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         }
@@ -79,9 +79,9 @@ public sealed class SendEmail : WorkflowActivity<SendEmailSettings>
         var subject = (await context.RenderAsync(settings.Subject, cancellationToken)).Trim();
         context.Journal["to"] = to;
         context.Journal["subject"] = subject;
-        var sent = await context.Services.GetRequiredService<WorkflowMail>().SendAsync(context, to, subject, await context.RenderAsync(settings.Body, cancellationToken), cancellationToken);
+        var sent = await mail.SendAsync(context, to, subject, await context.RenderAsync(settings.Body, cancellationToken), cancellationToken);
         context.Journal[context.DryRun ? "dryRun" : "mail"] = sent ?? "not sent";
-        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        return ActivityResult.Outcome(WorkflowOutcomes.Done);
     }
 }
 

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Modules;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Offers.Models;
+using PartnerCms.Workflows.Abstractions;
+using WorkflowOutcomes = PartnerCms.Workflows.Abstractions.Outcomes;
 
 namespace PartnerCms.Offers.Workflows;
 
 /// <summary>An offer of the partner was accepted: <c>event.quoteId</c>, <c>event.acceptedBy</c> (the customer's global administrator), <c>event.subscriptions</c>…</summary>
-public sealed class OfferAcceptedEvent : WorkflowEventActivity<OfferAccepted>
+public sealed class OfferAcceptedEvent(PartnerCms.Core.Data.PartnerCmsDbContext db) : WorkflowEventActivity<OfferAccepted, OfferAcceptedPayload>
 {
     public override string Type => "OfferAccepted";
 
@@ -20,39 +21,23 @@ public sealed class OfferAcceptedEvent : WorkflowEventActivity<OfferAccepted>
     public override string CorrelationOf(OfferAccepted domainEvent) => "offer:" + domainEvent.OfferId;
 
     /// <summary>The organization's latest acceptances (their subscriptions as they are now).</summary>
-    public override async Task<IReadOnlyList<WorkflowSample>> SamplesAsync(IServiceProvider services, string organizationId, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<WorkflowSample>> SamplesAsync(string organizationId, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>();
         var accepted = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             db.Set<OfferAcceptance>().Where(a => a.OrganizationId == organizationId).OrderByDescending(a => a.AcceptedUtc).Take(10), cancellationToken);
-        return accepted.Select(a => new WorkflowSample(
+        return accepted.Select(a => Sample(
             $"{a.QuoteId} accepted by {a.CustomerName} ({a.AcceptedBy}), {a.AcceptedUtc:yyyy-MM-dd}",
-            InputOf(new OfferAccepted(a.OfferId, a.QuoteId, a.OrganizationId, a.CustomerOrganizationId, a.AcceptedBy, a.SignedUp, a.DelegatedAdministrationAccepted,
+            PayloadOf(new OfferAccepted(a.OfferId, a.QuoteId, a.OrganizationId, a.CustomerOrganizationId, a.AcceptedBy, a.SignedUp, a.DelegatedAdministrationAccepted,
                 [new AcceptedSubscription(string.Empty, "(licences)", "Licences accepted", a.Licences, false)])))).ToList();
     }
 
-    public override IReadOnlyDictionary<string, object?> InputOf(OfferAccepted e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["offerId"] = e.OfferId,
-        ["quoteId"] = e.QuoteId,
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["acceptedBy"] = e.AcceptedBy,
-        ["signedUp"] = e.SignedUp,
-        ["delegatedAdministrationAccepted"] = e.DelegatedAdministrationAccepted,
-        ["licences"] = e.Subscriptions.Sum(s => s.Licences),
-        ["trial"] = e.Subscriptions.Any(s => s.IsTrial),
-        ["subscriptions"] = e.Subscriptions.Select(s => new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["sku"] = s.SkuCode,
-            ["name"] = s.SkuName,
-            ["licences"] = s.Licences,
-            ["trial"] = s.IsTrial,
-        }).ToList(),
-    };
+    public override OfferAcceptedPayload PayloadOf(OfferAccepted e) =>
+        new(e.OfferId, e.QuoteId, e.CustomerOrganizationId, e.AcceptedBy, e.SignedUp, e.DelegatedAdministrationAccepted,
+            e.Subscriptions.Sum(s => s.Licences), e.Subscriptions.Any(s => s.IsTrial), e.Subscriptions.Select(s => new AcceptedSubscriptionPayload(s.SkuCode, s.SkuName, s.Licences, s.IsTrial)).ToList());
 }
 
 /// <summary>A customer opened the landing page of one of the partner's offers for the first time.</summary>
-public sealed class OfferViewedEvent : WorkflowEventActivity<OfferFirstViewed>
+public sealed class OfferViewedEvent : WorkflowEventActivity<OfferFirstViewed, OfferFirstViewedPayload>
 {
     public override string Type => "OfferViewed";
 
@@ -64,16 +49,12 @@ public sealed class OfferViewedEvent : WorkflowEventActivity<OfferFirstViewed>
 
     public override string CorrelationOf(OfferFirstViewed domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(OfferFirstViewed e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["offerId"] = e.OfferId,
-        ["quoteId"] = e.QuoteId,
-        ["viewedUtc"] = e.ViewedUtc,
-    };
+    public override OfferFirstViewedPayload PayloadOf(OfferFirstViewed e) =>
+        new(e.OfferId, e.QuoteId, e.ViewedUtc);
 }
 
 /// <summary>An accepted offer started trials.</summary>
-public sealed class TrialStartedEvent : WorkflowEventActivity<TrialStarted>
+public sealed class TrialStartedEvent : WorkflowEventActivity<TrialStarted, TrialStartedPayload>
 {
     public override string Type => "TrialStarted";
 
@@ -85,19 +66,12 @@ public sealed class TrialStartedEvent : WorkflowEventActivity<TrialStarted>
 
     public override string CorrelationOf(TrialStarted domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(TrialStarted e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["offerId"] = e.OfferId,
-        ["quoteId"] = e.QuoteId,
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["acceptedBy"] = e.AcceptedBy,
-        ["endsUtc"] = e.EndsUtc,
-        ["subscriptions"] = e.Subscriptions.Select(s => new Dictionary<string, object?>(StringComparer.Ordinal) { ["sku"] = s.SkuCode, ["name"] = s.SkuName, ["licences"] = s.Licences }).ToList(),
-    };
+    public override TrialStartedPayload PayloadOf(TrialStarted e) =>
+        new(e.OfferId, e.QuoteId, e.CustomerOrganizationId, e.AcceptedBy, e.EndsUtc, e.Subscriptions.Select(s => new TrialSubscriptionPayload(s.SkuCode, s.SkuName, s.Licences)).ToList());
 }
 
 /// <summary>A new customer organization signed up through an offer.</summary>
-public sealed class CustomerSignedUpEvent : WorkflowEventActivity<CustomerSignedUp>
+public sealed class CustomerSignedUpEvent : WorkflowEventActivity<CustomerSignedUp, CustomerSignedUpPayload>
 {
     public override string Type => "CustomerSignedUp";
 
@@ -109,18 +83,12 @@ public sealed class CustomerSignedUpEvent : WorkflowEventActivity<CustomerSigned
 
     public override string CorrelationOf(CustomerSignedUp domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(CustomerSignedUp e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["offerId"] = e.OfferId,
-        ["quoteId"] = e.QuoteId,
-        ["customerOrganizationId"] = e.CustomerOrganizationId,
-        ["customerName"] = e.CustomerName,
-        ["signedUpBy"] = e.SignedUpBy,
-    };
+    public override CustomerSignedUpPayload PayloadOf(CustomerSignedUp e) =>
+        new(e.OfferId, e.QuoteId, e.CustomerOrganizationId, e.CustomerName, e.SignedUpBy);
 }
 
 /// <summary>An offer of the partner was created.</summary>
-public sealed class OfferCreatedEvent : WorkflowEventActivity<OfferCreated>
+public sealed class OfferCreatedEvent : WorkflowEventActivity<OfferCreated, OfferCreatedPayload>
 {
     public override string Type => "OfferCreated";
 
@@ -132,14 +100,32 @@ public sealed class OfferCreatedEvent : WorkflowEventActivity<OfferCreated>
 
     public override string CorrelationOf(OfferCreated domainEvent) => "offer:" + domainEvent.OfferId;
 
-    public override IReadOnlyDictionary<string, object?> InputOf(OfferCreated e) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["offerId"] = e.OfferId,
-        ["quoteId"] = e.QuoteId,
-        ["kind"] = e.Kind.ToString(),
-        ["createdBy"] = e.CreatedBy,
-    };
+    public override OfferCreatedPayload PayloadOf(OfferCreated e) =>
+        new(e.OfferId, e.QuoteId, e.Kind, e.CreatedBy);
 }
+
+/// <summary>What a workflow reads of an accepted offer: <c>event.quoteId</c>, <c>event.acceptedBy</c>, <c>event.licences</c> (all subscriptions), <c>event.trial</c> (any is one), <c>event.subscriptions</c>…</summary>
+public sealed record OfferAcceptedPayload(
+    string OfferId, string QuoteId, string CustomerOrganizationId, string AcceptedBy, bool SignedUp, bool DelegatedAdministrationAccepted, int Licences, bool Trial,
+    IReadOnlyList<AcceptedSubscriptionPayload> Subscriptions);
+
+/// <summary>One subscription of an accepted offer: <c>sku</c>, <c>name</c>, <c>licences</c>, <c>trial</c>.</summary>
+public sealed record AcceptedSubscriptionPayload(string Sku, string Name, int Licences, bool Trial);
+
+/// <summary>What a workflow reads of an offer's first view.</summary>
+public sealed record OfferFirstViewedPayload(string OfferId, string QuoteId, DateTime ViewedUtc);
+
+/// <summary>What a workflow reads of started trials: <c>event.endsUtc</c> and the trial <c>subscriptions</c>.</summary>
+public sealed record TrialStartedPayload(string OfferId, string QuoteId, string CustomerOrganizationId, string AcceptedBy, DateTime EndsUtc, IReadOnlyList<TrialSubscriptionPayload> Subscriptions);
+
+/// <summary>One trial subscription: <c>sku</c>, <c>name</c>, <c>licences</c>.</summary>
+public sealed record TrialSubscriptionPayload(string Sku, string Name, int Licences);
+
+/// <summary>What a workflow reads of a customer that signed up through an offer.</summary>
+public sealed record CustomerSignedUpPayload(string OfferId, string QuoteId, string CustomerOrganizationId, string CustomerName, string SignedUpBy);
+
+/// <summary>What a workflow reads of a created offer (<c>event.kind</c> is the kind's name).</summary>
+public sealed record OfferCreatedPayload(string OfferId, string QuoteId, OfferKind Kind, string CreatedBy);
 
 public sealed class SendOfferInvitationSettings
 {
@@ -156,7 +142,7 @@ public sealed class SendOfferInvitationSettings
 /// Mails an offer's invitation: the partner's published message template for its kind (R9), with the offer's signed link,
 /// through the mail outbox. The link's address is PartnerCms:PublicUrl (there is no request to take it from).
 /// </summary>
-public sealed class SendOfferInvitation : WorkflowActivity<SendOfferInvitationSettings>
+public sealed class SendOfferInvitation(Services.OfferService offers, Services.OfferPresenter presenter, Mail.Services.WorkflowMail mail) : WorkflowActivity<SendOfferInvitationSettings>
 {
     public override string Type => "SendOfferInvitation";
 
@@ -166,30 +152,29 @@ public sealed class SendOfferInvitation : WorkflowActivity<SendOfferInvitationSe
 
     public override string Description => "Mails one of your offers (by Quote ID) to recipients with your published message template and the offer's signed link.";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+    public override IReadOnlyList<string> Outcomes => [WorkflowOutcomes.Done];
 
-    protected override IReadOnlyList<string> Validate(SendOfferInvitationSettings settings, WorkflowValidationContext context)
+    protected override IReadOnlyList<ActivityError> Validate(SendOfferInvitationSettings settings, WorkflowValidationContext context)
     {
-        var errors = new List<string>();
+        var errors = new List<ActivityError>();
         if (string.IsNullOrWhiteSpace(settings.Offer))
         {
-            errors.Add("Offer: give the Quote ID, e.g. {{ event.quoteId }}.");
+            errors.Add(new(nameof(SendOfferInvitationSettings.Offer), "Give the Quote ID, e.g. {{ event.quoteId }}."));
         }
 
         if (string.IsNullOrWhiteSpace(settings.To))
         {
-            errors.Add("To: give the recipients.");
+            errors.Add(new(nameof(SendOfferInvitationSettings.To), "Give the recipients."));
         }
 
-        errors.AddRange(CheckLiquid(context, "Offer", settings.Offer));
-        errors.AddRange(CheckLiquid(context, "To", settings.To));
+        errors.AddRange(CheckLiquid(context, nameof(SendOfferInvitationSettings.Offer), settings.Offer));
+        errors.AddRange(CheckLiquid(context, nameof(SendOfferInvitationSettings.To), settings.To));
         return errors;
     }
 
     protected override async Task<ActivityResult> ExecuteAsync(ActivityContext context, SendOfferInvitationSettings settings, CancellationToken cancellationToken)
     {
         var quoteId = Services.QuoteIds.Normalize(await context.RenderAsync(settings.Offer, cancellationToken));
-        var offers = context.Services.GetRequiredService<Services.OfferService>();
         var item = quoteId is null ? null : await offers.FindByQuoteIdAsync(quoteId, cancellationToken);
         if (item is null || item.OrganizationId != context.OrganizationId)
         {
@@ -202,15 +187,14 @@ public sealed class SendOfferInvitation : WorkflowActivity<SendOfferInvitationSe
             throw new InvalidOperationException($"Offer {quoteId} is withdrawn or expired; its link no longer opens.");
         }
 
-        var presenter = context.Services.GetRequiredService<Services.OfferPresenter>();
         var link = presenter.PublicLinkFor(offer) ?? throw new InvalidOperationException("Set PartnerCms:PublicUrl (the portal's public address) so that mailed offer links work.");
         var message = await presenter.RenderMessageAsync(item, link, cancellationToken);
         var to = await context.RenderListAsync(settings.To, cancellationToken);
         context.Journal["quoteId"] = quoteId;
         context.Journal["to"] = to;
         context.Journal["subject"] = message.Subject;
-        await context.Services.GetRequiredService<Mail.Services.WorkflowMail>().SendAsync(context, to, message.Subject, message.Body, cancellationToken, anyRecipient: true);
-        return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+        await mail.SendAsync(context, to, message.Subject, message.Body, cancellationToken, anyRecipient: true);
+        return ActivityResult.Outcome(WorkflowOutcomes.Done);
     }
 }
 

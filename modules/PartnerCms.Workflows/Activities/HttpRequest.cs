@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
 
 namespace PartnerCms.Workflows.Activities;
 
@@ -37,7 +37,7 @@ public sealed class HttpRequestSettings
 /// otherwise; the status code is in the journal. Loopback, private and link-local addresses are refused (also when a
 /// name resolves to one) unless the operator allows them (<c>Workflows:Http:AllowPrivateAddresses</c>).
 /// </summary>
-public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard guard, TimeProvider clock) : WorkflowActivity<HttpRequestSettings>
+public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard guard, IWorkflowSendQuota quota, WorkflowSigningSecrets secrets, TimeProvider clock) : WorkflowActivity<HttpRequestSettings>
 {
     public const string ClientName = "PartnerCms.Workflows.Http";
     public const string SignatureHeader = "X-PartnerCms-Signature";
@@ -51,27 +51,27 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
 
     public override string Description => "POSTs JSON (Liquid) to a URL of another system, signed with your organization's signing secret; Done on 2xx, Failed otherwise.";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done, Core.Workflows.Outcomes.Failed];
+    public override IReadOnlyList<string> Outcomes => [Abstractions.Outcomes.Done, Abstractions.Outcomes.Failed];
 
-    protected override IReadOnlyList<string> Validate(HttpRequestSettings settings, WorkflowValidationContext context)
+    protected override IReadOnlyList<ActivityError> Validate(HttpRequestSettings settings, WorkflowValidationContext context)
     {
-        var errors = new List<string>();
+        var errors = new List<ActivityError>();
         if (guard.CheckUrl(settings.Url) is { } problem)
         {
-            errors.Add("Url: " + problem);
+            errors.Add(new(nameof(HttpRequestSettings.Url), problem));
         }
 
         if (settings.TimeoutSeconds is < 1 or > 30)
         {
-            errors.Add("TimeoutSeconds: between 1 and 30.");
+            errors.Add(new(nameof(HttpRequestSettings.TimeoutSeconds), "Between 1 and 30."));
         }
 
         if (settings.Retries is < 0 or > 3)
         {
-            errors.Add("Retries: between 0 and 3.");
+            errors.Add(new(nameof(HttpRequestSettings.Retries), "Between 0 and 3."));
         }
 
-        errors.AddRange(CheckLiquid(context, "Body", settings.Body));
+        errors.AddRange(CheckLiquid(context, nameof(HttpRequestSettings.Body), settings.Body));
         return errors;
     }
 
@@ -95,15 +95,14 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
             throw new InvalidOperationException(problem);
         }
 
-        var quota = context.Services.GetRequiredService<WorkflowSendQuota>();
         if (context.DryRun)
         {
-            await quota.TakeAsync(context, WorkflowSendQuota.Http, 1, cancellationToken);
+            await quota.TakeAsync(context, WorkflowSendChannels.Http, 1, cancellationToken);
             context.Journal["dryRun"] = "not sent";
-            return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+            return ActivityResult.Outcome(Abstractions.Outcomes.Done);
         }
 
-        var secret = await context.Services.GetRequiredService<WorkflowSigningSecrets>().SecretOfAsync(context.OrganizationId, cancellationToken);
+        var secret = await secrets.SecretOfAsync(context.OrganizationId, cancellationToken);
         var client = clients.CreateClient(ClientName);
         string? last = null;
         for (var attempt = 0; attempt <= settings.Retries; attempt++)
@@ -114,7 +113,7 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
             }
 
             // Every attempt is a request to another system: each is taken from the organization's quota.
-            await quota.TakeAsync(context, WorkflowSendQuota.Http, 1, cancellationToken);
+            await quota.TakeAsync(context, WorkflowSendChannels.Http, 1, cancellationToken);
 
             var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -129,7 +128,7 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
                 context.Journal["attempts"] = attempt + 1;
                 if (response.IsSuccessStatusCode)
                 {
-                    return ActivityResult.Outcome(Core.Workflows.Outcomes.Done);
+                    return ActivityResult.Outcome(Abstractions.Outcomes.Done);
                 }
 
                 last = $"{(int)response.StatusCode} {response.ReasonPhrase}";
@@ -146,7 +145,7 @@ public sealed class HttpRequest(IHttpClientFactory clients, OutboundAddressGuard
         }
 
         context.Journal["error"] = last;
-        return ActivityResult.Outcome(Core.Workflows.Outcomes.Failed);
+        return ActivityResult.Outcome(Abstractions.Outcomes.Failed);
     }
 
     /// <summary>The signature a receiver recomputes: hex HMAC-SHA256 of "timestamp.body" with the organization's secret.</summary>

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
 
 namespace PartnerCms.Workflows.Activities;
 
@@ -18,7 +18,7 @@ public sealed class WaitForSignal : WorkflowActivity<NoSettings>
 
     public override string Description => "Waits until its signed link is used: put {{ signals.<this activity's id> }} into an e-mail before it, e.g. an approval link.";
 
-    public override IReadOnlyList<string> Outcomes => [Core.Workflows.Outcomes.Done];
+    public override IReadOnlyList<string> Outcomes => [Abstractions.Outcomes.Done];
 
     protected override Task<ActivityResult> ExecuteAsync(ActivityContext context, NoSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(ActivityResult.Wait);

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Activities;
+
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Workflows.Controllers;
 
@@ -16,7 +19,7 @@ public sealed record SignalPage(string Token, bool Valid, bool? Done);
 /// </summary>
 [AllowAnonymous]
 [Route("workflows/signal/{token}")]
-public sealed class SignalController(WorkflowSignalLinks links, WorkflowEngine engine, PartnerCmsDbContext db, ICurrentOrganization currentOrganization) : Controller
+public sealed class SignalController(WorkflowSignalLinks links, WorkflowRunner runner, ICurrentOrganization currentOrganization) : Controller
 {
     [HttpGet("")]
     public IActionResult Show(string token)
@@ -38,9 +41,7 @@ public sealed class SignalController(WorkflowSignalLinks links, WorkflowEngine e
         bool resumed;
         using (currentOrganization.RunAsSystem())
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            resumed = await engine.ResumeTimerAsync(target.InstanceId, target.ActivityId, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            resumed = await runner.ResumeAsync(target.InstanceId, target.ActivityId, cancellationToken);
         }
 
         Response.StatusCode = resumed ? StatusCodes.Status200OK : StatusCodes.Status409Conflict;

@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Workflows.Controllers;
 
@@ -40,7 +42,7 @@ public sealed class DryRunRequest
 [Route("partner/workflows")]
 [RequirePermission(WorkflowPermissionNames.ManageWorkflows)]
 public sealed class WorkflowEditorController(
-    PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, RoleCatalog roles, ICurrentOrganization currentOrganization, IServiceProvider services, TimeProvider clock) : Controller
+    PartnerCmsDbContext db, WorkflowDefinitionStore store, WorkflowValidator validator, WorkflowRunner runner, ActivityCatalog catalog, RoleCatalog roles, ICurrentOrganization currentOrganization, TimeProvider clock) : Controller
 {
     private const long MaxBody = 1024 * 1024;
 
@@ -97,7 +99,7 @@ public sealed class WorkflowEditorController(
             return NotFound();
         }
 
-        var published = type.Version > 0 ? await engine.DefinitionAsync(type.Id, type.Version, cancellationToken) : null;
+        var published = type.Version > 0 ? await store.DefinitionAsync(type.Id, type.Version, cancellationToken) : null;
         var definition = type.Draft is { } draft ? Read(draft) ?? published ?? new WorkflowDefinition() : published ?? new WorkflowDefinition();
         var organizationKind = await db.Organizations.Where(o => o.Id == type.OrganizationId).Select(o => o.Kind).FirstAsync(cancellationToken);
         var boot = new
@@ -157,7 +159,7 @@ public sealed class WorkflowEditorController(
             return Problem(refused);
         }
 
-        var (saved, current) = await engine.SaveDraftAsync(type, request!.Definition!, request.Revision, User.Identity!.Name!, cancellationToken);
+        var (saved, current) = await store.SaveDraftAsync(type, request!.Definition!, request.Revision, User.Identity!.Name!, cancellationToken);
         return saved
             ? Json(new { revision = current.DraftRevision, savedBy = current.DraftSavedBy, savedUtc = current.DraftSavedUtc })
             : Conflict(current);
@@ -193,24 +195,17 @@ public sealed class WorkflowEditorController(
             return BadRequest(check);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claimed = await db.Set<WorkflowType>().Where(t => t.Id == type.Id && t.DraftRevision == request.Revision)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Draft, (string?)null).SetProperty(t => t.DraftRevision, request.Revision + 1), cancellationToken);
-        if (claimed == 0)
+        var (claimed, saved, errors) = await store.PublishDraftAsync(type, request.Definition, request.Revision, User.Identity!.Name!, cancellationToken);
+        if (!claimed)
         {
-            await transaction.RollbackAsync(cancellationToken);
             return Conflict(await FindAsync(id, cancellationToken));
         }
 
-        db.ChangeTracker.Clear();
-        var (saved, errors) = await engine.SaveAsync(type.OrganizationId, type.Id, type.Name, request.Definition, type.Enabled, User.Identity!.Name!, cancellationToken);
         if (saved is null)
         {
-            await transaction.RollbackAsync(cancellationToken);
             return BadRequest(new { valid = false, errors, activities = new Dictionary<string, object>(StringComparer.Ordinal) });
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return Json(new { version = saved.Version, revision = request.Revision + 1, message = $"Version {saved.Version} published. Runs under way finish on the version they started with." });
     }
 
@@ -242,7 +237,7 @@ public sealed class WorkflowEditorController(
         }
 
         var input = (ActivityContext.Plain(request.Input ?? []) as Dictionary<string, object?>) ?? [];
-        var (journal, status, fault) = await engine.DryRunAsync(type.OrganizationId, type.Name, request.Definition, request.EventType, input, cancellationToken);
+        var (journal, status, fault) = await runner.DryRunAsync(type.OrganizationId, type.Name, request.Definition, request.EventType, input, cancellationToken);
         return Json(new { status = status.ToString(), fault, journal }, WorkflowJson.Options);
     }
 
@@ -261,7 +256,7 @@ public sealed class WorkflowEditorController(
             return Problem("Choose an event.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var samples = await activity.SamplesAsync(services, currentOrganization.OrganizationId!, cancellationToken);
+        var samples = await activity.SamplesAsync(currentOrganization.OrganizationId!, cancellationToken);
         return Json(samples.Select(s => new { label = s.Label, input = s.Input }), WorkflowJson.Options);
     }
 
@@ -287,7 +282,7 @@ public sealed class WorkflowEditorController(
             }
             else
             {
-                differences = WorkflowEngine.Differences(Read(left.Definition) ?? new(), Read(right.Definition) ?? new());
+                differences = WorkflowDifferences.Between(Read(left.Definition) ?? new(), Read(right.Definition) ?? new());
             }
         }
 
@@ -304,13 +299,13 @@ public sealed class WorkflowEditorController(
             return NotFound();
         }
 
-        var definition = await engine.DefinitionAsync(type.Id, version, cancellationToken);
+        var definition = await store.DefinitionAsync(type.Id, version, cancellationToken);
         if (definition is null)
         {
             return NotFound();
         }
 
-        var (saved, errors) = await engine.SaveAsync(type.OrganizationId, type.Id, type.Name, definition, type.Enabled, User.Identity!.Name!, cancellationToken);
+        var (saved, errors) = await store.SaveAsync(type.OrganizationId, type.Id, type.Name, definition, type.Enabled, User.Identity!.Name!, cancellationToken);
         TempData[saved is null ? "Error" : "Status"] = saved is null
             ? $"Version {version} no longer validates: {string.Join(" ", errors)}"
             : $"Version {version} restored as version {saved.Version}.";
@@ -335,9 +330,9 @@ public sealed class WorkflowEditorController(
     private CheckResult Check(WorkflowType type, WorkflowDefinition definition)
     {
         var byActivity = new Dictionary<string, Dictionary<string, List<string>>>(StringComparer.Ordinal);
-        foreach (var node in definition.Activities.Where(n => !string.IsNullOrEmpty(n.Id)).DistinctBy(n => n.Id, StringComparer.Ordinal).Take(WorkflowEngine.MaxActivities))
+        foreach (var node in definition.Activities.Where(n => !string.IsNullOrEmpty(n.Id)).DistinctBy(n => n.Id, StringComparer.Ordinal).Take(WorkflowValidator.MaxActivities))
         {
-            var errors = engine.ValidateActivity(type.OrganizationId, node.Type, node.Settings);
+            var errors = validator.ValidateActivity(type.OrganizationId, node.Type, node.Settings);
             if (errors.Count > 0)
             {
                 byActivity[node.Id] = errors;
@@ -345,7 +340,7 @@ public sealed class WorkflowEditorController(
         }
 
         // The engine's own check, less what is already said per activity ("id: …" lines).
-        var general = engine.Validate(definition, type.OrganizationId).Where(e => !byActivity.Keys.Any(id => e.StartsWith(id + ": ", StringComparison.Ordinal))).ToList();
+        var general = validator.Validate(definition, type.OrganizationId).Where(e => !byActivity.Keys.Any(id => e.StartsWith(id + ": ", StringComparison.Ordinal))).ToList();
         if (Shape(definition) is { } shape)
         {
             general.Insert(0, shape);
@@ -355,8 +350,8 @@ public sealed class WorkflowEditorController(
     }
 
     private static string? Shape(WorkflowDefinition definition) =>
-        definition.Activities.Count > WorkflowEngine.MaxActivities ? $"A workflow has at most {WorkflowEngine.MaxActivities} activities."
-        : definition.Transitions.Count > WorkflowEngine.MaxActivities * 4 ? "Too many connections."
+        definition.Activities.Count > WorkflowValidator.MaxActivities ? $"A workflow has at most {WorkflowValidator.MaxActivities} activities."
+        : definition.Transitions.Count > WorkflowValidator.MaxActivities * 4 ? "Too many connections."
         : definition.Activities.Any(a => a.Settings.ToJsonString().Length > 64 * 1024) ? "An activity's settings are longer than 64 KB."
         : null;
 

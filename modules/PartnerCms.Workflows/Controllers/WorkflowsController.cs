@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
+
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Workflows.Controllers;
 
@@ -33,7 +36,7 @@ public sealed record InstancePage(WorkflowInstance Instance, string Workflow, IR
 [Route("partner/workflows")]
 [RequirePermission(WorkflowPermissionNames.ManageWorkflows)]
 public sealed class WorkflowsController(
-    PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, ICurrentOrganization currentOrganization, Activities.WorkflowSigningSecrets secrets, TimeProvider clock) : Controller
+    PartnerCmsDbContext db, WorkflowDefinitionStore store, WorkflowValidator validator, WorkflowRunner runner, ActivityCatalog catalog, ICurrentOrganization currentOrganization, Activities.WorkflowSigningSecrets secrets, TimeProvider clock) : Controller
 {
     private const int MaxJsonLength = 512 * 1024;
 
@@ -49,7 +52,7 @@ public sealed class WorkflowsController(
             return await ListInvalidAsync(name, json, [error!], cancellationToken);
         }
 
-        var (type, errors) = await engine.SaveAsync(currentOrganization.OrganizationId!, null, name ?? string.Empty, definition, enabled: false, User.Identity!.Name!, cancellationToken);
+        var (type, errors) = await store.SaveAsync(currentOrganization.OrganizationId!, null, name ?? string.Empty, definition, enabled: false, User.Identity!.Name!, cancellationToken);
         if (type is null)
         {
             return await ListInvalidAsync(name, json, errors, cancellationToken);
@@ -72,7 +75,7 @@ public sealed class WorkflowsController(
             return NotFound();
         }
 
-        var definition = await engine.DefinitionAsync(type.Id, type.Version, cancellationToken);
+        var definition = await store.DefinitionAsync(type.Id, type.Version, cancellationToken);
         return File(JsonSerializer.SerializeToUtf8Bytes(definition, WorkflowJson.Options), "application/json", $"{Slug(type.Name)}.workflow.json");
     }
 
@@ -90,7 +93,7 @@ public sealed class WorkflowsController(
         IReadOnlyList<string> errors = error is null ? [] : [error];
         if (definition is not null)
         {
-            (_, errors) = await engine.SaveAsync(type.OrganizationId, type.Id, type.Name, definition, type.Enabled, User.Identity!.Name!, cancellationToken);
+            (_, errors) = await store.SaveAsync(type.OrganizationId, type.Id, type.Name, definition, type.Enabled, User.Identity!.Name!, cancellationToken);
         }
 
         if (errors.Count > 0)
@@ -178,8 +181,8 @@ public sealed class WorkflowsController(
         }
 
         var name = await db.Set<WorkflowType>().Where(t => t.Id == instance.WorkflowTypeId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);
-        var journal = WorkflowEngine.ReadJournal(instance);
-        var definition = await engine.DefinitionAsync(instance.WorkflowTypeId, instance.Version, cancellationToken) ?? new WorkflowDefinition();
+        var journal = WorkflowJournal.Read(instance);
+        var definition = await store.DefinitionAsync(instance.WorkflowTypeId, instance.Version, cancellationToken) ?? new WorkflowDefinition();
         var state = JsonSerializer.Deserialize<WorkflowState>(instance.State, WorkflowJson.Options) ?? new WorkflowState();
 
         // The mails its steps queued, as the outbox has them now.
@@ -229,9 +232,7 @@ public sealed class WorkflowsController(
     [HttpPost("instances/{id}/retry")]
     public async Task<IActionResult> Retry(string id, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var retried = id.Length <= 64 && await engine.RetryAsync(id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var retried = id.Length <= 64 && await runner.RetryAsync(id, cancellationToken);
         TempData[retried ? "Status" : "Error"] = retried ? "The run went on from the step that failed." : "Only a failed run can be retried.";
         return RedirectToAction(nameof(Instance), new { id });
     }
@@ -239,7 +240,7 @@ public sealed class WorkflowsController(
     [HttpPost("instances/{id}/cancel")]
     public async Task<IActionResult> Cancel(string id, CancellationToken cancellationToken)
     {
-        var cancelled = id.Length <= 64 && await engine.CancelAsync(id, cancellationToken);
+        var cancelled = id.Length <= 64 && await runner.CancelAsync(id, cancellationToken);
         TempData[cancelled ? "Status" : "Error"] = cancelled ? "The run is cancelled: it waits for nothing any more." : "Only a waiting or failed run can be cancelled.";
         return RedirectToAction(nameof(Instance), new { id });
     }
@@ -255,8 +256,8 @@ public sealed class WorkflowsController(
         if (enabled)
         {
             // Only a published version that still validates (a role or a module it names may be gone) can run.
-            var definition = type.Version > 0 ? await engine.DefinitionAsync(type.Id, type.Version, cancellationToken) : null;
-            var errors = definition is null ? ["Publish the workflow first: it has no version yet."] : engine.Validate(definition, type.OrganizationId);
+            var definition = type.Version > 0 ? await store.DefinitionAsync(type.Id, type.Version, cancellationToken) : null;
+            var errors = definition is null ? ["Publish the workflow first: it has no version yet."] : validator.Validate(definition, type.OrganizationId);
             if (errors.Count > 0)
             {
                 TempData["Error"] = "Not enabled: " + string.Join(" ", errors) + " Fix it in the editor and publish.";
@@ -288,7 +289,7 @@ public sealed class WorkflowsController(
             return null;
         }
 
-        var definition = await engine.DefinitionAsync(type.Id, type.Version, cancellationToken) ?? new WorkflowDefinition();
+        var definition = await store.DefinitionAsync(type.Id, type.Version, cancellationToken) ?? new WorkflowDefinition();
         var recent = await db.Set<WorkflowInstance>().AsNoTracking().Where(i => i.WorkflowTypeId == type.Id).OrderByDescending(i => i.CreatedUtc).Take(20).ToListAsync(cancellationToken);
         return new WorkflowPage(type, definition, json ?? JsonSerializer.Serialize(definition, WorkflowJson.Options), recent, errors)
         {

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Recipes;
-using PartnerCms.Core.Workflows;
+using PartnerCms.Workflows.Abstractions;
+
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Workflows.Recipes;
 
@@ -11,7 +14,7 @@ namespace PartnerCms.Workflows.Recipes;
 /// needs activities of a module that is off is left out.
 /// </summary>
 [RecipeStep("workflows")]
-public sealed class WorkflowsRecipeStep(PartnerCmsDbContext db, WorkflowEngine engine, ActivityCatalog catalog, Microsoft.Extensions.Logging.ILogger<WorkflowsRecipeStep> logger) : IRecipeStepHandler
+public sealed class WorkflowsRecipeStep(PartnerCmsDbContext db, WorkflowDefinitionStore store, ActivityCatalog catalog, Microsoft.Extensions.Logging.ILogger<WorkflowsRecipeStep> logger) : IRecipeStepHandler
 {
     public sealed record Step(string Name, List<Entry> Workflows);
 
@@ -41,7 +44,7 @@ public sealed class WorkflowsRecipeStep(PartnerCmsDbContext db, WorkflowEngine e
                 continue;
             }
 
-            var (_, errors) = await engine.SaveAsync(entry.Organization, null, entry.Name, entry.Definition, entry.Enabled, $"recipe:{context.RecipeName}", cancellationToken);
+            var (_, errors) = await store.SaveAsync(entry.Organization, null, entry.Name, entry.Definition, entry.Enabled, $"recipe:{context.RecipeName}", cancellationToken);
             if (errors.Count > 0)
             {
                 throw context.Error($"Workflow '{entry.Name}': {string.Join(" ", errors)}");

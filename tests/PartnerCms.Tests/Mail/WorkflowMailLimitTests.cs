@@ -4,12 +4,14 @@ using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Mail.Models;
 using PartnerCms.Mail.Services;
 using PartnerCms.Notifications.Services;
 using PartnerCms.Tests.Infrastructure;
 using PartnerCms.Tests.Workflows;
+using PartnerCms.Workflows.Abstractions;
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 using static PartnerCms.Tests.Infrastructure.OfferSteps;
 
 namespace PartnerCms.Tests.Mail;

@@ -9,9 +9,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Tests.Infrastructure;
+using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Activities;
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 using static PartnerCms.Tests.Infrastructure.OfferSteps;
 using HttpRequest = PartnerCms.Workflows.Activities.HttpRequest;
 
@@ -90,7 +92,7 @@ public sealed class HttpRequestActivityTests : IAsyncLifetime
         {
             var db = sp.GetRequiredService<PartnerCmsDbContext>();
             var instance = await db.Set<WorkflowInstance>().Where(i => db.Set<WorkflowType>().Any(t => t.Id == i.WorkflowTypeId && t.Name == "Tell the CRM")).SingleAsync();
-            return (instance.Status, await sp.GetRequiredService<WorkflowEngine>().JournalAsync(instance.Id));
+            return (instance.Status, await sp.GetRequiredService<WorkflowRunner>().JournalAsync(instance.Id));
         });
         var (_, page) = await admin.GetPageAsync("/partner/workflows");
 
@@ -121,7 +123,7 @@ public sealed class HttpRequestActivityTests : IAsyncLifetime
         {
             var db = sp.GetRequiredService<PartnerCmsDbContext>();
             var instances = await db.Set<WorkflowInstance>().Where(i => db.Set<WorkflowType>().Any(t => t.Id == i.WorkflowTypeId && t.Name == "To a name")).ToListAsync();
-            return instances.Count == 0 ? null : (await sp.GetRequiredService<WorkflowEngine>().JournalAsync(instances[0].Id))[^1];
+            return instances.Count == 0 ? null : (await sp.GetRequiredService<WorkflowRunner>().JournalAsync(instances[0].Id))[^1];
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, literal.StatusCode);

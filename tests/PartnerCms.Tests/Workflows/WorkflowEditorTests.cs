@@ -6,9 +6,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Mail.Models;
 using PartnerCms.Tests.Infrastructure;
+using PartnerCms.Workflows.Abstractions;
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Tests.Workflows;
 
@@ -126,7 +128,7 @@ public sealed class WorkflowEditorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(admin, id, "publish", v2)).Status);
         var (_, diff) = await admin.GetPageAsync($"/partner/workflows/{id}/versions?from=1&to=2");
         var restore = await admin.PostFormAsync($"/partner/workflows/{id}/versions/1/restore", new Dictionary<string, string>(), $"/partner/workflows/{id}/versions");
-        var restored = await _site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowEngine>().DefinitionAsync(id, 3));
+        var restored = await _site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowDefinitionStore>().DefinitionAsync(id, 3));
         var badCompare = await admin.GetAsync($"/partner/workflows/{id}/versions?from=1&to=99");
 
         diff = WebUtility.HtmlDecode(diff);
@@ -179,7 +181,7 @@ public sealed class WorkflowEditorTests : IAsyncLifetime
                 Notifications: await db.Set<PartnerCms.Notifications.Services.Notification>().IgnoreQueryFilters().CountAsync(n => n.Title.Contains("Q-DRY-001")),
                 Access: (await users.FindByNameAsync(DemoUsers.ContosoSales.UserName))!.DelegatedAccess,
                 Instances: await db.Set<WorkflowInstance>().IgnoreQueryFilters().CountAsync(i => i.WorkflowTypeId == id || i.WorkflowTypeId == "dry-run"),
-                Jobs: await db.Set<PartnerCms.Core.Jobs.JobLease>().CountAsync(j => j.Name.StartsWith(WorkflowEngine.TimerJobKind + ":")));
+                Jobs: await db.Set<PartnerCms.Core.Jobs.JobLease>().CountAsync(j => j.Name.StartsWith(WorkflowRunner.TimerJobKind + ":")));
         });
 
         Assert.Equal(HttpStatusCode.OK, status);

@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Notifications.Services;
 using PartnerCms.Tests.Infrastructure;
+using PartnerCms.Workflows.Abstractions;
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 using static PartnerCms.Tests.Infrastructure.OfferSteps;
 
 namespace PartnerCms.Tests.Workflows;
@@ -91,7 +93,7 @@ public abstract class WorkflowSendQuotaTests(TestDatabase database) : IAsyncLife
 
         var runs = await RunsAsync(site, workflow);
         var notices = await NotificationsAsync(site, WorkflowSendQuota.NoticeSource);
-        var counted = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowSendCount>().IgnoreQueryFilters().Where(c => c.OrganizationId == Contoso && c.Channel == WorkflowSendQuota.Http).SumAsync(c => c.Count));
+        var counted = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowSendCount>().IgnoreQueryFilters().Where(c => c.OrganizationId == Contoso && c.Channel == WorkflowSendChannels.Http).SumAsync(c => c.Count));
         var (_, page) = await admin.GetPageAsync("/partner/workflows");
 
         Assert.Equal(15, _received);

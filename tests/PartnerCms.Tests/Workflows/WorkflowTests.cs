@@ -6,9 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Events;
-using PartnerCms.Core.Workflows;
 using PartnerCms.Mail.Models;
 using PartnerCms.Tests.Infrastructure;
+using PartnerCms.Workflows.Abstractions;
+using PartnerCms.Workflows.Models;
+using PartnerCms.Workflows.Services;
 using static PartnerCms.Tests.Infrastructure.OfferSteps;
 
 namespace PartnerCms.Tests.Workflows;
@@ -27,7 +29,7 @@ public abstract class WorkflowTests(TestDatabase database)
         sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().AsNoTracking().Where(i => organizationId == null || i.OrganizationId == organizationId).OrderBy(i => i.CreatedUtc).ToListAsync());
 
     private static Task<List<WorkflowJournalEntry>> JournalAsync(PartnerCmsSite site, string instanceId) =>
-        site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowEngine>().JournalAsync(instanceId));
+        site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowRunner>().JournalAsync(instanceId));
 
     /// <summary>Imports a workflow as Contoso's global administrator (through the page) and enables it; returns its id.</summary>
     private static async Task<string> ImportAsync(PartnerCmsSite site, string name, object definition)
@@ -132,7 +134,7 @@ public abstract class WorkflowTests(TestDatabase database)
             },
             transitions = new[] { Edge("created", "Done", "purchase"), Edge("purchase", "True", "remember"), Edge("remember", "Done", "log-yes"), Edge("purchase", "False", "log-no") },
         });
-        await site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowEngine>().SaveAsync("woodgrove-partners", null, "Woodgrove's own", new WorkflowDefinition
+        await site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowDefinitionStore>().SaveAsync("woodgrove-partners", null, "Woodgrove's own", new WorkflowDefinition
         {
             Activities = [new ActivityNode { Id = "created", Type = "OfferCreated", Start = true }, new ActivityNode { Id = "log", Type = "Log", Settings = new() { ["message"] = "woodgrove saw {{ event.quoteId }}" } }],
             Transitions = [new Transition { From = "created", Outcome = "Done", To = "log" }],
@@ -365,7 +367,7 @@ public sealed class WorkflowAccessTests
     {
         await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
         await site.RunRecipeAsync("second-partner.recipe.json");
-        var woodgrove = await site.AsSystemAsync(async sp => (await sp.GetRequiredService<WorkflowEngine>().SaveAsync("woodgrove-partners", null, "Woodgrove's", new WorkflowDefinition
+        var woodgrove = await site.AsSystemAsync(async sp => (await sp.GetRequiredService<WorkflowDefinitionStore>().SaveAsync("woodgrove-partners", null, "Woodgrove's", new WorkflowDefinition
         {
             Activities = [new ActivityNode { Id = "created", Type = "OfferCreated", Start = true }],
         }, enabled: true, "test")).Type!.Id);
@@ -421,7 +423,7 @@ public sealed class WorkflowAccessTests
         Assert.Contains("Mark at least one event activity as the start", Body("no start"));
         Assert.Contains("a has no outcome 'Maybe'", Body("bad outcome"));
         Assert.Contains("b: To:", Body("bad liquid"));
-        Assert.Contains("there is no role 'Partner:Astronaut'", Body("bad role"));
+        Assert.Contains("There is no role 'Partner:Astronaut'", Body("bad role"));
         Assert.Contains("b: Duration:", Body("bad timer"));
         Assert.Contains("could not be read", Body("deep json"));
         Assert.Contains("b: Message:", Body("deep liquid"));
@@ -646,7 +648,7 @@ public sealed class ForkJoinAndServiceRequestEventTests
             instance = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters().AsNoTracking().SingleAsync(i => i.Id == halted.Id));
         }
         while (instance.Status == WorkflowStatus.Halted && DateTime.UtcNow < deadline);
-        var journal = WorkflowEngine.ReadJournal(instance);
+        var journal = WorkflowJournal.Read(instance);
 
         Assert.Equal(WorkflowStatus.Halted, halted.Status);
         Assert.Equal(WorkflowStatus.Finished, instance.Status);
@@ -732,7 +734,7 @@ public sealed class ForkJoinAndServiceRequestEventTests
         });
         await site.DeliverEventsAsync();
         var logs = await site.AsSystemAsync(async sp => (await sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowInstance>().IgnoreQueryFilters().AsNoTracking()
-            .Where(i => i.CorrelationId == "service-request:" + request).ToListAsync()).Select(i => WorkflowEngine.ReadJournal(i)[^1].Input).ToList());
+            .Where(i => i.CorrelationId == "service-request:" + request).ToListAsync()).Select(i => WorkflowJournal.Read(i)[^1].Input).ToList());
 
         Assert.Equal(2, logs.Count);
         Assert.Contains(logs, l => l!.Contains($"opened Printer policy for fabrikam by {DemoUsers.ContosoFull.UserName}", StringComparison.Ordinal));
@@ -804,7 +806,7 @@ public sealed class WorkflowEventAndRoleTests
         Assert.Empty(beforeAnyView);
         var run = Assert.Single(runs);
         Assert.Equal(WorkflowStatus.Finished, run.Status);
-        Assert.Contains($"{quoteId} first opened", WorkflowEngine.ReadJournal(run)[^1].Input, StringComparison.Ordinal);
+        Assert.Contains($"{quoteId} first opened", WorkflowJournal.Read(run)[^1].Input, StringComparison.Ordinal);
         Assert.True(views >= 9, $"views saved: {views}");
     }
 
@@ -833,8 +835,8 @@ public sealed class WorkflowEventAndRoleTests
 
         Assert.Equal(HttpStatusCode.OK, accepted.Status);
         var trialRun = Assert.Single(trialRuns);
-        Assert.Matches(@"trial INTUNE-P1-TRIAL until \d{4}-\d{2}-\d{2}", WorkflowEngine.ReadJournal(trialRun)[^1].Input);
-        Assert.Contains($"Test {domain} by admin@{domain}", WorkflowEngine.ReadJournal(Assert.Single(signUpRuns))[^1].Input, StringComparison.Ordinal);
+        Assert.Matches(@"trial INTUNE-P1-TRIAL until \d{4}-\d{2}-\d{2}", WorkflowJournal.Read(trialRun)[^1].Input);
+        Assert.Contains($"Test {domain} by admin@{domain}", WorkflowJournal.Read(Assert.Single(signUpRuns))[^1].Input, StringComparison.Ordinal);
         Assert.Single(await RunsOfAsync(site, trial));
         Assert.Single(await RunsOfAsync(site, signUp));
     }
@@ -952,7 +954,7 @@ public sealed class WorkflowEventAndRoleTests
         var pending = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>().CountAsync(m => m.Status == OutboxStatus.Pending));
 
         // The user's event (depth 0) and the ones workflows caused up to the limit each ran; the next was stopped.
-        Assert.Equal(WorkflowEngine.MaxEventChain + 1, echoes);
+        Assert.Equal(WorkflowRunner.MaxEventChain + 1, echoes);
         var stopped = Assert.Single(faulted);
         Assert.Contains("chain of events that workflows caused", stopped.Fault, StringComparison.Ordinal);
         Assert.Equal(0, pending);

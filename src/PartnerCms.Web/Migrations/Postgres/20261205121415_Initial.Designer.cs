@@ -875,7 +875,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("SiteSettings", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowInstance", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowInstance", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -948,7 +948,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("WorkflowInstances", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowSendCount", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowSendCount", b =>
                 {
                     b.Property<string>("OrganizationId")
                         .HasMaxLength(64)
@@ -969,7 +969,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("WorkflowSendCounts", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowType", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowType", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -1025,7 +1025,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("WorkflowTypes", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowTypeVersion", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowTypeVersion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

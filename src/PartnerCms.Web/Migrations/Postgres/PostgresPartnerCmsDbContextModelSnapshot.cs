@@ -872,7 +872,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("SiteSettings", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowInstance", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowInstance", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -945,7 +945,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("WorkflowInstances", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowSendCount", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowSendCount", b =>
                 {
                     b.Property<string>("OrganizationId")
                         .HasMaxLength(64)
@@ -966,7 +966,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("WorkflowSendCounts", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowType", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowType", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -1022,7 +1022,7 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("WorkflowTypes", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowTypeVersion", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowTypeVersion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

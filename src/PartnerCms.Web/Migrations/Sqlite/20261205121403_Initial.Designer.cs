@@ -850,7 +850,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("SiteSettings", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowInstance", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowInstance", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -923,7 +923,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("WorkflowInstances", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowSendCount", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowSendCount", b =>
                 {
                     b.Property<string>("OrganizationId")
                         .HasMaxLength(64)
@@ -944,7 +944,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("WorkflowSendCounts", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowType", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowType", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -1000,7 +1000,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("WorkflowTypes", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowTypeVersion", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowTypeVersion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

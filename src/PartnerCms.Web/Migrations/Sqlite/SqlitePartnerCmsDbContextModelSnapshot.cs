@@ -847,7 +847,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("SiteSettings", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowInstance", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowInstance", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -920,7 +920,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("WorkflowInstances", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowSendCount", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowSendCount", b =>
                 {
                     b.Property<string>("OrganizationId")
                         .HasMaxLength(64)
@@ -941,7 +941,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("WorkflowSendCounts", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowType", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowType", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -997,7 +997,7 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("WorkflowTypes", (string)null);
                 });
 
-            modelBuilder.Entity("PartnerCms.Core.Workflows.WorkflowTypeVersion", b =>
+            modelBuilder.Entity("PartnerCms.Workflows.Models.WorkflowTypeVersion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,4 +1,4 @@
-namespace PartnerCms.Core.Workflows;
+namespace PartnerCms.Workflows.Abstractions;
 
 /// <summary>A module tells the partner's workflows page which limits apply to its activities (e.g. how much mail a run may send).</summary>
 public interface IWorkflowLimitsNotice

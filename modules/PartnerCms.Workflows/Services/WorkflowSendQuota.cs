@@ -1,79 +1,26 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Notifications;
+using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
+using PartnerCms.Workflows.Abstractions;
+using PartnerCms.Workflows.Models;
 
-namespace PartnerCms.Core.Workflows;
-
-/// <summary>
-/// How many HTTP requests and notifications an organization's workflows may send (configuration <c>Workflows:Limits</c>):
-/// per run, per clock hour and per day. Mail has its own limits, set by the operator on the mail page.
-/// </summary>
-public sealed class WorkflowSendLimits
-{
-    public int HttpRequestsPerRun { get; set; } = 10;
-
-    public int HttpRequestsPerHour { get; set; } = 300;
-
-    public int HttpRequestsPerDay { get; set; } = 2_000;
-
-    /// <summary>Notifications are counted per user they reach.</summary>
-    public int NotificationsPerRun { get; set; } = 50;
-
-    public int NotificationsPerHour { get; set; } = 1_000;
-
-    public int NotificationsPerDay { get; set; } = 5_000;
-
-    internal (int Run, int Hour, int Day, string What) For(string channel) => channel switch
-    {
-        WorkflowSendQuota.Http => (HttpRequestsPerRun, HttpRequestsPerHour, HttpRequestsPerDay, "HTTP requests"),
-        WorkflowSendQuota.Notifications => (NotificationsPerRun, NotificationsPerHour, NotificationsPerDay, "notifications"),
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "No limits are known for this channel."),
-    };
-}
-
-/// <summary>How much one organization's workflows sent on one channel in one clock hour: shared by every node through the database.</summary>
-public sealed class WorkflowSendCount : Organizations.IOrganizationScoped
-{
-    public string OrganizationId { get; set; } = string.Empty;
-
-    public string Channel { get; set; } = string.Empty;
-
-    public DateTime HourUtc { get; set; }
-
-    public int Count { get; set; }
-}
-
-internal sealed class WorkflowSendCountConfiguration : IEntityTypeConfiguration<WorkflowSendCount>
-{
-    public void Configure(EntityTypeBuilder<WorkflowSendCount> builder)
-    {
-        builder.ToTable("WorkflowSendCounts");
-        builder.HasKey(c => new { c.OrganizationId, c.Channel, c.HourUtc });
-        builder.Property(c => c.OrganizationId).HasMaxLength(64);
-        builder.Property(c => c.Channel).HasMaxLength(32);
-    }
-}
-
-/// <summary>A run stopped by a sending limit: the run is faulted with this reason.</summary>
-public sealed class WorkflowLimitException(string message) : InvalidOperationException(message);
+namespace PartnerCms.Workflows.Services;
 
 /// <summary>
-/// Anything a workflow sends outside the run (an HTTP request, notifications) is taken from a quota first: per run (counted
-/// in the run), per organization per clock hour and per day (counted in the database, in the run's transaction, so every
-/// node sees the same figures). A limit reached faults the run and tells the organization's global administrators, at
-/// most once an hour; a dry run stops at nothing and records what would have stopped it.
+/// The send quota (<see cref="IWorkflowSendQuota"/>) for HTTP requests and notifications: per run (counted in the run), per
+/// organization per clock hour and per day (counted in the database, in the run's transaction, so every node sees the same
+/// figures). Mail keeps its own limits and stops a run through <see cref="StopRunAsync"/>.
 /// </summary>
-public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock, IOptions<WorkflowSendLimits> options, IServiceProvider services) : IWorkflowLimitsNotice
+public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock, IOptions<WorkflowSendLimits> options,
+    IEnumerable<IUserNotifications> notifiers, UserManager<PartnerCmsUser> users, LinkGenerator links) : IWorkflowSendQuota, IWorkflowLimitsNotice
 {
-    public const string Http = "http";
-    public const string Notifications = "notifications";
     public const string NoticeSource = "Workflow limits";
     private const string CountReason = "a run is counted against its own organization, which it names, whatever organization the delivering request had";
 
@@ -134,15 +81,10 @@ public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock
     /// <summary>Faults the run with the reason and tells the organization's global administrators (at most once an hour).</summary>
     private async Task StopAsync(ActivityContext context, string reason, string what, CancellationToken cancellationToken)
     {
-        await StopRunAsync(context, reason, "A workflow was stopped at a limit on " + what, NoticeSource, services, clock, cancellationToken);
+        await StopRunAsync(context, reason, "A workflow was stopped at a limit on " + what, NoticeSource, cancellationToken);
     }
 
-    /// <summary>
-    /// Faults the run at a sending limit (a dry run records <c>wouldStop</c> instead) and notifies the organization's
-    /// global administrators once an hour per <paramref name="noticeSource"/>. Mail uses it for its own limits too.
-    /// </summary>
-    public static async Task StopRunAsync(
-        ActivityContext context, string reason, string title, string noticeSource, IServiceProvider services, TimeProvider clock, CancellationToken cancellationToken)
+    public async Task StopRunAsync(ActivityContext context, string reason, string title, string noticeSource, CancellationToken cancellationToken)
     {
         if (context.DryRun)
         {
@@ -150,15 +92,14 @@ public sealed class WorkflowSendQuota(PartnerCmsDbContext db, TimeProvider clock
             return;
         }
 
-        if (services.GetService<IUserNotifications>() is { } notifications)
+        if (notifiers.FirstOrDefault() is { } notifications)
         {
             var told = await notifications.SentSinceAsync(context.OrganizationId, noticeSource, clock.GetUtcNow().UtcDateTime.AddHours(-1), cancellationToken);
             if (!told)
             {
-                var users = services.GetRequiredService<UserManager<PartnerCmsUser>>();
                 var administrators = (await users.GetUsersInRoleAsync(OrganizationRoles.PartnerGlobalAdministrator)).Where(u => u.OrganizationId == context.OrganizationId).Select(u => u.Id).ToList();
                 notifications.Add(context.OrganizationId, administrators, title,
-                    reason + " The run is faulted; nothing more was sent by it.", $"/partner/workflows/instances/{Uri.EscapeDataString(context.Instance.Id)}", noticeSource);
+                    reason + " The run is faulted; nothing more was sent by it.", links.GetPathByAction(nameof(Controllers.WorkflowsController.Instance), "Workflows", new { id = context.InstanceId }), noticeSource);
             }
         }
 
