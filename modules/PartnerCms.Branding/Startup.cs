@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Navigation;
@@ -19,6 +21,13 @@ public sealed class Startup : ModuleStartup
     {
         services.AddPermissions<Permissions>();
         services.AddNavigation<AdminMenu>();
+        services.AddContentType(BrandingSettings.ContentType, type =>
+        {
+            // Draftable only: marketing's draft is edited in place; each publish is a version.
+            type.DisplayName = "Landing page branding";
+            type.Draftable = true;
+            type.WithPart<BrandingSettings>();
+        });
         services.AddScoped<BrandingService>();
         services.AddScoped<BrandingSource>();
         services.AddScoped<IPartnerBrandingSource>(sp => sp.GetRequiredService<BrandingSource>());

@@ -4,6 +4,7 @@ using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
 using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Activities;
+using PartnerCms.Workflows.Models;
 using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Workflows;
@@ -14,6 +15,13 @@ public sealed class Startup : ModuleStartup
     {
         services.AddPermissions<Permissions>();
         services.AddNavigation<AdminMenu>();
+        services.AddContentType(WorkflowDefinitionPart.ContentType, type =>
+        {
+            // Draftable only: the editor's draft is edited in place; each publish is a version.
+            type.DisplayName = "Workflow definition";
+            type.Draftable = true;
+            type.WithPart<WorkflowDefinitionPart>();
+        });
         services.AddScoped<ActivityCatalog>();
         services.AddSingleton<WorkflowDefinitionCache>();
         services.AddScoped<WorkflowValidator>();

@@ -1,12 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Organizations;
 
 namespace PartnerCms.Branding.Models;
 
-/// <summary>What a partner sets for its landing pages (stored as JSON in the draft, the published copy and each version).</summary>
-public sealed class BrandingSettings
+/// <summary>
+/// What a partner sets for its landing pages: the one part of the partner's branding content item (<see cref="ContentType"/>),
+/// versioned as every edited document is: a draft marketing edits, a version per publish, restore.
+/// </summary>
+public sealed class BrandingSettings : ContentPart
 {
+    public const string ContentType = "Branding";
+
     /// <summary>The uploaded logo (<see cref="BrandingAsset.Id"/>), or null for none.</summary>
     public string? LogoId { get; set; }
 
@@ -32,44 +38,14 @@ public sealed class BrandingSettings
     public string LayoutOverride { get; set; } = string.Empty;
 }
 
-/// <summary>One partner's branding: the draft being edited and the published settings its landing pages use.</summary>
+/// <summary>What a partner's landing pages found wrong with its branding: the last time its own layout failed (the theme's was used instead), and why.</summary>
 public sealed class PartnerBranding : IOrganizationScoped
 {
     public string OrganizationId { get; set; } = string.Empty;
 
-    public string Draft { get; set; } = "{}";
-
-    public DateTime? DraftSavedUtc { get; set; }
-
-    public string? DraftSavedBy { get; set; }
-
-    /// <summary>Null until first published: the landing pages then use the theme's defaults.</summary>
-    public string? Published { get; set; }
-
-    public int PublishedVersion { get; set; }
-
-    public DateTime? PublishedUtc { get; set; }
-
-    /// <summary>The last time the partner's own layout failed on a landing page (the theme's was used instead), and why.</summary>
     public string? LayoutError { get; set; }
 
     public DateTime? LayoutErrorUtc { get; set; }
-}
-
-/// <summary>A published version, kept for history and restore.</summary>
-public sealed class PartnerBrandingVersion : IOrganizationScoped
-{
-    public long Id { get; set; }
-
-    public string OrganizationId { get; set; } = string.Empty;
-
-    public int Version { get; set; }
-
-    public string Settings { get; set; } = "{}";
-
-    public DateTime PublishedUtc { get; set; }
-
-    public string? PublishedBy { get; set; }
 }
 
 /// <summary>An uploaded logo: its bytes, checked type and size; the id is a hash of the content (the URL changes when the file does).</summary>
@@ -99,19 +75,7 @@ internal sealed class PartnerBrandingConfiguration : IEntityTypeConfiguration<Pa
         builder.ToTable("PartnerBrandings");
         builder.HasKey(b => b.OrganizationId);
         builder.Property(b => b.OrganizationId).HasMaxLength(64);
-        builder.Property(b => b.DraftSavedBy).HasMaxLength(256);
         builder.Property(b => b.LayoutError).HasMaxLength(2000);
-    }
-}
-
-internal sealed class PartnerBrandingVersionConfiguration : IEntityTypeConfiguration<PartnerBrandingVersion>
-{
-    public void Configure(EntityTypeBuilder<PartnerBrandingVersion> builder)
-    {
-        builder.ToTable("PartnerBrandingVersions");
-        builder.Property(v => v.OrganizationId).HasMaxLength(64);
-        builder.Property(v => v.PublishedBy).HasMaxLength(256);
-        builder.HasIndex(v => new { v.OrganizationId, v.Version }).IsUnique();
     }
 }
 

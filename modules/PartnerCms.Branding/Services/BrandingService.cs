@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PartnerCms.Branding.Models;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Organizations;
@@ -13,7 +14,12 @@ using PartnerCms.Core.Themes;
 namespace PartnerCms.Branding.Services;
 
 /// <summary>The branding page's view of one partner: draft and published settings, versions, the last layout error.</summary>
-public sealed record BrandingState(PartnerBranding Row, BrandingSettings Draft, BrandingSettings? Published, IReadOnlyList<PartnerBrandingVersion> Versions);
+public sealed record BrandingState(
+    BrandingSettings Draft, DateTime? DraftSavedUtc, string? DraftSavedBy, BrandingSettings? Published, int PublishedVersion, DateTime? PublishedUtc,
+    string? LayoutError, DateTime? LayoutErrorUtc, IReadOnlyList<BrandingVersion> Versions);
+
+/// <summary>A published version of the branding.</summary>
+public sealed record BrandingVersion(int Version, DateTime PublishedUtc, string? PublishedBy);
 
 /// <summary>What a check found: errors (by field) stop a save or publish; warnings (contrast below WCAG AA) only inform.</summary>
 public sealed record BrandingCheck(Dictionary<string, string> Errors, List<string> Warnings)
@@ -26,7 +32,7 @@ public sealed record BrandingCheck(Dictionary<string, string> Errors, List<strin
 /// once: their cached copies are dropped), earlier versions restored into the draft, logos checked by content and
 /// stored under a hash of it, and the partner's own layout checked before it is ever used.
 /// </summary>
-public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger)
+public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManager content, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger)
 {
     private const string Everyone = "a partner's landing page is anonymous: its branding is read for any visitor";
 
@@ -34,10 +40,13 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
 
     public async Task<BrandingState> LoadAsync(string organizationId, CancellationToken cancellationToken = default)
     {
-        var row = await db.Set<PartnerBranding>().AsNoTracking().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken)
-            ?? new PartnerBranding { OrganizationId = organizationId, Draft = JsonSerializer.Serialize(new BrandingSettings(), Json) };
-        var versions = await db.Set<PartnerBrandingVersion>().AsNoTracking().Where(v => v.OrganizationId == organizationId).OrderByDescending(v => v.Version).Take(50).ToListAsync(cancellationToken);
-        return new BrandingState(row, Read(row.Draft) ?? new BrandingSettings(), row.Published is null ? null : Read(row.Published), versions);
+        var errors = await db.Set<PartnerBranding>().AcrossOrganizations(Everyone).AsNoTracking().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken);
+        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
+        var published = latest is null ? null : latest.Published ? latest : await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Published, cancellationToken);
+        var versions = latest is null ? [] : (await content.GetPublishedVersionsAsync(latest.ContentItemId, 50, cancellationToken)).Select(v => new BrandingVersion(v.Version, v.PublishedUtc!.Value, v.Author)).ToList();
+        return new BrandingState(
+            latest?.Get<BrandingSettings>() ?? new BrandingSettings(), latest?.ModifiedUtc, latest?.Author,
+            published?.Get<BrandingSettings>(), published?.Version ?? 0, published?.PublishedUtc, errors?.LayoutError, errors?.LayoutErrorUtc, versions);
     }
 
     public BrandingCheck Check(BrandingSettings settings)
@@ -172,14 +181,8 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             return check;
         }
 
-        var row = await db.Set<PartnerBranding>().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken);
-        if (row is null)
-        {
-            db.Add(row = new PartnerBranding { OrganizationId = organizationId });
-        }
-
-        var previous = Read(row.Draft);
-        settings.LogoId = removeLogo ? null : previous?.LogoId;
+        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
+        settings.LogoId = removeLogo ? null : latest?.Get<BrandingSettings>().LogoId;
         if (logo is { } upload)
         {
             var id = Convert.ToHexStringLower(SHA256.HashData(upload.Data))[..32] + "." + upload.Logo.Extension;
@@ -201,19 +204,28 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             settings.LogoId = id;
         }
 
-        row.Draft = JsonSerializer.Serialize(settings, Json);
-        row.DraftSavedUtc = clock.GetUtcNow().UtcDateTime;
-        row.DraftSavedBy = by;
-        await db.SaveChangesAsync(cancellationToken);
+        if (latest is null)
+        {
+            var item = content.New(BrandingSettings.ContentType);
+            item.OrganizationId = organizationId;
+            item.Author = by;
+            item.DisplayText = "Landing page branding";
+            await content.CreateAsync(item.Apply(settings), publish: false, cancellationToken);
+        }
+        else
+        {
+            await content.SaveDraftAsync(latest.ContentItemId, new ContentItem(BrandingSettings.ContentType, latest.ContentItemId).Apply(settings).Content, null, by, cancellationToken);
+        }
+
         return check;
     }
 
     /// <summary>Publishes the draft as the next version; every landing page of the partner shows it from now on.</summary>
     public async Task<(int? Version, BrandingCheck Check)> PublishAsync(string organizationId, string by, CancellationToken cancellationToken = default)
     {
-        var row = await db.Set<PartnerBranding>().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken);
-        var draft = row is null ? null : Read(row.Draft);
-        if (row is null || draft is null)
+        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
+        var draft = latest?.Get<BrandingSettings>();
+        if (latest is null || draft is null)
         {
             return (null, new BrandingCheck(new(StringComparer.Ordinal) { [string.Empty] = "Save a draft first." }, []));
         }
@@ -224,48 +236,38 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
             return (null, check);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        row.PublishedVersion++;
-        row.Published = row.Draft;
-        row.PublishedUtc = now;
-        row.LayoutError = null;
-        row.LayoutErrorUtc = null;
-        db.Add(new PartnerBrandingVersion { OrganizationId = organizationId, Version = row.PublishedVersion, Settings = row.Draft, PublishedUtc = now, PublishedBy = by });
-        await db.SaveChangesAsync(cancellationToken);
+        var (_, published) = await content.PublishDraftAsync(latest.ContentItemId, null, null, by, cancellationToken);
+        await db.Set<PartnerBranding>().Where(b => b.OrganizationId == organizationId)
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.LayoutError, (string?)null).SetProperty(b => b.LayoutErrorUtc, (DateTime?)null), cancellationToken);
         await landingPages.ForgetOrganizationAsync(organizationId, cancellationToken);
-        return (row.PublishedVersion, check);
+        return (published.Version, check);
     }
 
     /// <summary>Puts an earlier version into the draft (publish it to use it).</summary>
     public async Task<bool> RestoreAsync(string organizationId, int version, string by, CancellationToken cancellationToken = default)
     {
-        var old = await db.Set<PartnerBrandingVersion>().AsNoTracking().FirstOrDefaultAsync(v => v.OrganizationId == organizationId && v.Version == version, cancellationToken);
-        var row = await db.Set<PartnerBranding>().FirstOrDefaultAsync(b => b.OrganizationId == organizationId, cancellationToken);
-        if (old is null || row is null)
+        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
+        var old = latest is null ? null : await content.GetVersionAsync(latest.ContentItemId, version, cancellationToken);
+        if (latest is null || old is not { PublishedUtc: not null })
         {
             return false;
         }
 
-        row.Draft = old.Settings;
-        row.DraftSavedUtc = clock.GetUtcNow().UtcDateTime;
-        row.DraftSavedBy = by;
-        await db.SaveChangesAsync(cancellationToken);
+        await content.SaveDraftAsync(latest.ContentItemId, old.Content, null, by, cancellationToken);
         return true;
     }
 
     /// <summary>The branding as landing pages show it (published, or the draft): colours with their text colours, rendered texts.</summary>
     public async Task<PartnerBrandingView?> ViewAsync(string organizationId, bool draft, CancellationToken cancellationToken = default)
     {
-        var row = await db.Set<PartnerBranding>().AcrossOrganizations(Everyone).AsNoTracking()
-            .Where(b => b.OrganizationId == organizationId).Select(b => new { b.Draft, b.Published, b.PublishedVersion, b.DraftSavedUtc }).FirstOrDefaultAsync(cancellationToken);
-        var settings = row is null ? null : Read(draft ? row.Draft : row.Published);
-        if (settings is null)
+        var item = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, draft ? VersionOptions.Latest : VersionOptions.Published, cancellationToken);
+        if (item is null)
         {
             return null;
         }
 
-        var key = draft ? $"{organizationId}:draft:{row!.DraftSavedUtc?.Ticks}" : $"{organizationId}:v{row!.PublishedVersion}";
-        return await ViewOfAsync(organizationId, settings, key, cancellationToken);
+        var key = draft ? $"{organizationId}:draft:r{item.Revision}" : $"{organizationId}:v{item.Version}";
+        return await ViewOfAsync(organizationId, item.Get<BrandingSettings>(), key, cancellationToken);
     }
 
     /// <summary>Settings as landing pages would show them (for the published or draft branding, or unsaved settings being previewed).</summary>
@@ -314,29 +316,25 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, LiquidTempla
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var text = error.Length > 2000 ? error[..2000] : error;
-        await db.Set<PartnerBranding>().AcrossOrganizations("a landing page reports its partner's broken layout").Where(b => b.OrganizationId == organizationId)
+        var updated = await db.Set<PartnerBranding>().AcrossOrganizations("a landing page reports its partner's broken layout").Where(b => b.OrganizationId == organizationId)
             .ExecuteUpdateAsync(u => u.SetProperty(b => b.LayoutError, text).SetProperty(b => b.LayoutErrorUtc, now), cancellationToken);
+        if (updated == 0)
+        {
+            db.Add(new PartnerBranding { OrganizationId = organizationId, LayoutError = text, LayoutErrorUtc = now });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another visitor's request reported the same failure at the same moment: its row says it.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     public Task<BrandingAsset?> LogoAsync(string id, CancellationToken cancellationToken = default) =>
         id.Length > 64 ? Task.FromResult<BrandingAsset?>(null) : db.Set<BrandingAsset>().AcrossOrganizations(Everyone).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-
-    public static BrandingSettings? Read(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<BrandingSettings>(json, Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>White or near-black: whichever reads better on <paramref name="background"/>.</summary>
     public static string InkFor(string background) => Contrast(background, "#ffffff") >= Contrast(background, "#111111") ? "#ffffff" : "#111111";

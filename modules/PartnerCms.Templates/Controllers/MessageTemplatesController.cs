@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Security;
+using PartnerCms.Core.Versioning;
 using PartnerCms.Templates.Services;
 using PartnerCms.Templates.ViewModels;
 
@@ -146,7 +147,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             return NotFound();
         }
 
-        return View(new DiffViewModel(state.Kind, from, to, LineDiff.Compare(a.Subject, b.Subject), LineDiff.Compare(a.Body, b.Body)));
+        return View(new DiffViewModel(state.Kind, from, to, Differences.Lines(a.Subject, b.Subject), Differences.Lines(a.Body, b.Body)));
     }
 
     [HttpPost("{kind}/restore")]

@@ -1,4 +1,5 @@
 using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Versioning;
 using PartnerCms.Templates.Models;
 using PartnerCms.Templates.Services;
 

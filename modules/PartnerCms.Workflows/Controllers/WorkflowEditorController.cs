@@ -15,7 +15,7 @@ namespace PartnerCms.Workflows.Controllers;
 /// <summary>What the editor page loads: the palette (activity types with their forms), roles, and the workflow's draft or published definition.</summary>
 public sealed record EditorPage(WorkflowType Type, string BootJson);
 
-public sealed record VersionsPage(WorkflowType Type, IReadOnlyList<WorkflowTypeVersion> Versions, int? From, int? To, IReadOnlyList<string>? Differences);
+public sealed record VersionsPage(WorkflowType Type, IReadOnlyList<WorkflowVersion> Versions, int? From, int? To, IReadOnlyList<string>? Differences);
 
 /// <summary>The editor's requests: a definition (the canvas) and the draft revision it started from.</summary>
 public sealed class DraftRequest
@@ -42,7 +42,7 @@ public sealed class DryRunRequest
 [Route("partner/workflows")]
 [RequirePermission(WorkflowPermissionNames.ManageWorkflows)]
 public sealed class WorkflowEditorController(
-    PartnerCmsDbContext db, WorkflowDefinitionStore store, WorkflowValidator validator, WorkflowRunner runner, ActivityCatalog catalog, RoleCatalog roles, ICurrentOrganization currentOrganization, TimeProvider clock) : Controller
+    PartnerCmsDbContext db, WorkflowDefinitionStore store, WorkflowValidator validator, WorkflowRunner runner, ActivityCatalog catalog, RoleCatalog roles, ICurrentOrganization currentOrganization) : Controller
 {
     private const long MaxBody = 1024 * 1024;
 
@@ -63,23 +63,10 @@ public sealed class WorkflowEditorController(
             return RedirectToAction(nameof(WorkflowsController.Index), "Workflows");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var type = new WorkflowType
-        {
-            Id = IdGenerator.New(),
-            OrganizationId = currentOrganization.OrganizationId!,
-            Name = name,
-            CreatedUtc = now,
-            UpdatedUtc = now,
-            UpdatedBy = User.Identity!.Name,
-            Draft = JsonSerializer.Serialize(new WorkflowDefinition(), WorkflowJson.Options),
-            DraftSavedUtc = now,
-            DraftSavedBy = User.Identity!.Name,
-        };
-        db.Add(type);
+        WorkflowType type;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            type = await store.CreateDraftAsync(currentOrganization.OrganizationId!, name, User.Identity!.Name!, cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -100,7 +87,8 @@ public sealed class WorkflowEditorController(
         }
 
         var published = type.Version > 0 ? await store.DefinitionAsync(type.Id, type.Version, cancellationToken) : null;
-        var definition = type.Draft is { } draft ? Read(draft) ?? published ?? new WorkflowDefinition() : published ?? new WorkflowDefinition();
+        var draft = await store.DraftAsync(type.Id, cancellationToken);
+        var definition = draft.Definition ?? published ?? new WorkflowDefinition();
         var organizationKind = await db.Organizations.Where(o => o.Id == type.OrganizationId).Select(o => o.Kind).FirstAsync(cancellationToken);
         var boot = new
         {
@@ -108,10 +96,10 @@ public sealed class WorkflowEditorController(
             name = type.Name,
             version = type.Version,
             enabled = type.Enabled,
-            hasDraft = type.Draft is not null,
-            revision = type.DraftRevision,
-            savedBy = type.DraftSavedBy,
-            savedUtc = type.DraftSavedUtc,
+            hasDraft = draft.Definition is not null,
+            revision = draft.Revision,
+            savedBy = draft.SavedBy,
+            savedUtc = draft.SavedUtc,
             definition,
             roles = roles.For(organizationKind).Select(r => new { r.Name, r.DisplayName }),
             customerRoles = roles.For(OrganizationKind.Customer).Select(r => new { r.Name, r.DisplayName }),
@@ -161,7 +149,7 @@ public sealed class WorkflowEditorController(
 
         var (saved, current) = await store.SaveDraftAsync(type, request!.Definition!, request.Revision, User.Identity!.Name!, cancellationToken);
         return saved
-            ? Json(new { revision = current.DraftRevision, savedBy = current.DraftSavedBy, savedUtc = current.DraftSavedUtc })
+            ? Json(new { revision = current.Revision, savedBy = current.SavedBy, savedUtc = current.SavedUtc })
             : Conflict(current);
     }
 
@@ -170,7 +158,13 @@ public sealed class WorkflowEditorController(
     public async Task<IActionResult> DraftState(string id, CancellationToken cancellationToken)
     {
         var type = await FindAsync(id, cancellationToken);
-        return type is null ? NotFound() : Json(new { revision = type.DraftRevision, savedBy = type.DraftSavedBy, savedUtc = type.DraftSavedUtc, version = type.Version });
+        if (type is null)
+        {
+            return NotFound();
+        }
+
+        var draft = await store.DraftAsync(type.Id, cancellationToken);
+        return Json(new { revision = draft.Revision, savedBy = draft.SavedBy, savedUtc = draft.SavedUtc, version = type.Version });
     }
 
     /// <summary>Publishes the canvas as a new version (refused while any activity's settings are invalid); the draft is then gone.</summary>
@@ -195,10 +189,10 @@ public sealed class WorkflowEditorController(
             return BadRequest(check);
         }
 
-        var (claimed, saved, errors) = await store.PublishDraftAsync(type, request.Definition, request.Revision, User.Identity!.Name!, cancellationToken);
+        var (claimed, saved, errors, current) = await store.PublishDraftAsync(type, request.Definition, request.Revision, User.Identity!.Name!, cancellationToken);
         if (!claimed)
         {
-            return Conflict(await FindAsync(id, cancellationToken));
+            return Conflict(current);
         }
 
         if (saved is null)
@@ -206,7 +200,7 @@ public sealed class WorkflowEditorController(
             return BadRequest(new { valid = false, errors, activities = new Dictionary<string, object>(StringComparer.Ordinal) });
         }
 
-        return Json(new { version = saved.Version, revision = request.Revision + 1, message = $"Version {saved.Version} published. Runs under way finish on the version they started with." });
+        return Json(new { version = saved.Version, revision = current.Revision, message = $"Version {saved.Version} published. Runs under way finish on the version they started with." });
     }
 
     /// <summary>Runs the canvas on a sample event without doing anything; answers with the journal it would write.</summary>
@@ -269,7 +263,7 @@ public sealed class WorkflowEditorController(
             return NotFound();
         }
 
-        var versions = await db.Set<WorkflowTypeVersion>().AsNoTracking().Where(v => v.WorkflowTypeId == type.Id).OrderByDescending(v => v.Version).ToListAsync(cancellationToken);
+        var versions = await store.VersionsAsync(type.Id, cancellationToken);
         IReadOnlyList<string>? differences = null;
         if (from is { } a && to is { } b)
         {
@@ -282,7 +276,7 @@ public sealed class WorkflowEditorController(
             }
             else
             {
-                differences = WorkflowDifferences.Between(Read(left.Definition) ?? new(), Read(right.Definition) ?? new());
+                differences = WorkflowDifferences.Between(left.Definition, right.Definition);
             }
         }
 
@@ -312,14 +306,12 @@ public sealed class WorkflowEditorController(
         return RedirectToAction(nameof(Versions), new { id = type.Id });
     }
 
-    private ObjectResult Conflict(WorkflowType? current) => StatusCode(StatusCodes.Status409Conflict, new
+    private ObjectResult Conflict(WorkflowDraft current) => StatusCode(StatusCodes.Status409Conflict, new
     {
         title = "Someone else saved this workflow",
-        detail = current is null
-            ? "The workflow was deleted."
-            : $"{current.DraftSavedBy} saved it at {current.DraftSavedUtc:HH:mm:ss} UTC after you opened it. Reload to see their changes (copy yours first), or keep editing and save again to replace theirs.",
-        revision = current?.DraftRevision,
-        savedBy = current?.DraftSavedBy,
+        detail = $"{current.SavedBy} saved it at {current.SavedUtc:HH:mm:ss} UTC after you opened it. Reload to see their changes (copy yours first), or keep editing and save again to replace theirs.",
+        revision = current.Revision,
+        savedBy = current.SavedBy,
     });
 
     private ObjectResult Problem(string? detail) => Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The request could not be used");

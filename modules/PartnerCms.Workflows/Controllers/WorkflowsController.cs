@@ -21,6 +21,9 @@ public sealed record WorkflowPage(WorkflowType Type, WorkflowDefinition Definiti
 {
     /// <summary>An activity type's name in words (the catalogue's display name), or the type itself when its module is off.</summary>
     public Func<string, string> DisplayName { get; init; } = type => type;
+
+    /// <summary>The editor's unpublished draft, if any.</summary>
+    public WorkflowDraft? Draft { get; init; }
 }
 
 public sealed record InstancesPage(
@@ -294,6 +297,7 @@ public sealed class WorkflowsController(
         return new WorkflowPage(type, definition, json ?? JsonSerializer.Serialize(definition, WorkflowJson.Options), recent, errors)
         {
             DisplayName = activityType => catalog.Find(activityType)?.DisplayName ?? activityType,
+            Draft = await store.DraftAsync(type.Id, cancellationToken),
         };
     }
 

@@ -12,21 +12,8 @@ internal sealed class WorkflowTypeConfiguration : IEntityTypeConfiguration<Workf
         builder.Property(t => t.OrganizationId).HasMaxLength(64);
         builder.Property(t => t.Name).HasMaxLength(200);
         builder.Property(t => t.UpdatedBy).HasMaxLength(256);
-        builder.Property(t => t.DraftSavedBy).HasMaxLength(256);
+        builder.Property(t => t.StartEvents).HasMaxLength(2000);
         builder.HasIndex(t => new { t.OrganizationId, t.Name }).IsUnique();
-    }
-}
-
-internal sealed class WorkflowTypeVersionConfiguration : IEntityTypeConfiguration<WorkflowTypeVersion>
-{
-    public void Configure(EntityTypeBuilder<WorkflowTypeVersion> builder)
-    {
-        builder.ToTable("WorkflowTypeVersions");
-        builder.Property(v => v.OrganizationId).HasMaxLength(64);
-        builder.Property(v => v.WorkflowTypeId).HasMaxLength(64);
-        builder.Property(v => v.StartEvents).HasMaxLength(2000);
-        builder.Property(v => v.CreatedBy).HasMaxLength(256);
-        builder.HasIndex(v => new { v.WorkflowTypeId, v.Version }).IsUnique();
     }
 }
 

@@ -3,8 +3,9 @@ using PartnerCms.Core.Organizations;
 namespace PartnerCms.Workflows.Models;
 
 /// <summary>
-/// A workflow of one organization (it sees only that organization's events and data). Its definition is kept per
-/// version: editing makes a new version, and running instances finish on the version they started with.
+/// A workflow of one organization (it sees only that organization's events and data). Its definition is a versioned
+/// content item with the same id (<see cref="WorkflowDefinitionPart"/>): publishing makes a new version, and running
+/// instances finish on the version they started with.
 /// </summary>
 public sealed class WorkflowType : IOrganizationScoped
 {
@@ -28,13 +29,6 @@ public sealed class WorkflowType : IOrganizationScoped
 
     public string? UpdatedBy { get; set; }
 
-    /// <summary>The editor's unpublished work (a <see cref="WorkflowDefinition"/> as JSON, valid or not); null when none.</summary>
-    public string? Draft { get; set; }
-
-    /// <summary>Counts draft saves: a save names the revision it started from, so two editors never overwrite each other unseen.</summary>
-    public int DraftRevision { get; set; }
-
-    public DateTime? DraftSavedUtc { get; set; }
-
-    public string? DraftSavedBy { get; set; }
+    /// <summary>The event activity types that start the published version (",type,type,"), so an event finds its workflows with one query.</summary>
+    public string StartEvents { get; set; } = string.Empty;
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
 using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Models;
@@ -7,14 +9,16 @@ using PartnerCms.Workflows.Models;
 namespace PartnerCms.Workflows.Services;
 
 /// <summary>
-/// Where workflows are kept: a workflow's versions (each immutable once saved; running instances finish on theirs), the
-/// editor's draft with its revision, and the parsed definition of a version (read once per node).
+/// Where workflows are kept. The definition is a content item (<see cref="WorkflowDefinitionPart"/>) versioned as every
+/// edited document is (<see cref="ContentManager"/>): the editor's draft with its revision, a version per publish (immutable,
+/// so running instances finish on theirs and a node may keep it parsed), restore. The <see cref="WorkflowType"/> row holds
+/// what the runner queries: name, enabled, the published version and the events that start it.
 /// </summary>
-public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, WorkflowValidator validator, WorkflowDefinitionCache definitions, TimeProvider clock)
+public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, ContentManager content, WorkflowValidator validator, WorkflowDefinitionCache definitions, TimeProvider clock)
 {
     /// <summary>
-    /// Creates a workflow, or saves a new version of one (running instances keep theirs). Null and the errors when the
-    /// definition does not validate; nothing is saved then.
+    /// Creates a workflow, or publishes a new version of one (running instances keep theirs; an open draft is kept above
+    /// it). Null and the errors when the definition does not validate; nothing is saved then.
     /// </summary>
     public async Task<(WorkflowType? Type, IReadOnlyList<string> Errors)> SaveAsync(
         string organizationId, string? workflowTypeId, string name, WorkflowDefinition definition, bool enabled, string by, CancellationToken cancellationToken = default)
@@ -37,10 +41,17 @@ public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, WorkflowVali
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        ContentItem published;
         if (type is null)
         {
-            type = new WorkflowType { Id = IdGenerator.New(), OrganizationId = organizationId, CreatedUtc = now };
+            published = NewItem(organizationId, definition, by);
+            await content.CreateAsync(published, publish: true, cancellationToken);
+            type = new WorkflowType { Id = published.ContentItemId, OrganizationId = organizationId, CreatedUtc = now };
             db.Add(type);
+        }
+        else
+        {
+            published = await content.PublishContentAsync(type.Id, Body(definition), by, cancellationToken);
         }
 
         type.Name = name.Trim();
@@ -50,24 +61,69 @@ public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, WorkflowVali
         }
 
         type.Enabled = enabled;
-        type.Version++;
-        type.UpdatedUtc = now;
-        type.UpdatedBy = by;
-        db.Add(new WorkflowTypeVersion
-        {
-            OrganizationId = organizationId,
-            WorkflowTypeId = type.Id,
-            Version = type.Version,
-            Definition = JsonSerializer.Serialize(definition, WorkflowJson.Options),
-            StartEvents = "," + string.Join(",", definition.Activities.Where(a => a.Start).Select(a => a.Type).Distinct(StringComparer.Ordinal)) + ",",
-            CreatedUtc = now,
-            CreatedBy = by,
-        });
+        Published(type, published.Version, definition, by, now);
         await db.SaveChangesAsync(cancellationToken);
         return (type, []);
     }
 
-    /// <summary>A version's definition (versions never change, so each is read and parsed once per node).</summary>
+    /// <summary>A workflow to be drawn in the editor: no version yet, an empty draft.</summary>
+    public async Task<WorkflowType> CreateDraftAsync(string organizationId, string name, string by, CancellationToken cancellationToken = default)
+    {
+        var item = NewItem(organizationId, new WorkflowDefinition(), by);
+        await content.CreateAsync(item, publish: false, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var type = new WorkflowType { Id = item.ContentItemId, OrganizationId = organizationId, Name = name, CreatedUtc = now, UpdatedUtc = now, UpdatedBy = by };
+        db.Add(type);
+        await db.SaveChangesAsync(cancellationToken);
+        return type;
+    }
+
+    /// <summary>The draft, when there is one, with the revision the next save must name.</summary>
+    public async Task<WorkflowDraft> DraftAsync(string workflowTypeId, CancellationToken cancellationToken = default) =>
+        Draft(await content.GetAsync(workflowTypeId, VersionOptions.Latest, cancellationToken));
+
+    /// <summary>
+    /// Saves the editor's draft unless someone else saved one since <paramref name="expectedRevision"/>: then nothing is
+    /// saved and their draft (with who saved and when) comes back as the conflict.
+    /// </summary>
+    public async Task<(bool Saved, WorkflowDraft Current)> SaveDraftAsync(WorkflowType type, WorkflowDefinition draft, int expectedRevision, string by, CancellationToken cancellationToken = default)
+    {
+        var (saved, latest) = await content.SaveDraftAsync(type.Id, Body(draft), expectedRevision, by, cancellationToken);
+        return (saved, Draft(latest));
+    }
+
+    /// <summary>
+    /// Publishes the editor's canvas as the next version, at the revision the editor had: Claimed false (nothing changes)
+    /// when someone saved since; Type null and the errors when it does not validate (the draft stays).
+    /// </summary>
+    public async Task<(bool Claimed, WorkflowType? Type, IReadOnlyList<string> Errors, WorkflowDraft Current)> PublishDraftAsync(
+        WorkflowType type, WorkflowDefinition definition, int revision, string by, CancellationToken cancellationToken = default)
+    {
+        var errors = validator.Validate(definition, type.OrganizationId);
+        if (errors.Count > 0)
+        {
+            return (true, null, errors, await DraftAsync(type.Id, cancellationToken));
+        }
+
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var (published, latest) = await content.PublishDraftAsync(type.Id, Body(definition), revision, by, cancellationToken);
+        if (!published)
+        {
+            return (false, null, [], Draft(latest));
+        }
+
+        Published(type, latest.Version, definition, by, clock.GetUtcNow().UtcDateTime);
+        db.Update(type);
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return (true, type, [], Draft(latest));
+    }
+
+    /// <summary>A published version's definition (published versions never change, so each is read and parsed once per node).</summary>
     public async Task<WorkflowDefinition?> DefinitionAsync(string workflowTypeId, int version, CancellationToken cancellationToken = default)
     {
         if (definitions.Find(workflowTypeId, version) is { } cached)
@@ -75,50 +131,35 @@ public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, WorkflowVali
             return cached;
         }
 
-        var json = await db.Set<WorkflowTypeVersion>().AsNoTracking().Where(v => v.WorkflowTypeId == workflowTypeId && v.Version == version).Select(v => v.Definition).FirstOrDefaultAsync(cancellationToken);
-        return json is null ? null : definitions.Add(workflowTypeId, version, JsonSerializer.Deserialize<WorkflowDefinition>(json, WorkflowJson.Options)!);
+        var item = await content.GetVersionAsync(workflowTypeId, version, cancellationToken);
+        return item is { PublishedUtc: not null } ? definitions.Add(workflowTypeId, version, item.Get<WorkflowDefinitionPart>().Definition) : null;
     }
 
-    /// <summary>
-    /// Saves the editor's draft unless someone else saved one since <paramref name="expectedRevision"/>: then nothing is
-    /// saved and the type (with who saved and when) comes back as the conflict.
-    /// </summary>
-    public async Task<(bool Saved, WorkflowType Type)> SaveDraftAsync(WorkflowType type, WorkflowDefinition draft, int expectedRevision, string by, CancellationToken cancellationToken = default)
+    /// <summary>The published versions, newest first.</summary>
+    public async Task<IReadOnlyList<WorkflowVersion>> VersionsAsync(string workflowTypeId, CancellationToken cancellationToken = default) =>
+        (await content.GetPublishedVersionsAsync(workflowTypeId, 200, cancellationToken))
+            .Select(v => new WorkflowVersion(v.Version, v.PublishedUtc!.Value, v.Author, v.Get<WorkflowDefinitionPart>().Definition)).ToList();
+
+    private ContentItem NewItem(string organizationId, WorkflowDefinition definition, string by)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var json = JsonSerializer.Serialize(draft, WorkflowJson.Options);
-        var saved = await db.Set<WorkflowType>().Where(t => t.Id == type.Id && t.DraftRevision == expectedRevision)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Draft, json).SetProperty(t => t.DraftRevision, expectedRevision + 1)
-                .SetProperty(t => t.DraftSavedUtc, now).SetProperty(t => t.DraftSavedBy, by), cancellationToken);
-        var current = await db.Set<WorkflowType>().AsNoTracking().FirstAsync(t => t.Id == type.Id, cancellationToken);
-        return (saved == 1, current);
+        var item = content.New(WorkflowDefinitionPart.ContentType);
+        item.OrganizationId = organizationId;
+        item.Author = by;
+        return item.Apply(new WorkflowDefinitionPart { Definition = definition });
     }
 
-    /// <summary>
-    /// Publishes the editor's draft as a new version, in one transaction: the draft is claimed at the revision the editor
-    /// had (null when someone saved another since — nothing changes then), then saved as a version or, when it does not
-    /// validate, nothing is saved and the draft stays.
-    /// </summary>
-    public async Task<(bool Claimed, WorkflowType? Type, IReadOnlyList<string> Errors)> PublishDraftAsync(WorkflowType type, WorkflowDefinition definition, int revision, string by, CancellationToken cancellationToken = default)
+    private static JsonObject Body(WorkflowDefinition definition) =>
+        new() { [nameof(WorkflowDefinitionPart)] = JsonSerializer.SerializeToNode(new WorkflowDefinitionPart { Definition = definition }, ContentItem.JsonOptions) };
+
+    private static WorkflowDraft Draft(ContentItem? latest) =>
+        latest is null ? new WorkflowDraft(null, 0, null, null)
+        : new WorkflowDraft(latest.Published ? null : latest.Get<WorkflowDefinitionPart>().Definition, latest.Revision, latest.Author, latest.ModifiedUtc);
+
+    private static void Published(WorkflowType type, int version, WorkflowDefinition definition, string by, DateTime now)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claimed = await db.Set<WorkflowType>().Where(t => t.Id == type.Id && t.DraftRevision == revision)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.Draft, (string?)null).SetProperty(t => t.DraftRevision, revision + 1), cancellationToken);
-        if (claimed == 0)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return (false, null, []);
-        }
-
-        db.ChangeTracker.Clear();
-        var (saved, errors) = await SaveAsync(type.OrganizationId, type.Id, type.Name, definition, type.Enabled, by, cancellationToken);
-        if (saved is null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return (true, null, errors);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return (true, saved, []);
+        type.Version = version;
+        type.StartEvents = "," + string.Join(",", definition.Activities.Where(a => a.Start).Select(a => a.Type).Distinct(StringComparer.Ordinal)) + ",";
+        type.UpdatedUtc = now;
+        type.UpdatedBy = by;
     }
 }

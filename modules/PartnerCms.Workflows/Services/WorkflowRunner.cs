@@ -72,7 +72,7 @@ public sealed class WorkflowRunner(
         var now = clock.GetUtcNow().UtcDateTime;
         var raised = DeliveredEvent.RaisedUtc;
         var starting = await db.Set<WorkflowType>().AsNoTracking()
-            .Where(t => t.Enabled && (raised == null || t.EnabledUtc == null || t.EnabledUtc <= raised) && db.Set<WorkflowTypeVersion>().Any(v => v.WorkflowTypeId == t.Id && v.Version == t.Version && v.StartEvents.Contains(marker)))
+            .Where(t => t.Enabled && (raised == null || t.EnabledUtc == null || t.EnabledUtc <= raised) && t.Version > 0 && t.StartEvents.Contains(marker))
             .Select(t => new { t.Id, t.Version, t.Name })
             .ToListAsync(cancellationToken);
         foreach (var version in starting)

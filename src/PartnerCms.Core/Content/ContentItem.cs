@@ -11,7 +11,7 @@ public abstract class ContentPart
 /// <summary>One version of a content item as modules see it: metadata and typed parts.</summary>
 public sealed class ContentItem
 {
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public ContentItem(string contentType, string contentItemId)
     {
@@ -46,6 +46,9 @@ public sealed class ContentItem
     public DateTime? PublishedUtc { get; internal set; }
 
     public JsonObject Content { get; internal set; } = [];
+
+    /// <summary>The item's save counter when this version was read (see <see cref="ContentManager.SaveDraftAsync"/>).</summary>
+    public int Revision { get; internal set; }
 
     public bool Has<TPart>() where TPart : ContentPart => Content.ContainsKey(typeof(TPart).Name);
 
@@ -83,6 +86,7 @@ public sealed class ContentItem
         CreatedUtc = record.CreatedUtc,
         ModifiedUtc = record.ModifiedUtc,
         PublishedUtc = record.PublishedUtc,
+        Revision = record.Revision,
         Content = JsonNode.Parse(record.Content) as JsonObject ?? [],
     };
 }

@@ -36,6 +36,9 @@ public sealed class ContentItemRecord : IOrganizationScoped
     public DateTime? PublishedUtc { get; set; }
 
     public string Content { get; set; } = "{}";
+
+    /// <summary>Counts the saves of the item (across its versions): a save names the revision it started from, so two editors never overwrite each other unseen.</summary>
+    public int Revision { get; set; }
 }
 
 internal sealed class ContentItemRecordConfiguration : IEntityTypeConfiguration<ContentItemRecord>
@@ -51,6 +54,7 @@ internal sealed class ContentItemRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.OwnerId).HasMaxLength(64);
         builder.Property(c => c.Author).HasMaxLength(256);
         builder.HasIndex(c => c.ContentItemVersionId).IsUnique();
+        builder.Property(c => c.Revision).IsConcurrencyToken();
 
         // Two writers can never both create version N of the same item.
         builder.HasIndex(c => new { c.ContentItemId, c.Version }).IsUnique();

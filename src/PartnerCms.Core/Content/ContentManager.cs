@@ -13,7 +13,7 @@ public sealed class ContentConcurrencyException(string contentItemId, Exception 
 /// Creates, versions, publishes and loads content items, and keeps their index tables in the same transaction.
 /// Items are always read through the organization filter.
 /// </summary>
-public sealed class ContentManager(
+public sealed partial class ContentManager(
     PartnerCmsDbContext db,
     IOptions<ContentOptions> options,
     IEnumerable<IContentIndexProvider> indexProviders,
@@ -80,12 +80,14 @@ public sealed class ContentManager(
 
             item.Version = latest.Version + 1;
             target = NewRecord(item, publish, now);
+            target.Revision = latest.Revision + 1;
             db.ContentItems.Add(target);
         }
         else
         {
             target = latest;
             Copy(item, target, now);
+            target.Revision++;
         }
 
         await SaveAsync(item, target, cancellationToken);
@@ -99,6 +101,7 @@ public sealed class ContentManager(
         await UnpublishAllAsync(item.ContentItemId, cancellationToken);
         latest.Published = true;
         latest.PublishedUtc = clock.GetUtcNow().UtcDateTime;
+        latest.Revision++;
         await SaveAsync(item, latest, cancellationToken);
     }
 
@@ -191,7 +194,7 @@ public sealed class ContentManager(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation<ContentItemRecord>(db, nameof(ContentItemRecord.ContentItemId), nameof(ContentItemRecord.Version)))
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.IsUniqueViolation<ContentItemRecord>(db, nameof(ContentItemRecord.ContentItemId), nameof(ContentItemRecord.Version)))
         {
             throw new ContentConcurrencyException(item.ContentItemId, ex);
         }
@@ -202,5 +205,6 @@ public sealed class ContentManager(
         item.Published = latest.Published;
         item.ModifiedUtc = latest.ModifiedUtc;
         item.PublishedUtc = latest.PublishedUtc;
+        item.Revision = latest.Revision;
     }
 }

@@ -29,7 +29,7 @@ public sealed class LandingLayoutBrowserTests(BrowserSession browser) : IClassFi
         using var sales = await browser.Site.SignInAsync(DemoUsers.ContosoSales);
         var quote = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(browser.Site, "contoso-partners", "RED-001"), [("INTUNE-P1", 3)]);
         var link = await LinkPathAsync(sales, quote);
-        await LandingLayoutSanitizerTests.PublishDirectlyAsync(browser.Site, Hostile, 900);
+        await LandingLayoutSanitizerTests.PublishDirectlyAsync(browser.Site, Hostile);
 
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = browser.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
@@ -59,7 +59,7 @@ public sealed class LandingLayoutBrowserTests(BrowserSession browser) : IClassFi
 
         // A clean own layout: shown, with the theme's stylesheet applied (the header has its styled background).
         await LandingLayoutSanitizerTests.PublishDirectlyAsync(browser.Site,
-            "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body>{{ page.header | raw }}<p data-testid=\"own\">Our own words</p><main id=\"main\">{{ page.content | raw }}</main>{{ page.footer | raw }}</body></html>", 901);
+            "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page.title }}</title></head><body>{{ page.header | raw }}<p data-testid=\"own\">Our own words</p><main id=\"main\">{{ page.content | raw }}</main>{{ page.footer | raw }}</body></html>");
         await page.GotoAsync(link);
         await Expect(page.GetByTestId("own")).ToHaveTextAsync("Our own words");
         var headerPadding = await page.Locator(".landing-header").EvaluateAsync<string>("e => getComputedStyle(e).paddingTop");

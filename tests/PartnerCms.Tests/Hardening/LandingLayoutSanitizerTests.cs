@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Themes;
 using PartnerCms.Tests.Infrastructure;
@@ -118,7 +119,7 @@ public sealed class LandingLayoutSanitizerTests
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         }
 
-        var draft = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerBranding>().IgnoreQueryFilters().Select(b => b.Draft).SingleAsync());
+        var draft = await site.AsSystemAsync(async sp => System.Text.Json.JsonSerializer.Serialize((await sp.GetRequiredService<BrandingService>().LoadAsync("contoso-partners")).Draft, BrandingService.Json));
         Assert.Contains("welcome", draft, StringComparison.Ordinal);
     }
 
@@ -133,10 +134,9 @@ public sealed class LandingLayoutSanitizerTests
         var themePage = new HtmlParser().ParseDocument((await visitor.GetPageAsync(link)).Body);
         var offerText = themePage.QuerySelector("main")!.TextContent.Trim();
 
-        var version = 100;
         foreach (var piece in HostilePieces)
         {
-            await PublishDirectlyAsync(site, Layout(piece), ++version);
+            await PublishDirectlyAsync(site, Layout(piece));
             var (status, page) = await visitor.GetPageAsync(link);
             var document = new HtmlParser().ParseDocument(page);
 
@@ -152,7 +152,7 @@ public sealed class LandingLayoutSanitizerTests
         Assert.Contains("would be removed", error, StringComparison.Ordinal);
 
         // A clean own layout is used, with the theme's stylesheets put into its head.
-        await PublishDirectlyAsync(site, Layout("<p class=\"welcome\" data-testid=\"own-welcome\">Welcome</p>"), ++version);
+        await PublishDirectlyAsync(site, Layout("<p class=\"welcome\" data-testid=\"own-welcome\">Welcome</p>"));
         var (_, own) = await visitor.GetPageAsync(link);
         var ownDocument = new HtmlParser().ParseDocument(own);
         Assert.NotNull(ownDocument.QuerySelector("[data-testid='own-welcome']"));
@@ -175,18 +175,22 @@ public sealed class LandingLayoutSanitizerTests
         }, null, "/partner/branding");
 
     /// <summary>Writes a published layout straight into the database, as if the save check had been passed by.</summary>
-    internal static Task PublishDirectlyAsync(PartnerCmsSite site, string layout, int version) => site.AsSystemAsync(async sp =>
+    internal static Task PublishDirectlyAsync(PartnerCmsSite site, string layout) => site.AsSystemAsync(async sp =>
     {
-        var db = sp.GetRequiredService<PartnerCmsDbContext>();
-        var row = await db.Set<PartnerBranding>().IgnoreQueryFilters().FirstOrDefaultAsync(b => b.OrganizationId == "contoso-partners");
-        if (row is null)
+        // Through the content manager, which checks nothing about what it stores: the branding service's checks are passed by.
+        var content = sp.GetRequiredService<ContentManager>();
+        var settings = new BrandingSettings { LayoutOverride = layout };
+        var item = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, "contoso-partners", VersionOptions.Latest);
+        if (item is null)
         {
-            db.Add(row = new PartnerBranding { OrganizationId = "contoso-partners" });
+            item = content.New(BrandingSettings.ContentType);
+            item.OrganizationId = "contoso-partners";
+            await content.CreateAsync(item.Apply(settings), publish: true);
         }
-
-        row.Published = JsonSerializer.Serialize(new BrandingSettings { LayoutOverride = layout }, BrandingService.Json);
-        row.PublishedVersion = version;
-        await db.SaveChangesAsync();
+        else
+        {
+            await content.PublishContentAsync(item.ContentItemId, new ContentItem(BrandingSettings.ContentType, item.ContentItemId).Apply(settings).Content, "test");
+        }
         await sp.GetRequiredService<ILandingPages>().ForgetAllAsync();
         return true;
     });

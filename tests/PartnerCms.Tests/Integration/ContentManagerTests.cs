@@ -126,6 +126,72 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
         var latest = await WithContentAsync(c => c.GetAsync(created.ContentItemId));
         Assert.Equal("v2 by someone else", latest!.Get<TestPagePart>().Title);
     }
+
+    private static System.Text.Json.Nodes.JsonObject Body(string title) => new ContentItem("TestDraft", "x").Apply(new TestPagePart { Title = title }).Content;
+
+    private static string TitleOf(ContentItem? item) => item?.Get<TestPagePart>().Title ?? "(none)";
+
+    [Fact]
+    public async Task The_shared_versioning_edits_a_draft_in_place_and_makes_a_version_per_publish()
+    {
+        var created = await CreateAsync("TestDraft", "Empty", publish: false);
+        var id = created.ContentItemId;
+
+        var first = await WithContentAsync(c => c.SaveDraftAsync(id, Body("One"), expectedRevision: 0, "marketing@contoso"));
+        var second = await WithContentAsync(c => c.SaveDraftAsync(id, Body("Still one"), expectedRevision: 1, "marketing@contoso"));
+        var v1 = await WithContentAsync(c => c.PublishDraftAsync(id, null, expectedRevision: 2, "marketing@contoso"));
+        var v2 = await WithContentAsync(c => c.PublishDraftAsync(id, Body("Two"), expectedRevision: 3, "marketing@contoso"));
+        var versions = await WithContentAsync(c => c.GetPublishedVersionsAsync(id));
+        var published = await WithContentAsync(c => c.GetAsync(id, VersionOptions.Published));
+
+        Assert.True(first.Saved && second.Saved);
+        Assert.Equal(1, second.Latest.Version);
+        Assert.True(v1.Published && v2.Published);
+        Assert.Equal([2, 1], versions.Select(v => v.Version));
+        Assert.Equal(["Two", "Still one"], versions.Select(TitleOf));
+        Assert.Equal("Two", TitleOf(published));
+        Assert.Equal(4, published!.Revision);
+    }
+
+    [Fact]
+    public async Task A_save_or_publish_naming_an_old_revision_is_refused_and_changes_nothing()
+    {
+        var created = await CreateAsync("TestDraft", "Theirs", publish: false);
+        var id = created.ContentItemId;
+        await WithContentAsync(c => c.SaveDraftAsync(id, Body("Theirs, saved"), expectedRevision: 0, "admin@contoso"));
+
+        var staleSave = await WithContentAsync(c => c.SaveDraftAsync(id, Body("Mine"), expectedRevision: 0, "sales@contoso"));
+        var stalePublish = await WithContentAsync(c => c.PublishDraftAsync(id, Body("Mine"), expectedRevision: 0, "sales@contoso"));
+        var latest = await WithContentAsync(c => c.GetAsync(id));
+
+        Assert.False(staleSave.Saved);
+        Assert.Equal("admin@contoso", staleSave.Latest.Author);
+        Assert.False(stalePublish.Published);
+        Assert.Equal("Theirs, saved", TitleOf(latest));
+        Assert.False(latest!.Published);
+    }
+
+    [Fact]
+    public async Task Publishing_other_content_keeps_the_draft_being_edited_above_the_new_version()
+    {
+        var created = await CreateAsync("TestDraft", "Published one", publish: true);
+        var id = created.ContentItemId;
+        await WithContentAsync(c => c.SaveDraftAsync(id, Body("Work in progress"), null, "marketing@contoso"));
+
+        var restored = await WithContentAsync(c => c.PublishContentAsync(id, Body("Restored"), "admin@contoso"));
+        var published = await WithContentAsync(c => c.GetAsync(id, VersionOptions.Published));
+        var latest = await WithContentAsync(c => c.GetAsync(id));
+        var again = await WithContentAsync(c => c.PublishContentAsync(id, Body("Restored again"), "admin@contoso"));
+
+        Assert.Equal(2, restored.Version);
+        Assert.Equal("Restored", TitleOf(published));
+        Assert.Equal("Work in progress", TitleOf(latest));
+        Assert.Equal(3, latest!.Version);
+        Assert.False(latest.Published);
+        Assert.Equal(3, again.Version);
+        Assert.Equal("Work in progress", TitleOf(await WithContentAsync(c => c.GetAsync(id))));
+        Assert.Equal([3, 2, 1], (await WithContentAsync(c => c.GetPublishedVersionsAsync(id))).Select(v => v.Version));
+    }
 }
 
 public sealed class ContentManagerTestsOnSqlite() : ContentManagerTests(TestDatabase.Sqlite);

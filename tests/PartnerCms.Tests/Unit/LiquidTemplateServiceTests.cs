@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Versioning;
 using PartnerCms.Templates.Services;
 
 namespace PartnerCms.Tests.Unit;
@@ -167,7 +168,7 @@ public sealed class LiquidTemplateServiceTests
     [Fact]
     public void The_line_diff_shows_removed_and_added_lines()
     {
-        var diff = LineDiff.Compare("Hello\nBuy now\nBye", "Hello\nTry now\nBye");
+        var diff = Differences.Lines("Hello\nBuy now\nBye", "Hello\nTry now\nBye");
 
         Assert.Equal([(DiffKind.Same, "Hello"), (DiffKind.Removed, "Buy now"), (DiffKind.Added, "Try now"), (DiffKind.Same, "Bye")], diff.Select(l => (l.Kind, l.Text)));
     }

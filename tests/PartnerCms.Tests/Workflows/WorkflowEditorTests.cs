@@ -97,7 +97,7 @@ public sealed class WorkflowEditorTests : IAsyncLifetime
         var (savedStatus, saved) = await PostAsync(first, id, "draft", mine);
         var (conflictStatus, conflict) = await PostAsync(second, id, "draft", theirs);
         var (againStatus, _) = await PostAsync(first, id, "draft", mine.Replace("\"revision\":0", "\"revision\":1", StringComparison.Ordinal));
-        var draft = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WorkflowType>().IgnoreQueryFilters().AsNoTracking().Where(t => t.Id == id).Select(t => t.Draft).FirstAsync());
+        var draft = JsonSerializer.Serialize((await _site.AsSystemAsync(sp => sp.GetRequiredService<WorkflowDefinitionStore>().DraftAsync(id))).Definition);
 
         Assert.Equal(HttpStatusCode.OK, savedStatus);
         Assert.Equal(1, saved!["revision"]!.GetValue<int>());

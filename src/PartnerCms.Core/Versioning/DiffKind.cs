@@ -1,0 +1,8 @@
+namespace PartnerCms.Core.Versioning;
+
+public enum DiffKind
+{
+    Same,
+    Added,
+    Removed,
+}
