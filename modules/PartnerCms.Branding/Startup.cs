@@ -5,13 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
-using PartnerCms.Core.Content;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Navigation;
-using PartnerCms.Core.Organizations;
-using PartnerCms.Core.Security;
-using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Branding;
 

@@ -30,8 +30,8 @@ public sealed class Startup : ModuleStartup
         services.AddContentIndexProvider<OfferIndexProvider>();
         services.AddSingleton<OfferLinkSigner>();
         services.AddSingleton<LandingPageCache>();
-        services.AddSingleton<PartnerCms.Core.Themes.ILandingPages>(sp => sp.GetRequiredService<LandingPageCache>());
-        services.AddScoped<PartnerCms.Core.Themes.ILandingPreviewRenderer, Landing.OfferLandingPreview>();
+        services.AddSingleton<PartnerCms.Landing.ILandingPages>(sp => sp.GetRequiredService<LandingPageCache>());
+        services.AddScoped<PartnerCms.Landing.ILandingPreviewRenderer, Landing.OfferLandingPreview>();
         services.AddSingleton<OfferViewCounter>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferViewCounter>());
         services.AddScoped<OfferService>();

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Jobs;
-using PartnerCms.Workflows.Abstractions;
 
 using PartnerCms.Workflows.Models;
 

@@ -1,10 +1,12 @@
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
+
+using PartnerCms.TheLanding.Services;
 
 namespace PartnerCms.TheLanding;
 

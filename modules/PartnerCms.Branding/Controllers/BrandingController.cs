@@ -4,7 +4,7 @@ using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
-using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Branding.Controllers;
 
@@ -140,7 +140,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
     /// <summary>A preview answers as a landing page does (its content security policy), and is never cached.</summary>
     private ContentResult LandingPage(string html)
     {
-        Response.Headers.ContentSecurityPolicy = Landing.ContentSecurityPolicy;
+        Response.Headers.ContentSecurityPolicy = LandingConventions.ContentSecurityPolicy;
         Response.Headers.CacheControl = "no-store";
         return Content(html, "text/html; charset=utf-8");
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Core.Security;
 using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Branding.Controllers;
 

@@ -8,8 +8,7 @@ using PartnerCms.Branding.Models;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Liquid;
-using PartnerCms.Core.Organizations;
-using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Branding.Services;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using MimeKit;
 using PartnerCms.Core.Data;
 using PartnerCms.Mail.Models;

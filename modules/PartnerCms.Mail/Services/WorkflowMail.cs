@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
-using PartnerCms.Core.Security;
 using PartnerCms.Core.Themes;
 using PartnerCms.Mail.Models;
 using PartnerCms.Workflows.Abstractions;

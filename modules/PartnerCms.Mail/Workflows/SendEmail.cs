@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Accounts;
-using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Security;
 using PartnerCms.Mail.Services;

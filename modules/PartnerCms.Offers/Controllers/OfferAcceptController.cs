@@ -8,9 +8,9 @@ using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
-using PartnerCms.Core.Themes;
 using PartnerCms.Core.Validation;
 using PartnerCms.Directory.Services;
+using PartnerCms.Landing;
 using PartnerCms.Offers.Landing;
 using PartnerCms.Offers.Models;
 using PartnerCms.Offers.Services;
@@ -136,7 +136,7 @@ public sealed class OfferAcceptController(
         var organizationSubscriptions = user is null ? [] : await subscriptions.ListAsync(user.OrganizationId, cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
-        ViewData[Core.Themes.Landing.BrandingKey] = branding;
+        ViewData[LandingConventions.BrandingKey] = branding;
         return View("Accepted", new AcceptedViewModel
         {
             QuoteId = offer.QuoteId,
@@ -234,7 +234,7 @@ public sealed class OfferAcceptController(
 
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
         branding.SubscriptionsOnPage = false;
-        ViewData[Core.Themes.Landing.BrandingKey] = branding;
+        ViewData[LandingConventions.BrandingKey] = branding;
         ViewData["Title"] = accepted ? "Delegated administration accepted" : "Delegated administration declined";
         return View("DelegationDecided", new DelegationDecidedViewModel(offer.QuoteId, branding.Name, organizationName, accepted, offer.RelationshipEndsUtc));
     }
@@ -251,7 +251,7 @@ public sealed class OfferAcceptController(
         var skus = await catalog.FindManyAsync(offer.Lines.Select(l => l.SkuCode), cancellationToken);
         var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
         branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
-        ViewData[Core.Themes.Landing.BrandingKey] = branding;
+        ViewData[LandingConventions.BrandingKey] = branding;
         ViewData["Title"] = "Accept " + offer.QuoteId;
         string? currentUser = null;
         string? currentOrganization = null;

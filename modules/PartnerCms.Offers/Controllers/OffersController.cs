@@ -1,15 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Content;
-using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Core.Validation;
 using PartnerCms.Offers.Models;
 using PartnerCms.Offers.Services;
 using PartnerCms.Offers.ViewModels;
-using PartnerCms.Partners.Models;
 using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Controllers;

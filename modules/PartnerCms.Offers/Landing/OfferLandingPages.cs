@@ -1,5 +1,4 @@
 using System.Text;
-using Fluid;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Events;
 using PartnerCms.Core.Liquid;
-using PartnerCms.Core.Themes;
 using PartnerCms.Core.Validation;
+using PartnerCms.Landing;
 using PartnerCms.Offers.Models;
 using PartnerCms.Offers.Services;
 
@@ -203,7 +202,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         response.ContentType = "text/html; charset=utf-8";
         response.ContentLength = html.Length;
         response.Headers.CacheControl = "no-cache";
-        response.Headers.ContentSecurityPolicy = PartnerCms.Core.Themes.Landing.ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = PartnerCms.Landing.LandingConventions.ContentSecurityPolicy;
         return response.Body.WriteAsync(html, context.RequestAborted).AsTask();
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Data;
 using PartnerCms.Offers.Models;
-using PartnerCms.Partners.Models;
 using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Services;

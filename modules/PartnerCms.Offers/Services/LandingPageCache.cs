@@ -101,7 +101,7 @@ public sealed class CachedLandingPage
 /// for every visitor (nothing in it is tied to a customer, R10), so it is rendered once; an entry lives at most
 /// <see cref="TimeToLive"/> and never past the offer's expiry.
 /// </summary>
-public sealed class LandingPageCache(IOutputCacheStore store) : PartnerCms.Core.Themes.ILandingPages
+public sealed class LandingPageCache(IOutputCacheStore store) : PartnerCms.Landing.ILandingPages
 {
     public const string AllTag = "landing-all";
 

@@ -9,7 +9,6 @@ using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Core.Validation;
-using PartnerCms.Directory.Models;
 using PartnerCms.Directory.Services;
 using PartnerCms.Offers.Models;
 

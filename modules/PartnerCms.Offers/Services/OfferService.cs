@@ -6,7 +6,6 @@ using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Validation;
 using PartnerCms.Offers.Models;
-using PartnerCms.Partners.Models;
 using PartnerCms.Partners.Services;
 
 namespace PartnerCms.Offers.Services;

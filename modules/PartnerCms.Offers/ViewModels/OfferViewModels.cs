@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using PartnerCms.Catalog.Models;
-using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
 using PartnerCms.Offers.Models;
 using PartnerCms.Offers.Services;
 using PartnerCms.Partners.Services;

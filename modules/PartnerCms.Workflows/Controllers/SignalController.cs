@@ -1,12 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using PartnerCms.Core.Data;
 using PartnerCms.Core.Organizations;
-using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Activities;
 
-using PartnerCms.Workflows.Models;
 using PartnerCms.Workflows.Services;
 
 namespace PartnerCms.Workflows.Controllers;

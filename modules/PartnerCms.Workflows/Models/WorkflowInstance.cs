@@ -17,7 +17,7 @@ public sealed class WorkflowInstance : IOrganizationScoped
 
     public WorkflowStatus Status { get; set; }
 
-    /// <summary>The <see cref="WorkflowState"/> as JSON: variables and the blocking activities it waits in.</summary>
+    /// <summary>The <see cref="Abstractions.WorkflowState"/> as JSON: variables and the blocking activities it waits in.</summary>
     public string State { get; set; } = "{}";
 
     /// <summary>While halted: the event types it waits for (", type, "), so an event finds the instances to resume with one query.</summary>

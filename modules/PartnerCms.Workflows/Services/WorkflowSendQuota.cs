@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Notifications;
-using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Models;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Organizations;
 
 namespace PartnerCms.Core.Content;
 

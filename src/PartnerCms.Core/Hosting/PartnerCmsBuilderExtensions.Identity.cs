@@ -1,28 +1,8 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using PartnerCms.Core.Accounts;
-using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Liquid;
-using PartnerCms.Core.Modules;
-using PartnerCms.Core.Navigation;
-using PartnerCms.Core.Organizations;
-using PartnerCms.Core.Recipes;
-using PartnerCms.Core.Security;
 
 namespace PartnerCms.Core.Hosting;
 

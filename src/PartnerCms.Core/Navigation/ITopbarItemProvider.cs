@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using PartnerCms.Core.Security;
 
 namespace PartnerCms.Core.Navigation;
 

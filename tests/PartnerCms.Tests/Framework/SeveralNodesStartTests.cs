@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Organizations;
 using PartnerCms.Tests.Infrastructure;
 
 namespace PartnerCms.Tests.Framework;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +6,7 @@ using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
 using PartnerCms.Tests.Infrastructure;
 using static PartnerCms.Tests.Infrastructure.OfferSteps;
 

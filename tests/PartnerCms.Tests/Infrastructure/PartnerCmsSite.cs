@@ -176,7 +176,6 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
         return await users.CheckPasswordAsync((await users.FindByNameAsync(userName))!, password);
     });
 
-    /// <summary>Runs <paramref name="work"/> in a scope of its own, as the system (no organization filter).</summary>
     /// <summary>
     /// Waits until every pending event is delivered or parked (this site's dispatcher runs in the background as in
     /// production; this also runs passes of its own so a test need not wait for the next poll). Tests that retry set a
@@ -206,6 +205,7 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> in a scope of its own, as the system (no organization filter).</summary>
     public async Task<T> AsSystemAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();

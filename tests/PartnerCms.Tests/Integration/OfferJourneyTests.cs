@@ -7,7 +7,6 @@ using PartnerCms.Core.Organizations;
 using PartnerCms.Directory.Models;
 using PartnerCms.Directory.Services;
 using PartnerCms.Offers.Models;
-using PartnerCms.Partners.Models;
 using PartnerCms.Templates.Services;
 using PartnerCms.Tests.Infrastructure;
 

@@ -9,9 +9,7 @@ using PartnerCms.Mail.Services;
 using PartnerCms.Notifications.Services;
 using PartnerCms.Tests.Infrastructure;
 using PartnerCms.Tests.Workflows;
-using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Models;
-using PartnerCms.Workflows.Services;
 using static PartnerCms.Tests.Infrastructure.OfferSteps;
 
 namespace PartnerCms.Tests.Mail;

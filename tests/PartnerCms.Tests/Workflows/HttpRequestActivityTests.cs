@@ -10,7 +10,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
 using PartnerCms.Tests.Infrastructure;
-using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Activities;
 using PartnerCms.Workflows.Models;
 using PartnerCms.Workflows.Services;

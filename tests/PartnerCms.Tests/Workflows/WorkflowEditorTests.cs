@@ -8,7 +8,6 @@ using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Mail.Models;
 using PartnerCms.Tests.Infrastructure;
-using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Models;
 using PartnerCms.Workflows.Services;
 

@@ -1,14 +1,5 @@
-using System.Collections.Concurrent;
-using System.Reflection;
-using Fluid;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PartnerCms.Core.Data;
-using PartnerCms.Core.Liquid;
 
-namespace PartnerCms.Core.Themes;
+namespace PartnerCms.Landing;
 
 /// <summary>A partner's branding as its landing pages show it: colours, logo, headline and introduction (rendered to plain text), which contacts, its own layout.</summary>
 public sealed record PartnerBrandingView(

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Fluid;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PartnerCms.Core.Data;
 using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Themes;
+using PartnerCms.Landing;
 
-namespace PartnerCms.Core.Themes;
+namespace PartnerCms.TheLanding.Services;
 
 /// <summary>
 /// Renders the site's landing theme around a page body: the theme's "header" and "footer" partials, then its "layout"

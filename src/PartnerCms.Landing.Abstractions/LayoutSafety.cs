@@ -3,7 +3,7 @@ using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
-namespace PartnerCms.Core.Themes;
+namespace PartnerCms.Landing;
 
 /// <summary>What the sanitizer kept of a layout, and what it had to remove (empty: the layout was safe as written).</summary>
 public sealed record LayoutSanitization(IHtmlDocument Document, IReadOnlyList<string> Removed)

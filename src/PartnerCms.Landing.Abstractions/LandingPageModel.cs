@@ -1,14 +1,5 @@
-using System.Collections.Concurrent;
-using System.Reflection;
-using Fluid;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PartnerCms.Core.Data;
-using PartnerCms.Core.Liquid;
 
-namespace PartnerCms.Core.Themes;
+namespace PartnerCms.Landing;
 
 /// <summary>What the layout reads besides the partner: the title, stylesheets, the page's HTML and the rendered partials.</summary>
 public sealed class LandingPageModel

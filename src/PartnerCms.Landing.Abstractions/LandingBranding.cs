@@ -1,8 +1,8 @@
-namespace PartnerCms.Core.Themes;
+namespace PartnerCms.Landing;
 
 /// <summary>
 /// What a partner's landing page shows of the partner (R1: its company information, shown to customers). Pages that
-/// render in the landing theme put one in <c>ViewData[Landing.BrandingKey]</c> and use <see cref="Landing.Layout"/>.
+/// render in the landing theme put one in <c>ViewData[LandingConventions.BrandingKey]</c> and use <see cref="LandingConventions.Layout"/>.
 /// </summary>
 public sealed class LandingBranding
 {
@@ -55,7 +55,8 @@ public sealed class LandingBranding
     public string LayoutOverrideKey { get; init; } = string.Empty;
 }
 
-public static class Landing
+/// <summary>Names the landing theme and the pages that use it agree on, and the policy every landing page is served with.</summary>
+public static class LandingConventions
 {
     /// <summary>The Razor layout name of the landing theme.</summary>
     public const string Layout = "_LandingLayout";

@@ -1,14 +1,5 @@
-using System.Collections.Concurrent;
-using System.Reflection;
-using Fluid;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PartnerCms.Core.Data;
-using PartnerCms.Core.Liquid;
 
-namespace PartnerCms.Core.Themes;
+namespace PartnerCms.Landing;
 
 /// <summary>Per request: render the partner's draft branding instead of the published one (the branding preview).</summary>
 public sealed class LandingPreview

@@ -1,14 +1,5 @@
-using System.Collections.Concurrent;
-using System.Reflection;
-using Fluid;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PartnerCms.Core.Data;
-using PartnerCms.Core.Liquid;
 
-namespace PartnerCms.Core.Themes;
+namespace PartnerCms.Landing;
 
 /// <summary>Renders a real offer's landing page with the current branding (the offers module does it); null when the offer is not the organization's.</summary>
 public interface ILandingPreviewRenderer
