@@ -22,11 +22,11 @@ public sealed class ExtensionPointTests
             var (_, overview) = await sales.GetPageAsync("/partner");
 
             Assert.Contains("data-action=\"trial\" href=\"/partner/offers/new/trial?location=", lookup);
-            Assert.Contains("data-action=\"purchase\"", lookup);
-            Assert.Contains("data-entry=\"commerce\"", overview);
+            HtmlPage.AssertHas(lookup, "[data-action='purchase']");
+            HtmlPage.AssertHas(overview, "[data-entry='commerce']");
 
             using var admin = await on.SignInAsync(DemoUsers.ContosoAdmin);
-            Assert.Contains("data-entry=\"trial\"", (await admin.GetPageAsync("/partner")).Body);
+            HtmlPage.AssertHas((await admin.GetPageAsync("/partner")).Body, "[data-entry='trial']");
         }
 
         await using var off = new PartnerCmsSite(TestDatabase.Sqlite, new Dictionary<string, string?> { ["Modules:Disabled:0"] = "PartnerCms.Offers" });
@@ -35,7 +35,7 @@ public sealed class ExtensionPointTests
         var (_, overviewOff) = await salesOff.GetPageAsync("/partner");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("data-testid=\"customer\"", lookupOff);
+        HtmlPage.AssertHas(lookupOff, "[data-testid='customer']");
         Assert.DoesNotContain("data-action=\"trial\"", lookupOff);
         Assert.DoesNotContain("data-action=\"purchase\"", lookupOff);
         Assert.DoesNotContain("data-entry=", overviewOff);

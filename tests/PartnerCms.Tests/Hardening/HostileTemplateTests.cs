@@ -96,7 +96,7 @@ public sealed class HostileTemplateTests : IAsyncLifetime
             if (!body.Contains("replace", StringComparison.Ordinal))
             {
                 // Refused at render: the page says so and shows a plain message with the link instead.
-                Assert.Contains("data-testid=\"message-problem\"", page);
+                HtmlPage.AssertHas(page, "[data-testid='message-problem']");
             }
 
             Assert.Equal(HttpStatusCode.OK, (await _site.Anonymous().GetAsync("/health/ready")).StatusCode);

@@ -22,7 +22,7 @@ public abstract class DelegatedAccessTests(PartnerCmsSite site)
 
         Assert.Equal(HttpStatusCode.OK, overview);
         Assert.Equal(HttpStatusCode.OK, lookup);
-        Assert.Contains("data-testid=\"customer\"", body);
+        HtmlPage.AssertHas(body, "[data-testid='customer']");
     }
 
     [Theory]

@@ -50,11 +50,11 @@ public abstract class DelegatedRelationshipTests(PartnerCmsSite site)
         Assert.Equal((Contoso, RelationshipStatus.Active, true), (relationship.PartnerOrganizationId, relationship.Status, relationship.Active));
         Assert.Empty(await RelationshipsAsync(withoutId));
         Assert.Contains("Contoso Partners", PartnersTable(withPage));
-        Assert.Contains("data-testid=\"no-partners\"", withoutPage);
+        HtmlPage.AssertHas(withoutPage, "[data-testid='no-partners']");
         Assert.Equal(HttpStatusCode.OK, forWith.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, forWithout.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, byOtherPartner.StatusCode);
-        Assert.Contains("data-action=\"reset-password\"", lookup);
+        HtmlPage.AssertHas(lookup, "[data-action='reset-password']");
     }
 
     private static string PartnersTable(string page)
@@ -85,7 +85,7 @@ public abstract class DelegatedRelationshipTests(PartnerCmsSite site)
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, resetAfter.StatusCode);
-        Assert.Contains("data-testid=\"no-partners\"", page);
+        HtmlPage.AssertHas(page, "[data-testid='no-partners']");
         Assert.Contains("Removed by admin@" + domain, page);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         var relationship = Assert.Single(await RelationshipsAsync(customerId));
@@ -151,8 +151,8 @@ public abstract class DelegatedRelationshipTests(PartnerCmsSite site)
         var (_, page) = await litware.GetPageAsync("/portal/partners");
         var refused = await full.GetAsync("/partner/customers/litware/administrators");
 
-        Assert.Contains("data-testid=\"no-partners\"", page);
-        Assert.Contains("data-testid=\"past-partners\"", page);
+        HtmlPage.AssertHas(page, "[data-testid='no-partners']");
+        HtmlPage.AssertHas(page, "[data-testid='past-partners']");
         Assert.Contains("Reached its end date", page);
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
     }
@@ -166,12 +166,12 @@ public abstract class DelegatedRelationshipTests(PartnerCmsSite site)
         using var full = await site.SignInAsync(DemoUsers.ContosoFull);
 
         var (_, page) = await northwind.GetPageAsync("/portal/partners");
-        var link = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "href=\"([^\"]+)\" data-action=\"review-offer\"").Groups[1].Value);
+        var link = HtmlPage.Parse(page).QuerySelector("a[data-action='review-offer']")?.GetAttribute("href") ?? string.Empty;
         using var visitor = site.Anonymous();
         var (landingStatus, landing) = await visitor.GetPageAsync(link);
         var refused = await full.GetAsync("/partner/customers/northwind/administrators");
 
-        Assert.Contains("data-testid=\"offered\"", page);
+        HtmlPage.AssertHas(page, "[data-testid='offered']");
         Assert.Contains("Contoso Partners", page);
         Assert.StartsWith("/offers/Q-DEM-DA7", link);
         Assert.Equal(HttpStatusCode.OK, landingStatus);
@@ -199,7 +199,7 @@ public abstract class DelegatedRelationshipTests(PartnerCmsSite site)
         Assert.True(expired >= 1);
         Assert.Equal(RelationshipStatus.Expired, Assert.Single(await RelationshipsAsync(customerId)).Status);
         Assert.Contains("Reached its end date", page);
-        Assert.Contains("data-testid=\"no-partners\"", page);
+        HtmlPage.AssertHas(page, "[data-testid='no-partners']");
     }
 }
 

@@ -80,11 +80,11 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
         Assert.Equal(HttpStatusCode.OK, landingStatus);
         Assert.Contains("offers to be your delegated administrator", WebUtility.HtmlDecode(landing));
         Assert.Contains("What Contoso Partners will be able to do", WebUtility.HtmlDecode(landing));
-        Assert.Contains("data-testid=\"partner-details\"", accept);
+        HtmlPage.AssertHas(accept, "[data-testid='partner-details']");
         Assert.Contains("4412345", accept);
         Assert.DoesNotContain("sign-up-and-accept", accept);
         Assert.Contains("Delegated administration</div>", dashboard);
-        Assert.Contains("data-action=\"delegated-admin-offer\"", lookup);
+        HtmlPage.AssertHas(lookup, "[data-action='delegated-admin-offer']");
         Assert.Contains("Offer delegated administration", overview);
         Assert.Contains("Choose an end of the relationship after today", WebUtility.HtmlDecode(badEnd));
     }
@@ -136,7 +136,7 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
         Assert.Contains("declined delegated administration", WebUtility.HtmlDecode(await declined.Content.ReadAsStringAsync()));
         Assert.Equal(RelationshipStatus.Declined, Assert.Single(await RelationshipsAsync(customerId)).Status);
         Assert.Equal(HttpStatusCode.NotFound, asFull.StatusCode);
-        Assert.Contains("data-testid=\"no-partners\"", partners);
+        HtmlPage.AssertHas(partners, "[data-testid='no-partners']");
         Assert.Contains("Declined by admin@" + domain, partners);
     }
 
@@ -166,14 +166,14 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
         var (_, afterWithdrawal) = await customerAdmin.GetPageAsync("/portal/partners");
 
         Assert.Contains($"/partner/offers/new/delegated-admin?customer={customerId}", WebUtility.HtmlDecode(lookup));
-        Assert.Contains("data-testid=\"offer-customer\"", form);
+        HtmlPage.AssertHas(form, "[data-testid='offer-customer']");
         Assert.Equal(HttpStatusCode.BadRequest, alreadyDelegated.StatusCode);
         Assert.Contains("You are already a delegated administrator of Fabrikam, Inc.", WebUtility.HtmlDecode(await alreadyDelegated.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.BadRequest, noSuchCustomer.StatusCode);
         Assert.Contains("There is no such customer", WebUtility.HtmlDecode(await noSuchCustomer.Content.ReadAsStringAsync()));
         Assert.Equal(RelationshipStatus.Offered, offered.Status);
         Assert.False(offered.Active);
-        Assert.Contains("data-testid=\"offered\"", offeredPage);
+        HtmlPage.AssertHas(offeredPage, "[data-testid='offered']");
         Assert.Contains(WebUtility.HtmlEncode(path), offeredPage);
         Assert.Equal(HttpStatusCode.BadRequest, byOtherCustomer.StatusCode);
         Assert.Contains("This offer was made to", WebUtility.HtmlDecode(await byOtherCustomer.Content.ReadAsStringAsync()));
@@ -239,7 +239,7 @@ public abstract class DelegationOfferTests(PartnerCmsSite site)
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         var relationship = Assert.Single(await RelationshipsAsync(customerId));
         Assert.True(relationship.Active);
-        Assert.Contains("data-testid=\"partners\"", partners);
+        HtmlPage.AssertHas(partners, "[data-testid='partners']");
         Assert.DoesNotContain("data-testid=\"offered\"", partners);
     }
 

@@ -44,7 +44,7 @@ public abstract class ServiceRequestTests(PartnerCmsSite site)
         Assert.Contains(title, customerList);
         Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
         Assert.Equal(HttpStatusCode.OK, customerStatus);
-        Assert.Contains("<dd data-field=\"status\">Resolved</dd>", customerDetails);
+        Assert.Equal("Resolved", HtmlPage.Text(customerDetails, "dd[data-field='status']"));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public abstract class WorkflowTests(TestDatabase database)
         Assert.Equal($"Welcome to Contoso Partners: offer {quoteId}", welcome.Subject);
         Assert.Contains("Microsoft Intune Plan 1: 4 licences", welcome.TextBody);
         // The sales users get a notification in the portal (with its unread count in the top bar), marketing does not.
-        Assert.Contains("data-testid=\"notifications-badge\">1<", salesTopbar);
+        Assert.Equal("1", HtmlPage.Text(salesTopbar, "[data-testid='notifications-badge']"));
         Assert.Contains($"admin@{accepted.Domain} accepted offer {quoteId} (4 licences)", WebUtility.HtmlDecode(salesNotifications));
         Assert.DoesNotContain("notifications-badge", marketingTopbar);
         Assert.Equal(HttpStatusCode.NotFound, marketingOpens.StatusCode);
@@ -114,7 +114,7 @@ public abstract class WorkflowTests(TestDatabase database)
         Assert.All(journal, j => Assert.Equal("Done", j.Outcome));
         Assert.Contains(quoteId, journal[1].Input);
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("data-activity=\"tell-sales\"", page);
+        HtmlPage.AssertHas(page, "[data-activity='tell-sales']");
     }
 
     [Fact]
@@ -287,7 +287,7 @@ public abstract class WorkflowTests(TestDatabase database)
         Assert.Equal(["created", "mail", "broken"], journal.Select(j => j.ActivityId));
         Assert.NotNull(journal[2].Error);
         Assert.Equal(1, mails);
-        Assert.Contains("data-testid=\"instance-fault\"", page);
+        HtmlPage.AssertHas(page, "[data-testid='instance-fault']");
     }
 }
 
@@ -344,7 +344,19 @@ public sealed class TwoDispatcherWorkflowTests
             });
         }
         while (runs.Count < quoteIds.Count && DateTime.UtcNow < deadline);
-        await Task.Delay(1000);
+
+        // No event is still to be delivered (by either node), so no further run can appear: the counts below are final.
+        int undelivered;
+        do
+        {
+            undelivered = await first.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>().CountAsync(m => m.Type.EndsWith(".OfferCreated") && m.Status != OutboxStatus.Dispatched));
+            if (undelivered > 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+        while (undelivered > 0 && DateTime.UtcNow < deadline);
+        Assert.Equal(0, undelivered);
         var mails = await first.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutgoingMail>().IgnoreQueryFilters().Where(m => m.Subject.StartsWith("Created ")).Select(m => m.Subject).ToListAsync());
         var processedBy = await first.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<OutboxMessage>().Where(m => m.Type.EndsWith(".OfferCreated") && m.Status == OutboxStatus.Dispatched).Select(m => m.Id).CountAsync());
 
@@ -697,7 +709,7 @@ public sealed class ForkJoinAndServiceRequestEventTests
         Assert.Equal(WorkflowStatus.Halted, afterLook);
         Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        Assert.Contains("data-testid=\"signal-done\"", await confirmed.Content.ReadAsStringAsync());
+        HtmlPage.AssertHas(await confirmed.Content.ReadAsStringAsync(), "[data-testid='signal-done']");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(WorkflowStatus.Finished, await StatusAsync());
     }
