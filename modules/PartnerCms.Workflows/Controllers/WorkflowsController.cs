@@ -358,7 +358,9 @@ public sealed class WorkflowsController(
         }
         catch (JsonException ex)
         {
-            return (null, $"The JSON could not be read: {ex.Message}");
+            // The reader's own words, without the path and the .NET type names it adds.
+            var reason = ex.Message.Split(" Path:", 2)[0].Replace(typeof(WorkflowDefinition).Namespace + ".", string.Empty, StringComparison.Ordinal);
+            return (null, ex.LineNumber is { } line ? $"The JSON could not be read (line {line + 1}): {reason}" : $"The JSON could not be read: {reason}");
         }
     }
 

@@ -35,11 +35,19 @@ public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, ContentManag
             errors.Add("There is no such workflow.");
         }
 
+        var trimmed = name?.Trim() ?? string.Empty;
+        if (await NameTakenAsync(organizationId, trimmed, type?.Id, cancellationToken))
+        {
+            errors.Add($"There is already a workflow named '{trimmed}'.");
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
+        // The definition's version and the workflow's row are written together, or neither is.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var now = clock.GetUtcNow().UtcDateTime;
         ContentItem published;
         if (type is null)
@@ -54,7 +62,7 @@ public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, ContentManag
             published = await content.PublishContentAsync(type.Id, Body(definition), by, cancellationToken);
         }
 
-        type.Name = name.Trim();
+        type.Name = trimmed;
         if (enabled && !type.Enabled)
         {
             type.EnabledUtc = now;
@@ -62,19 +70,44 @@ public sealed class WorkflowDefinitionStore(PartnerCmsDbContext db, ContentManag
 
         type.Enabled = enabled;
         Published(type, published.Version, definition, by, now);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation<WorkflowType>(db, nameof(WorkflowType.OrganizationId), nameof(WorkflowType.Name)))
+        {
+            // Someone took the name at the same moment.
+            db.ChangeTracker.Clear();
+            return (null, [$"There is already a workflow named '{trimmed}'."]);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return (type, []);
     }
+
+    /// <summary>Whether another workflow of the organization has the name.</summary>
+    public Task<bool> NameTakenAsync(string organizationId, string name, string? exceptWorkflowTypeId, CancellationToken cancellationToken = default) =>
+        db.Set<WorkflowType>().ForOrganization(organizationId).AnyAsync(t => t.Name == name && t.Id != exceptWorkflowTypeId, cancellationToken);
 
     /// <summary>A workflow to be drawn in the editor: no version yet, an empty draft.</summary>
     public async Task<WorkflowType> CreateDraftAsync(string organizationId, string name, string by, CancellationToken cancellationToken = default)
     {
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var item = NewItem(organizationId, new WorkflowDefinition(), by);
         await content.CreateAsync(item, publish: false, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var type = new WorkflowType { Id = item.ContentItemId, OrganizationId = organizationId, Name = name, CreatedUtc = now, UpdatedUtc = now, UpdatedBy = by };
         db.Add(type);
         await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return type;
     }
 

@@ -46,6 +46,32 @@ public sealed class WorkflowEditorTests : IAsyncLifetime
     private static readonly object OfferAccepted = new { id = "accepted", type = "OfferAccepted", start = true };
 
     [Fact]
+    public async Task A_second_workflow_with_a_taken_name_is_refused_with_a_message_and_leaves_no_stray_definition()
+    {
+        using var admin = await _site.SignInAsync(DemoUsers.ContosoAdmin);
+        var json = JsonSerializer.Serialize(new { activities = new object[] { OfferAccepted, new { id = "log", type = "Log", settings = new { message = "hi" } } } });
+        Task<HttpResponseMessage> ImportAsync() => admin.PostFormAsync("/partner/workflows/import", new Dictionary<string, string> { ["name"] = "Twice", ["json"] = json }, "/partner/workflows");
+        Task<(int Types, int Definitions)> CountAsync() => _site.AsSystemAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PartnerCmsDbContext>();
+            return (await db.Set<WorkflowType>().IgnoreQueryFilters().CountAsync(),
+                await db.ContentItems.IgnoreQueryFilters().Where(c => c.ContentType == WorkflowDefinitionPart.ContentType).Select(c => c.ContentItemId).Distinct().CountAsync());
+        });
+
+        var first = await ImportAsync();
+        var before = await CountAsync();
+        var second = await ImportAsync();
+        var body = System.Net.WebUtility.HtmlDecode(await second.Content.ReadAsStringAsync());
+        var after = await CountAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Contains("There is already a workflow named 'Twice'.", body, StringComparison.Ordinal);
+        Assert.Equal(before, after);
+        Assert.Equal(after.Types, after.Definitions);
+    }
+
+    [Fact]
     [Trait("Rule", "R9")]
     public async Task Each_activitys_settings_are_checked_by_field_and_a_workflow_with_invalid_settings_is_neither_published_nor_enabled()
     {
