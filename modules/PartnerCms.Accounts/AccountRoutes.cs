@@ -5,4 +5,7 @@ public static class AccountRoutes
 {
     /// <summary>The sign-in page (<c>/account/signin</c>).</summary>
     public const string SignIn = "SignIn";
+
+    /// <summary>Sign-in and security (<c>/account/security</c>): two-step methods.</summary>
+    public const string Security = "SignInAndSecurity";
 }

@@ -8,9 +8,13 @@ public sealed class Manifest : ModuleManifest
 
     public override string Name => "Accounts";
 
-    public override string Description => "Sign-in, sign-out and changing one's own password.";
+    public override string Description => "Sign-in with a second step (authenticator app, passkeys, recovery codes), sign-out, one's own password and sign-in security.";
 
     public override string Category => "Security";
 
     public override Type StartupType => typeof(Startup);
+
+    public override IReadOnlyList<string> Dependencies => ["PartnerCms.Mail"];
+
+    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows"];
 }

@@ -6,10 +6,12 @@ using PartnerCms.Accounts.ViewModels;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Security;
 
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
+
 namespace PartnerCms.Accounts.Controllers;
 
 [Route("account")]
-public sealed class AccountController(SignInManager<PartnerCmsUser> signInManager, UserManager<PartnerCmsUser> userManager) : Controller
+public sealed class AccountController(PartnerCmsSignInManager signInManager, UserManager<PartnerCmsUser> userManager) : Controller
 {
     [HttpGet("signin", Name = AccountRoutes.SignIn)]
     [AllowAnonymous]
@@ -34,6 +36,11 @@ public sealed class AccountController(SignInManager<PartnerCmsUser> signInManage
             return View(model);
         }
 
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToAction(nameof(TwoStepController.SecondStep), "TwoStep", new { returnUrl = model.ReturnUrl, rememberMe = model.RememberMe });
+        }
+
         if (!result.Succeeded)
         {
             ModelState.AddModelError(string.Empty, "The user name or password is not right.");
@@ -41,12 +48,56 @@ public sealed class AccountController(SignInManager<PartnerCmsUser> signInManage
         }
 
         var user = await userManager.FindByNameAsync(model.UserName.Trim());
-        if (user?.MustChangePassword == true)
+        return AfterSignIn(user, model.ReturnUrl);
+    }
+
+    /// <summary>The options for "Sign in with a passkey" (any of the site's passkeys; the browser lets the user choose).</summary>
+    [HttpPost("passkey/options")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimits.SignIn)]
+    public async Task<IActionResult> PasskeyOptions() =>
+        Content(await signInManager.MakePasskeyRequestOptionsAsync(null), "application/json");
+
+    /// <summary>Signs in with a passkey alone (it is both steps: something the user has, unlocked by the user).</summary>
+    [HttpPost("passkey/signin")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimits.SignIn)]
+    public async Task<IActionResult> PasskeySignIn([FromForm] string? credential, [FromForm] string? returnUrl)
+    {
+        returnUrl = LocalOrNull(returnUrl);
+        var model = new SignInViewModel { ReturnUrl = returnUrl };
+        if (string.IsNullOrWhiteSpace(credential) || credential.Length > 64 * 1024)
         {
-            return RedirectToAction(nameof(ChangePassword), new { returnUrl = model.ReturnUrl });
+            ModelState.AddModelError(string.Empty, "The browser did not give a passkey. Try again, or sign in with your password.");
+            return View(nameof(SignIn), model);
         }
 
-        return LocalRedirect(model.ReturnUrl ?? "/admin");
+        SignInResult result;
+        try
+        {
+            result = await signInManager.PasskeySignInAsync(credential);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Text.Json.JsonException or FormatException or ArgumentException)
+        {
+            // No ceremony under way (an old tab, a second click) or a credential that is not one.
+            result = SignInResult.Failed;
+        }
+
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError(string.Empty, "This account is locked after too many failed attempts. Try again in 15 minutes.");
+            return View(nameof(SignIn), model);
+        }
+
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError(string.Empty, "That passkey did not sign you in. It may have been removed, or it belongs to another site. Sign in with your password.");
+            return View(nameof(SignIn), model);
+        }
+
+        // The sign-in set the request's user to the one the passkey belongs to.
+        var user = await userManager.GetUserAsync(HttpContext.User);
+        return AfterSignIn(user, returnUrl);
     }
 
     [HttpPost("signout")]
@@ -114,6 +165,17 @@ public sealed class AccountController(SignInManager<PartnerCmsUser> signInManage
         await signInManager.RefreshSignInAsync(user);
         TempData["Status"] = "Your password has been changed.";
         return LocalRedirect(model.ReturnUrl ?? "/admin");
+    }
+
+    /// <summary>Where a signed-in user goes first: a new password, then a two-step method if policy requires one, then the page asked for.</summary>
+    internal IActionResult AfterSignIn(PartnerCmsUser? user, string? returnUrl)
+    {
+        if (user?.MustChangePassword == true)
+        {
+            return RedirectToAction(nameof(ChangePassword), new { returnUrl });
+        }
+
+        return LocalRedirect(returnUrl ?? "/admin");
     }
 
     private string? LocalOrNull(string? url) => !string.IsNullOrEmpty(url) && Url.IsLocalUrl(url) ? url : null;

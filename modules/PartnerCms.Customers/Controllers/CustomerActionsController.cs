@@ -50,6 +50,7 @@ public sealed class CustomerActionsController(
 
     /// <summary>R18: opens the customer's account portal in a session scoped to this one customer.</summary>
     [HttpPost("administer")]
+    [RequireRecentSecondStep]
     public async Task<IActionResult> Administer(string customerId, CancellationToken cancellationToken)
     {
         if (await CustomerAsync(customerId, cancellationToken) is not { } customer)
@@ -76,6 +77,7 @@ public sealed class CustomerActionsController(
     }
 
     [HttpGet("reset-password")]
+    [RequireRecentSecondStep]
     public async Task<IActionResult> ResetPassword(string customerId, CancellationToken cancellationToken)
     {
         var customer = await CustomerAsync(customerId, cancellationToken);
@@ -94,6 +96,7 @@ public sealed class CustomerActionsController(
     }
 
     [HttpPost("reset-password")]
+    [RequireRecentSecondStep]
     public async Task<IActionResult> ResetPassword(string customerId, string? userId, CancellationToken cancellationToken)
     {
         var customer = await CustomerAsync(customerId, cancellationToken);

@@ -40,6 +40,7 @@ internal sealed class OnBehalfSessionConfiguration : Microsoft.EntityFrameworkCo
         builder.Property(s => s.PartnerOrganizationId).HasMaxLength(64);
         builder.Property(s => s.CustomerOrganizationId).HasMaxLength(64);
         builder.Property(s => s.EndReason).HasMaxLength(200);
+        builder.Property(s => s.SecondStepMethod).HasMaxLength(32);
         builder.HasIndex(s => new { s.UserId, s.EndedUtc });
     }
 }

@@ -23,6 +23,9 @@ public sealed class OnBehalfSession : IPartnerCustomerScoped
 
     public DateTime StartedUtc { get; set; }
 
+    /// <summary>The second step the partner user passed before starting the session ("authenticator", "passkey", "recovery code"), if any.</summary>
+    public string? SecondStepMethod { get; set; }
+
     public DateTime LastSeenUtc { get; set; }
 
     public DateTime? EndedUtc { get; set; }

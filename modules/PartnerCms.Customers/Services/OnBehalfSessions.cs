@@ -38,7 +38,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
 
     /// <summary>Set when a session ends by leaving the portal: the back button's next /portal request goes to the partner's lookup.</summary>
     public const string EndedCookieName = "pcms.onbehalf.ended";
-    public const string SessionClaim = "pcms:onbehalf";
+    public const string SessionClaim = PartnerCmsClaims.OnBehalfSession;
     private const string Reason = "an on-behalf session joins one partner user and one customer; it is read by its id";
 
     /// <summary>Starts a session for the user in the customer, ending any other session of the user. Null if the user may not.</summary>
@@ -63,12 +63,15 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             CustomerOrganizationId = customer.Id,
             Level = user.DelegatedAccess,
             StartedUtc = now,
+            SecondStepMethod = principal.FindFirstValue(PartnerCmsClaims.SecondStepMethod),
             LastSeenUtc = now,
         };
         db.Add(session);
         events.Raise(new OnBehalfSessionStarted(session.Id, session.UserName, partnerId, customer.Id, session.Level), "on-behalf:" + session.Id);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync("on-behalf.started", user.DelegatedAccess + " administration", partnerId, customer.Id, cancellationToken: cancellationToken);
+        await audit.RecordAsync("on-behalf.started",
+            user.DelegatedAccess + " administration" + (session.SecondStepMethod is { } method ? ", second step: " + method : string.Empty),
+            partnerId, customer.Id, cancellationToken: cancellationToken);
         return session;
     }
 

@@ -11,7 +11,7 @@ namespace PartnerCms.Directory.Controllers;
 /// <summary>The account portal's Users area: list, add, edit, reset password.</summary>
 [Route("portal/users")]
 public sealed class UsersController(
-    AccountPortalContext portal, UserDirectoryService users, PasswordResetService passwords, IAuthorizationService authorization, RoleCatalog roleCatalog) : Controller
+    AccountPortalContext portal, UserDirectoryService users, PasswordResetService passwords, IAuthorizationService authorization, RoleCatalog roleCatalog, TwoStepPolicy twoStep) : Controller
 {
     [HttpGet("")]
     [RequirePermission(DirectoryPermissionNames.ResetPasswords)]
@@ -23,10 +23,15 @@ public sealed class UsersController(
             return NotFound();
         }
 
+        var list = await users.ListAsync(organization.Id, cancellationToken);
+        var ownAdministrator = User.FindFirst(PartnerCmsClaims.OnBehalfSession) is null
+            && (User.IsInRole(OrganizationRoles.PartnerGlobalAdministrator) || User.IsInRole(OrganizationRoles.CustomerGlobalAdministrator))
+            && organization.Id == User.GetOrganizationId();
         return View(new UserListViewModel
         {
             Organization = organization,
-            Users = await users.ListAsync(organization.Id, cancellationToken),
+            Users = list,
+            TwoStep = ownAdministrator ? await users.TwoStepAsync(organization, list, twoStep, cancellationToken) : null,
             CanManage = await authorization.HasPermissionAsync(User, Permissions.ManageUsers),
             IsGlobalAdministrator = AccountPortalContext.IsGlobalAdministrator(User),
             CurrentUserId = User.GetUserId(),
@@ -58,6 +63,12 @@ public sealed class UsersController(
         if (!ModelState.IsValid)
         {
             return Invalid(form);
+        }
+
+        // Giving administration of customers is acting for them: it needs a fresh second step.
+        if (form.Input.DelegatedAccess != DelegatedAccess.None && RequireRecentSecondStepAttribute.StepUpFor(HttpContext) is { } stepUp)
+        {
+            return stepUp;
         }
 
         var temporary = PasswordResetService.TemporaryPassword();
@@ -122,6 +133,12 @@ public sealed class UsersController(
         if (!ModelState.IsValid)
         {
             return Invalid(form);
+        }
+
+        // Changing someone's administration of customers needs a fresh second step.
+        if (form.Input.DelegatedAccess != user.DelegatedAccess && RequireRecentSecondStepAttribute.StepUpFor(HttpContext) is { } stepUp)
+        {
+            return stepUp;
         }
 
         var result = await users.UpdateAsync(organization!, id, form.Input, User.GetUserId()!, cancellationToken);

@@ -30,6 +30,26 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
         return users.Select(u => ToDirectoryUser(u, roles.GetValueOrDefault(u.Id) ?? [], now)).ToList();
     }
 
+    /// <summary>
+    /// Each user's two-step methods (what, never the secrets) and whether policy requires one: for the organization's
+    /// global administrators. Two queries for the whole list.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, TwoStepState>> TwoStepAsync(Organization organization, IReadOnlyList<DirectoryUser> listed, TwoStepPolicy policy, CancellationToken cancellationToken = default)
+    {
+        var users = await db.Users.AsNoTracking().Where(u => u.OrganizationId == organization.Id).ToDictionaryAsync(u => u.Id, StringComparer.Ordinal, cancellationToken);
+        var ids = users.Keys.ToList();
+        var passkeys = await db.UserPasskeys.Where(p => ids.Contains(p.UserId)).GroupBy(p => p.UserId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        return listed.Where(u => users.ContainsKey(u.Id)).ToDictionary(
+            u => u.Id,
+            u => new TwoStepState(
+                users[u.Id].TwoFactorEnabled,
+                passkeys.GetValueOrDefault(u.Id),
+                0,
+                policy.RequiredBecause(users[u.Id], u.Roles.ToList(), organization.Kind, organization.RequireTwoStepSignIn)),
+            StringComparer.Ordinal);
+    }
+
     public Task<int> CountAsync(string organizationId, CancellationToken cancellationToken = default) =>
         db.Users.CountAsync(u => u.OrganizationId == organizationId, cancellationToken);
 

@@ -18,6 +18,9 @@ public sealed class UserListViewModel
     public bool IsGlobalAdministrator { get; init; }
 
     public string? CurrentUserId { get; init; }
+
+    /// <summary>Each user's two-step methods; shown to the organization's own global administrators only (not on behalf).</summary>
+    public IReadOnlyDictionary<string, PartnerCms.Core.Accounts.TwoStepState>? TwoStep { get; init; }
 }
 
 public sealed class UserForm

@@ -12,7 +12,8 @@ public sealed class PartnerCmsClaimsPrincipalFactory(
     UserManager<PartnerCmsUser> userManager,
     RoleManager<IdentityRole> roleManager,
     IOptions<IdentityOptions> options,
-    PartnerCmsDbContext db)
+    PartnerCmsDbContext db,
+    TwoStepPolicy twoStep)
     : UserClaimsPrincipalFactory<PartnerCmsUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PartnerCmsUser user)
@@ -20,8 +21,9 @@ public sealed class PartnerCmsClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationId, user.OrganizationId));
         identity.AddClaim(new Claim(PartnerCmsClaims.DisplayName, user.DisplayName));
-        var kind = await db.Organizations.AcrossOrganizations("the claims are made at sign-in, before the user's organization is the current one")
-            .Where(o => o.Id == user.OrganizationId).Select(o => o.Kind).FirstOrDefaultAsync();
+        var organization = await db.Organizations.AcrossOrganizations("the claims are made at sign-in, before the user's organization is the current one")
+            .Where(o => o.Id == user.OrganizationId).Select(o => new { o.Kind, o.RequireTwoStepSignIn }).FirstOrDefaultAsync();
+        var kind = organization?.Kind ?? default;
         identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationKind, kind.ToString()));
         if (kind == Organizations.OrganizationKind.Partner)
         {
@@ -38,6 +40,18 @@ public sealed class PartnerCmsClaimsPrincipalFactory(
         if (user.MustChangePassword)
         {
             identity.AddClaim(new Claim(PartnerCmsClaims.MustChangePassword, "true"));
+        }
+
+        var roles = identity.FindAll(identity.RoleClaimType).Select(c => c.Value).ToList();
+        var twoStepState = await twoStep.StateAsync(user, roles, kind, organization?.RequireTwoStepSignIn == true, CancellationToken.None);
+        if (twoStepState.HasMethod || twoStepState.Required)
+        {
+            identity.AddClaim(new Claim(PartnerCmsClaims.TwoStepApplies, "true"));
+        }
+
+        if (twoStepState.Required && !twoStepState.HasMethod)
+        {
+            identity.AddClaim(new Claim(PartnerCmsClaims.MustSetUpTwoStep, "true"));
         }
         return identity;
     }

@@ -19,6 +19,19 @@ public sealed class PartnerCmsUser : IdentityUser, Organizations.IOrganizationSc
     /// this partner a delegated administrator, none in the partner's own organization.
     /// </summary>
     public DelegatedAccess DelegatedAccess { get; set; }
+
+    /// <summary>Set after an administrator reset the user's two-step methods: the user sets one up at next sign-in.</summary>
+    public bool MustSetUpTwoStep { get; set; }
+
+    /// <summary>
+    /// Hashes of the authenticator codes accepted in the last few minutes, with when (<c>hash@ticks;…</c>): a code is
+    /// refused a second time while it is still valid (replay). Saved with the user row's concurrency stamp, so two nodes
+    /// cannot both accept the same code.
+    /// </summary>
+    public string? RecentAuthenticatorCodes { get; set; }
+
+    /// <summary>The authenticator key is the one the demo recipe gave (the <c>mfa code</c> command prints codes only for those).</summary>
+    public bool AuthenticatorKeyFromRecipe { get; set; }
 }
 
 public enum DelegatedAccess

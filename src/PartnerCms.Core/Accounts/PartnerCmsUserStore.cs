@@ -18,4 +18,24 @@ public sealed class PartnerCmsUserStore(PartnerCmsDbContext context, IdentityErr
 
     public override Task<PartnerCmsUser?> FindByIdAsync(string userId, CancellationToken cancellationToken = default) =>
         Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+
+    /// <summary>Recovery codes are kept as hashes (Identity's store keeps them as typed): a copy of the table gives none away.</summary>
+    public override Task ReplaceCodesAsync(PartnerCmsUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken) =>
+        base.ReplaceCodesAsync(user, recoveryCodes.Select(c => HashCode(user, c)), cancellationToken);
+
+    public override Task<bool> RedeemCodeAsync(PartnerCmsUser user, string code, CancellationToken cancellationToken) =>
+        base.RedeemCodeAsync(user, HashCode(user, code), cancellationToken);
+
+    /// <summary>
+    /// PBKDF2 of the code (upper-case, without spaces or dashes) salted with the user's id: the same code always gives the
+    /// same hash for one user (so Identity's redeem can compare), and guessing a code from a copied table costs 10,000
+    /// hashes per guess per user.
+    /// </summary>
+    private static string HashCode(PartnerCmsUser user, string code)
+    {
+        var normal = new string((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray()).ToUpperInvariant();
+        var hash = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(
+            System.Text.Encoding.UTF8.GetBytes(normal), System.Text.Encoding.UTF8.GetBytes("recovery:" + user.Id), 10_000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        return Convert.ToHexStringLower(hash);
+    }
 }

@@ -13,11 +13,17 @@ namespace PartnerCms.Core.Accounts;
 /// Roles the recipe names are added; roles given since are kept.
 /// </summary>
 [RecipeStep("users")]
-public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, RoleCatalog roleCatalog, TimeProvider clock) : IRecipeStepHandler
+public sealed class UsersRecipeStep(
+    PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, IUserStore<PartnerCmsUser> userStore, RoleCatalog roleCatalog,
+    Microsoft.Extensions.Options.IOptions<TwoStepOptions> twoStep, TimeProvider clock) : IRecipeStepHandler
 {
     public sealed record Step(string Name, List<UserEntry> Users);
 
-    public sealed record UserEntry(string UserName, string? DisplayName, string Organization, List<string>? Roles, string? Password, DelegatedAccess? DelegatedAccess);
+    /// <summary>
+    /// <paramref name="AuthenticatorKey"/>: a known authenticator-app key (Base32) for a demo user, set when the user has
+    /// none yet and <c>Accounts:Mfa:DemoKeys</c> is on, so a newcomer can sign in with the codes the <c>mfa code</c> command prints.
+    /// </summary>
+    public sealed record UserEntry(string UserName, string? DisplayName, string Organization, List<string>? Roles, string? Password, DelegatedAccess? DelegatedAccess, string? AuthenticatorKey = null);
 
     public async Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
     {
@@ -85,6 +91,11 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
                 Check(context, entry, await userManager.UpdateAsync(user));
             }
 
+            if (!string.IsNullOrWhiteSpace(entry.AuthenticatorKey) && twoStep.Value.DemoKeys)
+            {
+                await SetAuthenticatorKeyAsync(context, entry, user, cancellationToken);
+            }
+
             var missing = (entry.Roles ?? []).Select(r => roleCatalog.Find(r)!.Name)
                 .Except(await userManager.GetRolesAsync(user), StringComparer.OrdinalIgnoreCase)
                 .ToList();
@@ -113,6 +124,26 @@ public sealed class UsersRecipeStep(PartnerCmsDbContext db, UserManager<PartnerC
             return ValueTask.CompletedTask;
         });
         return new Dictionary<string, string>(hashes, StringComparer.Ordinal);
+    }
+
+    private async Task SetAuthenticatorKeyAsync(RecipeStepContext context, UserEntry entry, PartnerCmsUser user, CancellationToken cancellationToken)
+    {
+        var key = entry.AuthenticatorKey!.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+        if (key.Length < 16 || key.Any(c => c is not ((>= 'A' and <= 'Z') or (>= '2' and <= '7'))))
+        {
+            throw context.Error($"user '{entry.UserName}': \"authenticatorKey\" must be at least 16 Base32 characters (A–Z, 2–7).");
+        }
+
+        // Set once: a user who has set up an app of their own (or whose key was reset) keeps what they have.
+        if (!string.IsNullOrEmpty(await userManager.GetAuthenticatorKeyAsync(user)) || user.MustSetUpTwoStep)
+        {
+            return;
+        }
+
+        await ((IUserAuthenticatorKeyStore<PartnerCmsUser>)userStore).SetAuthenticatorKeyAsync(user, key, cancellationToken);
+        user.TwoFactorEnabled = true;
+        user.AuthenticatorKeyFromRecipe = true;
+        Check(context, entry, await userManager.UpdateAsync(user));
     }
 
     private static void Check(RecipeStepContext context, UserEntry entry, IdentityResult result)

@@ -41,6 +41,7 @@ internal sealed class PartnerCmsUserConfiguration : IEntityTypeConfiguration<Par
         builder.Property(u => u.OrganizationId).HasMaxLength(64).IsRequired();
         builder.Property(u => u.DisplayName).HasMaxLength(256);
         builder.Property(u => u.DelegatedAccess).HasConversion<string>().HasMaxLength(16);
+        builder.Property(u => u.RecentAuthenticatorCodes).HasMaxLength(1000);
         builder.HasIndex(u => u.OrganizationId);
         builder.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -46,7 +46,7 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddScoped<ICurrentOrganization, CurrentOrganization>();
 
         AddDatabase<TSqlite, TPostgres>(builder);
-        AddAccounts(services);
+        AddAccounts(services, configuration);
 
         services.AddSingleton<RolePermissions>();
         services.AddSingleton<RoleCatalog>();

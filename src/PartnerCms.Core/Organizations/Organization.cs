@@ -24,6 +24,9 @@ public sealed class Organization
 
     public DateTime CreatedUtc { get; set; }
 
+    /// <summary>The organization's global administrator requires two-step sign-in of every user of the organization.</summary>
+    public bool RequireTwoStepSignIn { get; set; }
+
     public List<OrganizationDomain> Domains { get; set; } = [];
 
     public string? PrimaryDomain => Domains.FirstOrDefault(d => d.IsPrimary)?.Name;

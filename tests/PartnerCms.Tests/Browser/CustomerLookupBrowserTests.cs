@@ -71,7 +71,7 @@ public sealed class CustomerLookupBrowserTests(BrowserSession browser) : IClassF
         await dana.GotoAsync("/account/signin");
         await dana.GetByLabel("User name").FillAsync("dana@fabrikam.example");
         await dana.GetByLabel("Password").FillAsync(temporary);
-        await dana.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await dana.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Expect(dana).ToHaveURLAsync(new Regex("/account/change-password$"));
         await Expect(dana.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your password was reset by an administrator");

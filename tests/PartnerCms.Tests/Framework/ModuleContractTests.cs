@@ -108,6 +108,8 @@ public sealed class ModuleContractTests
             ["Database:ConnectionString"] = PartnerCmsSite.ConnectionStringFor(TestDatabase.Sqlite),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Accounts:SignInAttemptsPerMinute"] = "1000",
+            ["Accounts:Mfa:Required"] = "false",
+            ["Accounts:Mfa:DemoKeys"] = "false",
         };
         for (var i = 0; i < disabled.Length; i++)
         {

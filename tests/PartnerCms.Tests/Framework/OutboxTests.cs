@@ -215,6 +215,8 @@ public sealed class OutboxProcessTests
             ["Database:ConnectionString"] = connectionString,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Events:Dispatch"] = "false",
+            ["Accounts:Mfa:Required"] = "false",
+            ["Accounts:Mfa:DemoKeys"] = "false",
         };
         long messageId;
         using (var portal = await PortalProcess.StartAsync(settings))

@@ -10,11 +10,19 @@ public sealed class BrowserCollection
 }
 
 /// <summary>A real portal on a real port and the machine's Chromium, driven by Playwright.</summary>
-public sealed class BrowserSession : IAsyncLifetime
+public class BrowserSession : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public PartnerCmsSite Site { get; } = new(TestDatabase.Sqlite, realServer: true);
+    public BrowserSession()
+        : this(null)
+    {
+    }
+
+    /// <summary>A session whose portal runs with these settings on top of the tests' defaults.</summary>
+    protected BrowserSession(IDictionary<string, string?>? settings) => Site = new(TestDatabase.Sqlite, settings, realServer: true);
+
+    public PartnerCmsSite Site { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -46,7 +54,7 @@ public sealed class BrowserSession : IAsyncLifetime
         await page.GotoAsync("/");
         await page.GetByLabel("User name").FillAsync(user.UserName);
         await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         try
         {
             // Polls the page's address rather than waiting for navigation events, which were seen to go missing under load.

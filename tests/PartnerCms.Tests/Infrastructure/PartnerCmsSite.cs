@@ -39,6 +39,10 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
             ["Database:ConnectionString"] = ConnectionStringFor(database),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Accounts:SignInAttemptsPerMinute"] = "1000",
+            // Most tests sign in with a password alone: no two-step requirement and no demo authenticator keys. The Mfa
+            // tests turn both on (TwoStepSites.Settings).
+            ["Accounts:Mfa:Required"] = "false",
+            ["Accounts:Mfa:DemoKeys"] = "false",
             // Mail a test makes without an SMTP server goes to a folder of its own, never into the source tree.
             ["Mail:PickupFolder"] = Path.Combine(Path.GetTempPath(), "partnercms-tests", "mail-" + Guid.NewGuid().ToString("N")[..12]),
         };
