@@ -280,6 +280,71 @@ public abstract class TwoStepSignInTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customer_administrator_requires_it_of_every_user_and_they_must_set_it_up()
+    {
+        using var pat = await _site.SignInAsync(DemoUsers.FabrikamPat);
+        Assert.Equal(HttpStatusCode.OK, (await pat.GetAsync("/admin")).StatusCode);
+
+        // Only the organization's own global administrator may: not another organization's, not a user.
+        Assert.Equal(HttpStatusCode.Forbidden, (await pat.PostFormAsync("/account/organization/two-step", new() { ["require"] = "true" }, tokenPage: "/admin")).StatusCode);
+        using var admin = await SignInWithCodeAsync(DemoUsers.FabrikamAdmin, "FABRIKAMADMIN234");
+        var required = await admin.PostFormAsync("/account/organization/two-step", new() { ["require"] = "true", ["returnUrl"] = "/portal/users" }, tokenPage: "/portal/users");
+        Assert.Equal("/portal/users", Location(required));
+        var (_, users) = await admin.GetPageAsync("/portal/users");
+        Assert.Contains("Required, not set up", HtmlPage.Text(users, $"[data-testid='two-step-{DemoUsers.FabrikamPat.UserName}']"), StringComparison.Ordinal);
+
+        // Pat's open session is held on the set-up page within a minute.
+        _clock.Advance(TimeSpan.FromSeconds(70));
+        var next = await pat.GetAsync("/admin");
+        Assert.True(Location(next) is "/account/security" || Location(next).Contains("/account/signin", StringComparison.Ordinal), Location(next));
+        using var again = await _site.SignInAsync(DemoUsers.FabrikamPat);
+        Assert.Equal("/account/security", Location(await again.GetAsync("/portal")));
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await _site.DeliverEventsAsync();
+        var audit = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Audit.Models.AuditEntry>()
+            .Where(e => e.CustomerOrganizationId == "fabrikam").Select(e => e.Action).ToListAsync());
+        Assert.Contains("two-step.policy", audit);
+    }
+
+    [Fact]
+    public async Task A_user_policy_does_not_require_is_offered_to_have_the_browser_remembered_and_then_skips_the_second_step()
+    {
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var (_, setup) = await sales.GetPageAsync("/account/security/authenticator");
+        var key = HtmlPage.Text(setup, "[data-testid=authenticator-key]").Replace(" ", string.Empty, StringComparison.Ordinal);
+        var first = CodeFor(key);
+        Assert.Equal(HttpStatusCode.OK, (await sales.PostFormAsync("/account/security/authenticator", new() { ["Code"] = first }, tokenPage: "/account/security/authenticator")).StatusCode);
+
+        var (browser, response) = await PasswordAsync(DemoUsers.ContosoSales);
+        var (_, step) = await browser.GetPageAsync(Location(response));
+        HtmlPage.AssertHas(step, "input[name=RememberBrowser]");
+        var remembered = await browser.PostFormAsync("/account/two-step", new() { ["Code"] = OtherCodeFor(key, first), ["RememberBrowser"] = "true" }, tokenPage: Location(response));
+        Assert.Equal("/admin", Location(remembered));
+
+        // The same browser signs in with the password alone next time; a required user is never remembered.
+        await browser.PostFormAsync("/account/signout", new(), tokenPage: "/admin");
+        var next = await browser.PostFormAsync("/account/signin", new() { ["UserName"] = DemoUsers.ContosoSales.UserName, ["Password"] = DemoUsers.ContosoSales.Password }, tokenPage: "/account/signin");
+        Assert.Equal("/admin", Location(next));
+    }
+
+    [Fact]
+    public async Task The_operator_finds_and_resets_anyones_methods_others_are_refused_the_page()
+    {
+        using var admin = await SignInWithCodeAsync(DemoUsers.ContosoAdmin, AdminKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/admin/two-step?userName=full%40contosopartners.example")).StatusCode);
+
+        using var operatorClient = await SignInWithCodeAsync(DemoUsers.Operator, "PCMSOPERATORDEMO");
+        var (status, page) = await operatorClient.GetPageAsync("/admin/two-step?userName=full%40contosopartners.example");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Authenticator app", HtmlPage.Text(page, "[data-testid=user-two-step]"), StringComparison.Ordinal);
+        var fullId = await _site.UserIdAsync(DemoUsers.ContosoFull.UserName);
+        var reset = await operatorClient.PostFormAsync($"/account/users/{fullId}/reset-two-step", new() { ["returnUrl"] = "/admin/two-step?userName=full%40contosopartners.example" }, tokenPage: "/admin/two-step");
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        var (_, after) = await operatorClient.GetPageAsync("/admin/two-step?userName=full%40contosopartners.example");
+        Assert.Contains("None", HtmlPage.Text(after, "[data-testid=user-two-step]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_mfa_code_command_refuses_outside_development()
     {
         var exit = await _site.AsSystemAsync(async sp =>
