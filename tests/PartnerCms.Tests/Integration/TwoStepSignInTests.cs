@@ -345,6 +345,37 @@ public abstract class TwoStepSignInTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "R16")]
+    public async Task Giving_or_changing_delegated_access_needs_a_recent_second_step_other_edits_do_not()
+    {
+        using var admin = await SignInWithCodeAsync(DemoUsers.ContosoAdmin, AdminKey);
+        var salesId = await _site.UserIdAsync(DemoUsers.ContosoSales.UserName);
+        var edit = $"/portal/users/{salesId}/edit";
+        _clock.Advance(TimeSpan.FromMinutes(16));
+
+        // A change of name only: saved without a step.
+        var rename = await admin.PostFormAsync(edit, new() { ["Input.UserName"] = DemoUsers.ContosoSales.UserName, ["Input.DisplayName"] = "Sam S.", ["Input.Roles"] = "Partner:Sales" }, tokenPage: edit);
+        Assert.Equal("/portal/users", Location(rename));
+
+        // Delegated access: asked for the step, and nothing is saved until it is passed.
+        var give = await admin.PostFormAsync(edit, new() { ["Input.UserName"] = DemoUsers.ContosoSales.UserName, ["Input.DisplayName"] = "Sam S.", ["Input.Roles"] = "Partner:Sales", ["Input.DelegatedAccess"] = "Limited" }, tokenPage: edit);
+        Assert.StartsWith("/account/step-up?returnUrl=", Location(give), StringComparison.Ordinal);
+        var create = await admin.PostFormAsync("/portal/users/new", new() { ["Input.UserName"] = "delegate@contosopartners.example", ["Input.DisplayName"] = "Delegate", ["Input.DelegatedAccess"] = "Full" }, tokenPage: "/portal/users/new");
+        Assert.StartsWith("/account/step-up?returnUrl=", Location(create), StringComparison.Ordinal);
+        var access = await _site.AsSystemAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<PartnerCmsUser>>();
+            return ((await users.FindByNameAsync(DemoUsers.ContosoSales.UserName))!.DelegatedAccess, await users.FindByNameAsync("delegate@contosopartners.example"));
+        });
+        Assert.Equal(DelegatedAccess.None, access.DelegatedAccess);
+        Assert.Null(access.Item2);
+
+        Assert.Equal(edit, Location(await admin.PostFormAsync("/account/step-up", new() { ["Code"] = CodeFor(AdminKey, DateTime.UtcNow.AddSeconds(30)), ["ReturnUrl"] = edit }, tokenPage: "/account/step-up")));
+        var given = await admin.PostFormAsync(edit, new() { ["Input.UserName"] = DemoUsers.ContosoSales.UserName, ["Input.DisplayName"] = "Sam S.", ["Input.Roles"] = "Partner:Sales", ["Input.DelegatedAccess"] = "Limited" }, tokenPage: edit);
+        Assert.Equal("/portal/users", Location(given));
+    }
+
+    [Fact]
     public async Task The_mfa_code_command_refuses_outside_development()
     {
         var exit = await _site.AsSystemAsync(async sp =>
