@@ -26,6 +26,7 @@ public sealed class PartnerCmsSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PartnerCmsUser> confirmation,
     PartnerCmsDbContext db,
+    TwoStepPolicy policy,
     TimeProvider clock)
     : SignInManager<PartnerCmsUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
@@ -34,6 +35,13 @@ public sealed class PartnerCmsSignInManager(
 
     public override async Task<bool> IsTwoFactorEnabledAsync(PartnerCmsUser user) =>
         await base.IsTwoFactorEnabledAsync(user) || await db.UserPasskeys.AnyAsync(p => p.UserId == user.Id);
+
+    /// <summary>
+    /// "Remember this browser" skips the second step only for users policy does not require to have one: a browser
+    /// remembered before the user became an administrator (or before the organization required it) asks again.
+    /// </summary>
+    public override async Task<bool> IsTwoFactorClientRememberedAsync(PartnerCmsUser user) =>
+        await base.IsTwoFactorClientRememberedAsync(user) && !(await policy.StateAsync(user)).Required;
 
     protected override async Task<SignInResult> SignInOrTwoFactorAsync(PartnerCmsUser user, bool isPersistent, string? loginProvider = null, bool bypassTwoFactor = false)
     {

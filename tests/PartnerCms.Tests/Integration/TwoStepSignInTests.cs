@@ -307,7 +307,7 @@ public abstract class TwoStepSignInTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_user_policy_does_not_require_is_offered_to_have_the_browser_remembered_and_then_skips_the_second_step()
+    public async Task A_user_policy_does_not_require_may_have_the_browser_remembered_until_policy_requires_it()
     {
         using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
         var (_, setup) = await sales.GetPageAsync("/account/security/authenticator");
@@ -325,6 +325,13 @@ public abstract class TwoStepSignInTests(TestDatabase database) : IAsyncLifetime
         await browser.PostFormAsync("/account/signout", new(), tokenPage: "/admin");
         var next = await browser.PostFormAsync("/account/signin", new() { ["UserName"] = DemoUsers.ContosoSales.UserName, ["Password"] = DemoUsers.ContosoSales.Password }, tokenPage: "/account/signin");
         Assert.Equal("/admin", Location(next));
+
+        // Once policy requires it of the user (the organization requires it of everyone), the remembered browser asks again.
+        using var admin = await SignInWithCodeAsync(DemoUsers.ContosoAdmin, AdminKey);
+        await admin.PostFormAsync("/account/organization/two-step", new() { ["require"] = "true" }, tokenPage: "/portal/users");
+        await browser.PostFormAsync("/account/signout", new(), tokenPage: "/admin");
+        var required = await browser.PostFormAsync("/account/signin", new() { ["UserName"] = DemoUsers.ContosoSales.UserName, ["Password"] = DemoUsers.ContosoSales.Password }, tokenPage: "/account/signin");
+        Assert.StartsWith("/account/two-step", Location(required), StringComparison.Ordinal);
     }
 
     [Fact]
