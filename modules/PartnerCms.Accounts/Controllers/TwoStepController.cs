@@ -127,9 +127,10 @@ public sealed class TwoStepController(
             return Expired();
         }
 
-        if (string.IsNullOrWhiteSpace(model.RecoveryCode))
+        if (string.IsNullOrWhiteSpace(model.RecoveryCode) || !ModelState.IsValid)
         {
-            ModelState.AddModelError(nameof(model.RecoveryCode), "Enter one of your recovery codes.");
+            ModelState.AddModelError(nameof(model.RecoveryCode), "Enter one of your recovery codes, as it was shown (11 characters).");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(model);
         }
 
@@ -189,6 +190,12 @@ public sealed class TwoStepController(
         }
 
         await ModelAsync(user, model);
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("SecondStep", model);
+        }
+
         bool passed;
         string method;
         if (!string.IsNullOrWhiteSpace(model.Credential))

@@ -173,6 +173,12 @@ public abstract class TwoStepSignInTests(TestDatabase database) : IAsyncLifetime
             Assert.True((int)answer.StatusCode is >= 300 and < 500, $"'{code[..Math.Min(code.Length, 10)]}' gave {(int)answer.StatusCode}");
         }
 
+        foreach (var recovery in new[] { "\0\0\0\0-\0\0\0\0", new string('A', 100_000) })
+        {
+            var answer = await client.PostFormAsync("/account/two-step/recovery", new() { ["RecoveryCode"] = recovery }, tokenPage: "/account/two-step/recovery");
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        }
+
         var passkey = await client.PostFormAsync("/account/two-step/passkey", new() { ["Credential"] = "{\"id\":null}" }, tokenPage: page);
         Assert.True((int)passkey.StatusCode is >= 300 and < 500, $"A junk passkey gave {(int)passkey.StatusCode}");
         var signIn = await _site.Anonymous().PostFormAsync("/account/passkey/signin", new() { ["Credential"] = "null" }, tokenPage: "/account/signin");
@@ -380,6 +386,33 @@ public abstract class TwoStepSignInTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(edit, Location(await admin.PostFormAsync("/account/step-up", new() { ["Code"] = CodeFor(AdminKey, DateTime.UtcNow.AddSeconds(30)), ["ReturnUrl"] = edit }, tokenPage: "/account/step-up")));
         var given = await admin.PostFormAsync(edit, new() { ["Input.UserName"] = DemoUsers.ContosoSales.UserName, ["Input.DisplayName"] = "Sam S.", ["Input.Roles"] = "Partner:Sales", ["Input.DelegatedAccess"] = "Limited" }, tokenPage: edit);
         Assert.Equal("/portal/users", Location(given));
+    }
+
+    [Fact]
+    public async Task Hostile_passkey_names_and_ids_get_a_message_and_a_whitespace_user_id_is_not_found()
+    {
+        using var admin = await SignInWithCodeAsync(DemoUsers.ContosoAdmin, AdminKey);
+        foreach (var (id, name) in new[] { ("%20%20", "Laptop"), ("AAAA", "\0\0"), ("AAAA", new string('x', 5000)), (new string('A', 3000), "Laptop") })
+        {
+            // A blank id is not a route value and oversized input is refused by the request guard (4xx); the rest is
+            // answered on the page with a message.
+            var rename = await admin.PostFormAsync($"/account/security/passkeys/{id}/rename", new() { ["name"] = name }, tokenPage: "/account/security");
+            Assert.True(rename.StatusCode == HttpStatusCode.Redirect || (int)rename.StatusCode is >= 400 and < 500, $"{(int)rename.StatusCode}");
+            if (rename.StatusCode == HttpStatusCode.Redirect)
+            {
+                var (_, page) = await admin.GetPageAsync("/account/security");
+                Assert.Contains(HtmlPage.Text(page, "[role=status]"), new[] { "That passkey is not one of yours.", "Give the passkey a name of at most 60 characters." });
+            }
+
+            var remove = await admin.PostFormAsync($"/account/security/passkeys/{id}/remove", new(), tokenPage: "/account/security");
+            Assert.True(remove.StatusCode == HttpStatusCode.Redirect || (int)remove.StatusCode is >= 400 and < 500, $"{(int)remove.StatusCode}");
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostFormAsync("/account/users/%20%20/reset-two-step", new(), tokenPage: "/portal/users")).StatusCode);
+        var noCredential = await admin.PostFormAsync("/account/security/passkeys", new() { ["Name"] = "x", ["Credential"] = "null" }, tokenPage: "/account/security");
+        Assert.Equal(HttpStatusCode.Redirect, noCredential.StatusCode);
+        var (_, security) = await admin.GetPageAsync("/account/security");
+        Assert.Contains("The passkey was not added", HtmlPage.Text(security, "[role=status]"), StringComparison.Ordinal);
     }
 
     [Fact]
