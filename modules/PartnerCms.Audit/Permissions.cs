@@ -20,5 +20,6 @@ public sealed class Permissions : IPermissionProvider
     [
         new(OrganizationRoles.PartnerGlobalAdministrator, [ViewPartnerAudit]),
         new(OrganizationRoles.CustomerGlobalAdministrator, [ViewOwnAudit]),
+        new(DelegatedRoles.OnBehalfPrefix + DelegatedRoles.ReportsReader, [ViewOwnAudit]),
     ];
 }

@@ -32,8 +32,11 @@ public sealed class Permissions : IPermissionProvider
         new(OrganizationRoles.PartnerGlobalAdministrator, [LookupCustomers, ViewPartnerServiceRequests]),
         new(OrganizationRoles.PartnerSales, [LookupCustomers, ViewPartnerServiceRequests]),
         new(OrganizationRoles.PartnerSupport, [LookupCustomers, ViewPartnerServiceRequests]),
+        // Whether a user with delegated access may reset a password or open a service request for a given customer is
+        // decided per customer by the roles it approved (DelegatedRoles); these only open the partner portal's actions.
         new(OrganizationRoles.DelegatedFullAdministration, [LookupCustomers, ResetCustomerPasswords, OpenServiceRequests, ViewPartnerServiceRequests]),
-        new(OrganizationRoles.DelegatedLimitedAdministration, [LookupCustomers, OpenServiceRequests, ViewPartnerServiceRequests]),
+        new(OrganizationRoles.DelegatedTeamMember, [LookupCustomers, ResetCustomerPasswords, OpenServiceRequests, ViewPartnerServiceRequests]),
+        new(OrganizationRoles.DelegatedLimitedAdministration, [LookupCustomers, ResetCustomerPasswords, OpenServiceRequests, ViewPartnerServiceRequests]),
         new(OrganizationRoles.CustomerGlobalAdministrator, [ViewOwnServiceRequests]),
         new(OrganizationRoles.CustomerUserAdministrator, [ViewOwnServiceRequests]),
         new(OrganizationRoles.CustomerPasswordAdministrator, [ViewOwnServiceRequests]),

@@ -12,7 +12,7 @@ public sealed class Manifest : ModuleManifest
 
     public override string Category => "Partner";
 
-    public override IReadOnlyList<string> Dependencies => ["PartnerCms.Partners"];
+    public override IReadOnlyList<string> Dependencies => ["PartnerCms.Partners", "PartnerCms.Mail"];
 
     public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows"];
 

@@ -22,6 +22,10 @@ public sealed class Startup : ModuleStartup
         });
         services.AddContentIndexProvider<DelegatedRelationshipIndexProvider>();
         services.AddScoped<DelegatedRelationshipService>();
+        services.AddScoped<DelegatedRights>();
+        services.AddScoped<RelationshipNotices>();
+        services.AddScoped<TeamService>();
+        services.AddScoped<PartnerCms.Core.Accounts.IAdditionalRoleClaims, TeamRoleClaims>();
         services.AddScoped<PartnerCms.Core.Organizations.IDelegatedAdministrators>(sp => sp.GetRequiredService<DelegatedRelationshipService>());
         services.AddScoped<PartnerCms.Core.Organizations.IPartnerCustomers>(sp => sp.GetRequiredService<DelegatedRelationshipService>());
         services.AddRecurringJob<ExpireRelationshipsJob>();

@@ -37,7 +37,12 @@ public sealed class Permissions : IPermissionProvider
         new(OrganizationRoles.PartnerGlobalAdministrator, GlobalAdministrator),
         new(OrganizationRoles.CustomerUserAdministrator, [AccessAccountPortal, ManageUsers, ResetPasswords]),
         new(OrganizationRoles.CustomerPasswordAdministrator, [AccessAccountPortal, ResetPasswords]),
-        new(OrganizationRoles.OnBehalfFull, GlobalAdministrator),
-        new(OrganizationRoles.OnBehalfLimited, [AccessAccountPortal, ResetPasswords]),
+        // Inside an "Administer on behalf of" session: each delegated role the partner user holds in the customer.
+        new(DelegatedRoles.Find(DelegatedRoles.GlobalAdministrator)!.OnBehalfRole, GlobalAdministrator),
+        new(DelegatedRoles.Find(DelegatedRoles.UsersAdministrator)!.OnBehalfRole, [AccessAccountPortal, ManageUsers, ResetPasswords]),
+        new(DelegatedRoles.Find(DelegatedRoles.PasswordAdministrator)!.OnBehalfRole, [AccessAccountPortal, ResetPasswords]),
+        new(DelegatedRoles.Find(DelegatedRoles.DomainAdministrator)!.OnBehalfRole, [AccessAccountPortal, ManageDomains]),
+        new(DelegatedRoles.Find(DelegatedRoles.SubscriptionAdministrator)!.OnBehalfRole, [AccessAccountPortal, ManageSubscriptions, PurchaseSubscriptions]),
+        new(DelegatedRoles.Find(DelegatedRoles.ReportsReader)!.OnBehalfRole, [AccessAccountPortal]),
     ];
 }

@@ -28,5 +28,6 @@ public sealed class Permissions : IPermissionProvider
         new(OrganizationRoles.PartnerMarketing, [ViewCommerceDashboard]),
         new(OrganizationRoles.DelegatedFullAdministration, [CreateOffers, ViewCommerceDashboard]),
         new(OrganizationRoles.DelegatedLimitedAdministration, [CreateOffers, ViewCommerceDashboard]),
+        new(OrganizationRoles.DelegatedTeamMember, [CreateOffers, ViewCommerceDashboard]),
     ];
 }

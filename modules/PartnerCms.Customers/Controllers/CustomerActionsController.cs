@@ -24,7 +24,8 @@ public sealed class CustomerActionsController(
     ICurrentOrganization currentOrganization,
     IAuthorizationService authorization,
     PartnerCms.Core.Audit.AuditTrail audit,
-    OnBehalfSessions onBehalf) : Controller
+    OnBehalfSessions onBehalf,
+    PartnerCms.Delegation.Services.DelegatedRights rights) : Controller
 {
     public const string LimitedResetMessage =
         "With Limited administration you can reset a customer's passwords only from the customer's account portal: use Administer on behalf of, then Users.";
@@ -61,7 +62,7 @@ public sealed class CustomerActionsController(
         var session = await onBehalf.StartAsync(User, customer, cancellationToken);
         if (session is null)
         {
-            return Refused("Administering a customer needs Full or Limited administration of the companies you support. Ask your global administrator.");
+            return Refused("Administering this customer needs a role it approved that is used in its account portal (for example Full or Limited administration, or a team assigned Users administrator). Ask your global administrator.");
         }
 
         Response.Cookies.Append(OnBehalfSessions.CookieName, session.Id, new CookieOptions
@@ -86,9 +87,9 @@ public sealed class CustomerActionsController(
             return NotFound();
         }
 
-        if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords))
+        if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords) || !(await RightsAsync(customer, cancellationToken)).ResetFromPartnerPortal)
         {
-            return Refused(LimitedOrNone());
+            return Refused(await LimitedOrNoneAsync(customer, cancellationToken));
         }
 
         using var asCustomer = currentOrganization.RunAs(customer.Id);
@@ -105,17 +106,19 @@ public sealed class CustomerActionsController(
             return NotFound();
         }
 
-        if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords))
+        var granted = await RightsAsync(customer, cancellationToken);
+        if (!await authorization.HasPermissionAsync(User, Permissions.ResetCustomerPasswords) || !granted.ResetFromPartnerPortal)
         {
             await audit.RecordAsync("customer.password-reset", userId, User.GetOrganizationId(), customer.Id, PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken: cancellationToken);
-            return Refused(LimitedOrNone());
+            return Refused(await LimitedOrNoneAsync(customer, cancellationToken));
         }
 
-        // Full administration is the equivalent of the customer's global administrator: it may reset any user's password.
+        // Global administrator (Full administration) is the equivalent of the customer's global administrator: it may
+        // reset any user's password; a Users administrator only those of users who are not administrators.
         // The customer made this partner its delegated administrator (checked above): act in the customer's organization.
         using var asCustomer = currentOrganization.RunAs(customer.Id);
-        var result = await passwords.ResetAsync(customer.Id, userId ?? string.Empty, mayResetAdministrators: true, User.GetUserId()!, cancellationToken);
-        await audit.RecordAsync("customer.password-reset", result.UserName ?? userId, User.GetOrganizationId(), customer.Id,
+        var result = await passwords.ResetAsync(customer.Id, userId ?? string.Empty, mayResetAdministrators: granted.Has(PartnerCms.Core.Security.DelegatedRoles.GlobalAdministrator), User.GetUserId()!, cancellationToken);
+        await audit.RecordAsync("customer.password-reset", (result.UserName ?? userId) + " — as " + granted.Allowing(PartnerCms.Core.Security.DelegatedRoles.GlobalAdministrator, PartnerCms.Core.Security.DelegatedRoles.UsersAdministrator), User.GetOrganizationId(), customer.Id,
             result.Succeeded ? PartnerCms.Core.Audit.AuditOutcomes.Succeeded : PartnerCms.Core.Audit.AuditOutcomes.Refused, cancellationToken: cancellationToken);
         if (!result.Succeeded)
         {
@@ -129,10 +132,17 @@ public sealed class CustomerActionsController(
 
     [HttpGet("service-requests/new")]
     [RequirePermission(CustomersPermissionNames.OpenServiceRequests)]
-    public async Task<IActionResult> NewServiceRequest(string customerId, CancellationToken cancellationToken) =>
-        await CustomerAsync(customerId, cancellationToken) is { } customer
+    public async Task<IActionResult> NewServiceRequest(string customerId, CancellationToken cancellationToken)
+    {
+        if (await CustomerAsync(customerId, cancellationToken) is not { } customer)
+        {
+            return NotFound();
+        }
+
+        return (await RightsAsync(customer, cancellationToken)).OpenServiceRequests
             ? View(new ServiceRequestForm { Customer = customer, Input = new ServiceRequestInput { ContactName = User.GetDisplayName(), ContactEmail = User.Identity?.Name ?? string.Empty } })
-            : NotFound();
+            : Refused(ServiceSupportMessage);
+    }
 
     [HttpPost("service-requests/new")]
     [RequirePermission(CustomersPermissionNames.OpenServiceRequests)]
@@ -145,13 +155,19 @@ public sealed class CustomerActionsController(
         }
 
         form.Customer = customer;
+        var granted = await RightsAsync(customer, cancellationToken);
+        if (!granted.OpenServiceRequests)
+        {
+            return Refused(ServiceSupportMessage);
+        }
+
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(form);
         }
 
-        audit.Record("customer.service-request-opened", form.Input.Title, User.GetOrganizationId(), customer.Id);
+        audit.Record("customer.service-request-opened", form.Input.Title + " — as " + granted.Allowing(PartnerCms.Core.Security.DelegatedRoles.ServiceSupport), User.GetOrganizationId(), customer.Id);
         var request = await serviceRequests.OpenAsync(User.GetOrganizationId()!, customer.Id, form.Input, User.GetUserId()!, User.Identity?.Name ?? string.Empty, cancellationToken);
         TempData["Status"] = $"Service request {request.Number} has been opened for {customer.Name}.";
         return RedirectToAction(nameof(ServiceRequestsController.Details), "ServiceRequests", new { id = request.Id });
@@ -160,10 +176,16 @@ public sealed class CustomerActionsController(
     private Task<Organization?> CustomerAsync(string customerId, CancellationToken cancellationToken) =>
         lookup.DelegatedCustomerAsync(User.GetOrganizationId()!, customerId, cancellationToken);
 
-    private string LimitedOrNone() =>
-        User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration)
+    public const string ServiceSupportMessage =
+        "Opening a service request for this customer needs the Service support role, which the customer approved and your global administrator assigned to one of your teams.";
+
+    private Task<PartnerCms.Delegation.Services.CustomerRights> RightsAsync(Organization customer, CancellationToken cancellationToken) =>
+        rights.OfAsync(User.GetUserId()!, User.GetOrganizationId()!, customer.Id, cancellationToken);
+
+    private async Task<string> LimitedOrNoneAsync(Organization customer, CancellationToken cancellationToken) =>
+        (await RightsAsync(customer, cancellationToken)).Has(PartnerCms.Core.Security.DelegatedRoles.PasswordAdministrator)
             ? LimitedResetMessage
-            : "Resetting a customer's password needs Full administration of the companies you support. Ask your global administrator.";
+            : "Resetting this customer's passwords from the partner portal needs Full administration or the Users administrator role in the customer. Ask your global administrator.";
 
     private ViewResult Refused(string message)
     {

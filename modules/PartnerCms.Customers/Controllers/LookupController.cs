@@ -10,7 +10,7 @@ namespace PartnerCms.Customers.Controllers;
 
 /// <summary>R2–R5: "Search for user or domain", with the customer and its action links when found.</summary>
 [RequirePermission(CustomersPermissionNames.LookupCustomers)]
-public sealed class LookupController(CustomerLookupService lookup, IAuthorizationService authorization) : Controller
+public sealed class LookupController(CustomerLookupService lookup, IAuthorizationService authorization, PartnerCms.Delegation.Services.DelegatedRights rights) : Controller
 {
     [HttpGet("/partner/lookup")]
     [EnableRateLimiting(Startup.LookupRateLimit)]
@@ -29,8 +29,12 @@ public sealed class LookupController(CustomerLookupService lookup, IAuthorizatio
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
+        var match = result?.Match;
         return View(new LookupViewModel
         {
+            Rights = match is { IsDelegatedAdministrator: true }
+                ? await rights.OfAsync(User.GetUserId()!, User.GetOrganizationId()!, match.Customer.Id, cancellationToken)
+                : PartnerCms.Delegation.Services.CustomerRights.None,
             Q = q,
             Result = result,
             HasDelegatedAccess = User.IsInRole(OrganizationRoles.DelegatedFullAdministration) || User.IsInRole(OrganizationRoles.DelegatedLimitedAdministration),

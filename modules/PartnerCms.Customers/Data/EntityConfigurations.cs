@@ -41,6 +41,7 @@ internal sealed class OnBehalfSessionConfiguration : Microsoft.EntityFrameworkCo
         builder.Property(s => s.CustomerOrganizationId).HasMaxLength(64);
         builder.Property(s => s.EndReason).HasMaxLength(200);
         builder.Property(s => s.SecondStepMethod).HasMaxLength(32);
+        builder.Property(s => s.Roles).HasMaxLength(256);
         builder.HasIndex(s => new { s.UserId, s.EndedUtc });
     }
 }

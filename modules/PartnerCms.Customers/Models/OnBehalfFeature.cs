@@ -5,4 +5,4 @@ namespace PartnerCms.Customers.Models;
 /// banner and the navigation's head this module puts on every page. The request's user is then the partner user acting
 /// in the customer's organization.
 /// </summary>
-public sealed record OnBehalfFeature(string SessionId, string PartnerName, string UserDisplayName, string CustomerName, bool Full);
+public sealed record OnBehalfFeature(string SessionId, string PartnerName, string UserDisplayName, string CustomerName, bool Full, string Roles = "");

@@ -19,7 +19,11 @@ public sealed class OnBehalfSession : IPartnerCustomerScoped
 
     public required string CustomerOrganizationId { get; set; }
 
+    /// <summary>The user's built-in team when the session started; a change ends the session.</summary>
     public DelegatedAccess Level { get; set; }
+
+    /// <summary>The delegated roles the user held in the customer when the session started (each request reads them anew).</summary>
+    public string Roles { get; set; } = string.Empty;
 
     public DateTime StartedUtc { get; set; }
 

@@ -29,10 +29,10 @@ public sealed record OnBehalfSessionStarted(string SessionId, string UserName, s
 public sealed record OnBehalfSessionEnded(string SessionId, string UserName, string PartnerOrganizationId, string CustomerOrganizationId, string Reason);
 
 /// <summary>What <see cref="OnBehalfSessions.CheckAsync"/> found: the session that holds (with the names for the banner), or why it ended.</summary>
-public sealed record OnBehalfCheck(OnBehalfSession? Session, string? EndedBecause, string? PartnerName, string? CustomerName);
+public sealed record OnBehalfCheck(OnBehalfSession? Session, string? EndedBecause, string? PartnerName, string? CustomerName, IReadOnlyList<string>? Roles = null);
 
 /// <summary>Starts, checks and ends "Administer on behalf of" sessions (R18–R21).</summary>
-public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, UserManager<PartnerCmsUser> users, AuditTrail audit, Core.Events.EventOutbox events, IOptions<OnBehalfOptions> options, TimeProvider clock)
+public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, DelegatedRights rights, UserManager<PartnerCmsUser> users, AuditTrail audit, Core.Events.EventOutbox events, IOptions<OnBehalfOptions> options, TimeProvider clock)
 {
     public const string CookieName = "pcms.onbehalf";
 
@@ -46,8 +46,15 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
     {
         var user = await users.GetUserAsync(principal);
         var partnerId = principal.GetOrganizationId();
-        if (user is null || partnerId is null || user.DelegatedAccess == DelegatedAccess.None
-            || !await relationships.IsDelegatedAdministratorAsync(partnerId, customer.Id, cancellationToken))
+        if (user is null || partnerId is null)
+        {
+            return null;
+        }
+
+        // What the user may do in this customer: the roles the customer approved that the user's teams hold (none
+        // without an active relationship). Only roles used inside the customer's portal open it.
+        var granted = await rights.OfAsync(user.Id, partnerId, customer.Id, cancellationToken);
+        if (!granted.OpenCustomerPortal)
         {
             return null;
         }
@@ -62,6 +69,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             PartnerOrganizationId = partnerId,
             CustomerOrganizationId = customer.Id,
             Level = user.DelegatedAccess,
+            Roles = DelegatedRoles.Join(granted.Roles),
             StartedUtc = now,
             SecondStepMethod = principal.FindFirstValue(PartnerCmsClaims.SecondStepMethod),
             LastSeenUtc = now,
@@ -70,7 +78,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
         events.Raise(new OnBehalfSessionStarted(session.Id, session.UserName, partnerId, customer.Id, session.Level), "on-behalf:" + session.Id);
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync("on-behalf.started",
-            user.DelegatedAccess + " administration" + (session.SecondStepMethod is { } method ? ", second step: " + method : string.Empty),
+            Describe(granted) + (session.SecondStepMethod is { } method ? ", second step: " + method : string.Empty),
             partnerId, customer.Id, cancellationToken: cancellationToken);
         return session;
     }
@@ -108,6 +116,12 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             : !row!.RelationshipActive ? "The customer no longer has your organization as its delegated administrator."
             : row.Access != session.Level ? "Your administrative access to the companies you support has changed."
             : null;
+        var roles = problem is null ? await rights.OfAsync(session.UserId, session.PartnerOrganizationId, session.CustomerOrganizationId, cancellationToken) : CustomerRights.None;
+        if (problem is null && !roles.OpenCustomerPortal)
+        {
+            problem = "Your roles in this customer have changed: none of them is used in its account portal any more.";
+        }
+
         if (problem is not null)
         {
             await EndAsync(session, problem, cancellationToken);
@@ -121,7 +135,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new(session, null, row!.PartnerName, row.CustomerName);
+        return new(session, null, row!.PartnerName, row.CustomerName, roles.Roles);
     }
 
     public async Task EndAsync(OnBehalfSession session, string reason, CancellationToken cancellationToken = default)
@@ -162,7 +176,17 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
     }
 
     /// <summary>The partner user as the customer's administrator: the customer's organization, the on-behalf role only.</summary>
-    public static ClaimsPrincipal PrincipalFor(ClaimsPrincipal partnerUser, OnBehalfSession session)
+    /// <summary>"Full administration", or the roles and the teams that hold them, for the audit trail.</summary>
+    public static string Describe(CustomerRights granted)
+    {
+        var summary = DelegatedRoles.Describe(granted.Roles);
+        var sources = granted.Sources.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return summary == "Full administration" && sources.All(s => s.StartsWith("built-in", StringComparison.Ordinal))
+            ? summary
+            : $"{summary} (through {string.Join(", ", sources)})";
+    }
+
+    public static ClaimsPrincipal PrincipalFor(ClaimsPrincipal partnerUser, OnBehalfSession session, IReadOnlyList<string> roles)
     {
         var identity = new ClaimsIdentity("OnBehalf", ClaimTypes.Name, ClaimTypes.Role);
         foreach (var type in new[] { ClaimTypes.NameIdentifier, ClaimTypes.Name, PartnerCmsClaims.DisplayName })
@@ -175,7 +199,11 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
 
         identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationId, session.CustomerOrganizationId));
         identity.AddClaim(new Claim(PartnerCmsClaims.OrganizationKind, OrganizationKind.Customer.ToString()));
-        identity.AddClaim(new Claim(ClaimTypes.Role, session.Level == DelegatedAccess.Full ? OrganizationRoles.OnBehalfFull : OrganizationRoles.OnBehalfLimited));
+        foreach (var role in roles.Select(DelegatedRoles.Find).Where(r => r?.InCustomerPortal == true))
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role!.OnBehalfRole));
+        }
+
         identity.AddClaim(new Claim(SessionClaim, session.Id));
         return new ClaimsPrincipal(identity);
     }
@@ -246,9 +274,10 @@ public static class OnBehalfMiddleware
         }
 
         var partnerUser = context.User;
-        context.User = OnBehalfSessions.PrincipalFor(partnerUser, session);
+        var roles = check.Roles ?? [];
+        context.User = OnBehalfSessions.PrincipalFor(partnerUser, session, roles);
         context.Features.Set(new OnBehalfFeature(session.Id, check.PartnerName ?? "Your organization",
-            partnerUser.GetDisplayName(), check.CustomerName ?? "the customer", session.Level == DelegatedAccess.Full));
+            partnerUser.GetDisplayName(), check.CustomerName ?? "the customer", roles.Contains(DelegatedRoles.GlobalAdministrator, StringComparer.Ordinal), DelegatedRoles.Describe(roles)));
         context.Response.OnStarting(() =>
         {
             // The back button must not show the customer's pages from the cache (R21).

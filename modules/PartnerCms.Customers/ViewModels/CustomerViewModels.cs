@@ -19,6 +19,9 @@ public sealed class LookupViewModel
 
     /// <summary>R6: Full administration resets passwords from here; Limited only from inside the customer's portal.</summary>
     public bool CanResetPasswords { get; init; }
+
+    /// <summary>What the user may do in the customer found: the approved roles their teams hold there (R5).</summary>
+    public PartnerCms.Delegation.Services.CustomerRights Rights { get; init; } = PartnerCms.Delegation.Services.CustomerRights.None;
 }
 
 public sealed record AdministratorsViewModel(Organization Customer, IReadOnlyList<DirectoryUser> Administrators);

@@ -20,10 +20,19 @@ public enum RelationshipTrigger
 
     /// <summary>The end date the partner chose has passed (the expiry job).</summary>
     Expire,
+
+    /// <summary>The customer did not answer a request within <see cref="RelationshipLifecycle.RequestLapsesAfter"/> (the expiry job).</summary>
+    Lapse,
 }
 
 /// <summary>Who made a change, when, and what it carries (the offer's Quote ID and link, the end date).</summary>
-public sealed record RelationshipChange(string By, DateTime AtUtc, string? Through = null, string? OfferPath = null, DateTime? EndsUtc = null);
+/// <summary>
+/// Who made a change, when, and what it carries (the offer's Quote ID and link, the end date; for an offer the roles asked,
+/// the duration and auto-extend; for an acceptance the roles approved).
+/// </summary>
+public sealed record RelationshipChange(
+    string By, DateTime AtUtc, string? Through = null, string? OfferPath = null, DateTime? EndsUtc = null,
+    IReadOnlyList<string>? Roles = null, int? DurationDays = null, bool AutoExtend = false);
 
 /// <summary>A change the lifecycle does not allow from the relationship's state.</summary>
 public sealed class RelationshipTransitionException(RelationshipStatus? from, RelationshipTrigger trigger)
@@ -42,8 +51,21 @@ public sealed class RelationshipTransitionException(RelationshipStatus? from, Re
 /// </summary>
 public static class RelationshipLifecycle
 {
+    /// <summary>A request the customer has not answered lapses after this long (it can no longer be accepted).</summary>
+    public static readonly TimeSpan RequestLapsesAfter = TimeSpan.FromDays(90);
+
+    /// <summary>How much longer an auto-extending relationship lasts each time it reaches its end date.</summary>
+    public const int AutoExtensionMonths = 6;
+
+    public const int MinimumDays = 1;
+    public const int MaximumDays = 730;
+    public const int DefaultDays = 365;
+
+    /// <summary>Notices go out this many days before the end date.</summary>
+    public static readonly int[] NoticeDays = [30, 7, 1];
+
     private static readonly RelationshipStatus?[] Ended =
-        [null, RelationshipStatus.Offered, RelationshipStatus.Removed, RelationshipStatus.Expired, RelationshipStatus.Declined, RelationshipStatus.Withdrawn];
+        [null, RelationshipStatus.Offered, RelationshipStatus.Removed, RelationshipStatus.Expired, RelationshipStatus.Declined, RelationshipStatus.Withdrawn, RelationshipStatus.Lapsed];
 
     /// <summary>The states each change may start from; Active counts only when <c>pastEnd</c> where marked.</summary>
     private static readonly Dictionary<RelationshipTrigger, (RelationshipStatus To, RelationshipStatus?[] From, bool ActivePastEnd)> Transitions = new()
@@ -54,7 +76,60 @@ public static class RelationshipLifecycle
         [RelationshipTrigger.Withdraw] = (RelationshipStatus.Withdrawn, [RelationshipStatus.Offered], false),
         [RelationshipTrigger.Remove] = (RelationshipStatus.Removed, [RelationshipStatus.Active], false),
         [RelationshipTrigger.Expire] = (RelationshipStatus.Expired, [], true),
+        [RelationshipTrigger.Lapse] = (RelationshipStatus.Lapsed, [RelationshipStatus.Offered], false),
     };
+
+    /// <summary>Whether a relationship that includes these roles may extend itself (never with Global administrator).</summary>
+    public static bool MayAutoExtend(IEnumerable<string> roles) => !roles.Contains(PartnerCms.Core.Security.DelegatedRoles.GlobalAdministrator, StringComparer.Ordinal);
+
+    /// <summary>Whether the customer may still answer a request made at <paramref name="requestedUtc"/>.</summary>
+    public static bool RequestOpen(DateTime? requestedUtc, DateTime nowUtc) => requestedUtc is null || nowUtc - requestedUtc.Value < RequestLapsesAfter;
+
+    /// <summary>When the expiry job must next look at the relationship: its next notice, its end date, or a request lapsing.</summary>
+    public static DateTime? NextDue(DelegatedRelationshipPart part)
+    {
+        switch (part.Status)
+        {
+            case RelationshipStatus.Offered:
+                return part.OfferedUtc is { } offered ? offered + RequestLapsesAfter : null;
+            case RelationshipStatus.Active:
+                DateTime? due = null;
+                if (part.EndsUtc is { } ends)
+                {
+                    due = ends;
+                    foreach (var days in NoticeDays.Where(d => part.NoticeDaysSent is null || d < part.NoticeDaysSent))
+                    {
+                        due = ends.AddDays(-days);
+                        break;
+                    }
+                }
+
+                if (part.RenewalRequestedUtc is { } renewal && (due is null || renewal + RequestLapsesAfter < due))
+                {
+                    due = renewal + RequestLapsesAfter;
+                }
+
+                return due;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The notice due at <paramref name="nowUtc"/> for a relationship ending then (30, 7 or 1), or null.</summary>
+    public static int? NoticeDue(DateTime endsUtc, DateTime nowUtc, int? alreadySent)
+    {
+        var left = endsUtc - nowUtc;
+        int? due = null;
+        foreach (var days in NoticeDays)
+        {
+            if (left <= TimeSpan.FromDays(days))
+            {
+                due = days;
+            }
+        }
+
+        return due is { } d && (alreadySent is null || d < alreadySent) ? d : null;
+    }
 
     /// <summary>The state a change leads to.</summary>
     public static RelationshipStatus Target(RelationshipTrigger trigger) => Transitions[trigger].To;
@@ -73,7 +148,8 @@ public static class RelationshipLifecycle
     public static void Apply(DelegatedRelationshipPart part, RelationshipTrigger trigger, RelationshipChange change, bool isNew = false)
     {
         RelationshipStatus? from = isNew ? null : part.Status;
-        if (!Allows(from, trigger, !isNew && PastEnd(part, change.AtUtc)))
+        var renewal = !isNew && trigger == RelationshipTrigger.Accept && part.Status == RelationshipStatus.Active && part.RenewalRequestedUtc is not null;
+        if (!renewal && !Allows(from, trigger, !isNew && PastEnd(part, change.AtUtc)))
         {
             throw new RelationshipTransitionException(from, trigger);
         }
@@ -86,8 +162,12 @@ public static class RelationshipLifecycle
                 part.OfferedBy = change.By;
                 part.OfferedThrough = change.Through;
                 part.OfferPath = change.OfferPath;
+                part.AskedRoles = [.. change.Roles ?? PartnerCms.Core.Security.DelegatedRoles.FullBundle];
+                part.DurationDays = change.DurationDays;
+                part.AutoExtend = change.AutoExtend && MayAutoExtend(part.AskedRoles);
                 part.EndsUtc = change.EndsUtc;
                 part.ExpiringAnnounced = false;
+                part.NoticeDaysSent = null;
                 part.RemovedUtc = null;
                 part.RemovedBy = null;
                 break;
@@ -95,8 +175,20 @@ public static class RelationshipLifecycle
                 part.AcceptedUtc = change.AtUtc;
                 part.AcceptedBy = change.By;
                 part.AcceptedThrough = change.Through;
-                part.EndsUtc = change.EndsUtc;
+                part.ApprovedRoles = [.. change.Roles ?? part.AskedRoles ?? PartnerCms.Core.Security.DelegatedRoles.FullBundle];
+                if (isNew || change.DurationDays is not null)
+                {
+                    part.DurationDays = change.DurationDays;
+                    part.AutoExtend = change.AutoExtend;
+                }
+
+                part.AutoExtend = part.AutoExtend && MayAutoExtend(part.ApprovedRoles);
+                part.EndsUtc = change.EndsUtc ?? (part.DurationDays is { } days ? change.AtUtc.AddDays(days) : null);
                 part.ExpiringAnnounced = false;
+                part.NoticeDaysSent = null;
+                part.RenewalRequestedUtc = null;
+                part.RenewalQuoteId = null;
+                part.RenewalOfferPath = null;
                 part.RemovedUtc = null;
                 part.RemovedBy = null;
                 part.OfferPath = null;
@@ -121,6 +213,11 @@ public static class RelationshipLifecycle
                 part.RemovedBy = change.By;
                 break;
             case RelationshipTrigger.Expire:
+                break;
+            case RelationshipTrigger.Lapse:
+                part.RemovedUtc = change.AtUtc;
+                part.RemovedBy = change.By;
+                part.OfferPath = null;
                 break;
         }
     }

@@ -38,7 +38,7 @@ public sealed class DelegatedRelationshipsRecipeStep(PartnerCmsDbContext db, Del
             }
 
             DateTime? ends = entry.EndsInDays is { } days ? clock.GetUtcNow().UtcDateTime.Date.AddDays(days) : null;
-            await relationships.GrantAsync(entry.Partner, entry.Customer, $"recipe:{context.RecipeName}", $"recipe:{context.RecipeName}", ends, cancellationToken);
+            await relationships.GrantAsync(entry.Partner, entry.Customer, $"recipe:{context.RecipeName}", $"recipe:{context.RecipeName}", ends, cancellationToken: cancellationToken);
         }
     }
 }

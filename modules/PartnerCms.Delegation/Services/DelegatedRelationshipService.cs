@@ -3,6 +3,7 @@ using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
+using PartnerCms.Core.Security;
 using PartnerCms.Delegation.Models;
 using PartnerCms.Partners.Models;
 using PartnerCms.Partners.Services;
@@ -30,13 +31,10 @@ public sealed class ActiveRelationship
 /// its end date), removed, expired, declined. Only an active relationship before its end date grants anything, and
 /// every check reads the database, so a removal or an expiry takes effect at the next request.
 /// </summary>
-public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, ICurrentOrganization currentOrganization, TimeProvider clock) : IDelegatedAdministrators, IPartnerCustomers
+public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, ContentManager contentManager, PartnerProfiles partnerProfiles, EventOutbox events, ICurrentOrganization currentOrganization, TimeProvider clock, RelationshipNotices notices) : IDelegatedAdministrators, IPartnerCustomers
 {
     private const string Between = "a relationship joins a partner and a customer; every query names both or one of them";
     private const string CustomersSeePartners = "a customer sees the name and contact details of its partners";
-
-    /// <summary>How long before its end date a time-bound relationship raises <see cref="DelegatedAdministrationExpiring"/>.</summary>
-    public static readonly TimeSpan ExpiringNotice = TimeSpan.FromDays(14);
 
     /// <summary>A not-active relationship's last word, for the partner's lookup: offered, or declined by whom and when; null otherwise.</summary>
     public async Task<(RelationshipStatus Status, string? By, DateTime? When)?> PendingOrDeclinedAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default)
@@ -110,15 +108,23 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// is; a removed, expired or declined one becomes active again. Runs inside the caller's transaction when there is
     /// one (an offer's acceptance), and of concurrent grants for one pair exactly one row results.
     /// </summary>
-    public async Task GrantAsync(string partnerOrganizationId, string customerOrganizationId, string acceptedBy, string? acceptedThrough = null, DateTime? endsUtc = null, CancellationToken cancellationToken = default)
+    public async Task GrantAsync(
+        string partnerOrganizationId, string customerOrganizationId, string acceptedBy, string? acceptedThrough = null, DateTime? endsUtc = null,
+        IReadOnlyList<string>? approvedRoles = null, int? durationDays = null, bool autoExtend = false, CancellationToken cancellationToken = default)
     {
-        var change = new RelationshipChange(acceptedBy, clock.GetUtcNow().UtcDateTime, acceptedThrough, EndsUtc: endsUtc);
+        if (approvedRoles is not null && DelegatedRoles.Normalize(approvedRoles).Count == 0)
+        {
+            throw new ArgumentException("Approve at least one role.", nameof(approvedRoles));
+        }
+
+        var change = new RelationshipChange(acceptedBy, clock.GetUtcNow().UtcDateTime, acceptedThrough, EndsUtc: endsUtc,
+            Roles: approvedRoles is null ? null : DelegatedRoles.Normalize(approvedRoles), DurationDays: durationDays, AutoExtend: autoExtend);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             try
             {
                 await ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Accept, change,
-                    c => events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, endsUtc), c), cancellationToken);
+                    (c, p) => events.Raise(new DelegatedAdministrationAccepted(partnerOrganizationId, customerOrganizationId, acceptedBy, acceptedThrough, p.EndsUtc, [.. p.Approved]), c), cancellationToken);
                 return;
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation<DelegatedRelationshipIndex>(db, nameof(DelegatedRelationshipIndex.PartnerOrganizationId), nameof(DelegatedRelationshipIndex.CustomerOrganizationId)))
@@ -136,9 +142,86 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// lists it as offered, with the offer's link, until the customer accepts or declines it or the partner withdraws it.
     /// An active relationship is left as it is (false). Runs inside the caller's transaction (the offer's creation).
     /// </summary>
-    public Task<bool> OfferAsync(string partnerOrganizationId, string customerOrganizationId, string offeredBy, string quoteId, string offerPath, DateTime? endsUtc, CancellationToken cancellationToken = default) =>
-        ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Offer, new RelationshipChange(offeredBy, clock.GetUtcNow().UtcDateTime, quoteId, offerPath, endsUtc),
-            c => events.Raise(new DelegatedAdministrationOffered(partnerOrganizationId, customerOrganizationId, quoteId, offeredBy, endsUtc), c), cancellationToken);
+    public Task<bool> OfferAsync(
+        string partnerOrganizationId, string customerOrganizationId, string offeredBy, string quoteId, string offerPath, DateTime? endsUtc,
+        IReadOnlyList<string>? roles = null, int? durationDays = null, bool autoExtend = false, CancellationToken cancellationToken = default) =>
+        ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Offer,
+            new RelationshipChange(offeredBy, clock.GetUtcNow().UtcDateTime, quoteId, offerPath, endsUtc, roles is null ? null : DelegatedRoles.Normalize(roles), durationDays, autoExtend),
+            (c, _) => events.Raise(new DelegatedAdministrationOffered(partnerOrganizationId, customerOrganizationId, quoteId, offeredBy, endsUtc), c), cancellationToken);
+
+    /// <summary>
+    /// Renew: the partner asks the customer again, with the relationship's approved roles, through a new offer. An
+    /// active relationship stays active and records the request (accepting it sets the new end date); an ended one is
+    /// offered anew. False when the relationship cannot be renewed (withdrawn or still only offered).
+    /// </summary>
+    public async Task<bool> RequestRenewalAsync(string partnerOrganizationId, string customerOrganizationId, string requestedBy, string quoteId, string offerPath, CancellationToken cancellationToken = default)
+    {
+        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        if (id is null)
+        {
+            return false;
+        }
+
+        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        var part = current.Get<DelegatedRelationshipPart>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (part.Status == RelationshipStatus.Active && !RelationshipLifecycle.PastEnd(part, now))
+        {
+            current.Author = requestedBy;
+            current.Alter<DelegatedRelationshipPart>(p =>
+            {
+                p.RenewalRequestedUtc = now;
+                p.RenewalQuoteId = quoteId;
+                p.RenewalOfferPath = offerPath;
+                p.AskedRoles = [.. p.Approved];
+            });
+            events.Raise(new DelegatedAdministrationOffered(partnerOrganizationId, customerOrganizationId, quoteId, requestedBy, null), Correlation(partnerOrganizationId, customerOrganizationId));
+            await UpdateAsync(current, cancellationToken);
+            return true;
+        }
+
+        return part.Status is RelationshipStatus.Expired or RelationshipStatus.Removed or RelationshipStatus.Lapsed or RelationshipStatus.Declined or RelationshipStatus.Active
+            && await OfferAsync(partnerOrganizationId, customerOrganizationId, requestedBy, quoteId, offerPath, null,
+                part.Status == RelationshipStatus.Active ? part.Approved : part.Asked, part.DurationDays ?? RelationshipLifecycle.DefaultDays, part.AutoExtend, cancellationToken);
+    }
+
+    /// <summary>
+    /// The customer's global administrator takes one role back: the partner's staff lose exactly that right at their next
+    /// request. Removing the last role removes the relationship. False when the relationship is not active or lacks the role.
+    /// </summary>
+    public async Task<bool> RemoveRoleAsync(string customerOrganizationId, string partnerOrganizationId, string role, string removedBy, CancellationToken cancellationToken = default)
+    {
+        var id = await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        var known = DelegatedRoles.Find(role);
+        if (id is null || known is null)
+        {
+            return false;
+        }
+
+        var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        var part = current.Get<DelegatedRelationshipPart>();
+        if (part.Status != RelationshipStatus.Active || RelationshipLifecycle.PastEnd(part, clock.GetUtcNow().UtcDateTime) || !part.Approved.Contains(known.Name, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        if (part.Approved.Count == 1)
+        {
+            return await RemoveAsync(customerOrganizationId, partnerOrganizationId, removedBy, cancellationToken);
+        }
+
+        current.Author = removedBy;
+        current.Alter<DelegatedRelationshipPart>(p => p.ApprovedRoles = p.Approved.Where(r => r != known.Name).ToList());
+        events.Raise(new DelegatedRoleRemoved(partnerOrganizationId, customerOrganizationId, known.Name, removedBy), Correlation(partnerOrganizationId, customerOrganizationId));
+        await UpdateAsync(current, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The relationship as it stands (latest version), or null.</summary>
+    public async Task<DelegatedRelationshipPart?> GetAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default) =>
+        await FindIdAsync(partnerOrganizationId, customerOrganizationId, cancellationToken) is { } id
+            ? (await GetFromAnyOrganizationAsync(id, cancellationToken)).Get<DelegatedRelationshipPart>()
+            : null;
 
     /// <summary>The partner withdrew the offer with this Quote ID: a relationship still offered through it is withdrawn.</summary>
     public Task WithdrawOfferAsync(string partnerOrganizationId, string customerOrganizationId, string quoteId, string withdrawnBy, CancellationToken cancellationToken = default) =>
@@ -151,7 +234,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// </summary>
     public Task<bool> DeclineAsync(string partnerOrganizationId, string customerOrganizationId, string declinedBy, string? declinedThrough, CancellationToken cancellationToken = default) =>
         ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Decline, new RelationshipChange(declinedBy, clock.GetUtcNow().UtcDateTime, declinedThrough),
-            c => events.Raise(new DelegatedAdministrationDeclined(partnerOrganizationId, customerOrganizationId, declinedBy, declinedThrough), c), cancellationToken);
+            (c, _) => events.Raise(new DelegatedAdministrationDeclined(partnerOrganizationId, customerOrganizationId, declinedBy, declinedThrough), c), cancellationToken);
 
     /// <summary>
     /// The customer removes a partner (R15): from the next request on the partner's users can do nothing for the
@@ -159,7 +242,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// </summary>
     public Task<bool> RemoveAsync(string customerOrganizationId, string partnerOrganizationId, string removedBy, CancellationToken cancellationToken = default) =>
         ChangeAsync(partnerOrganizationId, customerOrganizationId, RelationshipTrigger.Remove, new RelationshipChange(removedBy, clock.GetUtcNow().UtcDateTime),
-            c => events.Raise(new DelegatedAdministrationRemoved(partnerOrganizationId, customerOrganizationId, removedBy), c), cancellationToken);
+            (c, _) => events.Raise(new DelegatedAdministrationRemoved(partnerOrganizationId, customerOrganizationId, removedBy), c), cancellationToken);
 
     /// <summary>
     /// Moves the pair's relationship by <paramref name="trigger"/> as <see cref="RelationshipLifecycle"/> allows (making it
@@ -167,7 +250,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     /// nothing changed, when the lifecycle does not allow it from the relationship's state (or <paramref name="onlyIf"/> says no).
     /// </summary>
     private async Task<bool> ChangeAsync(
-        string partnerOrganizationId, string customerOrganizationId, RelationshipTrigger trigger, RelationshipChange change, Action<string>? raise, CancellationToken cancellationToken,
+        string partnerOrganizationId, string customerOrganizationId, RelationshipTrigger trigger, RelationshipChange change, Action<string, DelegatedRelationshipPart>? raise, CancellationToken cancellationToken,
         Func<DelegatedRelationshipPart, bool>? onlyIf = null)
     {
         var correlation = Correlation(partnerOrganizationId, customerOrganizationId);
@@ -185,7 +268,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             var part = new DelegatedRelationshipPart { PartnerOrganizationId = partnerOrganizationId, CustomerOrganizationId = customerOrganizationId };
             RelationshipLifecycle.Apply(part, trigger, change, isNew: true);
             item.Apply(part);
-            raise?.Invoke(correlation);
+            raise?.Invoke(correlation, part);
 
             await contentManager.CreateAsync(item, publish: true, cancellationToken);
             return true;
@@ -193,55 +276,157 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
 
         var current = await GetFromAnyOrganizationAsync(id, cancellationToken);
         var existing = current.Get<DelegatedRelationshipPart>();
-        if (!RelationshipLifecycle.Allows(existing.Status, trigger, RelationshipLifecycle.PastEnd(existing, change.AtUtc)) || onlyIf?.Invoke(existing) == false)
+        var renewal = trigger == RelationshipTrigger.Accept && existing.Status == RelationshipStatus.Active && existing.RenewalRequestedUtc is not null
+            && !RelationshipLifecycle.PastEnd(existing, change.AtUtc) && (change.Through is null || change.Through == existing.RenewalQuoteId);
+        if ((!renewal && !RelationshipLifecycle.Allows(existing.Status, trigger, RelationshipLifecycle.PastEnd(existing, change.AtUtc))) || onlyIf?.Invoke(existing) == false)
         {
             return false;
         }
 
         current.Author = change.By;
         current.Alter<DelegatedRelationshipPart>(p => RelationshipLifecycle.Apply(p, trigger, change));
-        raise?.Invoke(correlation);
+        raise?.Invoke(correlation, current.Get<DelegatedRelationshipPart>());
 
         await UpdateAsync(current, cancellationToken);
         return true;
     }
 
     /// <summary>
-    /// The expiry job's work: active relationships past their end date become Expired (raising
-    /// <see cref="DelegatedAdministrationExpired"/>), and those ending within <see cref="ExpiringNotice"/> raise
-    /// <see cref="DelegatedAdministrationExpiring"/> once. Returns how many expired.
+    /// The expiry job's work, for every relationship whose <see cref="DelegatedRelationshipIndex.NextDueUtc"/> has come:
+    /// notices 30, 7 and 1 days before the end (each once: mail and an in-portal notice to both sides' global
+    /// administrators, and <see cref="DelegatedAdministrationExpiring"/>); at the end date an auto-extending relationship
+    /// (never one with Global administrator) lasts <see cref="RelationshipLifecycle.AutoExtensionMonths"/> months more,
+    /// any other expires; an unanswered request lapses after 90 days. Each relationship is saved on its own under its
+    /// revision, so two dispatchers cannot both send a notice. Returns how many expired.
     /// </summary>
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var soon = now + ExpiringNotice;
-        var ids = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AsNoTracking()
-            .Where(i => i.Active && i.EndsUtc != null && i.EndsUtc <= soon)
-            .OrderBy(i => i.EndsUtc).Select(i => i.ContentItemId).Take(500).ToListAsync(cancellationToken);
         var expired = 0;
-        foreach (var id in ids)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
         {
-            var item = await GetFromAnyOrganizationAsync(id, cancellationToken);
-            var part = item.Get<DelegatedRelationshipPart>();
-            var correlation = Correlation(part.PartnerOrganizationId, part.CustomerOrganizationId);
-            if (part.EndsUtc <= now)
+            var ids = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).AsNoTracking()
+                .Where(i => i.NextDueUtc != null && i.NextDueUtc <= now)
+                .OrderBy(i => i.NextDueUtc).Select(i => i.ContentItemId).Take(200).ToListAsync(cancellationToken);
+            ids.RemoveAll(id => !seen.Add(id));
+            if (ids.Count == 0)
             {
-                item.Author = "system:expiry";
-                item.Alter<DelegatedRelationshipPart>(p => RelationshipLifecycle.Apply(p, RelationshipTrigger.Expire, new RelationshipChange("system:expiry", now)));
-                events.Raise(new DelegatedAdministrationExpired(part.PartnerOrganizationId, part.CustomerOrganizationId, part.EndsUtc!.Value), correlation);
-                await UpdateAsync(item, cancellationToken);
-                expired++;
+                return expired;
             }
-            else if (!part.ExpiringAnnounced)
+
+            foreach (var id in ids)
             {
-                item.Author = "system:expiry";
-                item.Alter<DelegatedRelationshipPart>(p => p.ExpiringAnnounced = true);
-                events.Raise(new DelegatedAdministrationExpiring(part.PartnerOrganizationId, part.CustomerOrganizationId, part.EndsUtc!.Value), correlation);
-                await UpdateAsync(item, cancellationToken);
+                try
+                {
+                    if (await ProcessDueAsync(id, now, cancellationToken))
+                    {
+                        expired++;
+                    }
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // Another dispatcher handled it first: its change stands, ours is dropped.
+                    db.ChangeTracker.Clear();
+                }
             }
+        }
+    }
+
+    private async Task<bool> ProcessDueAsync(string id, DateTime now, CancellationToken cancellationToken)
+    {
+        const string Actor = "system:expiry";
+        var item = await GetFromAnyOrganizationAsync(id, cancellationToken);
+        var part = item.Get<DelegatedRelationshipPart>();
+        var correlation = Correlation(part.PartnerOrganizationId, part.CustomerOrganizationId);
+        item.Author = Actor;
+        if (part.Status == RelationshipStatus.Offered)
+        {
+            if (RelationshipLifecycle.RequestOpen(part.OfferedUtc, now))
+            {
+                await RescheduleAsync(id, part, cancellationToken);
+                return false;
+            }
+
+            item.Alter<DelegatedRelationshipPart>(p => RelationshipLifecycle.Apply(p, RelationshipTrigger.Lapse, new RelationshipChange(Actor, now)));
+            events.Raise(new DelegatedAdministrationLapsed(part.PartnerOrganizationId, part.CustomerOrganizationId, part.OfferedThrough), correlation);
+            await UpdateAsync(item, cancellationToken);
+            return false;
+        }
+
+        if (part.Status != RelationshipStatus.Active)
+        {
+            await RescheduleAsync(id, part, cancellationToken);
+            return false;
+        }
+
+        var changed = false;
+        if (part.RenewalRequestedUtc is { } renewal && !RelationshipLifecycle.RequestOpen(renewal, now))
+        {
+            item.Alter<DelegatedRelationshipPart>(p => (p.RenewalRequestedUtc, p.RenewalQuoteId, p.RenewalOfferPath) = (null, null, null));
+            changed = true;
+        }
+
+        var expired = false;
+        if (part.EndsUtc is { } ends && ends <= now)
+        {
+            if (part.AutoExtend && RelationshipLifecycle.MayAutoExtend(part.Approved))
+            {
+                var next = ends;
+                while (next <= now)
+                {
+                    next = next.AddMonths(RelationshipLifecycle.AutoExtensionMonths);
+                }
+
+                item.Alter<DelegatedRelationshipPart>(p =>
+                {
+                    p.EndsUtc = next;
+                    p.Extensions++;
+                    p.NoticeDaysSent = null;
+                });
+                events.Raise(new DelegatedAdministrationExtended(part.PartnerOrganizationId, part.CustomerOrganizationId, ends, next), correlation);
+                notices.Extended(part.PartnerOrganizationId, part.CustomerOrganizationId, next);
+            }
+            else
+            {
+                item.Alter<DelegatedRelationshipPart>(p => RelationshipLifecycle.Apply(p, RelationshipTrigger.Expire, new RelationshipChange(Actor, now)));
+                events.Raise(new DelegatedAdministrationExpired(part.PartnerOrganizationId, part.CustomerOrganizationId, ends), correlation);
+                expired = true;
+            }
+
+            changed = true;
+        }
+        else if (part.EndsUtc is { } endsLater && RelationshipLifecycle.NoticeDue(endsLater, now, part.NoticeDaysSent) is { } days)
+        {
+            item.Alter<DelegatedRelationshipPart>(p =>
+            {
+                p.NoticeDaysSent = days;
+                p.ExpiringAnnounced = true;
+            });
+            events.Raise(new DelegatedAdministrationExpiring(part.PartnerOrganizationId, part.CustomerOrganizationId, endsLater, days), correlation);
+            await notices.ExpiringAsync(part, endsLater, days, cancellationToken);
+
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await UpdateAsync(item, cancellationToken);
+        }
+        else
+        {
+            await RescheduleAsync(id, part, cancellationToken);
         }
 
         return expired;
+    }
+
+    /// <summary>Nothing was due after all (a row from before the schedule existed): the index learns when to look next.</summary>
+    private Task RescheduleAsync(string id, DelegatedRelationshipPart part, CancellationToken cancellationToken)
+    {
+        var next = RelationshipLifecycle.NextDue(part);
+        return db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between).Where(i => i.ContentItemId == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.NextDueUtc, next), cancellationToken);
     }
 
     public async Task<bool> ExistsAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default) =>

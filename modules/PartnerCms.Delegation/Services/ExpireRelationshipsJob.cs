@@ -4,7 +4,7 @@ using PartnerCms.Core.Jobs;
 namespace PartnerCms.Delegation.Services;
 
 /// <summary>
-/// Ends time-bound relationships at their end date and announces those ending within 14 days. Access ends at the end
+/// Ends time-bound relationships at their end date (or extends those set to), sends notices 30, 7 and 1 days before, and lapses unanswered requests. Access ends at the end
 /// date whether or not this has run (every check compares the end date); the job records it and raises the events.
 /// </summary>
 public sealed class ExpireRelationshipsJob : IRecurringJob

@@ -23,5 +23,5 @@ public sealed class AccountPortalContext(PartnerCmsDbContext db, ICurrentOrganiz
 
     /// <summary>Global administrators may give administrator roles and reset administrators' passwords.</summary>
     public static bool IsGlobalAdministrator(ClaimsPrincipal user) =>
-        user.IsInRole(OrganizationRoles.CustomerGlobalAdministrator) || user.IsInRole(OrganizationRoles.PartnerGlobalAdministrator) || user.IsInRole(OrganizationRoles.OnBehalfFull);
+        user.IsInRole(OrganizationRoles.CustomerGlobalAdministrator) || user.IsInRole(OrganizationRoles.PartnerGlobalAdministrator) || user.IsInRole(DelegatedRoles.OnBehalfPrefix + DelegatedRoles.GlobalAdministrator);
 }

@@ -90,7 +90,7 @@ public sealed class OfferService(
             if (customerId is not null)
             {
                 // The customer's Partner relationships page lists the offer from now on, with its link (R14, R15).
-                await relationships.OfferAsync(partnerOrganizationId, customerId, createdBy, quoteId, PathFor(part), part.RelationshipEndsUtc, cancellationToken);
+                await relationships.OfferAsync(partnerOrganizationId, customerId, createdBy, quoteId, PathFor(part), part.RelationshipEndsUtc, cancellationToken: cancellationToken);
             }
             else if (part.IncludesDelegatedAdministration)
             {

@@ -13,7 +13,8 @@ public sealed class PartnerCmsClaimsPrincipalFactory(
     RoleManager<IdentityRole> roleManager,
     IOptions<IdentityOptions> options,
     PartnerCmsDbContext db,
-    TwoStepPolicy twoStep)
+    TwoStepPolicy twoStep,
+    IEnumerable<IAdditionalRoleClaims> additionalRoles)
     : UserClaimsPrincipalFactory<PartnerCmsUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PartnerCmsUser user)
@@ -35,6 +36,14 @@ public sealed class PartnerCmsClaimsPrincipalFactory(
             identity.AddClaim(new Claim(ClaimTypes.Role, user.DelegatedAccess == DelegatedAccess.Full
                 ? OrganizationRoles.DelegatedFullAdministration
                 : OrganizationRoles.DelegatedLimitedAdministration));
+        }
+
+        foreach (var source in additionalRoles)
+        {
+            foreach (var role in await source.RolesOfAsync(user, kind, CancellationToken.None))
+            {
+                identity.AddClaim(new Claim(ClaimTypes.Role, role));
+            }
         }
 
         if (user.MustChangePassword)

@@ -49,7 +49,7 @@ public sealed class TwoStepPolicy(PartnerCmsDbContext db, UserManager<PartnerCms
         {
             OrganizationKind.Platform when policy.RequirePlatformOperators && roles.Contains(OrganizationRoles.PlatformOperator, StringComparer.OrdinalIgnoreCase) => "you are a platform operator",
             OrganizationKind.Partner when policy.RequirePartnerGlobalAdministrators && roles.Contains(OrganizationRoles.PartnerGlobalAdministrator, StringComparer.OrdinalIgnoreCase) => "you are a global administrator of a partner",
-            OrganizationKind.Partner when policy.RequireDelegatedAdministrators && user.DelegatedAccess != DelegatedAccess.None => "you can administer customers on their behalf",
+            OrganizationKind.Partner when policy.RequireDelegatedAdministrators && (user.DelegatedAccess != DelegatedAccess.None || roles.Contains(OrganizationRoles.DelegatedTeamMember, StringComparer.OrdinalIgnoreCase)) => "you can administer customers on their behalf",
             OrganizationKind.Customer when policy.RequireCustomerGlobalAdministrators && roles.Contains(OrganizationRoles.CustomerGlobalAdministrator, StringComparer.OrdinalIgnoreCase) => "you are a global administrator",
             _ => null,
         };

@@ -42,13 +42,11 @@ public static class OrganizationRoles
     public const string DelegatedLimitedAdministration = "Partner:DelegatedLimited";
 
     /// <summary>
-    /// Not assignable: held only inside an "Administer on behalf of" session, in the customer's organization. Full is the
-    /// customer's global administrator's tenant administration without its partner relationships or billing (R17);
-    /// Limited is a password administrator's (R16, R19).
+    /// Not assignable: a partner user in at least one of the partner's teams (delegated administration by roles) holds it,
+    /// so they may use the partner portal as a user with delegated access may (R16). What they may do in each customer is
+    /// decided per customer by the roles the customer approved and their teams' assignments.
     /// </summary>
-    public const string OnBehalfFull = "Customer:OnBehalfFull";
-
-    public const string OnBehalfLimited = "Customer:OnBehalfLimited";
+    public const string DelegatedTeamMember = "Partner:DelegatedTeam";
 
     /// <summary>
     /// Not assignable: every user of a partner organization holds it as a role claim, whatever else they hold, so that

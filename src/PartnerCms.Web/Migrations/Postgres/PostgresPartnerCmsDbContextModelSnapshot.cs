@@ -885,6 +885,11 @@ namespace PartnerCms.Web.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("SecondStepMethod")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -997,6 +1002,17 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.Property<bool>("Active")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ApprovedRoles")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<bool>("AutoExtend")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("ChangedUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ContentItemId")
                         .IsRequired()
                         .HasMaxLength(26)
@@ -1008,6 +1024,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("EndsUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NextDueUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("OrganizationId")
@@ -1031,6 +1050,8 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.HasIndex("ContentItemId")
                         .IsUnique();
 
+                    b.HasIndex("NextDueUtc");
+
                     b.HasIndex("CustomerOrganizationId", "Active");
 
                     b.HasIndex("PartnerOrganizationId", "CustomerOrganizationId")
@@ -1038,7 +1059,133 @@ namespace PartnerCms.Web.Migrations.Postgres
 
                     b.HasIndex("Status", "EndsUtc");
 
+                    b.HasIndex("PartnerOrganizationId", "Status", "EndsUtc");
+
                     b.ToTable("DelegatedRelationshipIndex", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerCustomerTag", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CustomerOrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Tag");
+
+                    b.HasIndex("OrganizationId", "CustomerOrganizationId", "Tag")
+                        .IsUnique();
+
+                    b.ToTable("PartnerCustomerTags", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeam", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("PartnerTeams", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CustomerOrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("OrganizationId", "CustomerOrganizationId", "TeamId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("PartnerTeamAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamMember", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PartnerTeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCms.Directory.Models.Subscription", b =>
@@ -1905,6 +2052,24 @@ namespace PartnerCms.Web.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamAssignment", b =>
+                {
+                    b.HasOne("PartnerCms.Delegation.Models.PartnerTeam", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamMember", b =>
+                {
+                    b.HasOne("PartnerCms.Delegation.Models.PartnerTeam", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PartnerCms.Directory.Models.Subscription", b =>
                 {
                     b.HasOne("PartnerCms.Core.Organizations.Organization", null)
@@ -1931,6 +2096,11 @@ namespace PartnerCms.Web.Migrations.Postgres
             modelBuilder.Entity("PartnerCms.Core.Organizations.Organization", b =>
                 {
                     b.Navigation("Domains");
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeam", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -862,6 +862,11 @@ namespace PartnerCms.Web.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecondStepMethod")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -970,6 +975,17 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.Property<bool>("Active")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ApprovedRoles")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AutoExtend")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ChangedUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentItemId")
                         .IsRequired()
                         .HasMaxLength(26)
@@ -981,6 +997,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("EndsUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextDueUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OrganizationId")
@@ -1004,6 +1023,8 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.HasIndex("ContentItemId")
                         .IsUnique();
 
+                    b.HasIndex("NextDueUtc");
+
                     b.HasIndex("CustomerOrganizationId", "Active");
 
                     b.HasIndex("PartnerOrganizationId", "CustomerOrganizationId")
@@ -1011,7 +1032,129 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
                     b.HasIndex("Status", "EndsUtc");
 
+                    b.HasIndex("PartnerOrganizationId", "Status", "EndsUtc");
+
                     b.ToTable("DelegatedRelationshipIndex", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerCustomerTag", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerOrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Tag");
+
+                    b.HasIndex("OrganizationId", "CustomerOrganizationId", "Tag")
+                        .IsUnique();
+
+                    b.ToTable("PartnerCustomerTags", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeam", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("PartnerTeams", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerOrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("OrganizationId", "CustomerOrganizationId", "TeamId", "Role")
+                        .IsUnique();
+
+                    b.ToTable("PartnerTeamAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamMember", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PartnerTeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("PartnerCms.Directory.Models.Subscription", b =>
@@ -1864,6 +2007,24 @@ namespace PartnerCms.Web.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamAssignment", b =>
+                {
+                    b.HasOne("PartnerCms.Delegation.Models.PartnerTeam", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeamMember", b =>
+                {
+                    b.HasOne("PartnerCms.Delegation.Models.PartnerTeam", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PartnerCms.Directory.Models.Subscription", b =>
                 {
                     b.HasOne("PartnerCms.Core.Organizations.Organization", null)
@@ -1890,6 +2051,11 @@ namespace PartnerCms.Web.Migrations.Sqlite
             modelBuilder.Entity("PartnerCms.Core.Organizations.Organization", b =>
                 {
                     b.Navigation("Domains");
+                });
+
+            modelBuilder.Entity("PartnerCms.Delegation.Models.PartnerTeam", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }
