@@ -36,6 +36,9 @@ public sealed class DelegationAuditStartup : ModuleStartup
         services.AddEventHandler<DelegatedAdministrationAccepted, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationDeclined, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationRemoved, AuditRelationshipChanges>();
+        services.AddEventHandler<DelegatedRoleRemoved, AuditRelationshipChanges>();
+        services.AddEventHandler<DelegatedAdministrationExtended, AuditRelationshipChanges>();
+        services.AddEventHandler<DelegatedAdministrationLapsed, AuditRelationshipChanges>();
         services.AddEventHandler<DelegatedAdministrationExpired, AuditRelationshipChanges>();
     }
 }

@@ -25,10 +25,12 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<DelegatedRights>();
         services.AddScoped<RelationshipNotices>();
         services.AddScoped<TeamService>();
+        services.AddScoped<MyCustomers>();
         services.AddScoped<PartnerCms.Core.Accounts.IAdditionalRoleClaims, TeamRoleClaims>();
         services.AddScoped<PartnerCms.Core.Organizations.IDelegatedAdministrators>(sp => sp.GetRequiredService<DelegatedRelationshipService>());
         services.AddScoped<PartnerCms.Core.Organizations.IPartnerCustomers>(sp => sp.GetRequiredService<DelegatedRelationshipService>());
         services.AddRecurringJob<ExpireRelationshipsJob>();
         services.AddRecipeStep<DelegatedRelationshipsRecipeStep>();
+        services.AddRecipeStep<PartnerTeamsRecipeStep>();
     }
 }

@@ -35,6 +35,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<OfferViewCounter>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferViewCounter>());
         services.AddScoped<OfferService>();
+        services.AddScoped<PartnerCms.Delegation.Services.IRelationshipRenewals, OfferRenewals>();
         services.AddScoped<OfferPresenter>();
         services.AddScoped<OfferAcceptanceService>();
         services.AddRecipeStep<PartnerCms.Offers.Recipes.OffersRecipeStep>();

@@ -18,13 +18,26 @@ public sealed class AppendAuditEntry(AuditLog log) : IEventHandler<AuditRecorded
 
 /// <summary>Relationship changes of the delegation module, as audit entries (registered only while that module is on).</summary>
 public sealed class AuditRelationshipChanges(AuditLog log, TimeProvider clock) :
-    IEventHandler<DelegatedAdministrationOffered>, IEventHandler<DelegatedAdministrationAccepted>, IEventHandler<DelegatedAdministrationDeclined>, IEventHandler<DelegatedAdministrationRemoved>, IEventHandler<DelegatedAdministrationExpired>
+    IEventHandler<DelegatedAdministrationOffered>, IEventHandler<DelegatedAdministrationAccepted>, IEventHandler<DelegatedAdministrationDeclined>, IEventHandler<DelegatedAdministrationRemoved>, IEventHandler<DelegatedAdministrationExpired>,
+    IEventHandler<DelegatedRoleRemoved>, IEventHandler<DelegatedAdministrationExtended>, IEventHandler<DelegatedAdministrationLapsed>
 {
     public Task HandleAsync(DelegatedAdministrationOffered e, CancellationToken cancellationToken) =>
         AppendAsync(e.OfferedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.offered", "through " + e.QuoteId, cancellationToken);
 
     public Task HandleAsync(DelegatedAdministrationAccepted e, CancellationToken cancellationToken) =>
-        AppendAsync(e.AcceptedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.accepted", e.AcceptedThrough is null ? null : "through " + e.AcceptedThrough, cancellationToken);
+        AppendAsync(e.AcceptedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.accepted",
+            (e.AcceptedThrough is null ? string.Empty : "through " + e.AcceptedThrough + "; ") + "roles: " + PartnerCms.Core.Security.DelegatedRoles.Describe(e.ApprovedRoles ?? PartnerCms.Core.Security.DelegatedRoles.FullBundle),
+            cancellationToken);
+
+    public Task HandleAsync(DelegatedRoleRemoved e, CancellationToken cancellationToken) =>
+        AppendAsync(e.RemovedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.role-removed", PartnerCms.Core.Security.DelegatedRoles.Find(e.Role)?.DisplayName ?? e.Role, cancellationToken);
+
+    public Task HandleAsync(DelegatedAdministrationExtended e, CancellationToken cancellationToken) =>
+        AppendAsync("system", e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.extended",
+            "now ends " + e.EndsUtc.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    public Task HandleAsync(DelegatedAdministrationLapsed e, CancellationToken cancellationToken) =>
+        AppendAsync("system", e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.lapsed", e.QuoteId is null ? null : "through " + e.QuoteId, cancellationToken);
 
     public Task HandleAsync(DelegatedAdministrationDeclined e, CancellationToken cancellationToken) =>
         AppendAsync(e.DeclinedBy, e.PartnerOrganizationId, e.CustomerOrganizationId, "delegation.declined", e.DeclinedThrough is null ? null : "through " + e.DeclinedThrough, cancellationToken);

@@ -36,6 +36,30 @@ public sealed class PartnerRelationshipsController(DelegatedRelationshipService 
         return RedirectToAction(nameof(Index));
     }
 
+    /// <summary>The customer takes back one role: the partner's staff lose exactly that right at their next request (the last role removes the partner).</summary>
+    [HttpPost("{partnerId}/roles/{role}/remove")]
+    [RequirePermission(DelegationPermissionNames.ManagePartnerRelationships)]
+    public async Task<IActionResult> RemoveRole(string partnerId, string role, CancellationToken cancellationToken)
+    {
+        var relationship = await ActiveAsync(partnerId, cancellationToken);
+        var known = DelegatedRoles.Find(role);
+        if (relationship is null || known is null || !relationship.Roles.Contains(known.Name, StringComparer.Ordinal))
+        {
+            return NotFound();
+        }
+
+        var last = relationship.Roles.Count == 1;
+        if (!await relationships.RemoveRoleAsync(currentOrganization.OrganizationId!, partnerId, known.Name, User.Identity?.Name ?? "unknown", cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TempData["Status"] = last
+            ? $"{relationship.Partner.Name} is no longer a delegated administrator of your organization: {known.DisplayName} was its last role. Its staff lost access at once."
+            : $"{relationship.Partner.Name} no longer has the {known.DisplayName} role. Its staff lost that right at once.";
+        return RedirectToAction(nameof(Index));
+    }
+
     private async Task<PartnerRelationship?> ActiveAsync(string partnerId, CancellationToken cancellationToken) =>
         currentOrganization.OrganizationId is { } id
             ? (await relationships.PartnersOfAsync(id, cancellationToken)).FirstOrDefault(r => r.Partner.Id == partnerId && r.IsActive)

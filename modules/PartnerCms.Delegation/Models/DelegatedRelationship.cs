@@ -112,6 +112,9 @@ public sealed class DelegatedRelationshipIndex : ContentIndex
     /// <summary>When the relationship last changed state (offered, accepted, ended): for sorting.</summary>
     public DateTime? ChangedUtc { get; set; }
 
+    /// <summary>Active, with a renewal request waiting for the customer.</summary>
+    public bool RenewalPending { get; set; }
+
     /// <summary>When the expiry job must next look at it (a notice, the end date, a request lapsing); null: never.</summary>
     public DateTime? NextDueUtc { get; set; }
 }
@@ -138,6 +141,7 @@ public sealed class DelegatedRelationshipIndexProvider : ContentIndexProvider<De
             _ => part.RemovedUtc ?? part.OfferedUtc,
         };
         index.NextDueUtc = RelationshipLifecycle.NextDue(part);
+        index.RenewalPending = part.Status == RelationshipStatus.Active && part.RenewalRequestedUtc is not null;
     }
 }
 

@@ -16,6 +16,14 @@ public sealed record PartnerRelationship(
     DateTime? EndsUtc, DateTime? RemovedUtc, string? RemovedBy, string? OfferPath = null)
 {
     public bool IsActive => Status == RelationshipStatus.Active;
+
+    /// <summary>Active: the roles approved; offered: the roles asked for.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    public bool AutoExtend { get; init; }
+
+    /// <summary>An active relationship's pending renewal request: its offer link.</summary>
+    public string? RenewalOfferPath { get; init; }
 }
 
 /// <summary>A partner that is a customer's delegated administrator now (see <see cref="DelegatedRelationshipService.ActiveAt"/>).</summary>
@@ -93,7 +101,12 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
             .Select(p => new PartnerRelationship(
                 partners[p.PartnerOrganizationId], contacts.GetValueOrDefault(p.PartnerOrganizationId), EffectiveStatus(p, now),
                 p.OfferedUtc, p.Status is RelationshipStatus.Offered or RelationshipStatus.Declined ? null : p.AcceptedUtc, p.AcceptedBy, p.EndsUtc, p.RemovedUtc, p.RemovedBy,
-                p.Status == RelationshipStatus.Offered ? p.OfferPath : null))
+                p.Status == RelationshipStatus.Offered ? p.OfferPath : null)
+            {
+                Roles = p.Status == RelationshipStatus.Offered ? p.Asked : p.Approved,
+                AutoExtend = p.AutoExtend && RelationshipLifecycle.MayAutoExtend(p.Approved),
+                RenewalOfferPath = p.Status == RelationshipStatus.Active ? p.RenewalOfferPath : null,
+            })
             .OrderBy(r => r.Status switch { RelationshipStatus.Active => 0, RelationshipStatus.Offered => 1, _ => 2 })
             .ThenBy(r => r.Partner.Name, StringComparer.CurrentCulture)
             .ToList();

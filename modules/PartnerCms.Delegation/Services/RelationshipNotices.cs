@@ -77,7 +77,9 @@ public sealed class RelationshipNotices(PartnerCmsDbContext db, MailQueue mail, 
         var addresses = people.Select(p => p.Email ?? p.UserName).Where(a => MailQueue.ParseAddress(a) is not null).Take(MailQueue.MaxRecipients).Select(a => a!).ToList();
         if (addresses.Count > 0)
         {
-            mail.Add(new MailRequest(addresses, title, body + "\n\n— PartnerCms", Source, OrganizationId: organizationId));
+            // Sent by the platform (not by the organization's workflows, whose hourly quota it must not use up): at most three
+            // notices per relationship and end date.
+            mail.Add(new MailRequest(addresses, title, body + "\n\n— PartnerCms", Source));
         }
     }
 }

@@ -18,6 +18,17 @@ public sealed class DelegationOfferForm
     public DateTime? RelationshipEndsOn { get; set; }
 
     public DateTime? ExpiresOn { get; set; }
+
+    /// <summary>The roles to ask for (the form starts with the Full administration bundle ticked).</summary>
+    public List<string>? Roles { get; set; }
+
+    /// <summary>Days from acceptance, 1 to 730 (two years); the form starts at a year.</summary>
+    public int? Days { get; set; }
+
+    /// <summary>The page showed the role boxes: none ticked then means none (a post without them asks for the Full bundle).</summary>
+    public bool RolesShown { get; set; }
+
+    public bool AutoExtend { get; set; }
 }
 
 public sealed record DelegationOfferPage(DelegationOfferForm Form, IReadOnlyList<OfficeSummary> Offices, string? CustomerName);
@@ -35,7 +46,7 @@ public sealed class DelegationOfferController(OfferService offers, OfficeService
     {
         var own = await offices.ListAsync(includeRetired: false, cancellationToken);
         var customerName = await offers.CustomerNameAsync(customer, cancellationToken);
-        var form = new DelegationOfferForm { OfficeId = own.Count == 1 ? own[0].ContentItemId : null, CustomerId = customerName is null ? null : customer!.Trim() };
+        var form = new DelegationOfferForm { OfficeId = own.Count == 1 ? own[0].ContentItemId : null, CustomerId = customerName is null ? null : customer!.Trim(), Roles = [.. DelegatedRoles.FullBundle], Days = PartnerCms.Delegation.Models.RelationshipLifecycle.DefaultDays };
         return View("New", new DelegationOfferPage(form, own, customerName));
     }
 
@@ -48,6 +59,9 @@ public sealed class DelegationOfferController(OfferService offers, OfficeService
             Kind = OfferKind.DelegatedAdministration,
             OfficeId = form.OfficeId,
             RelationshipEndsOn = form.RelationshipEndsOn,
+            RelationshipDays = form.RelationshipEndsOn is null ? form.Days : null,
+            DelegatedRoles = form.RolesShown ? form.Roles ?? [] : form.Roles,
+            AutoExtend = form.AutoExtend,
             ExpiresOn = form.ExpiresOn,
             CustomerId = form.CustomerId,
         }, User.Identity!.Name!, cancellationToken);

@@ -212,7 +212,7 @@ public sealed class OfferAcceptController(
         }
         else
         {
-            var result = await acceptance.AcceptAsync(item, new Accepter(accepter, null), new Dictionary<string, int?>(StringComparer.Ordinal), acceptSubscriptions: false, acceptDelegatedAdministration: true, cancellationToken);
+            var result = await acceptance.AcceptAsync(item, new Accepter(accepter, null) { ApprovedRoles = form.Approved }, new Dictionary<string, int?>(StringComparer.Ordinal), acceptSubscriptions: false, acceptDelegatedAdministration: true, cancellationToken);
             if (!result.Succeeded)
             {
                 foreach (var (field, message) in result.Errors)
@@ -265,6 +265,9 @@ public sealed class OfferAcceptController(
         {
             QuoteId = offer.QuoteId,
             RelationshipEndsOn = offer.RelationshipEndsUtc?.Date,
+            AskedRoles = offer.IncludesDelegatedAdministration ? offer.AskedRoles : [],
+            RelationshipDays = offer.RelationshipDays,
+            AutoExtend = offer.RelationshipAutoExtend,
             Kind = offer.Kind,
             IncludesDelegatedAdministration = offer.IncludesDelegatedAdministration,
             Lines = offer.Lines.Select(l => new AcceptLine(l.SkuCode, l.SkuName, l.TrialDays is not null, l.Licences, skus.TryGetValue(l.SkuCode, out var sku) ? sku.MaxLicences : l.Licences, l.TrialDays)).ToList(),

@@ -57,6 +57,17 @@ public sealed class OfferPart : ContentPart
     /// <summary>The end of the relationship the offer proposes (time-bound delegated administration); none: until removed.</summary>
     public DateTime? RelationshipEndsUtc { get; set; }
 
+    /// <summary>The delegated roles asked for (null: the Full bundle, offers made before roles).</summary>
+    public List<string>? DelegatedRoles { get; set; }
+
+    /// <summary>How long the relationship lasts from acceptance (null: until removed, or <see cref="RelationshipEndsUtc"/>).</summary>
+    public int? RelationshipDays { get; set; }
+
+    public bool RelationshipAutoExtend { get; set; }
+
+    /// <summary>The roles asked for, in catalogue order.</summary>
+    public IReadOnlyList<string> AskedRoles => DelegatedRoles ?? (IReadOnlyList<string>)PartnerCms.Core.Security.DelegatedRoles.FullBundle;
+
     /// <summary>Delegated-administration offers made from a lookup result: the one customer that may answer it.</summary>
     public string? CustomerOrganizationId { get; set; }
 

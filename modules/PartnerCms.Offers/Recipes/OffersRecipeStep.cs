@@ -21,7 +21,7 @@ public sealed class OffersRecipeStep(OfferService offers, PartnerProfiles partne
 
     public sealed record Entry(
         string Partner, string QuoteId, OfferKind Kind, string Office, string CreatedBy, string? Customer, string? UsageLocation, List<Line>? Lines,
-        bool IncludesDelegatedAdministration, int? RelationshipEndsInDays, int? ExpiresInDays);
+        bool IncludesDelegatedAdministration, int? RelationshipEndsInDays, int? ExpiresInDays, List<string>? Roles = null, int? RelationshipDays = null, bool AutoExtend = false);
 
     public async Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
     {
@@ -51,6 +51,9 @@ public sealed class OffersRecipeStep(OfferService offers, PartnerProfiles partne
                 IncludesDelegatedAdministration = entry.IncludesDelegatedAdministration,
                 RelationshipEndsOn = entry.RelationshipEndsInDays is { } ends ? today.AddDays(ends) : null,
                 ExpiresOn = entry.ExpiresInDays is { } expires ? today.AddDays(expires) : null,
+                DelegatedRoles = entry.Roles,
+                RelationshipDays = entry.RelationshipDays,
+                AutoExtend = entry.AutoExtend,
             };
 
             // The wizard runs as the partner; so does this step, so each check sees what the partner would see.

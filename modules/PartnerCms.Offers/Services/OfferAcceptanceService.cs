@@ -9,13 +9,18 @@ using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Core.Validation;
+using PartnerCms.Delegation.Models;
 using PartnerCms.Directory.Services;
 using PartnerCms.Offers.Models;
 
 namespace PartnerCms.Offers.Services;
 
 /// <summary>Who accepts: a new organization (sign-up), or a global administrator of an existing one.</summary>
-public sealed record Accepter(PartnerCmsUser? User, CustomerSignUpInput? SignUp);
+public sealed record Accepter(PartnerCmsUser? User, CustomerSignUpInput? SignUp)
+{
+    /// <summary>The delegated roles the customer approves (null: every role the offer asks for).</summary>
+    public IReadOnlyList<string>? ApprovedRoles { get; init; }
+}
 
 public enum AcceptanceOutcome
 {
@@ -60,12 +65,31 @@ public sealed class OfferAcceptanceService(
         CancellationToken cancellationToken = default)
     {
         var offer = item.Get<OfferPart>();
-        var wantsDelegation = offer.IncludesDelegatedAdministration && acceptDelegatedAdministration;
-        if (!acceptSubscriptions && !wantsDelegation)
+        if (!acceptSubscriptions && !(offer.IncludesDelegatedAdministration && acceptDelegatedAdministration))
         {
             return AcceptanceResult.Refuse(string.Empty, offer.IncludesDelegatedAdministration
                 ? "Choose what you accept: the subscriptions, delegated administration, or both."
                 : "Tick the subscriptions to accept them.");
+        }
+
+        // The roles the customer approves: some or all of those asked for, at least one (partial approval).
+        IReadOnlyList<string>? wantsDelegation = null;
+        if (offer.IncludesDelegatedAdministration && acceptDelegatedAdministration)
+        {
+            if (offer.Kind == OfferKind.DelegatedAdministration && !RelationshipLifecycle.RequestOpen(item.CreatedUtc, clock.GetUtcNow().UtcDateTime))
+            {
+                return AcceptanceResult.Refuse(string.Empty,
+                    $"This request for delegated administration was made on {item.CreatedUtc:yyyy-MM-dd} and lapsed after {RelationshipLifecycle.RequestLapsesAfter.Days} days without an answer. Ask the partner to send a new one.");
+            }
+
+            var asked = offer.AskedRoles;
+            var approved = accepter.ApprovedRoles is null ? [.. asked] : DelegatedRoles.Normalize(accepter.ApprovedRoles).Where(r => asked.Contains(r, StringComparer.Ordinal)).ToList();
+            if (approved.Count == 0 || (accepter.ApprovedRoles is not null && accepter.ApprovedRoles.Any(r => !asked.Contains(DelegatedRoles.Find(r)?.Name ?? r, StringComparer.Ordinal))))
+            {
+                return AcceptanceResult.Refuse("ApprovedRoles", "Approve at least one of the roles the partner asks for, and only those.");
+            }
+
+            wantsDelegation = approved;
         }
 
         var skus = await catalog.FindManyAsync(offer.Lines.Select(l => l.SkuCode), cancellationToken);
@@ -141,7 +165,7 @@ public sealed class OfferAcceptanceService(
     }
 
     private async Task<AcceptanceResult> AcceptForExistingAsync(
-        ContentItem item, OfferPart offer, PartnerCmsUser user, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
+        ContentItem item, OfferPart offer, PartnerCmsUser user, List<(Sku Sku, int Licences)> chosen, IReadOnlyList<string>? wantsDelegation, CancellationToken cancellationToken)
     {
         var (organization, error) = await AccepterOrganizationAsync(user, offer);
         if (organization is null)
@@ -170,7 +194,7 @@ public sealed class OfferAcceptanceService(
     }
 
     private async Task<AcceptanceResult> SignUpAndAcceptAsync(
-        ContentItem item, OfferPart offer, CustomerSignUpInput input, List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken)
+        ContentItem item, OfferPart offer, CustomerSignUpInput input, List<(Sku Sku, int Licences)> chosen, IReadOnlyList<string>? wantsDelegation, CancellationToken cancellationToken)
     {
         if (offer.CustomerOrganizationId is not null)
         {
@@ -214,7 +238,7 @@ public sealed class OfferAcceptanceService(
     /// <summary>The acceptance row first (it is the lock: one per offer and organization), then the subscriptions.</summary>
     private async Task<AcceptanceResult> RecordAsync(
         ContentItem item, OfferPart offer, Organization organization, PartnerCmsUser user, bool signedUp,
-        List<(Sku Sku, int Licences)> chosen, bool wantsDelegation, CancellationToken cancellationToken, string? submissionId = null)
+        List<(Sku Sku, int Licences)> chosen, IReadOnlyList<string>? wantsDelegation, CancellationToken cancellationToken, string? submissionId = null)
     {
         var acceptance = new OfferAcceptance
         {
@@ -225,7 +249,7 @@ public sealed class OfferAcceptanceService(
             CustomerName = organization.Name,
             AcceptedBy = user.UserName ?? user.Id,
             SignedUp = signedUp,
-            DelegatedAdministrationAccepted = wantsDelegation,
+            DelegatedAdministrationAccepted = wantsDelegation is not null,
             Licences = chosen.Sum(c => c.Licences),
             AcceptedUtc = clock.GetUtcNow().UtcDateTime,
             SubmissionId = submissionId,
@@ -256,9 +280,10 @@ public sealed class OfferAcceptanceService(
 
         // R13/R15: delegated administration accepted with the offer makes the partner a delegated administrator now, in
         // this transaction — the customer's Partner relationships page and the partner's lookup show it at once.
-        if (wantsDelegation)
+        if (wantsDelegation is not null)
         {
-            await relationships.GrantAsync(item.OrganizationId, organization.Id, acceptance.AcceptedBy, acceptedThrough: offer.QuoteId, endsUtc: offer.RelationshipEndsUtc, cancellationToken: cancellationToken);
+            await relationships.GrantAsync(item.OrganizationId, organization.Id, acceptance.AcceptedBy, acceptedThrough: offer.QuoteId, endsUtc: offer.RelationshipEndsUtc,
+                approvedRoles: wantsDelegation, durationDays: offer.RelationshipDays, autoExtend: offer.RelationshipAutoExtend, cancellationToken: cancellationToken);
         }
 
         return new AcceptanceResult(AcceptanceOutcome.Accepted, new Dictionary<string, string>(StringComparer.Ordinal), acceptance, user);

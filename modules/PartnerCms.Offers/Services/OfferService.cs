@@ -5,6 +5,7 @@ using PartnerCms.Core.Data;
 using PartnerCms.Core.Events;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Validation;
+using PartnerCms.Delegation.Models;
 using PartnerCms.Offers.Models;
 using PartnerCms.Partners.Services;
 
@@ -68,6 +69,11 @@ public sealed class OfferService(
                 RelationshipEndsUtc = input.Kind == OfferKind.DelegatedAdministration && input.RelationshipEndsOn is { } relationshipEnds
                     ? DateTime.SpecifyKind(relationshipEnds.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc)
                     : null,
+                DelegatedRoles = input.IncludesDelegatedAdministration || input.Kind == OfferKind.DelegatedAdministration
+                    ? PartnerCms.Core.Security.DelegatedRoles.Normalize(input.DelegatedRoles ?? [.. PartnerCms.Core.Security.DelegatedRoles.FullBundle])
+                    : null,
+                RelationshipDays = input.Kind == OfferKind.DelegatedAdministration ? input.RelationshipDays : null,
+                RelationshipAutoExtend = input.Kind == OfferKind.DelegatedAdministration && input.AutoExtend,
                 CustomerOrganizationId = customerId,
                 Status = OfferStatus.Active,
                 ExpiresUtc = input.ExpiresOn is { } expiresOn ? DateTime.SpecifyKind(expiresOn.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
@@ -90,7 +96,15 @@ public sealed class OfferService(
             if (customerId is not null)
             {
                 // The customer's Partner relationships page lists the offer from now on, with its link (R14, R15).
-                await relationships.OfferAsync(partnerOrganizationId, customerId, createdBy, quoteId, PathFor(part), part.RelationshipEndsUtc, cancellationToken: cancellationToken);
+                if (input.Renewal)
+                {
+                    await relationships.RequestRenewalAsync(partnerOrganizationId, customerId, createdBy, quoteId, PathFor(part), cancellationToken);
+                }
+                else
+                {
+                    await relationships.OfferAsync(partnerOrganizationId, customerId, createdBy, quoteId, PathFor(part), part.RelationshipEndsUtc,
+                        part.AskedRoles, part.RelationshipDays, part.RelationshipAutoExtend, cancellationToken);
+                }
             }
             else if (part.IncludesDelegatedAdministration)
             {
@@ -139,7 +153,7 @@ public sealed class OfferService(
                 {
                     errors["CustomerId"] = "There is no such customer. Find the customer with Search for user or domain, then offer delegated administration from the result.";
                 }
-                else if (await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, customerId, cancellationToken))
+                else if (!input.Renewal && await relationships.IsDelegatedAdministratorAsync(partnerOrganizationId, customerId, cancellationToken))
                 {
                     errors["CustomerId"] = $"You are already a delegated administrator of {customer}.";
                 }
@@ -156,6 +170,16 @@ public sealed class OfferService(
                 errors["ExpiresOn"] = $"Choose an expiry date after today and at most {MaxExpiryDays} days ahead, or none.";
             }
 
+            if (input.RelationshipDays is { } days && (days < RelationshipLifecycle.MinimumDays || days > RelationshipLifecycle.MaximumDays))
+            {
+                errors["RelationshipDays"] = $"Choose a duration from {RelationshipLifecycle.MinimumDays} day to {RelationshipLifecycle.MaximumDays} days (two years).";
+            }
+            else if (input.RelationshipDays is not null && input.RelationshipEndsOn is not null)
+            {
+                errors["RelationshipDays"] = "Choose a duration or an end date, not both.";
+            }
+
+            ValidateRoles(input, errors);
             return (errors, office?.ContentItemId, office?.CountryOrRegion, []);
         }
 
@@ -171,7 +195,70 @@ public sealed class OfferService(
             errors["ExpiresOn"] = $"Choose an expiry date after today and at most {MaxExpiryDays} days ahead, or none.";
         }
 
+        if (input.IncludesDelegatedAdministration)
+        {
+            ValidateRoles(input, errors);
+        }
+
         return (errors, office?.ContentItemId, location, lines);
+    }
+
+    /// <summary>The roles asked for: at least one, each from the catalogue; auto-extend never with Global administrator.</summary>
+    private static void ValidateRoles(OfferInput input, Dictionary<string, string> errors)
+    {
+        if (input.DelegatedRoles is { } asked)
+        {
+            if (asked.Any(r => !PartnerCms.Core.Security.DelegatedRoles.IsKnown(r)))
+            {
+                errors["DelegatedRoles"] = "Choose roles from the list.";
+            }
+            else if (PartnerCms.Core.Security.DelegatedRoles.Normalize(asked).Count == 0)
+            {
+                errors["DelegatedRoles"] = "Choose at least one role to ask the customer for.";
+            }
+        }
+
+        if (input.AutoExtend && !RelationshipLifecycle.MayAutoExtend(PartnerCms.Core.Security.DelegatedRoles.Normalize(input.DelegatedRoles ?? [.. PartnerCms.Core.Security.DelegatedRoles.FullBundle])))
+        {
+            errors["AutoExtend"] = "A relationship that includes Global administrator cannot extend itself: the customer must renew it.";
+        }
+        else if (input.AutoExtend && input.RelationshipDays is null && input.RelationshipEndsOn is null)
+        {
+            errors["AutoExtend"] = "Auto-extend needs a duration.";
+        }
+    }
+
+    /// <summary>
+    /// Renew: a new delegated-administration request to the customer with the relationship's approved roles, duration
+    /// and auto-extend, through its own offer (link and message). The relationship stays as it is until the customer
+    /// accepts (then its end date starts again) — or lapses after 90 days.
+    /// </summary>
+    public async Task<OfferResult> RenewAsync(string partnerOrganizationId, string customerOrganizationId, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        var relationship = await relationships.GetAsync(partnerOrganizationId, customerOrganizationId, cancellationToken);
+        if (relationship is null || relationship.Status is RelationshipStatus.Offered or RelationshipStatus.Withdrawn)
+        {
+            return OfferResult.Fail(string.Empty, "There is no relationship with this customer to renew.");
+        }
+
+        if (relationship.RenewalRequestedUtc is not null && relationship.Status == RelationshipStatus.Active)
+        {
+            return OfferResult.Fail(string.Empty, "A renewal request is already waiting for the customer's answer.");
+        }
+
+        var office = await db.Set<PartnerCms.Partners.Models.OfficeIndex>().AsNoTracking()
+            .Where(o => o.OrganizationId == partnerOrganizationId && o.Published && !o.Retired).OrderBy(o => o.ContentItemId).Select(o => o.ContentItemId).FirstOrDefaultAsync(cancellationToken);
+        var roles = relationship.Status == RelationshipStatus.Active ? relationship.Approved : relationship.Asked;
+        return await CreateAsync(partnerOrganizationId, new OfferInput
+        {
+            Kind = OfferKind.DelegatedAdministration,
+            OfficeId = office,
+            CustomerId = customerOrganizationId,
+            DelegatedRoles = [.. roles],
+            RelationshipDays = relationship.DurationDays ?? RelationshipLifecycle.DefaultDays,
+            AutoExtend = relationship.AutoExtend && RelationshipLifecycle.MayAutoExtend(roles),
+            Renewal = relationship.Status == RelationshipStatus.Active,
+        }, requestedBy, cancellationToken);
     }
 
     /// <summary>The offer with this Quote ID, whichever partner made it (the landing page reads it).</summary>

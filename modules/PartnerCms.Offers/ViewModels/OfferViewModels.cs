@@ -131,6 +131,14 @@ public sealed class AcceptForm
     /// <summary>Delegated-administration offers: accept or decline.</summary>
     public string? Decision { get; set; }
 
+    /// <summary>The roles the customer approves (ticked on the page); with <see cref="RolesShown"/>, none ticked is none.</summary>
+    public List<string>? ApprovedRoles { get; set; }
+
+    public bool RolesShown { get; set; }
+
+    /// <summary>What the acceptance service approves: null (every role asked) when the page showed no roles.</summary>
+    public IReadOnlyList<string>? Approved => RolesShown ? ApprovedRoles ?? [] : null;
+
     [Display(Name = "Password")]
     [DataType(DataType.Password)]
     public string? SignInPassword { get; set; }
@@ -144,6 +152,14 @@ public sealed class AcceptViewModel
 
     /// <summary>Delegated-administration offers: when the proposed relationship ends, if it does.</summary>
     public DateTime? RelationshipEndsOn { get; init; }
+
+    /// <summary>The delegated roles the partner asks for, each shown in plain words for the customer to approve.</summary>
+    public IReadOnlyList<string> AskedRoles { get; init; } = [];
+
+    /// <summary>How long the relationship lasts from acceptance, if the partner chose a duration.</summary>
+    public int? RelationshipDays { get; init; }
+
+    public bool AutoExtend { get; init; }
 
     public required OfferKind Kind { get; init; }
 

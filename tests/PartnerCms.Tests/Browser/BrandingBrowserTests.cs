@@ -91,6 +91,9 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
             ("admin", DemoUsers.ContosoAdmin, "/portal"),
             ("admin", DemoUsers.ContosoAdmin, "/portal/users"),
             ("admin", DemoUsers.ContosoAdmin, "/partner/workflows"),
+            ("admin", DemoUsers.ContosoAdmin, "/partner/customers"),
+            ("admin", DemoUsers.ContosoAdmin, "/partner/customers/tailspin/teams"),
+            ("admin", DemoUsers.ContosoAdmin, "/partner/teams"),
             ("customer", DemoUsers.FabrikamAdmin, "/portal"),
             ("customer", DemoUsers.FabrikamAdmin, "/portal/partners"),
         };

@@ -54,7 +54,8 @@ public sealed class OnBehalfBrowserTests(BrowserSession browser) : IClassFixture
     public async Task Limited_administration_sees_no_Manage_Purchase_or_Domain_area_and_ends_the_session_with_the_button()
     {
         var page = await browser.SignInAsync(DemoUsers.ContosoLimited);
-        await AdministerAsync(page, "tailspintoys.example");
+        // Fabrikam approved the Full bundle; Limited administration holds its Password administrator and Service support roles there.
+        await AdministerAsync(page, "fabrikam.example");
 
         await Expect(page.GetByTestId("on-behalf-banner")).ToContainTextAsync("Limited administration");
         var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });

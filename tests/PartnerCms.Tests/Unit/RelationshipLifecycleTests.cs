@@ -17,7 +17,7 @@ public sealed class RelationshipLifecycleTests
     private static HashSet<(RelationshipStatus?, bool, RelationshipTrigger)> Expected()
     {
         var allowed = new HashSet<(RelationshipStatus?, bool, RelationshipTrigger)>();
-        RelationshipStatus?[] notActive = [null, RelationshipStatus.Offered, RelationshipStatus.Removed, RelationshipStatus.Expired, RelationshipStatus.Declined, RelationshipStatus.Withdrawn];
+        RelationshipStatus?[] notActive = [null, RelationshipStatus.Offered, RelationshipStatus.Removed, RelationshipStatus.Expired, RelationshipStatus.Declined, RelationshipStatus.Withdrawn, RelationshipStatus.Lapsed];
         foreach (var pastEnd in new[] { false, true })
         {
             foreach (var from in notActive)
@@ -28,6 +28,9 @@ public sealed class RelationshipLifecycleTests
             }
 
             allowed.Add((RelationshipStatus.Offered, pastEnd, RelationshipTrigger.Withdraw));
+
+            // A request not answered in 90 days lapses (the expiry job); a lapsed one may be offered anew.
+            allowed.Add((RelationshipStatus.Offered, pastEnd, RelationshipTrigger.Lapse));
             allowed.Add((RelationshipStatus.Active, pastEnd, RelationshipTrigger.Remove));
         }
 

@@ -1042,6 +1042,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.Property<bool>("Published")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("RenewalPending")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 

@@ -1015,6 +1015,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("RenewalPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 

@@ -46,6 +46,13 @@ namespace PartnerCms.Web.Migrations.Sqlite
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "RenewalPending",
+                table: "DelegatedRelationshipIndex",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.CreateTable(
                 name: "PartnerCustomerTags",
                 columns: table => new
@@ -208,6 +215,10 @@ namespace PartnerCms.Web.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "NextDueUtc",
+                table: "DelegatedRelationshipIndex");
+
+            migrationBuilder.DropColumn(
+                name: "RenewalPending",
                 table: "DelegatedRelationshipIndex");
         }
     }

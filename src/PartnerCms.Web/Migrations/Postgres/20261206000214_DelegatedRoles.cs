@@ -47,6 +47,13 @@ namespace PartnerCms.Web.Migrations.Postgres
                 type: "timestamp with time zone",
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "RenewalPending",
+                table: "DelegatedRelationshipIndex",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.CreateTable(
                 name: "PartnerCustomerTags",
                 columns: table => new
@@ -209,6 +216,10 @@ namespace PartnerCms.Web.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "NextDueUtc",
+                table: "DelegatedRelationshipIndex");
+
+            migrationBuilder.DropColumn(
+                name: "RenewalPending",
                 table: "DelegatedRelationshipIndex");
         }
     }
