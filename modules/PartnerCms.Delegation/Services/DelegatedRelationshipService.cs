@@ -337,7 +337,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
                         expired++;
                     }
                 }
-                catch (DbUpdateConcurrencyException)
+                catch (Exception ex) when (ex is DbUpdateConcurrencyException or ContentConcurrencyException)
                 {
                     // Another dispatcher handled it first: its change stands, ours is dropped.
                     db.ChangeTracker.Clear();

@@ -23,7 +23,11 @@ public sealed class MyCustomersQuery
 
     public string? Q { get; set; }
 
-    public CustomerStatus? Status { get; set; }
+    /// <summary>A <see cref="CustomerStatus"/> name; anything else shows every status.</summary>
+    public string? Status { get; set; }
+
+    public CustomerStatus? StatusFilter =>
+        Enum.TryParse<CustomerStatus>(Status, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(Status, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _) ? status : null;
 
     public string? Role { get; set; }
 
@@ -31,12 +35,17 @@ public sealed class MyCustomersQuery
 
     public string? Tag { get; set; }
 
-    public bool? AutoExtend { get; set; }
+    /// <summary>"true" or "false"; anything else: both.</summary>
+    public string? AutoExtend { get; set; }
+
+    public bool? AutoExtendFilter => bool.TryParse(AutoExtend, out var value) ? value : null;
 
     /// <summary>name (default), ends, status.</summary>
     public string? Sort { get; set; }
 
-    public int Page { get; set; } = 1;
+    public string? Page { get; set; }
+
+    public int PageNumber => int.TryParse(Page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page) ? page : 1;
 }
 
 public sealed record MyCustomerRow(
@@ -80,7 +89,7 @@ public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
 #pragma warning restore CA1304, CA1311, CA1862, MA0011
         }
 
-        relationships = query.Status switch
+        relationships = query.StatusFilter switch
         {
             CustomerStatus.Offered => relationships.Where(i => i.Status == RelationshipStatus.Offered),
             CustomerStatus.Active => relationships.Where(i => i.Active && (i.EndsUtc == null || i.EndsUtc > soon)),
@@ -111,7 +120,7 @@ public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
             relationships = relationships.Where(i => tags.Any(t => t.CustomerOrganizationId == i.CustomerOrganizationId && t.Tag == tag));
         }
 
-        if (query.AutoExtend is { } autoExtend)
+        if (query.AutoExtendFilter is { } autoExtend)
         {
             relationships = relationships.Where(i => i.AutoExtend == autoExtend);
         }
@@ -138,7 +147,7 @@ public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
         var total = await rows.CountAsync(cancellationToken);
         var size = pageSize ?? Math.Max(total, 1);
         var pages = Math.Max(1, (total + size - 1) / size);
-        var page = Math.Clamp(query.Page, 1, pages);
+        var page = Math.Clamp(query.PageNumber, 1, pages);
         var slice = await rows.Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
 
         var ids = slice.Select(r => r.CustomerOrganizationId).ToList();

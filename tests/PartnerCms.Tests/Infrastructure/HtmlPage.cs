@@ -31,4 +31,8 @@ public static class HtmlPage
 
     /// <summary>The elements matching <paramref name="selector"/>.</summary>
     public static IReadOnlyList<IElement> All(string html, string selector) => Parse(html).QuerySelectorAll(selector).ToList();
+
+    /// <summary>The values of an attribute on every element the selector matches, in document order.</summary>
+    public static IReadOnlyList<string> Attributes(string html, string selector, string attribute) =>
+        Parse(html).QuerySelectorAll(selector).Select(e => e.GetAttribute(attribute) ?? string.Empty).ToList();
 }
