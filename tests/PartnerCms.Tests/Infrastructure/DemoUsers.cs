@@ -11,6 +11,7 @@ public static class DemoUsers
     public static readonly (string UserName, string Password) WoodgroveAdmin = ("admin@woodgrovepartners.example", "Woodgrove-Admin-2026");
     public static readonly (string UserName, string Password) WoodgroveFull = ("full@woodgrovepartners.example", "Woodgrove-Full-2026");
     public static readonly (string UserName, string Password) ContosoSupport = ("support@contosopartners.example", "Contoso-Support-2026");
+    public static readonly (string UserName, string Password) ContosoHelpdesk = ("helpdesk@contosopartners.example", "Contoso-Helpdesk-2026");
     public static readonly (string UserName, string Password) ContosoFull = ("full@contosopartners.example", "Contoso-Full-2026");
     public static readonly (string UserName, string Password) ContosoLimited = ("limited@contosopartners.example", "Contoso-Limited-2026");
     public static readonly (string UserName, string Password) NorthwindAdmin = ("admin@northwind.example", "Northwind-Admin-2026");
