@@ -83,7 +83,7 @@ public static class CommerceBenchmark
         System.IO.Directory.Delete(folder, recursive: true);
     }
 
-    private static async Task<string> MeasureAsync(HttpClient http, string name, string url, int count)
+    internal static async Task<string> MeasureAsync(HttpClient http, string name, string url, int count)
     {
         for (var i = 0; i < Math.Max(2, count / 10); i++)
         {

@@ -20,6 +20,7 @@ using PartnerCms.Web.Data;
 // On-behalf checks (users page on behalf vs own admin): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- onbehalf [requests] [rounds] [concurrency]
 // Audit trail (entries/s with the hash chain): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- audit [entries] [chains]
 // Event outbox (dispatch rate, acceptance cost): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- events [backlog] [acceptances] [rounds]
+// My customers at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- mycustomers [customers] [requests]
 // Commerce dashboard at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- commerce [offers] [views] [requests]
 // Workflows (executions/s vs single-row inserts; accepted offer → e-mail delay): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- workflows [executions] [rounds] [acceptances]
 if (args.Length > 0 && args[0] == "workflows")
@@ -43,6 +44,12 @@ if (args.Length > 0 && args[0] == "audit")
 if (args.Length > 0 && args[0] == "events")
 {
     await PartnerCms.Benchmarks.OutboxBenchmark.RunAsync(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "mycustomers")
+{
+    await PartnerCms.Benchmarks.MyCustomersBenchmark.RunAsync(args);
     return;
 }
 
