@@ -56,7 +56,10 @@ public static class MyCustomersBenchmark
                 var id = $"bench-{i:D6}";
                 db.Organizations.Add(new Organization
                 {
-                    Id = id, Name = $"Customer {i:D6}", Kind = OrganizationKind.Customer, CreatedUtc = now,
+                    Id = id,
+                    Name = $"Customer {i:D6}",
+                    Kind = OrganizationKind.Customer,
+                    CreatedUtc = now,
                     Domains = [new OrganizationDomain { OrganizationId = id, Name = $"c{i:D6}.example", NormalizedName = $"c{i:D6}.example", IsPrimary = true }],
                 });
                 ids.Add(id);
