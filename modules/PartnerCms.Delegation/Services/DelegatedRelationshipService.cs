@@ -417,7 +417,8 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
                 p.ExpiringAnnounced = true;
             });
             events.Raise(new DelegatedAdministrationExpiring(part.PartnerOrganizationId, part.CustomerOrganizationId, endsLater, days), correlation);
-            await notices.ExpiringAsync(part, endsLater, days, cancellationToken);
+            // The notice is due at a threshold (30, 7, 1); it tells the days actually left (Tailspin's first notice says 20).
+            await notices.ExpiringAsync(part, endsLater, Math.Max(1, (int)Math.Ceiling((endsLater - now).TotalDays)), cancellationToken);
 
             changed = true;
         }

@@ -70,7 +70,7 @@ public abstract class DelegationScheduleTests(TestDatabase database) : IAsyncLif
         var first = await NoticesAsync(domain);
         // One mail to the partner's global administrators and one to the customer's, once.
         Assert.Equal(2, first.Count);
-        Assert.Contains(first, m => m.To.Contains("admin@contosopartners.example", StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("ends in 30 days", StringComparison.Ordinal));
+        Assert.Contains(first, m => m.To.Contains("admin@contosopartners.example", StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("ends in 29 days", StringComparison.Ordinal));
         Assert.Contains(first, m => m.To.Contains("admin@" + domain, StringComparison.OrdinalIgnoreCase));
 
         _clock.Advance(TimeSpan.FromDays(23));
@@ -80,7 +80,7 @@ public abstract class DelegationScheduleTests(TestDatabase database) : IAsyncLif
         await RunTwiceAsync();
         var all = await NoticesAsync(domain);
         Assert.Equal(6, all.Count);
-        Assert.Equal(2, all.Count(m => m.Subject.Contains("ends in 7 days", StringComparison.Ordinal)));
+        Assert.Equal(2, all.Count(m => m.Subject.Contains("ends in 6 days", StringComparison.Ordinal)));
         Assert.Equal(2, all.Count(m => m.Subject.Contains("ends in 1 day", StringComparison.Ordinal)));
 
         // The customer's global administrator sees it in the portal too.
