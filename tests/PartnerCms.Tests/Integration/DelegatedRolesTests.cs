@@ -48,17 +48,8 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
         ["/portal/audit"] = "Audit trail",
     };
 
-    /// <summary>A customer with no relationship yet: its global administrator is admin@domain.</summary>
-    private async Task<(string Id, string Domain)> NewCustomerAsync()
-    {
-        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
-        var quoteId = await CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(site, Contoso, "RED-001"), [("INTUNE-P1", 1)]);
-        using var visitor = site.Anonymous();
-        var accepted = await SignUpAsync(visitor, await LinkPathAsync(sales, quoteId), NewDomain(), new() { ["INTUNE-P1"] = 1 });
-        Assert.Equal(HttpStatusCode.OK, accepted.Status);
-        var id = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().OrganizationDomains.Where(d => d.NormalizedName == accepted.Domain).Select(d => d.OrganizationId).SingleAsync());
-        return (id, accepted.Domain);
-    }
+    /// <summary>A customer with no relationship yet (the shared step): its global administrator is admin@domain.</summary>
+    private Task<(string Id, string Domain)> NewCustomerAsync() => NewContosoCustomerAsync(site, delegated: false);
 
     /// <summary>Sales asks the customer for <paramref name="asked"/> roles (the stand-alone offer from a lookup result); returns the link's path.</summary>
     private async Task<string> AskAsync(string customerId, IEnumerable<string> asked, int days = 365, bool autoExtend = false)
