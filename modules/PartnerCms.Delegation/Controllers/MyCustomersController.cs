@@ -65,7 +65,7 @@ public sealed class MyCustomersController(
         }
 
         var wanted = page.Teams.ToDictionary(t => t.Id, t => (IReadOnlyList<string>)(roles?.GetValueOrDefault(t.Id) ?? []), StringComparer.Ordinal);
-        var result = await teams.AssignAsync(User.GetOrganizationId()!, customerId, page.Approved, wanted, cancellationToken);
+        var result = await teams.AssignAsync(User.GetOrganizationId()!, customerId, page.Approved, wanted, cancellationToken: cancellationToken);
         if (!result.Succeeded)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -50,7 +50,7 @@ public sealed class PartnerTeamsRecipeStep(PartnerCmsDbContext db, TeamService t
                 var current = await teams.AssignmentsAsync(entry.Partner, assignment.Customer, cancellationToken);
                 var result = await teams.AssignAsync(entry.Partner, assignment.Customer, [.. relationship.Approved],
                     new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [saved.TeamId!] = DelegatedRoles.Normalize(assignment.Roles.Concat(current[saved.TeamId!])) },
-                    cancellationToken);
+                    cancellationToken: cancellationToken);
                 if (!result.Succeeded)
                 {
                     throw context.Error($"Team {entry.Name} in {assignment.Customer}: {result.Error}");

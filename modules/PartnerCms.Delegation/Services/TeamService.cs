@@ -123,7 +123,7 @@ public sealed class TeamService(PartnerCmsDbContext db, UserManager<PartnerCmsUs
 
     /// <summary>Sets the roles each team holds in the customer; roles the customer did not approve are refused.</summary>
     public async Task<TeamResult> AssignAsync(
-        string partnerOrganizationId, string customerOrganizationId, IReadOnlyList<string> approved, IReadOnlyDictionary<string, IReadOnlyList<string>> rolesByTeam, CancellationToken cancellationToken = default)
+        string partnerOrganizationId, string customerOrganizationId, IReadOnlyList<string> approved, IReadOnlyDictionary<string, IReadOnlyList<string>> rolesByTeam, string? actor = null, CancellationToken cancellationToken = default)
     {
         var teams = await db.Set<PartnerTeam>().AsNoTracking().Where(t => t.OrganizationId == partnerOrganizationId).ToDictionaryAsync(t => t.Id, t => t.Name, StringComparer.Ordinal, cancellationToken);
         foreach (var (teamId, roles) in rolesByTeam)
@@ -160,11 +160,59 @@ public sealed class TeamService(PartnerCmsDbContext db, UserManager<PartnerCmsUs
 
         if (changes.Count > 0)
         {
-            audit.Record("team.assignments-changed", string.Join("; ", changes), partnerOrganizationId, customerOrganizationId);
+            audit.Record("team.assignments-changed", string.Join("; ", changes), partnerOrganizationId, customerOrganizationId, actorUserName: actor);
             await db.SaveChangesAsync(cancellationToken);
         }
 
         return new(true, null);
+    }
+
+    /// <summary>The id of the partner's team with this name (names are unique per partner), or null.</summary>
+    public Task<string?> FindIdAsync(string partnerOrganizationId, string? name, CancellationToken cancellationToken = default)
+    {
+        name = name?.Trim();
+        return string.IsNullOrEmpty(name) || name.Length > MaxNameLength
+            ? Task.FromResult<string?>(null)
+            : db.Set<PartnerTeam>().AsNoTracking().Where(t => t.OrganizationId == partnerOrganizationId && t.Name == name).Select(t => t.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds users of the partner to a team, or takes them out (a workflow's step): names that are not users of the
+    /// partner are left out and returned, never another organization's users. Audited with <paramref name="actor"/>.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Changed, IReadOnlyList<string> Unknown)> ChangeMembersAsync(
+        string partnerOrganizationId, string teamId, IReadOnlyCollection<string> userNames, bool add, string? actor, CancellationToken cancellationToken = default)
+    {
+        var team = await db.Set<PartnerTeam>().Include(t => t.Members).FirstOrDefaultAsync(t => t.Id == teamId && t.OrganizationId == partnerOrganizationId, cancellationToken)
+            ?? throw new InvalidOperationException("There is no such team.");
+        var normalized = userNames.Select(n => users.NormalizeName(n.Trim())).Distinct(StringComparer.Ordinal).ToList();
+        var people = await db.Users.Where(u => u.OrganizationId == partnerOrganizationId && normalized.Contains(u.NormalizedUserName!)).ToListAsync(cancellationToken);
+        var unknown = userNames.Where(n => people.All(p => !string.Equals(p.UserName, n.Trim(), StringComparison.OrdinalIgnoreCase))).ToList();
+        var changed = new List<PartnerCmsUser>();
+        foreach (var person in people)
+        {
+            var member = team.Members.FirstOrDefault(m => m.UserId == person.Id);
+            if (add && member is null)
+            {
+                team.Members.Add(new PartnerTeamMember { TeamId = team.Id, UserId = person.Id, OrganizationId = partnerOrganizationId });
+                changed.Add(person);
+            }
+            else if (!add && member is not null)
+            {
+                team.Members.Remove(member);
+                changed.Add(person);
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            var names = string.Join(", ", changed.Select(p => p.UserName).Order(StringComparer.OrdinalIgnoreCase));
+            audit.Record("team.changed", $"{team.Name}: {(add ? "+" : "−")} {names}", partnerOrganizationId, null, actorUserName: actor);
+            await db.SaveChangesAsync(cancellationToken);
+            await RefreshClaimsAsync(changed.Select(p => p.Id));
+        }
+
+        return (changed.Select(p => p.UserName ?? p.Id).ToList(), unknown);
     }
 
     /// <summary>The partner's users, for choosing members.</summary>

@@ -43,14 +43,15 @@ public sealed class DelegatedAdministrationAcceptedEvent : RelationshipEvent<Del
 
     public override string DisplayName => "Delegated administration accepted";
 
-    public override string Description => "A customer made you its delegated administrator (event.customerOrganizationId, event.acceptedBy, event.acceptedThrough, event.endsUtc).";
+    public override string Description => "A customer made you its delegated administrator (event.customerOrganizationId, event.acceptedBy, event.acceptedThrough, event.endsUtc, event.approvedRoles: the role names it approved, separated by commas).";
 
     protected override string PartnerOf(DelegatedAdministrationAccepted e) => e.PartnerOrganizationId;
 
     protected override string? CustomerOf(DelegatedAdministrationAccepted e) => e.CustomerOrganizationId;
 
     public override DelegatedAdministrationAcceptedPayload PayloadOf(DelegatedAdministrationAccepted e) =>
-        new(e.CustomerOrganizationId, e.AcceptedBy, e.AcceptedThrough, e.EndsUtc?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        new(e.CustomerOrganizationId, e.AcceptedBy, e.AcceptedThrough, e.EndsUtc?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PartnerCms.Core.Security.DelegatedRoles.Join(e.ApprovedRoles ?? PartnerCms.Core.Security.DelegatedRoles.FullBundle));
 }
 
 public sealed class DelegatedAdministrationRemovedEvent : RelationshipEvent<DelegatedAdministrationRemoved, DelegatedAdministrationRemovedPayload>
@@ -75,29 +76,29 @@ public sealed class DelegatedAdministrationExpiringEvent : RelationshipEvent<Del
 
     public override string DisplayName => "Delegated administration expiring";
 
-    public override string Description => "A time-bound relationship ends in 14 days (event.customerOrganizationId, event.endsUtc).";
+    public override string Description => "A time-bound relationship ends soon: raised 30, 7 and 1 days before its end (event.customerOrganizationId, event.endsUtc, event.daysLeft).";
 
     protected override string PartnerOf(DelegatedAdministrationExpiring e) => e.PartnerOrganizationId;
 
     protected override string? CustomerOf(DelegatedAdministrationExpiring e) => e.CustomerOrganizationId;
 
     public override DelegatedAdministrationExpiringPayload PayloadOf(DelegatedAdministrationExpiring e) =>
-        new(e.CustomerOrganizationId, e.EndsUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        new(e.CustomerOrganizationId, e.EndsUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.DaysLeft);
 }
 
 /// <summary>What a workflow reads of an offer of delegated administration: <c>event.quoteId</c>, <c>event.customerOrganizationId</c> (empty for a link any customer may answer), <c>event.offeredBy</c>, <c>event.endsUtc</c> (a day).</summary>
 public sealed record DelegatedAdministrationOfferedPayload(string QuoteId, string? CustomerOrganizationId, string OfferedBy, string? EndsUtc);
 
 /// <summary>What a workflow reads of an accepted relationship.</summary>
-public sealed record DelegatedAdministrationAcceptedPayload(string CustomerOrganizationId, string AcceptedBy, string? AcceptedThrough, string? EndsUtc);
+public sealed record DelegatedAdministrationAcceptedPayload(string CustomerOrganizationId, string AcceptedBy, string? AcceptedThrough, string? EndsUtc, string ApprovedRoles);
 
 /// <summary>What a workflow reads of a removed relationship.</summary>
 public sealed record DelegatedAdministrationRemovedPayload(string CustomerOrganizationId, string RemovedBy);
 
 /// <summary>What a workflow reads of a relationship about to end.</summary>
-public sealed record DelegatedAdministrationExpiringPayload(string CustomerOrganizationId, string EndsUtc);
+public sealed record DelegatedAdministrationExpiringPayload(string CustomerOrganizationId, string EndsUtc, int DaysLeft);
 
-/// <summary>The delegation module's workflow events, while the workflow module is on.</summary>
+/// <summary>The delegation module's workflow events and team activities, while the workflow module is on.</summary>
 [RequireModules("PartnerCms.Workflows")]
 public sealed class DelegationWorkflowStartup : ModuleStartup
 {
@@ -107,5 +108,7 @@ public sealed class DelegationWorkflowStartup : ModuleStartup
         services.AddWorkflowEvent<DelegatedAdministrationAccepted, DelegatedAdministrationAcceptedEvent>();
         services.AddWorkflowEvent<DelegatedAdministrationRemoved, DelegatedAdministrationRemovedEvent>();
         services.AddWorkflowEvent<DelegatedAdministrationExpiring, DelegatedAdministrationExpiringEvent>();
+        services.AddWorkflowActivity<AddToTeam>();
+        services.AddWorkflowActivity<AssignTeamRoles>();
     }
 }

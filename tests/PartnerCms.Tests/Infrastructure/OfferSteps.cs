@@ -102,4 +102,38 @@ public static partial class OfferSteps
             .Where(d => d.NormalizedName == accepted.Domain).Select(d => d.OrganizationId).SingleAsync());
         return (id, accepted.Domain);
     }
+
+    /// <summary>Contoso's sales user asks the customer for <paramref name="asked"/> roles (the stand-alone offer from a lookup result); returns the link's path.</summary>
+    public static async Task<string> AskForRolesAsync(PartnerCmsSite site, string customerId, IEnumerable<string> asked, int days = 365, bool autoExtend = false)
+    {
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var fields = Fields(("OfficeId", await OfficeAsync(site, "contoso-partners", "RED-001")), ("CustomerId", customerId), ("RolesShown", "true"),
+            ("Days", days.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("AutoExtend", autoExtend ? "true" : "false"));
+        fields.AddRange(asked.Select(r => new KeyValuePair<string, string>("Roles", r)));
+        var response = await sales.PostFormAsync("/partner/offers/new/delegated-admin", fields, "/partner/offers/new/delegated-admin");
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Not created: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await LinkPathAsync(sales, response.Headers.Location!.OriginalString.Split('/').Last());
+    }
+
+    /// <summary>The customer's global administrator (admin@domain) signs in on the accept page and approves exactly <paramref name="approved"/>.</summary>
+    public static Task<HttpResponseMessage> ApproveRolesAsync(PortalClient visitor, string path, string domain, IEnumerable<string> approved, string password = "Visitor-Pass-2026")
+    {
+        var query = Query(path);
+        var quoteId = path.Split('/', '?')[2];
+        var fields = Fields(("Advisor", query["advisor"]), ("Sig", query["sig"]), ("As", "existing"), ("Decision", "accept"), ("RolesShown", "true"),
+            ("SignInUserName", "admin@" + domain), ("SignInPassword", password));
+        fields.AddRange(approved.Select(r => new KeyValuePair<string, string>("ApprovedRoles", r)));
+        return visitor.PostFormAsync($"/offers/{quoteId}/accept", fields, AcceptPath(path));
+    }
+
+    /// <summary>A new Contoso customer that was asked for <paramref name="asked"/> roles and approved <paramref name="approved"/>.</summary>
+    public static async Task<(string Id, string Domain)> CustomerApprovingAsync(PartnerCmsSite site, string[] asked, string[] approved)
+    {
+        var (id, domain) = await NewContosoCustomerAsync(site, delegated: false);
+        var path = await AskForRolesAsync(site, id, asked);
+        using var visitor = site.Anonymous();
+        var decided = await ApproveRolesAsync(visitor, path, domain, approved);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        return (id, domain);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -51,39 +50,6 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
     /// <summary>A customer with no relationship yet (the shared step): its global administrator is admin@domain.</summary>
     private Task<(string Id, string Domain)> NewCustomerAsync() => NewContosoCustomerAsync(site, delegated: false);
 
-    /// <summary>Sales asks the customer for <paramref name="asked"/> roles (the stand-alone offer from a lookup result); returns the link's path.</summary>
-    private async Task<string> AskAsync(string customerId, IEnumerable<string> asked, int days = 365, bool autoExtend = false)
-    {
-        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
-        var fields = Fields(("OfficeId", await OfficeAsync(site, Contoso, "RED-001")), ("CustomerId", customerId), ("RolesShown", "true"),
-            ("Days", days.ToString(CultureInfo.InvariantCulture)), ("AutoExtend", autoExtend ? "true" : "false"));
-        fields.AddRange(asked.Select(r => new KeyValuePair<string, string>("Roles", r)));
-        var response = await sales.PostFormAsync("/partner/offers/new/delegated-admin", fields, "/partner/offers/new/delegated-admin");
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Not created: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await LinkPathAsync(sales, response.Headers.Location!.OriginalString.Split('/').Last());
-    }
-
-    /// <summary>The customer's global administrator signs in on the accept page and approves exactly <paramref name="approved"/>.</summary>
-    private static Task<HttpResponseMessage> ApproveAsync(PortalClient visitor, string path, string domain, IEnumerable<string> approved)
-    {
-        var query = Query(path);
-        var quoteId = path.Split('/', '?')[2];
-        var fields = Fields(("Advisor", query["advisor"]), ("Sig", query["sig"]), ("As", "existing"), ("Decision", "accept"), ("RolesShown", "true"),
-            ("SignInUserName", "admin@" + domain), ("SignInPassword", VisitorPassword));
-        fields.AddRange(approved.Select(r => new KeyValuePair<string, string>("ApprovedRoles", r)));
-        return visitor.PostFormAsync($"/offers/{quoteId}/accept", fields, AcceptPath(path));
-    }
-
-    private async Task<(string Id, string Domain)> CustomerApprovingAsync(string[] asked, string[] approved)
-    {
-        var (id, domain) = await NewCustomerAsync();
-        var path = await AskAsync(id, asked);
-        using var visitor = site.Anonymous();
-        var decided = await ApproveAsync(visitor, path, domain, approved);
-        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        return (id, domain);
-    }
-
     /// <summary>A new partner user (Support role, no delegated access of their own) and a team holding them.</summary>
     private async Task<((string UserName, string Password) User, string TeamId)> NewTeamMemberAsync()
     {
@@ -128,7 +94,7 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
     [Trait("Rule", "R23")]
     public async Task Each_role_allows_what_it_says_and_nothing_else_through_the_pages_and_by_URL(string role)
     {
-        var (customerId, domain) = await CustomerApprovingAsync([role], [role]);
+        var (customerId, domain) = await CustomerApprovingAsync(site, [role], [role]);
         var (member, teamId) = await NewTeamMemberAsync();
         Assert.Equal(HttpStatusCode.Redirect, (await AssignAsync(customerId, teamId, role)).StatusCode);
         using var user = await site.SignInAsync(member);
@@ -182,7 +148,7 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
     {
         var (customerId, domain) = await NewCustomerAsync();
         string[] asked = [DelegatedRoles.UsersAdministrator, DelegatedRoles.DomainAdministrator, DelegatedRoles.ServiceSupport];
-        var path = await AskAsync(customerId, asked);
+        var path = await AskForRolesAsync(site, customerId, asked);
         using var visitor = site.Anonymous();
 
         // The accept page shows each asked role in plain words, ticked; nothing else.
@@ -191,14 +157,14 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
         Assert.Contains(DelegatedRoles.Find(DelegatedRoles.DomainAdministrator)!.Description, System.Net.WebUtility.HtmlDecode(acceptPage), StringComparison.Ordinal);
 
         // Approving none, or a role that was not asked for, is refused with a message and changes nothing.
-        var none = await ApproveAsync(visitor, path, domain, []);
-        var notAsked = await ApproveAsync(visitor, path, domain, [DelegatedRoles.GlobalAdministrator]);
+        var none = await ApproveRolesAsync(visitor, path, domain, []);
+        var notAsked = await ApproveRolesAsync(visitor, path, domain, [DelegatedRoles.GlobalAdministrator]);
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
         Assert.Contains("Approve at least one of the roles the partner asks for", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, notAsked.StatusCode);
         Assert.Equal(RelationshipStatus.Offered, (await RelationshipAsync(customerId)).Status);
 
-        var decided = await ApproveAsync(visitor, path, domain, [DelegatedRoles.UsersAdministrator, DelegatedRoles.ServiceSupport]);
+        var decided = await ApproveRolesAsync(visitor, path, domain, [DelegatedRoles.UsersAdministrator, DelegatedRoles.ServiceSupport]);
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         var index = await RelationshipAsync(customerId);
         Assert.True(index.Active);
@@ -228,7 +194,7 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
     [Trait("Rule", "R21")]
     public async Task Team_changes_and_the_customer_removing_one_role_take_effect_at_the_next_request_of_an_open_session()
     {
-        var (customerId, domain) = await CustomerApprovingAsync(
+        var (customerId, domain) = await CustomerApprovingAsync(site,
             [DelegatedRoles.UsersAdministrator, DelegatedRoles.DomainAdministrator, DelegatedRoles.SubscriptionAdministrator],
             [DelegatedRoles.UsersAdministrator, DelegatedRoles.DomainAdministrator, DelegatedRoles.SubscriptionAdministrator]);
         var (member, teamId) = await NewTeamMemberAsync();
@@ -271,7 +237,7 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
     [Trait("Rule", "R16")]
     public async Task My_customers_lists_the_partners_customers_with_prefix_search_filters_tags_and_CSV_and_only_to_the_partner()
     {
-        var (customerId, domain) = await CustomerApprovingAsync([DelegatedRoles.UsersAdministrator, DelegatedRoles.ServiceSupport], [DelegatedRoles.UsersAdministrator]);
+        var (customerId, domain) = await CustomerApprovingAsync(site, [DelegatedRoles.UsersAdministrator, DelegatedRoles.ServiceSupport], [DelegatedRoles.UsersAdministrator]);
         using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/partner/customers/{customerId}/tags", Fields(("tags", "gold, =cmd")), "/partner/customers")).StatusCode);
 

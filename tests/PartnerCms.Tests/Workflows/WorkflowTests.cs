@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Events;
+using PartnerCms.Core.Security;
 using PartnerCms.Mail.Models;
 using PartnerCms.Tests.Infrastructure;
 using PartnerCms.Workflows.Abstractions;
@@ -525,6 +526,69 @@ public sealed class UserActivityTests
         Assert.Contains($"user.delegated-access-changed {DemoUsers.ContosoSales.UserName}: None → Limited", audited);
         Assert.Contains($"user.role-assigned {DemoUsers.ContosoMarketing.UserName}: Partner:Sales", audited);
         Assert.DoesNotContain(audited, a => a.Contains("fabrikam", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Rule", "R16")]
+    [Trait("Rule", "R22")]
+    [Trait("Area", "Delegation")]
+    public async Task A_workflow_gives_a_team_the_roles_a_new_customer_approved_never_more_and_adds_only_its_own_users_to_the_team()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        await site.DeliverEventsAsync();
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        string Definition(string team, string roles) => JsonSerializer.Serialize(new
+        {
+            activities = new object[]
+            {
+                new { id = "accepted", type = "DelegatedAdministrationAccepted", start = true },
+                new { id = "roles", type = "AssignTeamRoles", settings = new { customer = "{{ event.customerOrganizationId }}", team, roles } },
+                new { id = "members", type = "AddToTeam", settings = new { users = "sales@contosopartners.example, {{ event.acceptedBy }}, admin@fabrikam.example", team } },
+            },
+            transitions = new[] { new { from = "accepted", outcome = "Done", to = "roles" }, new { from = "roles", outcome = "Done", to = "members" } },
+        });
+        async Task<string> RefusedAsync(string json) => WebUtility.HtmlDecode(await (await admin.PostFormAsync("/partner/workflows/import",
+            new Dictionary<string, string> { ["name"] = "Refused", ["json"] = json }, "/partner/workflows")).Content.ReadAsStringAsync());
+        var noTeam = await RefusedAsync(Definition("Night shift", "UsersAdministrator"));
+        var noRole = await RefusedAsync(Definition("Escalation", "UsersAdministrator, BillingAdministrator"));
+        await WorkflowTestSteps.ImportEnabledAsync(admin, "Escalation takes new customers", Definition("Escalation", "UsersAdministrator, GlobalAdministrator"));
+
+        // The customer approves Users administrator and Service support, not the Domain administrator also asked for.
+        var (customerId, _) = await CustomerApprovingAsync(site,
+            [DelegatedRoles.UsersAdministrator, DelegatedRoles.DomainAdministrator, DelegatedRoles.ServiceSupport], [DelegatedRoles.UsersAdministrator, DelegatedRoles.ServiceSupport]);
+        await site.DeliverEventsAsync();
+
+        var state = await site.AsSystemAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PartnerCmsDbContext>();
+            var team = await db.Set<PartnerCms.Delegation.Models.PartnerTeam>().IgnoreQueryFilters().Include(t => t.Members).SingleAsync(t => t.OrganizationId == "contoso-partners" && t.Name == "Escalation");
+            var roles = await db.Set<PartnerCms.Delegation.Models.PartnerTeamAssignment>().IgnoreQueryFilters()
+                .Where(a => a.TeamId == team.Id && a.CustomerOrganizationId == customerId).Select(a => a.Role).ToListAsync();
+            var members = await db.Users.IgnoreQueryFilters().Where(u => team.Members.Select(m => m.UserId).Contains(u.Id)).Select(u => u.UserName!).ToListAsync();
+            var audit = await db.Set<PartnerCms.Audit.Models.AuditEntry>().IgnoreQueryFilters()
+                .Where(e => e.Action == "team.changed" || e.Action == "team.assignments-changed").Select(e => e.Action + " " + e.ActorUserName + " " + e.Target).ToListAsync();
+            return (roles, members, audit);
+        });
+        using var sales = await site.SignInAsync(DemoUsers.ContosoSales);
+        var started = await sales.PostFormAsync($"/partner/customers/{customerId}/administer", new Dictionary<string, string>(), "/partner");
+        using var marketing = await site.SignInAsync(DemoUsers.ContosoMarketing);
+        var notMember = await marketing.PostFormAsync($"/partner/customers/{customerId}/administer", new Dictionary<string, string>(), "/partner");
+
+        Assert.Contains("You have no team named 'Night shift'", noTeam, StringComparison.Ordinal);
+        Assert.Contains("'BillingAdministrator' is not a role", noRole, StringComparison.Ordinal);
+        // Global administrator was named but not approved: skipped. The customer's own administrator and Fabrikam's are no Contoso users.
+        Assert.Equal([DelegatedRoles.UsersAdministrator], state.roles);
+        Assert.Contains(DemoUsers.ContosoSales.UserName, state.members);
+        Assert.DoesNotContain(state.members, m => !m.EndsWith("@contosopartners.example", StringComparison.Ordinal));
+        Assert.Contains(state.audit, a => a.StartsWith("team.assignments-changed workflow:", StringComparison.Ordinal) && a.EndsWith("Escalation + Users administrator", StringComparison.Ordinal));
+        Assert.Contains(state.audit, a => a.StartsWith("team.changed workflow:", StringComparison.Ordinal) && a.EndsWith($"Escalation: + {DemoUsers.ContosoSales.UserName}", StringComparison.Ordinal));
+        // From the outside: the sales user now administers the customer as a Users administrator, and nothing more.
+        // Marketing is in no team and has no delegated access: sent to the second step or refused, never into the customer's portal.
+        Assert.NotEqual("/portal", notMember.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.Equal("/portal", started.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await sales.GetPageAsync("/portal/users/new")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await sales.GetPageAsync("/portal/domains")).Status);
     }
 }
 
