@@ -24,5 +24,6 @@ public static class InstalledModules
         new TheLanding.Manifest(),
         new TheHorizon.Manifest(),
         new Branding.Manifest(),
+        new Api.Manifest(),
     ];
 }

@@ -41,6 +41,25 @@ public sealed class DelegatedRights(PartnerCmsDbContext db, TimeProvider clock)
 {
     private const string Reason = "a user's rights in a customer join the partner's teams and the customer's relationship with the partner";
 
+    /// <summary>
+    /// What the partner organization itself may do in the customer (an API client acting as the partner): the roles the
+    /// customer approved, while the relationship is active and before its end; nothing otherwise.
+    /// </summary>
+    public async Task<CustomerRights> OfOrganizationAsync(string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var approved = await db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Reason).AsNoTracking()
+            .Where(i => i.PartnerOrganizationId == partnerOrganizationId && i.CustomerOrganizationId == customerOrganizationId && i.Active && (i.EndsUtc == null || i.EndsUtc > now))
+            .Select(i => i.ApprovedRoles).FirstOrDefaultAsync(cancellationToken);
+        if (approved is null)
+        {
+            return CustomerRights.None;
+        }
+
+        var roles = DelegatedRoles.Split(approved);
+        return new CustomerRights(roles, roles, roles.ToDictionary(r => r, _ => "the partner's API client", StringComparer.Ordinal));
+    }
+
     public async Task<CustomerRights> OfAsync(string userId, string partnerOrganizationId, string customerOrganizationId, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -84,7 +84,21 @@ public static partial class PartnerCmsBuilderExtensions
         Telemetry.PartnerCmsTelemetry.AddPartnerCmsTelemetry(services, configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<LoggingExceptionHandler>();
-        services.AddRateLimiter(options => options.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+
+            // Say when to come back (the fixed windows know): machines, such as API clients, wait that long.
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+        });
         services.AddPerClientRateLimit(RateLimits.SignIn, configuration.GetValue("Accounts:SignInAttemptsPerMinute", 20));
         services.AddHealthChecks().AddDbContextCheck<PartnerCmsDbContext>("database", tags: ["ready"]);
 

@@ -17,4 +17,15 @@ public sealed class OrganizationDirectory(PartnerCmsDbContext db, ICurrentOrgani
 
         return _current;
     }
+
+    /// <summary>
+    /// The names of the organizations with these ids, across organizations: for showing the other party of something
+    /// the caller may already see (a relationship, a service request). Ids that do not exist are left out.
+    /// </summary>
+    public Task<Dictionary<string, string>> NamesAsync(IEnumerable<string> ids, CancellationToken cancellationToken = default)
+    {
+        var list = ids.Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return db.Organizations.AcrossOrganizations("the names of the parties of what the caller already sees").AsNoTracking().Where(o => list.Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, o => o.Name, StringComparer.Ordinal, cancellationToken);
+    }
 }

@@ -1,0 +1,11 @@
+using PartnerCms.Core.Navigation;
+
+namespace PartnerCms.Api;
+
+public sealed class AdminMenu : INavigationProvider
+{
+    public IEnumerable<NavigationItem> GetItems() =>
+    [
+        new("Account portal", "API clients", "/portal/api-clients", 80, Permissions.ManageClients),
+    ];
+}
