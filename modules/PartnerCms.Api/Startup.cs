@@ -45,6 +45,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<ApiClientService>();
         services.AddScoped<ApiClientGate>();
         services.AddScoped<IdempotencyFilter>();
+        services.AddRecipeStep<Recipes.ApiClientsRecipeStep>();
 
         services.AddOpenIddict()
             .AddCore(core =>
@@ -93,11 +94,23 @@ public sealed class Startup : ModuleStartup
             });
         }));
         services.AddOpenApi("v1", ApiDocument.Configure);
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Add(new UtcDateTimeConverter());
+        });
     }
 
     public override void Configure(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path;
+        if (path.StartsWithSegments("/api/docs", StringComparison.OrdinalIgnoreCase))
+        {
+            // The API reference (Scalar) configures itself with an inline script and styles; the page holds no data.
+            context.Response.Headers.ContentSecurityPolicy =
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; form-action 'self'";
+        }
+
         var isApi = path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/connect", StringComparison.OrdinalIgnoreCase);
         if (!isApi)
         {
@@ -160,7 +173,7 @@ public sealed class Startup : ModuleStartup
         }
 
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        endpoints.MapScalarApiReference("/api/docs", scalar => scalar.WithTitle("PartnerCms API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        endpoints.MapScalarApiReference("/api/docs", scalar => scalar.WithTitle("PartnerCms API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymous();
     }
 
     private static Task WriteProblemAsync(HttpContext context, string detail) =>

@@ -16,7 +16,7 @@ internal static class ApiDocument
             {
                 Title = "PartnerCms API",
                 Version = "v1",
-                Description = "Offers, customers, delegated relationships, service requests, subscriptions, audit entries and webhooks of one organization. "
+                Description = "Offers, acceptances, customers, delegated relationships, service requests and audit entries of one organization. "
                     + "Get a token with the client credentials of an API client (Account portal → API clients) at POST /connect/token.",
             };
             document.Components ??= new OpenApiComponents();
