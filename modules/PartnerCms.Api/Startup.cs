@@ -166,7 +166,8 @@ public sealed class Startup : ModuleStartup
             .AddEndpointFilter<ActiveClientFilter>()
             .AddEndpointFilter<IdempotencyFilter>()
             .DisableAntiforgery()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.ProducesResponseTypeAttribute(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), StatusCodes.Status401Unauthorized, "application/problem+json"));
+            .WithMetadata(
+                Problem(StatusCodes.Status401Unauthorized), Problem(StatusCodes.Status403Forbidden), Problem(StatusCodes.Status404NotFound), Problem(StatusCodes.Status429TooManyRequests));
         foreach (var contributor in endpoints.ServiceProvider.GetServices<IApiEndpoints>())
         {
             contributor.Map(v1);
@@ -175,6 +176,10 @@ public sealed class Startup : ModuleStartup
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         endpoints.MapScalarApiReference("/api/docs", scalar => scalar.WithTitle("PartnerCms API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymous();
     }
+
+    /// <summary>What every API endpoint may answer besides its own results, for the OpenAPI document (and so for generated clients).</summary>
+    private static Microsoft.AspNetCore.Mvc.ProducesResponseTypeAttribute Problem(int status) =>
+        new(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), status, "application/problem+json");
 
     private static Task WriteProblemAsync(HttpContext context, string detail) =>
         context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

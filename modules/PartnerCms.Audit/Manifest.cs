@@ -12,7 +12,7 @@ public sealed class Manifest : ModuleManifest
 
     public override string Category => "Partner";
 
-    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Delegation"];
+    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Delegation", "PartnerCms.Api"];
 
     public override Type StartupType => typeof(Startup);
 }

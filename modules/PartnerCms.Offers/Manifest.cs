@@ -14,7 +14,7 @@ public sealed class Manifest : ModuleManifest
 
     public override IReadOnlyList<string> Dependencies => ["PartnerCms.Accounts", "PartnerCms.Partners", "PartnerCms.Catalog", "PartnerCms.Templates", "PartnerCms.Directory", "PartnerCms.Delegation", "PartnerCms.TheLanding"];
 
-    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows", "PartnerCms.Mail"];
+    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows", "PartnerCms.Mail", "PartnerCms.Api"];
 
     public override Type StartupType => typeof(Startup);
 }

@@ -71,7 +71,7 @@ public sealed class ApiClientsController(ApiClientService clients, IOptions<ApiO
         }
 
         TempData["Status"] = "The client was revoked: its tokens stopped working at once.";
-        return Redirect("/portal/api-clients");
+        return RedirectToAction(nameof(Index));
     }
 
     private async Task<ApiClientsPage> PageAsync(ApiClientForm form, IReadOnlyDictionary<string, string>? errors, (string, string, string)? shown, CancellationToken cancellationToken) =>

@@ -59,8 +59,10 @@ public sealed class CustomersApi : IApiEndpoints
         requests.MapGet("", ListAsync).RequireScope(ApiScopes.ServiceRequestsRead).WithName("ListServiceRequests").WithSummary("Service requests, newest first");
         requests.MapGet("/{id:long}", GetAsync).RequireScope(ApiScopes.ServiceRequestsRead).WithName("GetServiceRequest").WithSummary("One service request");
         requests.MapPost("", OpenAsync).RequireScope(ApiScopes.ServiceRequestsWrite).WithName("OpenServiceRequest")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Open a service request for a customer that approved Service support (R23)");
         requests.MapPost("/{id:long}/status", SetStatusAsync).RequireScope(ApiScopes.ServiceRequestsWrite).WithName("SetServiceRequestStatus")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Change a service request's status (If-Match: its ETag)");
     }
 

@@ -41,7 +41,7 @@ public sealed class DelegationApi : IApiEndpoints
             .WithSummary("A partner's relationships with its customers, or a customer's with its partners");
         relationships.MapGet("/{organizationId}", GetAsync).RequireScope(ApiScopes.RelationshipsRead).WithName("GetRelationship")
             .WithSummary("The relationship with one customer (as a partner) or one partner (as a customer)");
-        relationships.MapDelete("/{organizationId}", RemoveAsync).RequireScope(ApiScopes.RelationshipsWrite).WithName("RemoveRelationship")
+        relationships.MapDelete("/{organizationId}", RemoveAsync).RequireScope(ApiScopes.RelationshipsWrite).WithName("RemoveRelationship").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A customer removes a partner (R20: its staff lose access at once); a partner withdraws a pending request through its offer");
     }
 

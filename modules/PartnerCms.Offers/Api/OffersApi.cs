@@ -80,13 +80,15 @@ public sealed class OffersApi : IApiEndpoints
     public void Map(RouteGroupBuilder v1)
     {
         var offers = v1.MapGroup("/offers").WithTags("Offers");
-        offers.MapPost("", CreateAsync).RequireScope(ApiScopes.OffersWrite).WithName("CreateOffer")
+        offers.MapPost("", CreateAsync).RequireScope(ApiScopes.OffersWrite).WithName("CreateOffer").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Create a trial, purchase or delegated-administration offer");
         offers.MapGet("", ListAsync).RequireScope(ApiScopes.OffersRead).WithName("ListOffers").WithSummary("List the organization's offers, newest first");
         offers.MapGet("/{quoteId}", GetAsync).RequireScope(ApiScopes.OffersRead).WithName("GetOffer").WithSummary("An offer with its link, message and funnel figures");
         offers.MapPost("/{quoteId}/withdraw", WithdrawAsync).RequireScope(ApiScopes.OffersWrite).WithName("WithdrawOffer")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Withdraw an offer: its link stops opening it (If-Match: the offer's ETag)");
         v1.MapPost("/relationships", OfferRelationshipAsync).RequireScope(ApiScopes.RelationshipsWrite).WithTags("Relationships").WithName("OfferRelationship")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Ask a customer for delegated administration: a delegated-administration offer (the same as kind delegated-admin)");
         v1.MapGet("/acceptances", AcceptancesAsync).RequireScope(ApiScopes.OffersRead).WithTags("Offers").WithName("ListAcceptances")
             .WithSummary("Acceptances of the organization's offers, newest first");

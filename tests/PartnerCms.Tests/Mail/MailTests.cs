@@ -88,10 +88,11 @@ public abstract class MailTests(TestDatabase database)
         await smtp.StartAsync();
         var received = await smtp.WaitForAsync(3, FromTest);
         var sent = await WaitForMailsAsync(site, m => m.All(x => x.Status == MailStatus.Sent));
-        // Every message is Sent: a further pass claims nothing, so none can go out twice.
-        var claimedAgain = await site.Services.GetRequiredService<MailDispatcher>().SendDueAsync(CancellationToken.None);
+        // Every message is Sent: a further pass sends none of them again (it may send the demo's own notices, queued
+        // meanwhile by the expiry job, which are not this test's).
+        await site.Services.GetRequiredService<MailDispatcher>().SendDueAsync(CancellationToken.None);
 
-        Assert.Equal(0, claimedAgain);
+        Assert.Equal(3, smtp.Received.Count(FromTest));
         Assert.Contains("127.0.0.1", waiting[0].LastError);
         Assert.Contains("Next attempt", page);
         Assert.Equal(["First", "Second", "Third"], received.Select(m => m.Subject).Order());
