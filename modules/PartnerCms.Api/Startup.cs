@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
@@ -46,6 +47,27 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<ApiClientGate>();
         services.AddScoped<IdempotencyFilter>();
         services.AddRecipeStep<Recipes.ApiClientsRecipeStep>();
+
+        // Webhooks: endpoints, the publisher every module's events go through, the dispatcher on every node.
+        services.Configure<WebhookOptions>(configuration.GetSection("Webhooks"));
+        services.TryAddSingleton<Core.Net.IHostAddressResolver, Core.Net.DnsHostAddressResolver>();
+        services.AddSingleton<WebhookAddressGuard>();
+        services.AddSingleton<WebhookSignal>();
+        services.AddScoped<WebhookService>();
+        services.AddScoped<IWebhookPublisher>(sp => sp.GetRequiredService<WebhookService>());
+        services.AddApiEndpoints<WebhooksApi>();
+        services.AddApiScope(ApiScopes.WebhooksManage, "Add, test and remove webhook endpoints and read their deliveries", ApiPermissionNames.ManageWebhooks);
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHttpClient(WebhookDispatcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new System.Net.Http.SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<WebhookAddressGuard>().Guard.ConnectAsync,
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
 
         services.AddOpenIddict()
             .AddCore(core =>

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
+using PartnerCms.Core.Net;
 using PartnerCms.Workflows.Abstractions;
 using PartnerCms.Workflows.Activities;
 using PartnerCms.Workflows.Models;
@@ -43,8 +45,9 @@ public sealed class Startup : ModuleStartup
         services.AddWorkflowActivity<Log>();
         services.AddWorkflowActivity<Activities.Timer>();
         services.Configure<WorkflowHttpOptions>(configuration.GetSection("Workflows:Http"));
-        services.AddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
-        services.AddSingleton<OutboundAddressGuard>();
+        services.TryAddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
+        services.AddSingleton(sp => new OutboundAddressGuard(
+            () => sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<WorkflowHttpOptions>>().CurrentValue.AllowPrivateAddresses, sp.GetRequiredService<IHostAddressResolver>()));
         services.AddScoped<WorkflowSigningSecrets>();
         services.AddHttpClient(HttpRequest.ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new System.Net.Http.SocketsHttpHandler

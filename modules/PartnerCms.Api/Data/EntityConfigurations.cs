@@ -41,6 +41,41 @@ internal sealed class ApiIdempotencyRecordConfiguration : IEntityTypeConfigurati
     }
 }
 
+internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<WebhookEndpoint>
+{
+    public void Configure(EntityTypeBuilder<WebhookEndpoint> builder)
+    {
+        builder.ToTable("WebhookEndpoints");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).HasMaxLength(64);
+        builder.Property(e => e.OrganizationId).HasMaxLength(64);
+        builder.Property(e => e.Url).HasMaxLength(2000);
+        builder.Property(e => e.EventTypes).HasMaxLength(1000);
+        builder.Property(e => e.ProtectedSecret).HasMaxLength(1000);
+        builder.Property(e => e.Description).HasMaxLength(200);
+        builder.Property(e => e.DisabledReason).HasMaxLength(400);
+        builder.Property(e => e.CreatedBy).HasMaxLength(256);
+        builder.Ignore(e => e.EventTypeList);
+        builder.HasIndex(e => e.OrganizationId);
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> builder)
+    {
+        builder.ToTable("WebhookDeliveries");
+        builder.Property(d => d.OrganizationId).HasMaxLength(64);
+        builder.Property(d => d.EndpointId).HasMaxLength(64);
+        builder.Property(d => d.MessageId).HasMaxLength(64);
+        builder.Property(d => d.EventType).HasMaxLength(64);
+        builder.Property(d => d.LastResponse).HasMaxLength(2100);
+        builder.HasIndex(d => new { d.Status, d.NextAttemptUtc });
+        builder.HasIndex(d => new { d.EndpointId, d.Id });
+        builder.HasIndex(d => new { d.EndpointId, d.MessageId }).IsUnique();
+    }
+}
+
 // OpenIddict's own tables (applications, authorizations, scopes, tokens), in the portal's database on both providers.
 internal sealed class OpenIddictApplicationConfiguration : IEntityTypeConfiguration<OpenIddictEntityFrameworkCoreApplication>
 {

@@ -220,5 +220,15 @@ public sealed class CustomersApiStartup : ModuleStartup
         // manages the teams (the partner's global administrator) may give it to the organization's API client too.
         services.AddApiScope(ApiScopes.ServiceRequestsWrite, "Open service requests for customers that approved Service support, and change their status", CustomersPermissionNames.OpenServiceRequests);
         services.AddApiScope(ApiScopes.ServiceRequestsWrite, "Open service requests for customers that approved Service support, and change their status", Delegation.DelegationPermissionNames.ManageTeams);
+
+        // The customers module's events as webhook events, to the partner and the customer.
+        services.AddWebhookEvent<ServiceRequestOpened>(WebhookEventTypes.ServiceRequestOpened, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { e.Id, partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.Title, e.Severity, e.OpenedBy });
+        services.AddWebhookEvent<ServiceRequestStatusChanged>(WebhookEventTypes.ServiceRequestStatusChanged, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { e.Id, partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.Title, e.From, e.To });
+        services.AddWebhookEvent<OnBehalfSessionStarted>(WebhookEventTypes.OnBehalfSessionStarted, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { e.SessionId, e.UserName, partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId });
+        services.AddWebhookEvent<OnBehalfSessionEnded>(WebhookEventTypes.OnBehalfSessionEnded, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { e.SessionId, e.UserName, partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.Reason });
     }
 }

@@ -175,5 +175,19 @@ public sealed class DelegationApiStartup : ModuleStartup
         services.AddApiScope(ApiScopes.RelationshipsRead, "Read your delegated relationships with customers", DelegationPermissionNames.ViewCustomers);
         services.AddApiScope(ApiScopes.RelationshipsRead, "Read your partners and what they may do", DelegationPermissionNames.ViewPartnerRelationships);
         services.AddApiScope(ApiScopes.RelationshipsWrite, "Remove partners as delegated administrators", DelegationPermissionNames.ManagePartnerRelationships);
+
+        // The delegation module's events as webhook events, to both sides of the relationship.
+        services.AddWebhookEvent<DelegatedAdministrationOffered>(WebhookEventTypes.RelationshipOffered, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.QuoteId, e.OfferedBy, e.EndsUtc });
+        services.AddWebhookEvent<DelegatedAdministrationAccepted>(WebhookEventTypes.RelationshipAccepted, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.AcceptedBy, e.EndsUtc, approvedRoles = e.ApprovedRoles ?? DelegatedRoles.FullBundle });
+        services.AddWebhookEvent<DelegatedAdministrationDeclined>(WebhookEventTypes.RelationshipDeclined, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.DeclinedBy });
+        services.AddWebhookEvent<DelegatedAdministrationRemoved>(WebhookEventTypes.RelationshipRemoved, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.RemovedBy });
+        services.AddWebhookEvent<DelegatedAdministrationExpiring>(WebhookEventTypes.RelationshipExpiring, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.EndsUtc, e.DaysLeft });
+        services.AddWebhookEvent<DelegatedAdministrationExpired>(WebhookEventTypes.RelationshipExpired, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.EndsUtc });
     }
 }

@@ -284,7 +284,7 @@ public sealed class OffersApi : IApiEndpoints
     /// <summary>What an If-Match must name to change the offer: its status and version.</summary>
     private static string ETagOf(ContentItem item) => ApiETags.Of(item.ContentItemVersionId + ":" + item.Get<OfferPart>().Status);
 
-    private static string KindName(OfferKind kind) => kind switch
+    internal static string KindName(OfferKind kind) => kind switch
     {
         OfferKind.TrialInvitation => "trial",
         OfferKind.PurchaseOffer => "purchase",
@@ -332,5 +332,18 @@ public sealed class OffersApiStartup : ModuleStartup
         services.AddApiScope(ApiScopes.OffersRead, "Read offers (with their link, message and funnel) and acceptances", OffersPermissionNames.CreateOffers);
         services.AddApiScope(ApiScopes.OffersWrite, "Create and withdraw offers", OffersPermissionNames.CreateOffers);
         services.AddApiScope(ApiScopes.RelationshipsWrite, "Ask customers for delegated administration", OffersPermissionNames.CreateOffers);
+
+        // The offers module's events as webhook events.
+        static object Subscriptions(IReadOnlyList<AcceptedSubscription> subscriptions) => subscriptions.Select(s => new { sku = s.SkuCode, s.Licences, s.IsTrial }).ToList();
+        services.AddWebhookEvent<OfferCreated>(WebhookEventTypes.OfferCreated, e => [e.PartnerOrganizationId],
+            e => new { e.QuoteId, kind = OffersApi.KindName(e.Kind), e.CreatedBy });
+        services.AddWebhookEvent<OfferFirstViewed>(WebhookEventTypes.OfferViewed, e => [e.PartnerOrganizationId], e => new { e.QuoteId, e.ViewedUtc });
+        services.AddWebhookEvent<OfferAccepted>(WebhookEventTypes.OfferAccepted, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { e.QuoteId, partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.AcceptedBy, e.SignedUp, e.DelegatedAdministrationAccepted, subscriptions = Subscriptions(e.Subscriptions) });
+        services.AddWebhookEvent<OfferWithdrawn>(WebhookEventTypes.OfferWithdrawn, e => [e.PartnerOrganizationId], e => new { e.QuoteId, e.WithdrawnBy });
+        services.AddWebhookEvent<TrialStarted>(WebhookEventTypes.TrialStarted, e => [e.PartnerOrganizationId, e.CustomerOrganizationId],
+            e => new { e.QuoteId, partnerId = e.PartnerOrganizationId, customerId = e.CustomerOrganizationId, e.AcceptedBy, e.EndsUtc, subscriptions = Subscriptions(e.Subscriptions) });
+        services.AddWebhookEvent<CustomerSignedUp>(WebhookEventTypes.CustomerSignedUp, e => [e.PartnerOrganizationId],
+            e => new { e.QuoteId, customerId = e.CustomerOrganizationId, e.CustomerName, e.SignedUpBy });
     }
 }

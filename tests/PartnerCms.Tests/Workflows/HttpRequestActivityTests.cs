@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Net;
 using PartnerCms.Tests.Infrastructure;
 using PartnerCms.Workflows.Activities;
 using PartnerCms.Workflows.Models;
@@ -166,7 +167,7 @@ public sealed class HttpRequestActivityTests : IAsyncLifetime
     [InlineData("255.255.255.255")]
     public async Task Every_special_purpose_address_and_embedded_IPv4_form_is_refused_at_save_and_at_connect(string address)
     {
-        var guard = new OutboundAddressGuard(new FixedOptions(new WorkflowHttpOptions()), new FixedResolver(IPAddress.Parse(address)));
+        var guard = new OutboundAddressGuard(() => false, new FixedResolver(IPAddress.Parse(address)));
         var literal = address.Contains(':', StringComparison.Ordinal) ? $"http://[{address}]/hook" : $"http://{address}/hook";
 
         Assert.False(guard.IsAllowed(IPAddress.Parse(address)));
@@ -177,7 +178,7 @@ public sealed class HttpRequestActivityTests : IAsyncLifetime
         Assert.Contains("special-purpose", refused.Message, StringComparison.Ordinal);
 
         // The operator may allow private addresses (a partner's own network behind the portal).
-        Assert.True(new OutboundAddressGuard(new FixedOptions(new WorkflowHttpOptions { AllowPrivateAddresses = true }), new FixedResolver(IPAddress.Loopback)).IsAllowed(IPAddress.Parse(address)));
+        Assert.True(new OutboundAddressGuard(() => true, new FixedResolver(IPAddress.Loopback)).IsAllowed(IPAddress.Parse(address)));
     }
 
     [Theory]
@@ -187,16 +188,7 @@ public sealed class HttpRequestActivityTests : IAsyncLifetime
     [InlineData("::ffff:8.8.8.8")]
     [InlineData("2606:4700:4700::1111")]
     public void Public_addresses_are_allowed(string address) =>
-        Assert.True(new OutboundAddressGuard(new FixedOptions(new WorkflowHttpOptions()), new FixedResolver(IPAddress.Loopback)).IsAllowed(IPAddress.Parse(address)));
-
-    private sealed class FixedOptions(WorkflowHttpOptions value) : Microsoft.Extensions.Options.IOptionsMonitor<WorkflowHttpOptions>
-    {
-        public WorkflowHttpOptions CurrentValue => value;
-
-        public WorkflowHttpOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<WorkflowHttpOptions, string?> listener) => null;
-    }
+        Assert.True(new OutboundAddressGuard(() => false, new FixedResolver(IPAddress.Loopback)).IsAllowed(IPAddress.Parse(address)));
 
     private sealed class FixedResolver(IPAddress address) : IHostAddressResolver
     {
