@@ -14,7 +14,7 @@ public sealed class Manifest : ModuleManifest
 
     public override IReadOnlyList<string> Dependencies => ["PartnerCms.Admin", "PartnerCms.Catalog"];
 
-    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows"];
+    public override IReadOnlyList<string> OptionalDependencies => ["PartnerCms.Workflows", "PartnerCms.Api"];
 
     public override Type StartupType => typeof(Startup);
 }

@@ -115,6 +115,26 @@ public abstract class ApiResourceTests(PartnerCmsSite site)
     }
 
     [Fact]
+    public async Task Subscriptions_are_read_by_the_customer_and_by_the_partner_it_bought_through_and_by_no_other_partner()
+    {
+        var (customerId, domain) = await OfferSteps.NewContosoCustomerAsync(site, delegated: false);
+        using var contoso = await ClientAsync(DemoUsers.ContosoAdmin, "subscriptions.read");
+        using var customer = await ClientAsync(("admin@" + domain, "Visitor-Pass-2026"), "subscriptions.read");
+        using var woodgrove = await ClientAsync(("admin@woodgrovepartners.example", "Woodgrove-Admin-2026"), "subscriptions.read");
+
+        var partnerSees = await JsonAsync(await contoso.GetAsync($"/api/v1/subscriptions?customerId={customerId}"));
+        var customerSees = await JsonAsync(await customer.GetAsync("/api/v1/subscriptions"));
+        var otherSees = await JsonAsync(await woodgrove.GetAsync($"/api/v1/subscriptions?customerId={customerId}"));
+
+        var trial = Assert.Single(partnerSees.GetProperty("items").EnumerateArray());
+        Assert.Equal("INTUNE-P1-TRIAL", trial.GetProperty("sku").GetString());
+        Assert.True(trial.GetProperty("isTrial").GetBoolean());
+        Assert.Equal("contoso-partners", trial.GetProperty("advisorId").GetString());
+        Assert.Equal(trial.GetProperty("id").GetString(), Assert.Single(customerSees.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Empty(otherSees.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     [Trait("Rule", "R22")]
     public async Task The_audit_trail_is_read_by_API_newest_first_in_pages_and_names_the_client()
     {

@@ -152,6 +152,37 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task An_endpoint_failing_for_longer_than_the_limit_is_switched_off_and_its_administrators_are_told()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = (_, _) => (500, TimeSpan.Zero, null);
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite, Settings("Webhooks:DisableAfter", "00:00:01"));
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var (endpointId, _) = await AddEndpointAsync(admin, receiver.Url("/down"), "offer.created");
+
+        await admin.PostFormAsync($"/portal/webhooks/{endpointId}/test", new Dictionary<string, string>(), $"/portal/webhooks/{endpointId}");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        WebhookEndpoint? endpoint;
+        do
+        {
+            await Task.Delay(200);
+            endpoint = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<WebhookEndpoint>().AcrossOrganizations("test").AsNoTracking().SingleAsync(e => e.Id == endpointId));
+        }
+        while (endpoint.Enabled && DateTime.UtcNow < deadline);
+        var (_, notifications) = await admin.GetPageAsync("/notifications");
+        var (_, page) = await admin.GetPageAsync($"/portal/webhooks/{endpointId}");
+        var sentBefore = receiver.Posts.Count;
+        await admin.PostFormAsync($"/portal/webhooks/{endpointId}/test", new Dictionary<string, string>(), $"/portal/webhooks/{endpointId}");
+        await Task.Delay(1000);
+
+        Assert.False(endpoint.Enabled);
+        Assert.Contains("failed for", endpoint.DisabledReason, StringComparison.Ordinal);
+        Assert.Contains("A webhook endpoint was switched off", HtmlPage.Parse(notifications).Body!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("Off", HtmlPage.Text(page, "[data-testid=state]"), StringComparison.Ordinal);
+        Assert.Equal(sentBefore, receiver.Posts.Count);
+    }
+
+    [Fact]
     public async Task Without_the_operators_settings_http_and_loopback_endpoints_are_refused()
     {
         await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
