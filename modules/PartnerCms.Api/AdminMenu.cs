@@ -8,5 +8,6 @@ public sealed class AdminMenu : INavigationProvider
     [
         new("Account portal", "API clients", "/portal/api-clients", 80, Permissions.ManageClients),
         new("Account portal", "Webhooks", "/portal/webhooks", 81, Permissions.ManageWebhooks),
+        new("Administration", "API", "/admin/api", 60, Permissions.Operate),
     ];
 }

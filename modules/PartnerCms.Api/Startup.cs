@@ -46,6 +46,10 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<ApiClientService>();
         services.AddScoped<ApiClientGate>();
         services.AddScoped<IdempotencyFilter>();
+        services.AddMemoryCache();
+        services.AddSingleton<ApiSwitch>();
+        services.AddSingleton<ApiUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiUsage>());
         services.AddRecipeStep<Recipes.ApiClientsRecipeStep>();
 
         // Webhooks: endpoints, the publisher every module's events go through, the dispatcher on every node.
@@ -146,7 +150,7 @@ public sealed class Startup : ModuleStartup
             statusPages.Enabled = false;
         }
 
-        if (!context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.Enabled)
+        if (!await context.RequestServices.GetRequiredService<ApiSwitch>().IsOnAsync(context.RequestAborted))
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             await WriteProblemAsync(context, "The API is switched off on this site.");
@@ -164,6 +168,11 @@ public sealed class Startup : ModuleStartup
         }
 
         await next();
+        if (context.User.ClientId() is { } client && context.User.GetOrganizationId() is { } organization)
+        {
+            context.RequestServices.GetRequiredService<ApiUsage>().Count(client, organization, context.Response.StatusCode);
+        }
+
         if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null or 0 && path.StartsWithSegments("/api/v1", StringComparison.OrdinalIgnoreCase))
         {
             await WriteProblemAsync(context, context.Response.StatusCode switch

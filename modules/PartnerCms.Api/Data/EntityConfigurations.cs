@@ -76,6 +76,18 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
     }
 }
 
+internal sealed class ApiUsageHourConfiguration : IEntityTypeConfiguration<ApiUsageHour>
+{
+    public void Configure(EntityTypeBuilder<ApiUsageHour> builder)
+    {
+        builder.ToTable("ApiUsageHours");
+        builder.Property(u => u.OrganizationId).HasMaxLength(64);
+        builder.Property(u => u.ClientId).HasMaxLength(64);
+        builder.HasIndex(u => new { u.ClientId, u.HourUtc }).IsUnique();
+        builder.HasIndex(u => u.HourUtc);
+    }
+}
+
 // OpenIddict's own tables (applications, authorizations, scopes, tokens), in the portal's database on both providers.
 internal sealed class OpenIddictApplicationConfiguration : IEntityTypeConfiguration<OpenIddictEntityFrameworkCoreApplication>
 {

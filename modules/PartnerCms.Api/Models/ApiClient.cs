@@ -74,3 +74,21 @@ public sealed class ApiIdempotencyRecord : IOrganizationScoped
 
     public byte[]? Body { get; set; }
 }
+
+/// <summary>One client's API use in one hour (UTC): requests and how many answered 4xx and 5xx. Each node adds its counts.</summary>
+public sealed class ApiUsageHour : IOrganizationScoped
+{
+    public long Id { get; set; }
+
+    public required string OrganizationId { get; set; }
+
+    public required string ClientId { get; set; }
+
+    public DateTime HourUtc { get; set; }
+
+    public long Requests { get; set; }
+
+    public long ClientErrors { get; set; }
+
+    public long ServerErrors { get; set; }
+}

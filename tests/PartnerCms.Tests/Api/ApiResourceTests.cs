@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Tests.Infrastructure;
 using static PartnerCms.Tests.Api.ApiSteps;
 
@@ -248,5 +249,44 @@ public sealed class ApiRateLimitTests
         Assert.True(answers[3].Headers.RetryAfter?.Delta is { TotalSeconds: > 0 and <= 60 }, $"Retry-After: {answers[3].Headers.RetryAfter}");
         Assert.Equal("application/problem+json", answers[3].Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+}
+
+/// <summary>Administration → API: the operator sees every organization's clients and their 4xx/5xx, and switches the API off.</summary>
+[Trait("Area", "Api")]
+public sealed class ApiOperatorTests
+{
+    [Fact]
+    public async Task The_operator_sees_clients_with_their_errors_and_switches_the_API_off_and_on_and_nobody_else_can()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var (id, secret) = await RegisterClientAsync(admin, "Counted", ["offers.read"]);
+        using var anonymous = site.CreateClient();
+        using var api = Bearer(site, await TokenAsync(anonymous, id, secret));
+        await api.GetAsync("/api/v1/offers");
+        await api.GetAsync("/api/v1/offers/Q-AAA-AAA");
+        await api.GetAsync("/api/v1/offers?limit=0");
+        await site.Services.GetRequiredService<PartnerCms.Api.Services.ApiUsage>().FlushAsync(CancellationToken.None);
+        using var operatorClient = await site.SignInAsync(DemoUsers.Operator);
+
+        var (status, page) = await operatorClient.GetPageAsync("/admin/api");
+        var (adminStatus, _) = await admin.GetPageAsync("/admin/api");
+        var off = await operatorClient.PostFormAsync("/admin/api/switch", new Dictionary<string, string> { ["on"] = "false" }, "/admin/api");
+        var whileOff = await api.GetAsync("/api/v1/offers");
+        var tokenWhileOff = await TokenResponseAsync(anonymous, id, secret);
+        await operatorClient.PostFormAsync("/admin/api/switch", new Dictionary<string, string> { ["on"] = "true" }, "/admin/api");
+        var afterOn = await api.GetAsync("/api/v1/offers");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var row = HtmlPage.Parse(page).QuerySelector($"tr[data-client='{id}']");
+        Assert.NotNull(row);
+        Assert.Equal("3", row!.QuerySelector("[data-testid=requests]")!.TextContent.Trim());
+        Assert.StartsWith("2", row.QuerySelector("[data-testid=client-errors]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, adminStatus);
+        Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileOff.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, tokenWhileOff.Status);
+        Assert.Equal(HttpStatusCode.OK, afterOn.StatusCode);
     }
 }

@@ -125,6 +125,10 @@ public static class PortalProcess
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException)
+            {
+                // The first request of a starting process on a busy machine may take longer than one try waits.
+            }
 
             await Task.Delay(100);
         }

@@ -524,6 +524,46 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("ApiIdempotencyRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCms.Api.Models.ApiUsageHour", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ClientErrors")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ServerErrors")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HourUtc");
+
+                    b.HasIndex("ClientId", "HourUtc")
+                        .IsUnique();
+
+                    b.ToTable("ApiUsageHours", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCms.Api.Models.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")

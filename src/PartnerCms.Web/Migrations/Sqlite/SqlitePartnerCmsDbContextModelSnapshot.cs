@@ -511,6 +511,44 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("ApiIdempotencyRecords", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCms.Api.Models.ApiUsageHour", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClientErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HourUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HourUtc");
+
+                    b.HasIndex("ClientId", "HourUtc")
+                        .IsUnique();
+
+                    b.ToTable("ApiUsageHours", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCms.Api.Models.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")

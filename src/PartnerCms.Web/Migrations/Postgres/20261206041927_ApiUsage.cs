@@ -1,0 +1,52 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace PartnerCms.Web.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ApiUsage : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ApiUsageHours",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrganizationId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HourUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Requests = table.Column<long>(type: "bigint", nullable: false),
+                    ClientErrors = table.Column<long>(type: "bigint", nullable: false),
+                    ServerErrors = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiUsageHours", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiUsageHours_ClientId_HourUtc",
+                table: "ApiUsageHours",
+                columns: new[] { "ClientId", "HourUtc" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiUsageHours_HourUtc",
+                table: "ApiUsageHours",
+                column: "HourUtc");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ApiUsageHours");
+        }
+    }
+}
