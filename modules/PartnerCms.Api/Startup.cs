@@ -50,6 +50,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<ApiSwitch>();
         services.AddSingleton<ApiUsage>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiUsage>());
+        services.AddRecurringJob<PruneApiRecordsJob>();
         services.AddRecipeStep<Recipes.ApiClientsRecipeStep>();
 
         // Webhooks: endpoints, the publisher every module's events go through, the dispatcher on every node.

@@ -290,3 +290,37 @@ public sealed class ApiOperatorTests
         Assert.Equal(HttpStatusCode.OK, afterOn.StatusCode);
     }
 }
+
+/// <summary>What the API keeps is pruned: Idempotency-Key answers after a day, ended webhook deliveries after 30 days.</summary>
+[Trait("Area", "Api")]
+public sealed class ApiPruningTests
+{
+    [Fact]
+    public async Task Old_idempotency_answers_and_old_finished_deliveries_are_pruned_and_recent_or_pending_ones_kept()
+    {
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite);
+        var now = DateTime.UtcNow;
+        var left = await site.AsSystemAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>();
+            db.AddRange(
+                new PartnerCms.Api.Models.ApiIdempotencyRecord { OrganizationId = "contoso-partners", ClientId = "c", Key = "old", RequestHash = "h", CreatedUtc = now.AddDays(-2), StatusCode = 201 },
+                new PartnerCms.Api.Models.ApiIdempotencyRecord { OrganizationId = "contoso-partners", ClientId = "c", Key = "new", RequestHash = "h", CreatedUtc = now.AddHours(-1), StatusCode = 201 });
+            foreach (var (id, status, age) in new[] { ("old-done", PartnerCms.Api.Models.WebhookDeliveryStatus.Succeeded, 40), ("old-pending", PartnerCms.Api.Models.WebhookDeliveryStatus.Pending, 40), ("new-done", PartnerCms.Api.Models.WebhookDeliveryStatus.Failed, 2) })
+            {
+                db.Add(new PartnerCms.Api.Models.WebhookDelivery { OrganizationId = "contoso-partners", EndpointId = "we", MessageId = id, EventType = "offer.created", Payload = "{}", Status = status, CreatedUtc = now.AddDays(-age), NextAttemptUtc = now.AddDays(1) });
+            }
+
+            await db.SaveChangesAsync();
+            await ActivatorUtilities.CreateInstance<PartnerCms.Api.Services.PruneApiRecordsJob>(sp).RunAsync(sp, CancellationToken.None);
+            var keys = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                PartnerCms.Core.Data.CrossOrganization.AcrossOrganizations(db.Set<PartnerCms.Api.Models.ApiIdempotencyRecord>(), "test").Select(r => r.Key));
+            var messages = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                PartnerCms.Core.Data.CrossOrganization.AcrossOrganizations(db.Set<PartnerCms.Api.Models.WebhookDelivery>(), "test").Select(d => d.MessageId));
+            return (keys, messages);
+        });
+
+        Assert.Equal(["new"], left.keys);
+        Assert.Equal(["new-done", "old-pending"], left.messages.Order(StringComparer.Ordinal));
+    }
+}
