@@ -4,7 +4,6 @@ using PartnerCms.Api.Abstractions;
 using PartnerCms.Api.Models;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Recipes;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace PartnerCms.Api.Recipes;
 
@@ -45,7 +44,7 @@ public sealed class ApiClientsRecipeStep(PartnerCmsDbContext db, IOpenIddictAppl
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
-            db.Add(new ApiClient
+            await Services.ApiClientService.RegisterAsync(db, applications, new ApiClient
             {
                 Id = entry.ClientId,
                 OrganizationId = entry.Organization,
@@ -54,22 +53,7 @@ public sealed class ApiClientsRecipeStep(PartnerCmsDbContext db, IOpenIddictAppl
                 CreatedUtc = now,
                 CreatedBy = "recipe",
                 ExpiresUtc = now.AddDays(entry.Days),
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            var descriptor = new OpenIddictApplicationDescriptor
-            {
-                ClientId = entry.ClientId,
-                ClientSecret = entry.Secret,
-                ClientType = ClientTypes.Confidential,
-                DisplayName = entry.Name,
-                Permissions = { OpenIddictConstants.Permissions.Endpoints.Token, OpenIddictConstants.Permissions.GrantTypes.ClientCredentials },
-            };
-            foreach (var scope in entry.Scopes)
-            {
-                descriptor.Permissions.Add(OpenIddictConstants.Permissions.Prefixes.Scope + scope);
-            }
-
-            await applications.CreateAsync(descriptor, cancellationToken);
+            }, entry.Secret, cancellationToken);
         }
     }
 }

@@ -91,19 +91,6 @@ public sealed class ApiClientService(
         var now = clock.GetUtcNow().UtcDateTime;
         var clientId = "pcms_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         var secret = NewSecret();
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            DisplayName = name,
-            Permissions = { OpenIddictConstants.Permissions.Endpoints.Token, OpenIddictConstants.Permissions.GrantTypes.ClientCredentials },
-        };
-        foreach (var scope in wanted)
-        {
-            descriptor.Permissions.Add(OpenIddictConstants.Permissions.Prefixes.Scope + scope);
-        }
-
         var client = new ApiClient
         {
             Id = clientId,
@@ -114,11 +101,33 @@ public sealed class ApiClientService(
             CreatedBy = user.Identity?.Name ?? "unknown",
             ExpiresUtc = now.AddDays(days!.Value),
         };
-        db.Add(client);
         audit.Record("api-client.created", $"{name} ({clientId}): {client.Scopes}, expires {client.ExpiresUtc:yyyy-MM-dd}", PartnerOf(user), CustomerOf(user));
-        await db.SaveChangesAsync(cancellationToken);
-        await applications.CreateAsync(descriptor, cancellationToken);
+        await RegisterAsync(db, applications, client, secret, cancellationToken);
         return new(true, new Dictionary<string, string>(StringComparer.Ordinal), client, secret);
+    }
+
+    /// <summary>
+    /// Saves a client: our row, then OpenIddict's application (the secret hashed by OpenIddict, the grant and each scope
+    /// as its permissions). The one way clients are made, by the page, the API and the recipe step.
+    /// </summary>
+    internal static async Task RegisterAsync(PartnerCmsDbContext db, IOpenIddictApplicationManager applications, ApiClient client, string secret, CancellationToken cancellationToken)
+    {
+        db.Add(client);
+        await db.SaveChangesAsync(cancellationToken);
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = client.Id,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            DisplayName = client.Name,
+            Permissions = { OpenIddictConstants.Permissions.Endpoints.Token, OpenIddictConstants.Permissions.GrantTypes.ClientCredentials },
+        };
+        foreach (var scope in client.ScopeList)
+        {
+            descriptor.Permissions.Add(OpenIddictConstants.Permissions.Prefixes.Scope + scope);
+        }
+
+        await applications.CreateAsync(descriptor, cancellationToken);
     }
 
     /// <summary>A new secret; the previous one keeps working for <see cref="ApiOptions.PreviousSecretValidFor"/>. Null: no such active client.</summary>
