@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
@@ -45,6 +46,7 @@ public sealed class Startup : ModuleStartup
         var options = configuration.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
         services.AddScoped<ApiClientService>();
         services.AddScoped<ApiClientGate>();
+        services.AddSingleton<IStartupFilter, TokenRequestLimiter>();
         services.AddScoped<IdempotencyFilter>();
         services.AddMemoryCache();
         services.AddSingleton<ApiSwitch>();
@@ -89,9 +91,11 @@ public sealed class Startup : ModuleStartup
                 server.DisableTokenStorage();
 
                 // Tokens are protected with Data Protection (its keys are in the database, shared by every node); the
-                // ephemeral keys only satisfy OpenIddict's start-up check and protect nothing.
+                // keys below only satisfy OpenIddict's start-up check and protect nothing: a random AES key and a P-256
+                // key, made in microseconds, where OpenIddict's ephemeral RSA keys cost a few hundred milliseconds a start.
                 server.UseDataProtection();
-                server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                server.AddEncryptionKey(new SymmetricSecurityKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)))
+                    .AddSigningKey(new ECDsaSecurityKey(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256)));
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (!options.RequireHttps)
                 {

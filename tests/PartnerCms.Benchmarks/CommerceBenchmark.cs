@@ -1,15 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using PartnerCms.Core.Hosting;
-using PartnerCms.Web;
-using PartnerCms.Web.Data;
 
 namespace PartnerCms.Benchmarks;
 
@@ -29,20 +21,9 @@ public static class CommerceBenchmark
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "bench.db");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration["Database:ConnectionString"] = $"Data Source={database}";
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        if (Environment.GetEnvironmentVariable("BENCH_SQL") == "1")
-        {
-            builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
-        }
-
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>(InstalledModules.All);
-        var app = builder.Build();
-        app.UsePartnerCms();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (app, address) = await BenchPortal.StartAsync(database, Environment.GetEnvironmentVariable("BENCH_SQL") == "1"
+            ? new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information" }
+            : null);
 
         Console.WriteLine($"Seeding {offers:N0} offers, {views:N0} daily view rows ...");
         var seed = Stopwatch.StartNew();

@@ -1,18 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Delegation.Services;
-using PartnerCms.Web;
-using PartnerCms.Web.Data;
 
 namespace PartnerCms.Benchmarks;
 
@@ -30,18 +23,12 @@ public static class MyCustomersBenchmark
         var requests = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200;
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "bench.db")}";
-        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
-        builder.Configuration["Accounts:Mfa:Required"] = "false";
-        // The demo workflow "New delegated customer" runs for every seeded relationship and stops at its hourly mail limit: expected, not logged.
-        builder.Configuration["Logging:LogLevel:PartnerCms.Workflows"] = "Error";
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>(InstalledModules.All);
-        var app = builder.Build();
-        app.UsePartnerCms();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (app, address) = await BenchPortal.StartAsync(Path.Combine(folder, "bench.db"), new Dictionary<string, string?>
+        {
+            ["Accounts:Mfa:Required"] = "false",
+            // The demo workflow "New delegated customer" runs for every seeded relationship and stops at its hourly mail limit: expected, not logged.
+            ["Logging:LogLevel:PartnerCms.Workflows"] = "Error",
+        });
 
         Console.WriteLine($"Seeding {customers:N0} customers with relationships ...");
         var seed = Stopwatch.StartNew();

@@ -22,7 +22,14 @@ using PartnerCms.Web.Data;
 // Event outbox (dispatch rate, acceptance cost): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- events [backlog] [acceptances] [rounds]
 // My customers at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- mycustomers [customers] [requests]
 // Commerce dashboard at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- commerce [offers] [views] [requests]
+// Public API (offers by API vs service, GET /api/v1/offers at scale, webhook deliveries/s): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- api [offers] [creations] [deliveries] [requests]
 // Workflows (executions/s vs single-row inserts; accepted offer → e-mail delay): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- workflows [executions] [rounds] [acceptances]
+if (args.Length > 0 && args[0] == "api")
+{
+    await PartnerCms.Benchmarks.ApiBenchmark.RunAsync(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "workflows")
 {
     await PartnerCms.Benchmarks.WorkflowBenchmark.RunAsync(args);

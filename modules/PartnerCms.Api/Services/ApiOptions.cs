@@ -9,6 +9,9 @@ public sealed class ApiOptions
     /// <summary>Requests per minute per client (a fixed window per node).</summary>
     public int RequestsPerMinute { get; set; } = 600;
 
+    /// <summary>Token requests per minute per client address (a fixed window per node), counted before the secret is checked.</summary>
+    public int TokenRequestsPerMinute { get; set; } = 60;
+
     /// <summary>How long the previous secret keeps working after a rotation.</summary>
     public TimeSpan PreviousSecretValidFor { get; set; } = TimeSpan.FromHours(24);
 

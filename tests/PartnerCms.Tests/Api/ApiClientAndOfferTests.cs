@@ -185,6 +185,31 @@ public abstract class ApiClientAndOfferTests(PartnerCmsSite site)
     }
 
     [Fact]
+    public async Task A_client_past_its_expiry_is_refused_with_the_token_it_holds_and_gets_no_new_one()
+    {
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var (id, secret) = await RegisterClientAsync(admin, "Expiring " + Guid.NewGuid().ToString("N")[..6], ["offers.read"]);
+        using var anonymous = site.CreateClient();
+        using var api = Bearer(site, await TokenAsync(anonymous, id, secret));
+        var before = await api.GetAsync("/api/v1/offers");
+
+        // The expiry date passes while the client still holds a 15-minute token.
+        await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Api.Models.ApiClient>()
+            .AcrossOrganizations("test").Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiresUtc, DateTime.UtcNow.AddMinutes(-1))));
+        var after = await api.GetAsync("/api/v1/offers");
+        var problem = await after.Content.ReadAsStringAsync();
+        var newToken = await TokenResponseAsync(anonymous, id, secret);
+        var (_, page) = await admin.GetPageAsync("/portal/api-clients");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.Equal("application/problem+json", after.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":401", problem);
+        Assert.NotEqual(HttpStatusCode.OK, newToken.Status);
+        Assert.Equal("Expired", HtmlPage.Parse(page).QuerySelector($"tr[data-client='{id}'] td:nth-child(6)")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task A_client_gets_only_scopes_its_administrator_holds_and_staff_without_the_permission_cannot_open_the_page()
     {
         using var customerAdmin = await site.SignInAsync(DemoUsers.FabrikamAdmin);

@@ -229,9 +229,9 @@ public sealed class ApiResourceTestsOnPostgres(PostgresSite shared) : ApiResourc
 public sealed class ApiRateLimitTests
 {
     [Fact]
-    public async Task A_client_over_its_requests_per_minute_gets_429_with_Retry_After_and_another_client_is_not_slowed()
+    public async Task A_client_over_its_requests_per_minute_gets_429_with_Retry_After_and_another_client_is_not_slowed_and_token_guessing_is_slowed_too()
     {
-        await using var site = new PartnerCmsSite(TestDatabase.Sqlite, new Dictionary<string, string?> { ["Api:RequestsPerMinute"] = "3" });
+        await using var site = new PartnerCmsSite(TestDatabase.Sqlite, new Dictionary<string, string?> { ["Api:RequestsPerMinute"] = "3", ["Api:TokenRequestsPerMinute"] = "3" });
         using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
         var (busyId, busySecret) = await RegisterClientAsync(admin, "Busy", ["offers.read"]);
         var (calmId, calmSecret) = await RegisterClientAsync(admin, "Calm", ["offers.read"]);
@@ -246,7 +246,20 @@ public sealed class ApiRateLimitTests
         }
 
         var other = await calm.GetAsync("/api/v1/offers");
+        // Two token requests above; a guessed secret is the third; the fourth is refused before any secret is checked.
+        var guessed = await TokenResponseAsync(anonymous, busyId, busySecret + "guess");
+        using var refused = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = calmId,
+            ["client_secret"] = calmSecret,
+        }));
 
+        Assert.NotEqual(HttpStatusCode.OK, guessed.Status);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, guessed.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 and <= 60 }, $"Retry-After: {refused.Headers.RetryAfter}");
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.All(answers.Take(3), a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
         Assert.True(answers[3].Headers.RetryAfter?.Delta is { TotalSeconds: > 0 and <= 60 }, $"Retry-After: {answers[3].Headers.RetryAfter}");

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCms.Core.Hosting;
+using PartnerCms.Web;
+using PartnerCms.Web.Data;
+
+namespace PartnerCms.Benchmarks;
+
+/// <summary>The real portal (Production, every module, the demo recipe) on a fresh SQLite file and a free loopback port.</summary>
+public static class BenchPortal
+{
+    public static async Task<(WebApplication App, string Address)> StartAsync(string database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration["Database:ConnectionString"] = $"Data Source={database}";
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>(InstalledModules.All);
+        var app = builder.Build();
+        app.UsePartnerCms();
+        await app.StartAsync();
+        return (app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+}
