@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PartnerCms.Api.Abstractions;
 using PartnerCms.Api.Models;
 using PartnerCms.Core.Data;
@@ -38,17 +39,28 @@ internal sealed class IdempotencyFilter(PartnerCmsDbContext db, TimeProvider clo
         var existing = await records.AsNoTracking().FirstOrDefaultAsync(r => r.ClientId == clientId && r.Key == key, http.RequestAborted);
         if (existing is null)
         {
+            // The key, the request's effect and the kept answer commit together: a crash in between leaves neither, so
+            // the retry runs again; a concurrent retry waits on the key's unique index and then replays the answer.
+            var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
             var record = new ApiIdempotencyRecord { OrganizationId = organizationId, ClientId = clientId, Key = key, RequestHash = hash, CreatedUtc = clock.GetUtcNow().UtcDateTime };
             db.Add(record);
             try
             {
                 await db.SaveChangesAsync(http.RequestAborted);
-                return await RunAndKeepAsync(context, next, record);
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation<ApiIdempotencyRecord>(db, nameof(ApiIdempotencyRecord.ClientId), nameof(ApiIdempotencyRecord.Key)))
             {
                 db.Entry(record).State = EntityState.Detached;
+                await transaction.DisposeAsync();
                 existing = await records.AsNoTracking().FirstAsync(r => r.ClientId == clientId && r.Key == key, http.RequestAborted);
+            }
+
+            if (existing is null)
+            {
+                await using (transaction)
+                {
+                    return await RunAndKeepAsync(context, next, record, transaction);
+                }
             }
         }
 
@@ -66,7 +78,7 @@ internal sealed class IdempotencyFilter(PartnerCmsDbContext db, TimeProvider clo
         return new Replay(existing);
     }
 
-    private async Task<object?> RunAndKeepAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, ApiIdempotencyRecord record)
+    private async Task<object?> RunAndKeepAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, ApiIdempotencyRecord record, IDbContextTransaction transaction)
     {
         var http = context.HttpContext;
         var original = http.Response.Body;
@@ -87,19 +99,16 @@ internal sealed class IdempotencyFilter(PartnerCmsDbContext db, TimeProvider clo
                     break;
             }
         }
-        catch
-        {
-            await ForgetAsync(record);
-            throw;
-        }
         finally
         {
             http.Response.Body = original;
         }
 
+        // An exception leaves the transaction uncommitted (disposing it rolls back the key and the effect alike); so
+        // does a 5xx answer: nothing is kept and the retry runs again.
         if (http.Response.StatusCode >= 500)
         {
-            await ForgetAsync(record);
+            await transaction.RollbackAsync(CancellationToken.None);
         }
         else
         {
@@ -109,17 +118,12 @@ internal sealed class IdempotencyFilter(PartnerCmsDbContext db, TimeProvider clo
             record.ETag = http.Response.Headers.ETag.ToString() is { Length: > 0 and <= 100 } etag ? etag : null;
             record.Body = buffer.ToArray();
             await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, http.RequestAborted);
         return EmptyHttpResult.Instance;
-    }
-
-    private async Task ForgetAsync(ApiIdempotencyRecord record)
-    {
-        db.Remove(record);
-        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     private static async Task<string> HashBodyAsync(HttpRequest request)

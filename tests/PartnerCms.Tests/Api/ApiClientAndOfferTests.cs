@@ -109,10 +109,10 @@ public abstract class ApiClientAndOfferTests(PartnerCmsSite site)
         using var api = await ClientAsync("offers.read", "offers.write");
         var key = Guid.NewGuid().ToString();
         var body = JsonSerializer.Serialize(await TrialAsync());
-        Task<HttpResponseMessage> PostAsync(string json)
+        Task<HttpResponseMessage> PostAsync(string json, string? withKey = null)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/offers") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-            request.Headers.Add("Idempotency-Key", key);
+            request.Headers.Add("Idempotency-Key", withKey ?? key);
             return api.SendAsync(request);
         }
 
@@ -123,6 +123,15 @@ public abstract class ApiClientAndOfferTests(PartnerCmsSite site)
         var retry = await PostAsync(body);
         var other = await PostAsync(body.Replace("\"US\"", "\"DE\"", StringComparison.Ordinal));
         var quoteId = (await JsonAsync(first)).GetProperty("quoteId").GetString()!;
+        // Two copies of one request at the same moment (a client that timed out and retried at once): one offer.
+        var twinKey = Guid.NewGuid().ToString();
+        var twins = await Task.WhenAll(PostAsync(body, twinKey), PostAsync(body, twinKey));
+        var twinQuotes = new List<string?>();
+        foreach (var twin in twins)
+        {
+            twinQuotes.Add(twin.StatusCode == HttpStatusCode.Created ? (await JsonAsync(twin)).GetProperty("quoteId").GetString() : null);
+        }
+
         var offersAfter = await OffersAsync();
 
         var read = await api.GetAsync($"/api/v1/offers/{quoteId}");
@@ -141,7 +150,9 @@ public abstract class ApiClientAndOfferTests(PartnerCmsSite site)
         Assert.Equal(quoteId, (await JsonAsync(retry)).GetProperty("quoteId").GetString());
         Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal((HttpStatusCode)422, other.StatusCode);
-        Assert.Equal(offersBefore + 1, offersAfter);
+        Assert.All(twins, t => Assert.Equal(HttpStatusCode.Created, t.StatusCode));
+        Assert.Single(twinQuotes.Distinct());
+        Assert.Equal(offersBefore + 2, offersAfter);
         Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
         Assert.Equal("withdrawn", (await JsonAsync(withdrawn)).GetProperty("status").GetString());
