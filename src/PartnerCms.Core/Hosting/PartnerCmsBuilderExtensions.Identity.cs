@@ -34,6 +34,12 @@ public static partial class PartnerCmsBuilderExtensions
             .AddSignInManager<PartnerCmsSignInManager>()
             .AddClaimsPrincipalFactory<PartnerCmsClaimsPrincipalFactory>();
 
+        // The work of a password hash: Identity's own default (PBKDF2-HMAC-SHA512, 100,000 rounds) unless the operator
+        // says otherwise. A stored hash carries its count, so a change locks nobody out (Identity rehashes a lower count at
+        // the next sign-in). The test suite lowers it: its hundreds of sites each hash the demo's users.
+        services.Configure<PasswordHasherOptions>(options =>
+            options.IterationCount = Math.Max(1_000, configuration.GetValue("Accounts:PasswordHashIterations", new PasswordHasherOptions().IterationCount)));
+
         // Roles, delegated access and password resets reach signed-in sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(options =>
         {

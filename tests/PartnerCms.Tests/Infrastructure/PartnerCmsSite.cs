@@ -39,6 +39,9 @@ public class PartnerCmsSite : WebApplicationFactory<Program>
             ["Database:ConnectionString"] = ConnectionStringFor(database),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Accounts:SignInAttemptsPerMinute"] = "1000",
+            // A thousand PBKDF2 rounds instead of 100,000: the same hashing and checking, at a hundredth of the CPU
+            // (every site hashes the demo's users; tests sign in thousands of times).
+            ["Accounts:PasswordHashIterations"] = "1000",
             // Every test client asks for tokens from the same (test server) address; the token limit has a test of its own.
             ["Api:TokenRequestsPerMinute"] = "10000",
             // Most tests sign in with a password alone: no two-step requirement and no demo authenticator keys. The Mfa
