@@ -49,6 +49,8 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             Version = state.Item?.Version ?? 0,
             IsDefault = state.IsDefault,
             HasDraft = state.Item is { Published: false },
+            PublishAtUtc = state.Item is { Published: false } ? state.Current.PublishAtUtc : null,
+            PublishScheduledBy = state.Current.PublishScheduledBy,
         });
     }
 
@@ -67,7 +69,8 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             return Invalid(state, subject, body, version, result.Errors);
         }
 
-        TempData["Status"] = $"Draft saved as version {result.Version}. Customers still get the published version until you publish.";
+        TempData["Status"] = $"Draft saved as version {result.Version}. Customers still get the published version until you publish."
+            + (result.ScheduleCancelled ? " The scheduled publication was cancelled because the draft changed: schedule it again." : string.Empty);
         return RedirectToAction(nameof(Edit), new { kind });
     }
 
@@ -125,6 +128,45 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         }
 
         TempData["Status"] = $"Version {result.Version} is published: new messages use it.";
+        return RedirectToAction(nameof(Edit), new { kind });
+    }
+
+    [HttpPost("{kind}/schedule")]
+    public async Task<IActionResult> Schedule([FromRoute] string kind, DateTime? publishAt, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        if (publishAt is null)
+        {
+            return Invalid(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, [("PublishAt", new LiquidError("Choose the date and time (UTC) to publish at.", 0, 0))]);
+        }
+
+        var at = DateTime.SpecifyKind(publishAt.Value, DateTimeKind.Utc);
+        var result = await templates.SchedulePublishAsync(OrganizationId, kind, at, User.Identity?.Name ?? "unknown", cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Invalid(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, result.Errors);
+        }
+
+        TempData["Status"] = $"Version {result.Version} will be published on {at:yyyy-MM-dd} at {at:HH:mm} UTC. Editing the draft cancels this.";
+        return RedirectToAction(nameof(Edit), new { kind });
+    }
+
+    [HttpPost("{kind}/schedule/cancel")]
+    public async Task<IActionResult> CancelSchedule([FromRoute] string kind, CancellationToken cancellationToken)
+    {
+        if (templates.Kind(kind) is null)
+        {
+            return NotFound();
+        }
+
+        TempData["Status"] = await templates.CancelScheduledPublishAsync(OrganizationId, kind, User.Identity?.Name ?? "unknown", cancellationToken)
+            ? "The scheduled publication was cancelled; the draft is kept."
+            : "Nothing was scheduled.";
         return RedirectToAction(nameof(Edit), new { kind });
     }
 

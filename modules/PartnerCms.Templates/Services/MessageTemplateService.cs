@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PartnerCms.Core.Audit;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Jobs;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Templates.Models;
 
@@ -19,7 +21,7 @@ public sealed record PublishedMessageTemplate(MessageTemplatePart Part, string C
 
 public sealed record TemplateState(MessageTemplateKind Kind, ContentItem? Item, MessageTemplatePart Current, bool IsDefault);
 
-public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Field, LiquidError Error)> Errors, int Version = 0)
+public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Field, LiquidError Error)> Errors, int Version = 0, bool ScheduleCancelled = false)
 {
     public static TemplateSaveResult Fail(string field, LiquidError error) => new(false, [(field, error)]);
 }
@@ -29,9 +31,16 @@ public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Fi
 /// Publishing an offer template whose body lacks the offer link is refused.
 /// </summary>
 public sealed partial class MessageTemplateService(
-    PartnerCmsDbContext db, ContentManager contentManager, LiquidTemplateService liquid, IOptions<MessageTemplateOptions> kinds)
+    PartnerCmsDbContext db, ContentManager contentManager, LiquidTemplateService liquid, IOptions<MessageTemplateOptions> kinds,
+    IJobScheduler jobs, TimeProvider clock, AuditTrail audit)
 {
     public const string PlatformOrganizationId = "platform";
+
+    /// <summary>The delayed job that publishes a scheduled draft ("template-publish:organization|kind").</summary>
+    public const string ScheduledPublishJob = "template-publish";
+
+    /// <summary>The furthest ahead a publication may be scheduled.</summary>
+    public const int MaxScheduleDays = 365;
 
     public IReadOnlyCollection<MessageTemplateKind> Kinds => kinds.Value.Kinds.Values;
 
@@ -128,6 +137,7 @@ public sealed partial class MessageTemplateService(
         }
 
         var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        var scheduleCancelled = false;
         try
         {
             if (item is null)
@@ -146,8 +156,15 @@ public sealed partial class MessageTemplateService(
                     return TemplateSaveResult.Fail(string.Empty, new LiquidError("Someone else saved this template while you were editing. Your text was not saved: copy it, reload, and apply it again.", 0, 0));
                 }
 
+                // An edit ends a scheduled publication: what was scheduled (and reviewed) is not what is there now.
+                scheduleCancelled = item.Get<MessageTemplatePart>().PublishAtUtc is not null && !item.Published;
                 item.Author = author;
                 item.Apply(new MessageTemplatePart { Kind = kindName, Subject = subject, Body = body });
+                if (scheduleCancelled)
+                {
+                    audit.Record("template.publish-schedule-cancelled", $"{kindName}: the scheduled draft was edited", organizationId, null, actorUserName: author);
+                }
+
                 await contentManager.UpdateAsync(item, cancellationToken);
             }
         }
@@ -157,7 +174,12 @@ public sealed partial class MessageTemplateService(
             return TemplateSaveResult.Fail(string.Empty, new LiquidError("Someone else saved this template at the same moment. Your text was not saved: reload and try again.", 0, 0));
         }
 
-        return new TemplateSaveResult(true, [], item.Version);
+        if (scheduleCancelled)
+        {
+            await jobs.CancelAsync(ScheduledPublishJob, JobKey(organizationId, kindName), cancellationToken);
+        }
+
+        return new TemplateSaveResult(true, [], item.Version, scheduleCancelled);
     }
 
     /// <summary>Publishes the latest version, unless it has an error or an offer template lacks the offer link.</summary>
@@ -170,21 +192,124 @@ public sealed partial class MessageTemplateService(
             return TemplateSaveResult.Fail(string.Empty, new LiquidError("Save a draft first.", 0, 0));
         }
 
-        var part = item.Get<MessageTemplatePart>();
+        return await PublishItemAsync(kind, item, author, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<(string Field, LiquidError Error)>> PublishableAsync(MessageTemplateKind kind, MessageTemplatePart part, CancellationToken cancellationToken)
+    {
         var errors = await CheckAsync(kind, part.Subject, part.Body, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        return kind.RequiresOfferLink && !HasOfferLink(part.Body)
+            ? [("Body", new LiquidError("The body must contain the offer link, {{ offer.link }}: without it customers cannot open the offer. Put it back, then publish.", 0, 0))]
+            : [];
+    }
+
+    private async Task<TemplateSaveResult> PublishItemAsync(MessageTemplateKind kind, ContentItem item, string author, CancellationToken cancellationToken)
+    {
+        var part = item.Get<MessageTemplatePart>();
+        var errors = await PublishableAsync(kind, part, cancellationToken);
         if (errors.Count > 0)
         {
             return new TemplateSaveResult(false, errors);
         }
 
-        if (kind.RequiresOfferLink && !HasOfferLink(part.Body))
+        // Published now: a schedule on this draft is done with.
+        var wasScheduled = part.PublishAtUtc is not null;
+        if (wasScheduled)
         {
-            return TemplateSaveResult.Fail("Body", new LiquidError("The body must contain the offer link, {{ offer.link }}: without it customers cannot open the offer. Put it back, then publish.", 0, 0));
+            item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (null, null));
         }
 
         item.Author = author;
         await contentManager.PublishAsync(item, cancellationToken);
+        if (wasScheduled)
+        {
+            await jobs.CancelAsync(ScheduledPublishJob, JobKey(item.OrganizationId, kind.Name), cancellationToken);
+        }
+
         return new TemplateSaveResult(true, [], item.Version);
+    }
+
+    private static string JobKey(string organizationId, string kindName) => organizationId + "|" + kindName;
+
+    /// <summary>
+    /// Schedules the draft to be published at <paramref name="publishAtUtc"/> by the job runner (once across nodes, kept
+    /// over restarts). The draft must be publishable now; editing it cancels the schedule.
+    /// </summary>
+    public async Task<TemplateSaveResult> SchedulePublishAsync(string organizationId, string kindName, DateTime publishAtUtc, string author, CancellationToken cancellationToken = default)
+    {
+        var kind = Kind(kindName);
+        var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        if (kind is null || item is null || item.Published)
+        {
+            return TemplateSaveResult.Fail("PublishAt", new LiquidError("There is no draft to schedule: save a draft first.", 0, 0));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (publishAtUtc <= now.AddMinutes(1) || publishAtUtc > now.AddDays(MaxScheduleDays))
+        {
+            return TemplateSaveResult.Fail("PublishAt", new LiquidError($"Choose a time (UTC) between a few minutes from now and {MaxScheduleDays} days ahead.", 0, 0));
+        }
+
+        var errors = await PublishableAsync(kind, item.Get<MessageTemplatePart>(), cancellationToken);
+        if (errors.Count > 0)
+        {
+            return new TemplateSaveResult(false, errors);
+        }
+
+        // The job first: should the draft's save fail, the job finds no schedule on the draft and does nothing.
+        await jobs.ScheduleAsync(ScheduledPublishJob, JobKey(organizationId, kindName), publishAtUtc, cancellationToken);
+        item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (publishAtUtc, author));
+        audit.Record("template.publish-scheduled", $"{kindName} version {item.Version} at {publishAtUtc:yyyy-MM-dd HH:mm} UTC", organizationId, null, actorUserName: author);
+        var (saved, _) = await contentManager.SaveDraftAsync(item.ContentItemId, item.Content, item.Revision, item.Author, cancellationToken);
+        return saved
+            ? new TemplateSaveResult(true, [], item.Version)
+            : TemplateSaveResult.Fail("PublishAt", new LiquidError("Someone saved this template meanwhile: reload it and schedule again.", 0, 0));
+    }
+
+    /// <summary>Cancels the draft's scheduled publication; false when none was scheduled.</summary>
+    public async Task<bool> CancelScheduledPublishAsync(string organizationId, string kindName, string author, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        if (item is null || item.Published || item.Get<MessageTemplatePart>().PublishAtUtc is not { } at)
+        {
+            return false;
+        }
+
+        item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (null, null));
+        audit.Record("template.publish-schedule-cancelled", $"{kindName} version {item.Version}, due {at:yyyy-MM-dd HH:mm} UTC", organizationId, null, actorUserName: author);
+        var (saved, _) = await contentManager.SaveDraftAsync(item.ContentItemId, item.Content, item.Revision, item.Author, cancellationToken);
+        await jobs.CancelAsync(ScheduledPublishJob, JobKey(organizationId, kindName), cancellationToken);
+        return saved;
+    }
+
+    /// <summary>The job: publishes the draft if it is still scheduled and due (an edit, a publication or Cancel leave nothing to do).</summary>
+    public async Task PublishScheduledAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
+    {
+        var kind = Kind(kindName);
+        var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        if (kind is null || item is null || item.Published || item.Get<MessageTemplatePart>() is not { PublishAtUtc: { } due } part || due > clock.GetUtcNow().UtcDateTime)
+        {
+            return;
+        }
+
+        var actor = (part.PublishScheduledBy ?? "unknown") + " (scheduled)";
+        var result = await PublishItemAsync(kind, item, actor, cancellationToken);
+        if (result.Succeeded)
+        {
+            await audit.RecordAsync("template.published", $"{kindName} version {item.Version}, scheduled for {due:yyyy-MM-dd HH:mm} UTC", organizationId, null, actorUserName: actor, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            // Publishable when scheduled, not now (the kind's variables changed): the schedule ends, the draft stays.
+            item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (null, null));
+            audit.Record("template.published", $"{kindName} version {item.Version}: not published, {result.Errors[0].Error.Message}", organizationId, null, AuditOutcomes.Failed, actor);
+            await contentManager.SaveDraftAsync(item.ContentItemId, item.Content, item.Revision, item.Author, cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<TemplateVersion>> HistoryAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)

@@ -21,6 +21,11 @@ public sealed class TemplateEditor
 
     public bool HasDraft { get; set; }
 
+    /// <summary>When the draft is scheduled to be published (UTC), and by whom.</summary>
+    public DateTime? PublishAtUtc { get; set; }
+
+    public string? PublishScheduledBy { get; set; }
+
     public IReadOnlyList<(string Field, LiquidError Error)> Errors { get; set; } = [];
 
     public string? PreviewSubject { get; set; }
