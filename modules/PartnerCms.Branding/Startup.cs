@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Modules;
 using PartnerCms.Core.Navigation;
@@ -26,6 +27,7 @@ public sealed class Startup : ModuleStartup
             type.WithPart<BrandingSettings>();
         });
         services.AddScoped<BrandingService>();
+        services.AddSingleton<IScheduledContentHandler, BrandingScheduleHandler>();
         services.AddScoped<BrandingSource>();
         services.AddScoped<IPartnerBrandingSource>(sp => sp.GetRequiredService<BrandingSource>());
         services.AddScoped<ILandingProblems>(sp => sp.GetRequiredService<BrandingSource>());

@@ -28,7 +28,7 @@ public sealed class Startup : ModuleStartup
         });
         services.AddContentIndexProvider<MessageTemplateIndexProvider>();
         services.AddScoped<MessageTemplateService>();
-        services.AddDelayedJobHandler<ScheduledTemplatePublisher>();
+        services.AddSingleton<PartnerCms.Core.Content.IScheduledContentHandler, TemplateScheduleHandler>();
         services.AddPerUserRateLimit(PreviewRateLimit, configuration.GetValue("Templates:PreviewsPerMinute", 60));
         services.AddRecipeStep<MessageTemplatesRecipeStep>();
         services.Configure<LiquidOptions>(options => options

@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Landing;
 
 namespace PartnerCms.Branding.Controllers;
 
-public sealed record BrandingPage(BrandingState State, BrandingSettings Form, BrandingCheck Check, IReadOnlyList<(string QuoteId, string Label)> Offers, string? PreviewQuote, string? UploadError);
+public sealed record BrandingPage(BrandingState State, BrandingSettings Form, BrandingCheck Check, IReadOnlyList<(string QuoteId, string Label)> Offers, string? PreviewQuote, string? UploadError, ContentScheduleView Schedule);
 
 /// <summary>
 /// The partner's landing-page branding for marketing staff and global administrators: edit the draft (logo, colours,
@@ -72,6 +73,41 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         TempData[version is null ? "Error" : "Status"] = version is null
             ? "Not published: " + string.Join(" ", check.Errors.Values)
             : $"Version {version} published: your landing pages show it now.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>Schedules the draft's publication (publishAt) or the branding's unpublication (unpublishAt), UTC.</summary>
+    [HttpPost("schedule")]
+    public async Task<IActionResult> Schedule(DateTime? publishAt, DateTime? unpublishAt, CancellationToken cancellationToken)
+    {
+        var action = publishAt is not null || (unpublishAt is null && !Request.Form.ContainsKey("unpublishAt")) ? ScheduledContentAction.Publish : ScheduledContentAction.Unpublish;
+        var at = publishAt ?? unpublishAt;
+        var error = at is null
+            ? "Choose the date and time (UTC)."
+            : await branding.ScheduleAsync(Organization, action, DateTime.SpecifyKind(at.Value, DateTimeKind.Utc), User.Identity!.Name!, cancellationToken);
+        if (error is not null)
+        {
+            var state = await branding.LoadAsync(Organization, cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Index", await PageAsync(
+                state, state.Draft, branding.Check(state.Draft), null, null, cancellationToken,
+                action == ScheduledContentAction.Publish ? error : null, action == ScheduledContentAction.Unpublish ? error : null));
+        }
+
+        TempData["Status"] = action == ScheduledContentAction.Publish
+            ? $"The draft will be published on {at:yyyy-MM-dd} at {at:HH:mm} UTC. Editing the draft cancels this."
+            : $"Your branding will be taken down on {at:yyyy-MM-dd} at {at:HH:mm} UTC; landing pages show the theme's defaults from then on.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>Cancels the scheduled publication (action=publish, the default) or unpublication (action=unpublish).</summary>
+    [HttpPost("schedule/cancel")]
+    public async Task<IActionResult> CancelSchedule([FromForm(Name = "action")] string? action, CancellationToken cancellationToken)
+    {
+        var which = string.Equals(action, "unpublish", StringComparison.OrdinalIgnoreCase) ? ScheduledContentAction.Unpublish : ScheduledContentAction.Publish;
+        TempData["Status"] = await branding.CancelScheduleAsync(Organization, which, User.Identity!.Name!, cancellationToken)
+            ? which == ScheduledContentAction.Publish ? "The scheduled publication was cancelled; the draft is kept." : "The scheduled unpublication was cancelled; the branding stays published."
+            : "Nothing was scheduled.";
         return RedirectToAction(nameof(Index));
     }
 
@@ -153,11 +189,12 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         form.LayoutOverride ??= string.Empty;
     }
 
-    private async Task<BrandingPage> PageAsync(BrandingState state, BrandingSettings form, BrandingCheck check, string? preview, string? uploadError, CancellationToken cancellationToken)
+    private async Task<BrandingPage> PageAsync(
+        BrandingState state, BrandingSettings form, BrandingCheck check, string? preview, string? uploadError, CancellationToken cancellationToken, string? publishError = null, string? unpublishError = null)
     {
         var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;
         var offers = renderer is null ? [] : await renderer.OffersAsync(Organization, cancellationToken);
         var quote = offers.Any(o => o.QuoteId == preview) ? preview : offers[0].QuoteId;
-        return new BrandingPage(state, form, check, offers, quote, uploadError);
+        return new BrandingPage(state, form, check, offers, quote, uploadError, await branding.ScheduleViewAsync(Organization, publishError, unpublishError, cancellationToken));
     }
 }

@@ -31,7 +31,7 @@ public sealed record BrandingCheck(Dictionary<string, string> Errors, List<strin
 /// once: their cached copies are dropped), earlier versions restored into the draft, logos checked by content and
 /// stored under a hash of it, and the partner's own layout checked before it is ever used.
 /// </summary>
-public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManager content, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger)
+public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManager content, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger, ContentScheduler scheduler)
 {
     private const string Everyone = "a partner's landing page is anonymous: its branding is read for any visitor";
 
@@ -213,7 +213,8 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
         }
         else
         {
-            await content.SaveDraftAsync(latest.ContentItemId, new ContentItem(BrandingSettings.ContentType, latest.ContentItemId).Apply(settings).Content, null, by, cancellationToken);
+            var (_, saved) = await content.SaveDraftAsync(latest.ContentItemId, new ContentItem(BrandingSettings.ContentType, latest.ContentItemId).Apply(settings).Content, null, by, cancellationToken);
+            await scheduler.EndPublicationIfChangedAsync(saved, by, cancellationToken);
         }
 
         return check;
@@ -229,13 +230,22 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
             return (null, new BrandingCheck(new(StringComparer.Ordinal) { [string.Empty] = "Save a draft first." }, []));
         }
 
-        var check = await CheckAsync(organizationId, draft, cancellationToken);
+        return await PublishItemAsync(latest, by, cancellationToken);
+    }
+
+    private async Task<(int? Version, BrandingCheck Check)> PublishItemAsync(ContentItem latest, string by, CancellationToken cancellationToken)
+    {
+        var organizationId = latest.OrganizationId;
+        var check = await CheckAsync(organizationId, latest.Get<BrandingSettings>(), cancellationToken);
         if (!check.Valid)
         {
             return (null, check);
         }
 
         var (_, published) = await content.PublishDraftAsync(latest.ContentItemId, null, null, by, cancellationToken);
+
+        // Published now: a schedule of this draft is done with.
+        await scheduler.EndPublicationIfChangedAsync(published, by, cancellationToken);
         await db.Set<PartnerBranding>().Where(b => b.OrganizationId == organizationId)
             .ExecuteUpdateAsync(u => u.SetProperty(b => b.LayoutError, (string?)null).SetProperty(b => b.LayoutErrorUtc, (DateTime?)null), cancellationToken);
         await landingPages.ForgetOrganizationAsync(organizationId, cancellationToken);
@@ -252,8 +262,59 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
             return false;
         }
 
-        await content.SaveDraftAsync(latest.ContentItemId, old.Content, null, by, cancellationToken);
+        var (_, saved) = await content.SaveDraftAsync(latest.ContentItemId, old.Content, null, by, cancellationToken);
+        await scheduler.EndPublicationIfChangedAsync(saved, by, cancellationToken);
         return true;
+    }
+
+    /// <summary>The Schedule panel of the branding page.</summary>
+    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default)
+    {
+        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
+        var schedules = latest is null ? [] : await scheduler.GetAsync(latest.ContentItemId, cancellationToken);
+        var published = latest is not null && (latest.Published || await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Published, cancellationToken) is not null);
+        return new ContentScheduleView("/partner/branding", schedules, latest is { Published: false }, latest?.Version ?? 0, published, publishError, unpublishError);
+    }
+
+    /// <summary>
+    /// Schedules the draft's publication (it must be valid now; an edit ends the schedule) or the branding's
+    /// unpublication (landing pages show the theme's defaults from then on). Null when scheduled, else why not.
+    /// </summary>
+    public async Task<string?> ScheduleAsync(string organizationId, ScheduledContentAction action, DateTime atUtc, string by, CancellationToken cancellationToken = default)
+    {
+        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
+        if (latest is null)
+        {
+            return action == ScheduledContentAction.Publish ? "There is no draft to schedule: save a draft first." : "Nothing is published: there is nothing to unpublish.";
+        }
+
+        if (action == ScheduledContentAction.Publish && !latest.Published && await CheckAsync(organizationId, latest.Get<BrandingSettings>(), cancellationToken) is { Valid: false } check)
+        {
+            return "The draft cannot be published as it is: " + string.Join(" ", check.Errors.Values);
+        }
+
+        return (await scheduler.ScheduleAsync(latest, action, atUtc, by, cancellationToken)).Error;
+    }
+
+    /// <summary>Cancels the branding's scheduled publication or unpublication; false when none was scheduled.</summary>
+    public async Task<bool> CancelScheduleAsync(string organizationId, ScheduledContentAction action, string by, CancellationToken cancellationToken = default)
+    {
+        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
+        return latest is not null && await scheduler.CancelAsync(latest, action, by, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A scheduled publication: the same checks as by hand; null when published, else why not.</summary>
+    internal async Task<string?> PublishScheduledAsync(ContentItem draft, string actor, CancellationToken cancellationToken)
+    {
+        var (version, check) = await PublishItemAsync(draft, actor, cancellationToken);
+        return version is null ? string.Join(" ", check.Errors.Values) : null;
+    }
+
+    /// <summary>Takes the published branding down: landing pages show the theme's defaults (on every node) from now on.</summary>
+    internal async Task UnpublishAsync(ContentItem item, string actor, CancellationToken cancellationToken)
+    {
+        await content.UnpublishAsync(item.ContentItemId, actor, cancellationToken);
+        await landingPages.ForgetOrganizationAsync(item.OrganizationId, cancellationToken);
     }
 
     /// <summary>The branding as landing pages show it (published, or the draft): colours with their text colours, rendered texts.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Security;
 using PartnerCms.Core.Versioning;
@@ -49,8 +50,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             Version = state.Item?.Version ?? 0,
             IsDefault = state.IsDefault,
             HasDraft = state.Item is { Published: false },
-            PublishAtUtc = state.Item is { Published: false } ? state.Current.PublishAtUtc : null,
-            PublishScheduledBy = state.Current.PublishScheduledBy,
+            Schedule = await templates.ScheduleViewAsync(OrganizationId, kind, cancellationToken: cancellationToken),
         });
     }
 
@@ -66,7 +66,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         var result = await templates.SaveDraftAsync(OrganizationId, kind, subject ?? string.Empty, body ?? string.Empty, version, User.Identity?.Name ?? "unknown", cancellationToken);
         if (!result.Succeeded)
         {
-            return Invalid(state, subject, body, version, result.Errors);
+            return await InvalidAsync(state, subject, body, version, result.Errors, cancellationToken);
         }
 
         TempData["Status"] = $"Draft saved as version {result.Version}. Customers still get the published version until you publish."
@@ -124,15 +124,16 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         var result = await templates.PublishAsync(OrganizationId, kind, User.Identity?.Name ?? "unknown", cancellationToken);
         if (!result.Succeeded)
         {
-            return Invalid(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, result.Errors);
+            return await InvalidAsync(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, result.Errors, cancellationToken);
         }
 
         TempData["Status"] = $"Version {result.Version} is published: new messages use it.";
         return RedirectToAction(nameof(Edit), new { kind });
     }
 
+    /// <summary>Schedules the draft's publication (publishAt) or the template's unpublication (unpublishAt), UTC.</summary>
     [HttpPost("{kind}/schedule")]
-    public async Task<IActionResult> Schedule([FromRoute] string kind, DateTime? publishAt, CancellationToken cancellationToken)
+    public async Task<IActionResult> Schedule([FromRoute] string kind, DateTime? publishAt, DateTime? unpublishAt, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
         if (state is null)
@@ -140,32 +141,40 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             return NotFound();
         }
 
-        if (publishAt is null)
+        var by = User.Identity?.Name ?? "unknown";
+        if (publishAt is null && unpublishAt is null)
         {
-            return Invalid(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, [("PublishAt", new LiquidError("Choose the date and time (UTC) to publish at.", 0, 0))]);
+            var field = Request.HasFormContentType && Request.Form.ContainsKey("unpublishAt") ? "UnpublishAt" : "PublishAt";
+            return await InvalidAsync(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, [(field, new LiquidError("Choose the date and time (UTC).", 0, 0))], cancellationToken);
         }
 
-        var at = DateTime.SpecifyKind(publishAt.Value, DateTimeKind.Utc);
-        var result = await templates.SchedulePublishAsync(OrganizationId, kind, at, User.Identity?.Name ?? "unknown", cancellationToken);
+        var at = DateTime.SpecifyKind((publishAt ?? unpublishAt)!.Value, DateTimeKind.Utc);
+        var result = publishAt is not null
+            ? await templates.SchedulePublishAsync(OrganizationId, kind, at, by, cancellationToken)
+            : await templates.ScheduleUnpublishAsync(OrganizationId, kind, at, by, cancellationToken);
         if (!result.Succeeded)
         {
-            return Invalid(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, result.Errors);
+            return await InvalidAsync(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, result.Errors, cancellationToken);
         }
 
-        TempData["Status"] = $"Version {result.Version} will be published on {at:yyyy-MM-dd} at {at:HH:mm} UTC. Editing the draft cancels this.";
+        TempData["Status"] = publishAt is not null
+            ? $"Version {result.Version} will be published on {at:yyyy-MM-dd} at {at:HH:mm} UTC. Editing the draft cancels this."
+            : $"Your template will be taken down on {at:yyyy-MM-dd} at {at:HH:mm} UTC; messages use the default from then on.";
         return RedirectToAction(nameof(Edit), new { kind });
     }
 
+    /// <summary>Cancels the scheduled publication (action=publish, the default) or unpublication (action=unpublish).</summary>
     [HttpPost("{kind}/schedule/cancel")]
-    public async Task<IActionResult> CancelSchedule([FromRoute] string kind, CancellationToken cancellationToken)
+    public async Task<IActionResult> CancelSchedule([FromRoute] string kind, [FromForm(Name = "action")] string? action, CancellationToken cancellationToken)
     {
         if (templates.Kind(kind) is null)
         {
             return NotFound();
         }
 
-        TempData["Status"] = await templates.CancelScheduledPublishAsync(OrganizationId, kind, User.Identity?.Name ?? "unknown", cancellationToken)
-            ? "The scheduled publication was cancelled; the draft is kept."
+        var which = string.Equals(action, "unpublish", StringComparison.OrdinalIgnoreCase) ? ScheduledContentAction.Unpublish : ScheduledContentAction.Publish;
+        TempData["Status"] = await templates.CancelScheduleAsync(OrganizationId, kind, which, User.Identity?.Name ?? "unknown", cancellationToken)
+            ? which == ScheduledContentAction.Publish ? "The scheduled publication was cancelled; the draft is kept." : "The scheduled unpublication was cancelled; the template stays published."
             : "Nothing was scheduled.";
         return RedirectToAction(nameof(Edit), new { kind });
     }
@@ -222,10 +231,13 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         HasDraft = state.Item is { Published: false },
     };
 
-    private ViewResult Invalid(TemplateState state, string? subject, string? body, int version, IReadOnlyList<(string Field, LiquidError Error)> errors)
+    private async Task<ViewResult> InvalidAsync(TemplateState state, string? subject, string? body, int version, IReadOnlyList<(string Field, LiquidError Error)> errors, CancellationToken cancellationToken)
     {
         var editor = Editor(state, subject, body, version);
         editor.Errors = errors;
+        editor.Schedule = await templates.ScheduleViewAsync(
+            OrganizationId, state.Kind.Name,
+            errors.FirstOrDefault(e => e.Field == "PublishAt").Error?.Message, errors.FirstOrDefault(e => e.Field == "UnpublishAt").Error?.Message, cancellationToken);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Edit", editor);
     }

@@ -12,12 +12,6 @@ public sealed class MessageTemplatePart : ContentPart
     public string Subject { get; set; } = string.Empty;
 
     public string Body { get; set; } = string.Empty;
-
-    /// <summary>When the job runner publishes this draft (UTC); cleared by an edit, a publication or Cancel.</summary>
-    public DateTime? PublishAtUtc { get; set; }
-
-    /// <summary>Who scheduled the publication.</summary>
-    public string? PublishScheduledBy { get; set; }
 }
 
 /// <summary>One template per kind and organization (the platform organization holds the defaults).</summary>

@@ -1,10 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PartnerCms.Core.Audit;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Jobs;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Templates.Models;
 
@@ -32,15 +30,9 @@ public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Fi
 /// </summary>
 public sealed partial class MessageTemplateService(
     PartnerCmsDbContext db, ContentManager contentManager, LiquidTemplateService liquid, IOptions<MessageTemplateOptions> kinds,
-    IJobScheduler jobs, TimeProvider clock, AuditTrail audit)
+    ContentScheduler scheduler)
 {
     public const string PlatformOrganizationId = "platform";
-
-    /// <summary>The delayed job that publishes a scheduled draft ("template-publish:organization|kind").</summary>
-    public const string ScheduledPublishJob = "template-publish";
-
-    /// <summary>The furthest ahead a publication may be scheduled.</summary>
-    public const int MaxScheduleDays = 365;
 
     public IReadOnlyCollection<MessageTemplateKind> Kinds => kinds.Value.Kinds.Values;
 
@@ -137,7 +129,6 @@ public sealed partial class MessageTemplateService(
         }
 
         var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
-        var scheduleCancelled = false;
         try
         {
             if (item is null)
@@ -156,15 +147,8 @@ public sealed partial class MessageTemplateService(
                     return TemplateSaveResult.Fail(string.Empty, new LiquidError("Someone else saved this template while you were editing. Your text was not saved: copy it, reload, and apply it again.", 0, 0));
                 }
 
-                // An edit ends a scheduled publication: what was scheduled (and reviewed) is not what is there now.
-                scheduleCancelled = item.Get<MessageTemplatePart>().PublishAtUtc is not null && !item.Published;
                 item.Author = author;
                 item.Apply(new MessageTemplatePart { Kind = kindName, Subject = subject, Body = body });
-                if (scheduleCancelled)
-                {
-                    audit.Record("template.publish-schedule-cancelled", $"{kindName}: the scheduled draft was edited", organizationId, null, actorUserName: author);
-                }
-
                 await contentManager.UpdateAsync(item, cancellationToken);
             }
         }
@@ -174,11 +158,8 @@ public sealed partial class MessageTemplateService(
             return TemplateSaveResult.Fail(string.Empty, new LiquidError("Someone else saved this template at the same moment. Your text was not saved: reload and try again.", 0, 0));
         }
 
-        if (scheduleCancelled)
-        {
-            await jobs.CancelAsync(ScheduledPublishJob, JobKey(organizationId, kindName), cancellationToken);
-        }
-
+        // An edit ends a scheduled publication: what was scheduled (and reviewed) is not what is there now.
+        var scheduleCancelled = await scheduler.EndPublicationIfChangedAsync(item, author, cancellationToken);
         return new TemplateSaveResult(true, [], item.Version, scheduleCancelled);
     }
 
@@ -217,24 +198,25 @@ public sealed partial class MessageTemplateService(
             return new TemplateSaveResult(false, errors);
         }
 
-        // Published now: a schedule on this draft is done with.
-        var wasScheduled = part.PublishAtUtc is not null;
-        if (wasScheduled)
-        {
-            item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (null, null));
-        }
-
         item.Author = author;
         await contentManager.PublishAsync(item, cancellationToken);
-        if (wasScheduled)
-        {
-            await jobs.CancelAsync(ScheduledPublishJob, JobKey(item.OrganizationId, kind.Name), cancellationToken);
-        }
+
+        // Published now: a schedule of this draft is done with.
+        await scheduler.EndPublicationIfChangedAsync(item, author, cancellationToken);
 
         return new TemplateSaveResult(true, [], item.Version);
     }
 
-    private static string JobKey(string organizationId, string kindName) => organizationId + "|" + kindName;
+    /// <summary>The item's schedules for the editor's Schedule panel (none when it has no own item).</summary>
+    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, string kindName, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
+        var schedules = item is null ? [] : await scheduler.GetAsync(item.ContentItemId, cancellationToken);
+        var published = item is not null && (item.Published || await FindAsync(organizationId, kindName, VersionOptions.Published, cancellationToken) is not null);
+        return new ContentScheduleView(
+            $"/partner/templates/{kindName}", schedules, item is { Published: false }, item?.Version ?? 0,
+            CanUnpublish: published && organizationId != PlatformOrganizationId, publishError, unpublishError);
+    }
 
     /// <summary>
     /// Schedules the draft to be published at <paramref name="publishAtUtc"/> by the job runner (once across nodes, kept
@@ -249,68 +231,55 @@ public sealed partial class MessageTemplateService(
             return TemplateSaveResult.Fail("PublishAt", new LiquidError("There is no draft to schedule: save a draft first.", 0, 0));
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (publishAtUtc <= now.AddMinutes(1) || publishAtUtc > now.AddDays(MaxScheduleDays))
-        {
-            return TemplateSaveResult.Fail("PublishAt", new LiquidError($"Choose a time (UTC) between a few minutes from now and {MaxScheduleDays} days ahead.", 0, 0));
-        }
-
         var errors = await PublishableAsync(kind, item.Get<MessageTemplatePart>(), cancellationToken);
         if (errors.Count > 0)
         {
             return new TemplateSaveResult(false, errors);
         }
 
-        // The job first: should the draft's save fail, the job finds no schedule on the draft and does nothing.
-        await jobs.ScheduleAsync(ScheduledPublishJob, JobKey(organizationId, kindName), publishAtUtc, cancellationToken);
-        item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (publishAtUtc, author));
-        audit.Record("template.publish-scheduled", $"{kindName} version {item.Version} at {publishAtUtc:yyyy-MM-dd HH:mm} UTC", organizationId, null, actorUserName: author);
-        var (saved, _) = await contentManager.SaveDraftAsync(item.ContentItemId, item.Content, item.Revision, item.Author, cancellationToken);
-        return saved
-            ? new TemplateSaveResult(true, [], item.Version)
-            : TemplateSaveResult.Fail("PublishAt", new LiquidError("Someone saved this template meanwhile: reload it and schedule again.", 0, 0));
+        var result = await scheduler.ScheduleAsync(item, ScheduledContentAction.Publish, publishAtUtc, author, cancellationToken);
+        return result.Succeeded ? new TemplateSaveResult(true, [], item.Version) : TemplateSaveResult.Fail("PublishAt", new LiquidError(result.Error!, 0, 0));
     }
 
-    /// <summary>Cancels the draft's scheduled publication; false when none was scheduled.</summary>
-    public async Task<bool> CancelScheduledPublishAsync(string organizationId, string kindName, string author, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Schedules the partner's own template to be taken down at <paramref name="unpublishAtUtc"/>: its messages use the
+    /// default from then on (a seasonal text that ends). The platform's defaults cannot be taken down.
+    /// </summary>
+    public async Task<TemplateSaveResult> ScheduleUnpublishAsync(string organizationId, string kindName, DateTime unpublishAtUtc, string author, CancellationToken cancellationToken = default)
     {
         var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
-        if (item is null || item.Published || item.Get<MessageTemplatePart>().PublishAtUtc is not { } at)
+        if (Kind(kindName) is null || item is null || organizationId == PlatformOrganizationId)
         {
-            return false;
+            return TemplateSaveResult.Fail("UnpublishAt", new LiquidError("Only your own published template can be taken down: the default stays.", 0, 0));
         }
 
-        item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (null, null));
-        audit.Record("template.publish-schedule-cancelled", $"{kindName} version {item.Version}, due {at:yyyy-MM-dd HH:mm} UTC", organizationId, null, actorUserName: author);
-        var (saved, _) = await contentManager.SaveDraftAsync(item.ContentItemId, item.Content, item.Revision, item.Author, cancellationToken);
-        await jobs.CancelAsync(ScheduledPublishJob, JobKey(organizationId, kindName), cancellationToken);
-        return saved;
+        var result = await scheduler.ScheduleAsync(item, ScheduledContentAction.Unpublish, unpublishAtUtc, author, cancellationToken);
+        return result.Succeeded ? new TemplateSaveResult(true, [], item.Version) : TemplateSaveResult.Fail("UnpublishAt", new LiquidError(result.Error!, 0, 0));
     }
 
-    /// <summary>The job: publishes the draft if it is still scheduled and due (an edit, a publication or Cancel leave nothing to do).</summary>
-    public async Task PublishScheduledAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
+    /// <summary>Cancels the template's scheduled publication or unpublication; false when none was scheduled.</summary>
+    public async Task<bool> CancelScheduleAsync(string organizationId, string kindName, ScheduledContentAction action, string author, CancellationToken cancellationToken = default)
     {
-        var kind = Kind(kindName);
         var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
-        if (kind is null || item is null || item.Published || item.Get<MessageTemplatePart>() is not { PublishAtUtc: { } due } part || due > clock.GetUtcNow().UtcDateTime)
+        return item is not null && await scheduler.CancelAsync(item, action, author, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A scheduled publication: the same checks as by hand (a kind's variables may have changed since).</summary>
+    internal async Task<string?> PublishScheduledAsync(ContentItem draft, string actor, CancellationToken cancellationToken)
+    {
+        var kind = Kind(draft.Get<MessageTemplatePart>().Kind);
+        if (kind is null)
         {
-            return;
+            return "the kind of message no longer exists";
         }
 
-        var actor = (part.PublishScheduledBy ?? "unknown") + " (scheduled)";
-        var result = await PublishItemAsync(kind, item, actor, cancellationToken);
-        if (result.Succeeded)
-        {
-            await audit.RecordAsync("template.published", $"{kindName} version {item.Version}, scheduled for {due:yyyy-MM-dd HH:mm} UTC", organizationId, null, actorUserName: actor, cancellationToken: cancellationToken);
-        }
-        else
-        {
-            // Publishable when scheduled, not now (the kind's variables changed): the schedule ends, the draft stays.
-            item.Alter<MessageTemplatePart>(p => (p.PublishAtUtc, p.PublishScheduledBy) = (null, null));
-            audit.Record("template.published", $"{kindName} version {item.Version}: not published, {result.Errors[0].Error.Message}", organizationId, null, AuditOutcomes.Failed, actor);
-            await contentManager.SaveDraftAsync(item.ContentItemId, item.Content, item.Revision, item.Author, cancellationToken);
-        }
+        var result = await PublishItemAsync(kind, draft, actor, cancellationToken);
+        return result.Succeeded ? null : result.Errors[0].Error.Message;
     }
+
+    /// <summary>Takes the organization's own template down: its messages use the default again.</summary>
+    internal async Task UnpublishAsync(ContentItem item, string actor, CancellationToken cancellationToken) =>
+        await contentManager.UnpublishAsync(item.ContentItemId, actor, cancellationToken);
 
     public async Task<IReadOnlyList<TemplateVersion>> HistoryAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Versioning;
 using PartnerCms.Templates.Models;
@@ -21,10 +22,8 @@ public sealed class TemplateEditor
 
     public bool HasDraft { get; set; }
 
-    /// <summary>When the draft is scheduled to be published (UTC), and by whom.</summary>
-    public DateTime? PublishAtUtc { get; set; }
-
-    public string? PublishScheduledBy { get; set; }
+    /// <summary>The Schedule panel: Publish at, Unpublish at, what is scheduled.</summary>
+    public ContentScheduleView? Schedule { get; set; }
 
     public IReadOnlyList<(string Field, LiquidError Error)> Errors { get; set; } = [];
 

@@ -26,7 +26,8 @@ public sealed partial class ContentManager
 
         var now = clock.GetUtcNow().UtcDateTime;
         var target = latest;
-        if (latest.Published)
+        // A version that was ever published is history (an unpublished one too): a draft goes above it.
+        if (latest.PublishedUtc is not null)
         {
             latest.Latest = false;
             target = Next(latest, now, published: false);
@@ -68,7 +69,7 @@ public sealed partial class ContentManager
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var wasPublished = latest.Published;
+        var wasPublished = latest.PublishedUtc is not null;
         await UnpublishAllAsync(contentItemId, cancellationToken);
         var target = latest;
         if (wasPublished)
@@ -158,6 +159,26 @@ public sealed partial class ContentManager
 
             return item;
         }
+    }
+
+    /// <summary>
+    /// Takes the published version down (readers get what they had before there was one); the versions stay in the
+    /// history and the next publication makes a new one. The revision counts up. False when nothing was published.
+    /// </summary>
+    public async Task<bool> UnpublishAsync(string contentItemId, string? author, CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestRecordAsync(contentItemId, cancellationToken);
+        var published = await db.ContentItems.Where(r => r.ContentItemId == contentItemId && r.Published).ToListAsync(cancellationToken);
+        if (published.Count == 0)
+        {
+            return false;
+        }
+
+        published.ForEach(r => r.Published = false);
+        latest.Revision++;
+        latest.ModifiedUtc = clock.GetUtcNow().UtcDateTime;
+        await SaveAsync(ContentItem.FromRecord(latest), latest, cancellationToken, published: false);
+        return true;
     }
 
     /// <summary>One version by its number, or null.</summary>

@@ -68,7 +68,7 @@ public sealed partial class ContentManager(
         ContentItemRecord target;
         // A versionable type keeps every version. A draftable-only type keeps the published version and edits its
         // unpublished draft in place.
-        var keepPrevious = definition.Versionable || (definition.Draftable && latest.Published);
+        var keepPrevious = definition.Versionable || (definition.Draftable && latest.PublishedUtc is not null);
         if (keepPrevious)
         {
             latest.Latest = false;
@@ -179,9 +179,9 @@ public sealed partial class ContentManager(
         record.Content = item.Content.ToJsonString(ContentItem.JsonOptions);
     }
 
-    private async Task SaveAsync(ContentItem item, ContentItemRecord latest, CancellationToken cancellationToken)
+    private async Task SaveAsync(ContentItem item, ContentItemRecord latest, CancellationToken cancellationToken, bool? published = null)
     {
-        var hasPublished = latest.Published
+        var hasPublished = published ?? latest.Published
             || db.ContentItems.Local.Any(r => r.ContentItemId == item.ContentItemId && r.Published)
             || await db.ContentItems.AnyAsync(r => r.ContentItemId == item.ContentItemId && r.Published, cancellationToken);
         var latestItem = ContentItem.FromRecord(latest);

@@ -59,6 +59,8 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddSingleton<Extensions.PageZoneRegistry>();
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
+        services.AddScoped<ContentScheduler>();
+        services.AddDelayedJobHandler<ContentScheduleJob>();
         services.Configure<Events.OutboxOptions>(configuration.GetSection("Events"));
         services.AddSingleton<Events.EventTypes>();
         services.AddSingleton<Events.OutboxSignal>();

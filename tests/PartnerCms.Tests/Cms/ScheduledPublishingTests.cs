@@ -10,9 +10,10 @@ using PartnerCms.Tests.Infrastructure;
 namespace PartnerCms.Tests.Cms;
 
 /// <summary>
-/// "Publish at" on a message template's draft: the job runner publishes it when due (once, however many runners try),
-/// customers keep the published version until then, Cancel and an edit end the schedule, a time in the past is refused,
-/// and the audit trail and the history say who scheduled what. Driven by a manual clock.
+/// "Publish at" and "Unpublish at" on a message template and on the landing-page branding: the job runner runs them
+/// when due (once, however many runners try, and after a restart), customers keep what was published until then,
+/// Cancel and an edit end a publication's schedule, a time in the past is refused, and the audit trail and the history
+/// say who scheduled what. Driven by a manual clock.
 /// </summary>
 [Trait("Area", "Cms")]
 public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLifetime
@@ -129,6 +130,134 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
         Assert.False(HtmlPage.Has(afterEdit, "[data-testid=scheduled]"));
         Assert.Equal(before, await PublishedBodyAsync());
     }
+
+    [Fact]
+    [Trait("Rule", "R9")]
+    public async Task A_campaign_text_published_at_one_time_and_taken_down_at_another_gives_way_to_the_default_and_only_its_partner_can_cancel()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        var defaultBody = await PublishedBodyAsync();
+        var latest = (await HistoryAsync()).FirstOrDefault(v => v.Latest)?.Version ?? 0;
+        var campaign = "Spring campaign from {{ partner.name }}: {{ offer.link }}";
+        await marketing.PostFormAsync($"/partner/templates/{Kind}", Form("Spring offer {{ offer.quote_id }}", campaign, latest));
+        var now = _clock.GetUtcNow().UtcDateTime;
+
+        await marketing.PostFormAsync($"/partner/templates/{Kind}/schedule", new Dictionary<string, string> { ["publishAt"] = At(now.AddHours(1)) });
+        var beforePublication = await marketing.PostFormAsync($"/partner/templates/{Kind}/schedule", new Dictionary<string, string> { ["unpublishAt"] = At(now.AddMinutes(30)) });
+        var beforePublicationPage = WebUtility.HtmlDecode(await beforePublication.Content.ReadAsStringAsync());
+        var takeDown = await marketing.PostFormAsync($"/partner/templates/{Kind}/schedule", new Dictionary<string, string> { ["unpublishAt"] = At(now.AddHours(3)) });
+        using var woodgrove = await _site.SignInAsync(("admin@woodgrovepartners.example", "Woodgrove-Admin-2026"));
+        await woodgrove.PostFormAsync($"/partner/templates/{Kind}/schedule/cancel", new Dictionary<string, string> { ["action"] = "unpublish" }, $"/partner/templates/{Kind}");
+        var (_, scheduledPage) = await marketing.GetPageAsync($"/partner/templates/{Kind}");
+
+        _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await RunJobsTwiceAsync();
+        var during = await PublishedBodyAsync();
+        var (_, duringPage) = await marketing.GetPageAsync($"/partner/templates/{Kind}");
+
+        _clock.Advance(TimeSpan.FromHours(2));
+        await RunJobsTwiceAsync();
+        await RunJobsTwiceAsync();
+        var after = await PublishedBodyAsync();
+        var (_, afterPage) = await marketing.GetPageAsync($"/partner/templates/{Kind}");
+        var history = await HistoryAsync();
+        await _site.DeliverEventsAsync();
+        var audit = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<PartnerCms.Audit.Models.AuditEntry>()
+            .AcrossOrganizations("test").Where(e => e.Action.StartsWith("template.")).OrderBy(e => e.OccurredUtc).ThenBy(e => e.Sequence)
+            .Select(e => new { e.Action, e.ActorUserName, e.PartnerOrganizationId }).ToListAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, beforePublication.StatusCode);
+        Assert.Contains("must come after the scheduled publication", beforePublicationPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, takeDown.StatusCode);
+        HtmlPage.AssertHas(scheduledPage, "[data-testid=scheduled]");
+        Assert.Contains("scheduled by marketing@contosopartners.example", HtmlPage.Text(scheduledPage, "[data-testid=unpublish-scheduled] p"), StringComparison.Ordinal);
+        Assert.Equal(campaign, during);
+        HtmlPage.AssertHas(duringPage, "[data-testid=unpublish-scheduled]");
+        Assert.Equal(defaultBody, after);
+        Assert.NotEqual(campaign, after);
+        Assert.False(HtmlPage.Has(afterPage, "[data-testid=unpublish-scheduled]"));
+        Assert.DoesNotContain(history, v => v.Published);
+        Assert.Contains(history, v => v.Body == campaign);
+        Assert.Equal(
+            ["template.publish-scheduled", "template.unpublish-scheduled", "template.published", "template.unpublished"],
+            audit.Where(a => a.PartnerOrganizationId == Contoso).Select(a => a.Action));
+        Assert.Equal("marketing@contosopartners.example (scheduled)", audit.Single(a => a.Action == "template.unpublished").ActorUserName);
+    }
+
+    [Fact]
+    public async Task Scheduled_branding_reaches_the_landing_page_when_due_and_is_taken_down_when_its_unpublication_is_due()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var quote = await OfferSteps.CreateOfferAsync(sales, "purchase", "US", await OfferSteps.OfficeAsync(_site, Contoso, "RED-001"), [("INTUNE-P1", 3)]);
+        var link = await OfferSteps.LinkPathAsync(sales, quote);
+        using var visitor = _site.Anonymous();
+        var headline = "Spring at Contoso: half price";
+        var saved = await marketing.PostMultipartAsync("/partner/branding", BrandingForm(headline), null, "/partner/branding");
+        var now = _clock.GetUtcNow().UtcDateTime;
+
+        var scheduled = await marketing.PostFormAsync("/partner/branding/schedule", new Dictionary<string, string> { ["publishAt"] = At(now.AddHours(1)) }, "/partner/branding");
+        var takeDown = await marketing.PostFormAsync("/partner/branding/schedule", new Dictionary<string, string> { ["unpublishAt"] = At(now.AddHours(5)) }, "/partner/branding");
+        var (_, brandingPage) = await marketing.GetPageAsync("/partner/branding");
+        var (_, landingBefore) = await visitor.GetPageAsync(link);
+
+        _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await RunJobsTwiceAsync();
+        var (_, landingDuring) = await visitor.GetPageAsync(link);
+
+        _clock.Advance(TimeSpan.FromHours(4));
+        await RunJobsTwiceAsync();
+        var (_, landingAfter) = await visitor.GetPageAsync(link);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, scheduled.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, takeDown.StatusCode);
+        HtmlPage.AssertHas(brandingPage, "[data-testid=scheduled]");
+        HtmlPage.AssertHas(brandingPage, "[data-testid=unpublish-scheduled]");
+        Assert.DoesNotContain(headline, WebUtility.HtmlDecode(landingBefore), StringComparison.Ordinal);
+        Assert.Contains(headline, WebUtility.HtmlDecode(landingDuring), StringComparison.Ordinal);
+        Assert.DoesNotContain(headline, WebUtility.HtmlDecode(landingAfter), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_publication_scheduled_before_a_restart_is_run_by_the_next_process_and_an_edited_branding_draft_is_not_published()
+    {
+        using (var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing))
+        {
+            var latest = (await HistoryAsync()).FirstOrDefault(v => v.Latest)?.Version ?? 0;
+            await marketing.PostFormAsync($"/partner/templates/{Kind}", Form("Offer {{ offer.quote_id }}", "After the restart {{ offer.link }}", latest));
+            await marketing.PostFormAsync($"/partner/templates/{Kind}/schedule", new Dictionary<string, string> { ["publishAt"] = At(_clock.GetUtcNow().UtcDateTime.AddHours(1)) });
+            await marketing.PostMultipartAsync("/partner/branding", BrandingForm("Scheduled, then edited"), null, "/partner/branding");
+            await marketing.PostFormAsync("/partner/branding/schedule", new Dictionary<string, string> { ["publishAt"] = At(_clock.GetUtcNow().UtcDateTime.AddHours(1)) }, "/partner/branding");
+            await marketing.PostMultipartAsync("/partner/branding", BrandingForm("Edited after scheduling"), null, "/partner/branding");
+        }
+
+        // The process stops; another starts on the same database (its own job runner, the same clock) after the time.
+        var settings = _site.DatabaseSettings.ToDictionary(p => p.Key, p => (string?)p.Value);
+        await _site.DisposeAsync();
+        _clock.Advance(TimeSpan.FromHours(2));
+        _site = new PartnerCmsSite(database, settings, services => services.AddSingleton<TimeProvider>(_clock));
+        await RunJobsTwiceAsync();
+
+        Assert.Equal("After the restart {{ offer.link }}", await PublishedBodyAsync());
+        var branding = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Branding.Services.BrandingService>().LoadAsync(Contoso));
+        Assert.NotEqual("Scheduled, then edited", branding.Published?.Headline);
+        Assert.NotEqual("Edited after scheduling", branding.Published?.Headline);
+        Assert.Equal("Edited after scheduling", branding.Draft.Headline);
+    }
+
+    private static Dictionary<string, string> BrandingForm(string headline) => new()
+    {
+        ["PrimaryColor"] = "#12324f",
+        ["AccentColor"] = "#0b5cad",
+        ["Headline"] = headline,
+        ["Introduction"] = string.Empty,
+        ["LayoutOverride"] = string.Empty,
+        ["ShowPhone"] = "true",
+        ["ShowEmail"] = "true",
+        ["ShowWebSite"] = "true",
+        ["ShowAddress"] = "false",
+    };
 }
 
 public sealed class ScheduledPublishingTestsOnSqlite() : ScheduledPublishingTests(TestDatabase.Sqlite);
