@@ -48,6 +48,12 @@ public sealed class LandingBranding
 
     public string Introduction { get; init; } = string.Empty;
 
+    /// <summary>Plain text for search results and shared links (the title and og:title); empty: the partner's name.</summary>
+    public string ShareTitle { get; init; } = string.Empty;
+
+    /// <summary>Plain text for search results and shared links (meta description, og:description); empty: "An offer from …".</summary>
+    public string ShareDescription { get; init; } = string.Empty;
+
     /// <summary>The partner's own Liquid layout, replacing the theme's; null: the theme's.</summary>
     public string? LayoutOverride { get; init; }
 

@@ -18,4 +18,10 @@ public sealed class LandingPageModel
     public string Header { get; init; } = string.Empty;
 
     public string Footer { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The search and share tags (robots, description, og:*, twitter:*), built and encoded by the portal from the
+    /// partner's plain-text settings; the layout writes it in its head with <c>{{ page.head | raw }}</c>.
+    /// </summary>
+    public string Head { get; init; } = string.Empty;
 }

@@ -187,6 +187,8 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         form.Headline ??= string.Empty;
         form.Introduction ??= string.Empty;
         form.LayoutOverride ??= string.Empty;
+        form.ShareTitle = form.ShareTitle?.Trim() ?? string.Empty;
+        form.ShareDescription = form.ShareDescription?.Trim() ?? string.Empty;
     }
 
     private async Task<BrandingPage> PageAsync(

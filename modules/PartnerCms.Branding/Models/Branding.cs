@@ -34,6 +34,12 @@ public sealed class BrandingSettings : ContentPart
 
     public bool ShowAddress { get; set; } = true;
 
+    /// <summary>Plain text: the title search results and shared links show (the page title's partner part, og:title).</summary>
+    public string ShareTitle { get; set; } = string.Empty;
+
+    /// <summary>Plain text: the description search results and shared links show (meta description, og:description).</summary>
+    public string ShareDescription { get; set; } = string.Empty;
+
     /// <summary>The partner's own Liquid layout in place of the theme's; empty: the theme's.</summary>
     public string LayoutOverride { get; set; } = string.Empty;
 }

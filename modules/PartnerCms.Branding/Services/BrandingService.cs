@@ -87,6 +87,18 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
             }
         }
 
+        foreach (var (field, text, max) in new[] { (nameof(BrandingSettings.ShareTitle), settings.ShareTitle, 70), (nameof(BrandingSettings.ShareDescription), settings.ShareDescription, 200) })
+        {
+            if ((text ?? string.Empty).Length > max)
+            {
+                errors[field] = $"At most {max} characters (search results cut longer ones).";
+            }
+            else if ((text ?? string.Empty).Any(char.IsControl))
+            {
+                errors[field] = "One line of plain text, without control characters.";
+            }
+        }
+
         if (!string.IsNullOrWhiteSpace(settings.LayoutOverride) && CheckLayout(settings.LayoutOverride) is { } layoutError)
         {
             errors[nameof(BrandingSettings.LayoutOverride)] = layoutError;
@@ -343,7 +355,8 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
             settings.PrimaryColor, InkFor(settings.PrimaryColor), settings.AccentColor, InkFor(settings.AccentColor),
             await TextAsync(settings.Headline, model, cancellationToken), await TextAsync(settings.Introduction, model, cancellationToken),
             settings.ShowPhone, settings.ShowEmail, settings.ShowWebSite, settings.ShowAddress,
-            string.IsNullOrWhiteSpace(settings.LayoutOverride) ? null : settings.LayoutOverride, key);
+            string.IsNullOrWhiteSpace(settings.LayoutOverride) ? null : settings.LayoutOverride, key,
+            (settings.ShareTitle ?? string.Empty).Trim(), (settings.ShareDescription ?? string.Empty).Trim());
     }
 
     /// <summary>What the headline and introduction may print: partner.name and partner.partner_id.</summary>

@@ -136,6 +136,8 @@ public sealed class OfferPresenter(
             Introduction = brand?.Introduction ?? string.Empty,
             LayoutOverride = brand?.LayoutOverride,
             LayoutOverrideKey = brand?.Key ?? string.Empty,
+            ShareTitle = brand?.ShareTitle ?? string.Empty,
+            ShareDescription = brand?.ShareDescription ?? string.Empty,
         };
     }
 

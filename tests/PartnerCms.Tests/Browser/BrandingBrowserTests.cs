@@ -44,6 +44,12 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
         Assert.Empty(await BrowserSession.AxeAsync(marketing));
         await BrowserSession.ScreenshotAsync(marketing, "branding-draft-preview");
 
+        // Scheduled for tomorrow from the Schedule panel; publishing by hand below ends the schedule.
+        await marketing.GetByLabel("Publish version").FillAsync(DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await marketing.GetByRole(AriaRole.Button, new() { Name = "Schedule the publication" }).ClickAsync();
+        await Expect(marketing.GetByTestId("scheduled")).ToContainTextAsync("scheduled by marketing@contosopartners.example");
+        Assert.Empty(await BrowserSession.AxeAsync(marketing));
+
         // Preview without saving: the frame shows the unsaved headline; the draft keeps the saved one.
         await marketing.GetByLabel("Headline").FillAsync("Trying {{ partner.partner_id }}");
         await marketing.GetByRole(AriaRole.Button, new() { Name = "Preview without saving" }).ClickAsync();
@@ -59,6 +65,7 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
 
         await marketing.GetByRole(AriaRole.Button, new() { Name = "Publish the draft" }).ClickAsync();
         await Expect(marketing.GetByTestId("published-version")).ToContainTextAsync("version 1");
+        await Expect(marketing.GetByTestId("scheduled")).ToHaveCountAsync(0);
         await visitor.GotoAsync(link);
         await Expect(visitor.GetByTestId("partner-headline")).ToHaveTextAsync("Intune set up by Contoso Partners");
         await Expect(visitor.Locator(".partner-logo")).ToBeVisibleAsync();

@@ -58,6 +58,62 @@ public sealed class BrandingTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Area", "Cms")]
+    public async Task Search_and_share_tags_come_from_the_partners_plain_text_encoded_and_offer_pages_ask_not_to_be_indexed()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        var link = await ContosoOfferLinkAsync();
+        using var visitor = _site.Anonymous();
+        var (_, before) = await visitor.GetPageAsync(link);
+        const string Title = "Contoso <Intune> & \"deals\"";
+        const string Hostile = "Set up in a day\"><script>alert(1)</script><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">";
+        var form = Form();
+        (form["ShareTitle"], form["ShareDescription"]) = (Title, Hostile);
+        var tooLong = Form();
+        tooLong["ShareTitle"] = new string('x', 71);
+        var control = Form();
+        control["ShareDescription"] = "two\nlines";
+
+        var refusedLong = await SaveAsync(marketing, tooLong);
+        var refusedControl = await SaveAsync(marketing, control);
+        var saved = await SaveAsync(marketing, form);
+        await PublishAsync(marketing);
+        var (_, themed) = await visitor.GetPageAsync(link);
+        var own = Form(layout: "<html><head><title>{{ partner.name }}</title></head><body>{{ page.content | raw }}</body></html>");
+        (own["ShareTitle"], own["ShareDescription"]) = (Title, Hostile);
+        var savedOwn = await SaveAsync(marketing, own);
+        await PublishAsync(marketing);
+        var (_, ownPage) = await visitor.GetPageAsync(link);
+
+        static string? Meta(AngleSharp.Html.Dom.IHtmlDocument d, string selector) => d.Head!.QuerySelector(selector)?.GetAttribute("content");
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        var defaults = parser.ParseDocument(before);
+        Assert.Equal("noindex, nofollow", Meta(defaults, "meta[name=robots]"));
+        Assert.Equal("An offer from Contoso Partners", Meta(defaults, "meta[name=description]"));
+        Assert.Equal(HttpStatusCode.BadRequest, refusedLong.StatusCode);
+        Assert.Contains("At most 70 characters", WebUtility.HtmlDecode(await refusedLong.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedControl.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, savedOwn.StatusCode);
+        foreach (var html in new[] { themed, ownPage })
+        {
+            var page = parser.ParseDocument(html);
+            Assert.Equal("noindex, nofollow", Meta(page, "meta[name=robots]"));
+            Assert.Equal(Hostile, Meta(page, "meta[name=description]"));
+            Assert.Equal(Hostile, Meta(page, "meta[property='og:description']"));
+            Assert.Equal(Hostile, Meta(page, "meta[name='twitter:description']"));
+            Assert.Equal(Title, Meta(page, "meta[property='og:title']"));
+            Assert.Equal(Title, Meta(page, "meta[name='twitter:title']"));
+            Assert.Equal("summary", Meta(page, "meta[name='twitter:card']"));
+            Assert.Single(page.QuerySelectorAll("meta[name=description]"));
+            Assert.Empty(page.QuerySelectorAll("meta[http-equiv]"));
+            Assert.DoesNotContain(page.QuerySelectorAll("script"), e => e.TextContent.Contains("alert", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(Title, parser.ParseDocument(themed).Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logos_are_checked_by_content_size_and_pixels_and_an_svg_with_script_or_handlers_is_refused()
     {
         using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);

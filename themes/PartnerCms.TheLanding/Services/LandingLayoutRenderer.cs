@@ -47,6 +47,7 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
             Content = content,
             Header = header,
             Footer = footer,
+            Head = HeadHtml(partner),
         };
 
         model["page"] = Page(contentHtml);
@@ -169,6 +170,11 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
             head.InsertBefore(element, first);
         }
 
+        foreach (var (attribute, name, content) in HeadTags(partner).Reverse())
+        {
+            Prepend("meta", (attribute, name), ("content", content));
+        }
+
         Prepend("meta", ("charset", "utf-8"));
         Prepend("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
         Prepend("link", ("rel", "icon"), ("href", "data:,"));
@@ -185,6 +191,32 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
 
         return (html, null);
     }
+
+    /// <summary>
+    /// The search and share tags of a landing page: every landing page is an offer or the sign-up and acceptance that
+    /// follow it — a personal invitation — so search engines are asked not to index or follow it; the title and
+    /// description are the partner's plain-text settings (else its name), never Liquid or HTML.
+    /// </summary>
+    public static IReadOnlyList<(string Attribute, string Name, string Content)> HeadTags(LandingBranding? partner)
+    {
+        var title = partner is null ? "PartnerCms" : partner.ShareTitle is { Length: > 0 } own ? own : partner.Name;
+        var description = partner is null ? "PartnerCms" : partner.ShareDescription is { Length: > 0 } text ? text : "An offer from " + partner.Name;
+        return
+        [
+            ("name", "robots", "noindex, nofollow"),
+            ("name", "description", description),
+            ("property", "og:type", "website"),
+            ("property", "og:site_name", partner?.Name ?? "PartnerCms"),
+            ("property", "og:title", title),
+            ("property", "og:description", description),
+            ("name", "twitter:card", "summary"),
+            ("name", "twitter:title", title),
+            ("name", "twitter:description", description),
+        ];
+    }
+
+    private static string HeadHtml(LandingBranding? partner) => string.Concat(HeadTags(partner).Select(t =>
+        $"<meta {t.Attribute}=\"{System.Net.WebUtility.HtmlEncode(t.Name)}\" content=\"{System.Net.WebUtility.HtmlEncode(t.Content)}\" />\n    "));
 
     private async Task<string> RenderPartAsync(string themeId, string name, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken)
     {
