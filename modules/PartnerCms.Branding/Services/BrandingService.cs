@@ -285,7 +285,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
         var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
         var schedules = latest is null ? [] : await scheduler.GetAsync(latest.ContentItemId, cancellationToken);
         var published = latest is not null && (latest.Published || await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Published, cancellationToken) is not null);
-        return new ContentScheduleView("/partner/branding", schedules, latest is { Published: false }, latest?.Version ?? 0, published, publishError, unpublishError);
+        return new ContentScheduleView("/partner/branding", schedules, latest is { Published: false }, latest?.Version ?? 0, published, publishError, unpublishError) { HasPublished = published };
     }
 
     /// <summary>

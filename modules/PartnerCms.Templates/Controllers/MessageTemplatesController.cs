@@ -26,7 +26,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             var history = await templates.HistoryAsync(OrganizationId, kind.Name, cancellationToken);
             var state = history.Count == 0 ? "Default"
                 : history.Any(v => v.Latest && v.Published) ? "Published"
-                : history.Any(v => v.Published) ? "Published, with a draft" : "Draft";
+                : history.Any(v => v.Published) ? "Published, with a draft" : "Draft (customers get the default)";
             rows.Add(new TemplateListRow(kind, state));
         }
 

@@ -215,7 +215,8 @@ public sealed partial class MessageTemplateService(
         var published = item is not null && (item.Published || await FindAsync(organizationId, kindName, VersionOptions.Published, cancellationToken) is not null);
         return new ContentScheduleView(
             $"/partner/templates/{kindName}", schedules, item is { Published: false }, item?.Version ?? 0,
-            CanUnpublish: published && organizationId != PlatformOrganizationId, publishError, unpublishError);
+            CanUnpublish: published && organizationId != PlatformOrganizationId, publishError, unpublishError)
+        { HasPublished = published };
     }
 
     /// <summary>

@@ -250,6 +250,9 @@ internal sealed class ContentScheduleJob : IDelayedJobHandler
 public sealed record ContentScheduleView(
     string ActionBase, IReadOnlyList<ContentSchedule> Schedules, bool HasDraft, int DraftVersion, bool CanUnpublish, string? PublishError = null, string? UnpublishError = null)
 {
+    /// <summary>Whether a version of the item is published now (false: readers get the default).</summary>
+    public bool HasPublished { get; init; }
+
     public ContentSchedule? Publication => Schedules.FirstOrDefault(s => s.Action == ScheduledContentAction.Publish);
 
     public ContentSchedule? Unpublication => Schedules.FirstOrDefault(s => s.Action == ScheduledContentAction.Unpublish);

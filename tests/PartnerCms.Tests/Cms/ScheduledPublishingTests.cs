@@ -176,6 +176,8 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
         Assert.Equal(defaultBody, after);
         Assert.NotEqual(campaign, after);
         Assert.False(HtmlPage.Has(afterPage, "[data-testid=unpublish-scheduled]"));
+        HtmlPage.AssertHas(afterPage, "[data-testid=default-in-use]");
+        Assert.False(HtmlPage.Has(duringPage, "[data-testid=default-in-use]"));
         Assert.DoesNotContain(history, v => v.Published);
         Assert.Contains(history, v => v.Body == campaign);
         Assert.Equal(
