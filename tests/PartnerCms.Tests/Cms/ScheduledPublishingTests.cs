@@ -195,7 +195,9 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
         var link = await OfferSteps.LinkPathAsync(sales, quote);
         using var visitor = _site.Anonymous();
         var headline = "Spring at Contoso: half price";
-        var saved = await marketing.PostMultipartAsync("/partner/branding", BrandingForm(headline), null, "/partner/branding");
+        var nothingToTakeDown = await marketing.PostFormAsync("/partner/branding/schedule", new Dictionary<string, string> { ["unpublishAt"] = At(_clock.GetUtcNow().UtcDateTime.AddHours(1)) }, "/partner/branding");
+        var nothingToTakeDownPage = await nothingToTakeDown.Content.ReadAsStringAsync();
+        var saved = await marketing.PostMultipartAsync("/partner/branding", Integration.BrandingTests.Form(headline), null, "/partner/branding");
         var now = _clock.GetUtcNow().UtcDateTime;
 
         var scheduled = await marketing.PostFormAsync("/partner/branding/schedule", new Dictionary<string, string> { ["publishAt"] = At(now.AddHours(1)) }, "/partner/branding");
@@ -211,6 +213,8 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
         await RunJobsTwiceAsync();
         var (_, landingAfter) = await visitor.GetPageAsync(link);
 
+        Assert.Equal(HttpStatusCode.BadRequest, nothingToTakeDown.StatusCode);
+        Assert.Contains("nothing to unpublish", HtmlPage.Text(nothingToTakeDownPage, "[data-testid=schedule-error]"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, scheduled.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, takeDown.StatusCode);
@@ -229,9 +233,9 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
             var latest = (await HistoryAsync()).FirstOrDefault(v => v.Latest)?.Version ?? 0;
             await marketing.PostFormAsync($"/partner/templates/{Kind}", Form("Offer {{ offer.quote_id }}", "After the restart {{ offer.link }}", latest));
             await marketing.PostFormAsync($"/partner/templates/{Kind}/schedule", new Dictionary<string, string> { ["publishAt"] = At(_clock.GetUtcNow().UtcDateTime.AddHours(1)) });
-            await marketing.PostMultipartAsync("/partner/branding", BrandingForm("Scheduled, then edited"), null, "/partner/branding");
+            await marketing.PostMultipartAsync("/partner/branding", Integration.BrandingTests.Form("Scheduled, then edited"), null, "/partner/branding");
             await marketing.PostFormAsync("/partner/branding/schedule", new Dictionary<string, string> { ["publishAt"] = At(_clock.GetUtcNow().UtcDateTime.AddHours(1)) }, "/partner/branding");
-            await marketing.PostMultipartAsync("/partner/branding", BrandingForm("Edited after scheduling"), null, "/partner/branding");
+            await marketing.PostMultipartAsync("/partner/branding", Integration.BrandingTests.Form("Edited after scheduling"), null, "/partner/branding");
         }
 
         // The process stops; another starts on the same database (its own job runner, the same clock) after the time.
@@ -247,19 +251,6 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
         Assert.NotEqual("Edited after scheduling", branding.Published?.Headline);
         Assert.Equal("Edited after scheduling", branding.Draft.Headline);
     }
-
-    private static Dictionary<string, string> BrandingForm(string headline) => new()
-    {
-        ["PrimaryColor"] = "#12324f",
-        ["AccentColor"] = "#0b5cad",
-        ["Headline"] = headline,
-        ["Introduction"] = string.Empty,
-        ["LayoutOverride"] = string.Empty,
-        ["ShowPhone"] = "true",
-        ["ShowEmail"] = "true",
-        ["ShowWebSite"] = "true",
-        ["ShowAddress"] = "false",
-    };
 }
 
 public sealed class ScheduledPublishingTestsOnSqlite() : ScheduledPublishingTests(TestDatabase.Sqlite);

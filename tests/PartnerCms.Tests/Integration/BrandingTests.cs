@@ -27,7 +27,7 @@ public sealed class BrandingTests : IAsyncLifetime
     /// <summary>A real 1×1 PNG.</summary>
     public static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-    private static Dictionary<string, string> Form(string headline = "", string introduction = "", string primary = "#12324f", string accent = "#0b5cad", string layout = "") => new()
+    internal static Dictionary<string, string> Form(string headline = "", string introduction = "", string primary = "#12324f", string accent = "#0b5cad", string layout = "") => new()
     {
         ["PrimaryColor"] = primary,
         ["AccentColor"] = accent,
