@@ -9,7 +9,7 @@ using PartnerCms.Landing;
 
 namespace PartnerCms.Branding.Controllers;
 
-public sealed record BrandingPage(BrandingState State, BrandingSettings Form, BrandingCheck Check, IReadOnlyList<(string QuoteId, string Label)> Offers, string? PreviewQuote, string? UploadError, ContentScheduleView Schedule);
+public sealed record BrandingPage(BrandingState State, BrandingSettings Form, BrandingCheck Check, IReadOnlyList<(string QuoteId, string Label)> Offers, string? PreviewQuote, string? UploadError, ContentScheduleView Schedule, ContentReviewView Review);
 
 /// <summary>
 /// The partner's landing-page branding for marketing staff and global administrators: edit the draft (logo, colours,
@@ -17,7 +17,7 @@ public sealed record BrandingPage(BrandingState State, BrandingSettings Form, Br
 /// </summary>
 [Route("partner/branding")]
 [RequirePermission(BrandingPermissionNames.ManageBranding)]
-public sealed class BrandingController(BrandingService branding, ICurrentOrganization currentOrganization, IServiceProvider services) : Controller
+public sealed class BrandingController(BrandingService branding, ICurrentOrganization currentOrganization, IServiceProvider services, ContentReviews reviews) : Controller
 {
     private string Organization => currentOrganization.OrganizationId!;
 
@@ -111,6 +111,23 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         return RedirectToAction(nameof(Index));
     }
 
+    /// <summary>Review before publishing: step=request (send the draft), approve, or changes (with a comment).</summary>
+    [HttpPost("review")]
+    public async Task<IActionResult> Review(string? step, string? comment, CancellationToken cancellationToken)
+    {
+        var latest = await branding.LatestAsync(Organization, cancellationToken);
+        var (error, status) = await reviews.TakeStepAsync(latest, step, User.Identity!.Name!, comment, cancellationToken);
+        if (error is not null)
+        {
+            var state = await branding.LoadAsync(Organization, cancellationToken);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Index", await PageAsync(state, state.Draft, branding.Check(state.Draft), null, null, cancellationToken, reviewError: error));
+        }
+
+        TempData["Status"] = status;
+        return RedirectToAction(nameof(Index));
+    }
+
     [HttpPost("versions/{version:int}/restore")]
     public async Task<IActionResult> Restore(int version, CancellationToken cancellationToken)
     {
@@ -192,11 +209,12 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
     }
 
     private async Task<BrandingPage> PageAsync(
-        BrandingState state, BrandingSettings form, BrandingCheck check, string? preview, string? uploadError, CancellationToken cancellationToken, string? publishError = null, string? unpublishError = null)
+        BrandingState state, BrandingSettings form, BrandingCheck check, string? preview, string? uploadError, CancellationToken cancellationToken, string? publishError = null, string? unpublishError = null, string? reviewError = null)
     {
         var renderer = services.GetService(typeof(ILandingPreviewRenderer)) as ILandingPreviewRenderer;
         var offers = renderer is null ? [] : await renderer.OffersAsync(Organization, cancellationToken);
         var quote = offers.Any(o => o.QuoteId == preview) ? preview : offers[0].QuoteId;
-        return new BrandingPage(state, form, check, offers, quote, uploadError, await branding.ScheduleViewAsync(Organization, publishError, unpublishError, cancellationToken));
+        return new BrandingPage(state, form, check, offers, quote, uploadError, await branding.ScheduleViewAsync(Organization, publishError, unpublishError, cancellationToken),
+            await reviews.ViewAsync("/partner/branding", Organization, await branding.LatestAsync(Organization, cancellationToken), reviewError, cancellationToken));
     }
 }

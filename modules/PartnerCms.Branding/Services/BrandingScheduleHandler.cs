@@ -16,4 +16,6 @@ internal sealed class BrandingScheduleHandler : IScheduledContentHandler
 
     public Task UnpublishAsync(IServiceProvider services, ContentItem item, string actor, CancellationToken cancellationToken) =>
         services.GetRequiredService<BrandingService>().UnpublishAsync(item, actor, cancellationToken);
+
+    public string EditLink(ContentItem item) => "/partner/branding";
 }

@@ -31,7 +31,7 @@ public sealed record BrandingCheck(Dictionary<string, string> Errors, List<strin
 /// once: their cached copies are dropped), earlier versions restored into the draft, logos checked by content and
 /// stored under a hash of it, and the partner's own layout checked before it is ever used.
 /// </summary>
-public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManager content, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger, ContentScheduler scheduler)
+public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManager content, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger, ContentScheduler scheduler, ContentReviews reviews)
 {
     private const string Everyone = "a partner's landing page is anonymous: its branding is read for any visitor";
 
@@ -254,6 +254,12 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
             return (null, check);
         }
 
+        if (await reviews.CheckPublishAsync(latest, cancellationToken) is { } unreviewed)
+        {
+            check.Errors["Review"] = unreviewed;
+            return (null, check);
+        }
+
         var (_, published) = await content.PublishDraftAsync(latest.ContentItemId, null, null, by, cancellationToken);
 
         // Published now: a schedule of this draft is done with.
@@ -278,6 +284,10 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
         await scheduler.EndPublicationIfChangedAsync(saved, by, cancellationToken);
         return true;
     }
+
+    /// <summary>The branding's latest version (the draft, or what is published when there is no draft); null before the first save.</summary>
+    public Task<ContentItem?> LatestAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
 
     /// <summary>The Schedule panel of the branding page.</summary>
     public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default)

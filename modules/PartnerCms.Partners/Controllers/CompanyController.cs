@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Security;
 using PartnerCms.Partners.Services;
 using PartnerCms.Partners.ViewModels;
@@ -9,7 +10,7 @@ namespace PartnerCms.Partners.Controllers;
 
 /// <summary>R1: the company information — every partner user views it, only global administrators edit it.</summary>
 [Route("partner/company")]
-public sealed class CompanyController(CompanyInformationService companyInformation, IAuthorizationService authorization) : Controller
+public sealed class CompanyController(CompanyInformationService companyInformation, IAuthorizationService authorization, ContentReviews reviews) : Controller
 {
     [HttpGet("")]
     [RequirePermission(PartnersPermissionNames.ViewCompanyInformation)]
@@ -81,6 +82,24 @@ public sealed class CompanyController(CompanyInformationService companyInformati
         }
 
         TempData["Status"] = "The company information has been saved.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>The global administrator turns review before publishing (templates, branding) on or off.</summary>
+    [HttpPost("review")]
+    [RequirePermission(PartnersPermissionNames.EditCompanyInformation)]
+    public async Task<IActionResult> Review(bool require, CancellationToken cancellationToken)
+    {
+        var profile = await companyInformation.GetAsync(cancellationToken);
+        if (profile is null)
+        {
+            return NotFound();
+        }
+
+        await reviews.SetRequiredAsync(profile.Organization.Id, require, User.Identity?.Name ?? "unknown", cancellationToken);
+        TempData["Status"] = require
+            ? "Review before publishing is on: drafts are published only after a colleague approves them."
+            : "Review before publishing is off.";
         return RedirectToAction(nameof(Index));
     }
 }

@@ -13,7 +13,7 @@ namespace PartnerCms.Templates.Controllers;
 /// <summary>The editor marketing staff use: edit with syntax checks, preview with sample data, publish, history, diff, restore.</summary>
 [Route("partner/templates")]
 [RequirePermission(TemplatesPermissionNames.ManageMessageTemplates)]
-public sealed class MessageTemplatesController(MessageTemplateService templates, LiquidTemplateService liquid) : Controller
+public sealed class MessageTemplatesController(MessageTemplateService templates, LiquidTemplateService liquid, ContentReviews reviews) : Controller
 {
     private string OrganizationId => User.GetOrganizationId()!;
 
@@ -51,6 +51,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             IsDefault = state.IsDefault,
             HasDraft = state.Item is { Published: false },
             Schedule = await templates.ScheduleViewAsync(OrganizationId, kind, cancellationToken: cancellationToken),
+            Review = await reviews.ViewAsync($"/partner/templates/{kind}", OrganizationId, state.Item, cancellationToken: cancellationToken),
         });
     }
 
@@ -179,11 +180,37 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         return RedirectToAction(nameof(Edit), new { kind });
     }
 
+    /// <summary>Review before publishing: step=request (send the draft), approve, or changes (with a comment).</summary>
+    [HttpPost("{kind}/review")]
+    public async Task<IActionResult> Review([FromRoute] string kind, string? step, string? comment, CancellationToken cancellationToken)
+    {
+        var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        var (error, status) = await reviews.TakeStepAsync(state.Item, step, User.Identity?.Name ?? "unknown", comment, cancellationToken);
+        if (error is not null)
+        {
+            return await InvalidAsync(state, state.Current.Subject, state.Current.Body, state.Item?.Version ?? 0, [("Review", new LiquidError(error, 0, 0))], cancellationToken);
+        }
+
+        TempData["Status"] = status;
+        return RedirectToAction(nameof(Edit), new { kind });
+    }
+
     [HttpGet("{kind}/history")]
     public async Task<IActionResult> History([FromRoute] string kind, CancellationToken cancellationToken)
     {
         var state = await templates.GetAsync(OrganizationId, kind, cancellationToken);
-        return state is null ? NotFound() : View(new HistoryViewModel(state.Kind, await templates.HistoryAsync(OrganizationId, kind, cancellationToken)));
+        if (state is null)
+        {
+            return NotFound();
+        }
+
+        var reviewed = state.Item is null ? new Dictionary<int, IReadOnlyList<ContentReview>>() : await reviews.ByVersionAsync(state.Item.ContentItemId, cancellationToken);
+        return View(new HistoryViewModel(state.Kind, await templates.HistoryAsync(OrganizationId, kind, cancellationToken), reviewed));
     }
 
     [HttpGet("{kind}/diff")]
@@ -238,6 +265,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         editor.Schedule = await templates.ScheduleViewAsync(
             OrganizationId, state.Kind.Name,
             errors.FirstOrDefault(e => e.Field == "PublishAt").Error?.Message, errors.FirstOrDefault(e => e.Field == "UnpublishAt").Error?.Message, cancellationToken);
+        editor.Review = await reviews.ViewAsync($"/partner/templates/{state.Kind.Name}", OrganizationId, state.Item, errors.FirstOrDefault(e => e.Field == "Review").Error?.Message, cancellationToken);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Edit", editor);
     }

@@ -30,7 +30,7 @@ public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Fi
 /// </summary>
 public sealed partial class MessageTemplateService(
     PartnerCmsDbContext db, ContentManager contentManager, LiquidTemplateService liquid, IOptions<MessageTemplateOptions> kinds,
-    ContentScheduler scheduler)
+    ContentScheduler scheduler, ContentReviews reviews)
 {
     public const string PlatformOrganizationId = "platform";
 
@@ -196,6 +196,11 @@ public sealed partial class MessageTemplateService(
         if (errors.Count > 0)
         {
             return new TemplateSaveResult(false, errors);
+        }
+
+        if (await reviews.CheckPublishAsync(item, cancellationToken) is { } unreviewed)
+        {
+            return TemplateSaveResult.Fail("Review", new LiquidError(unreviewed, 0, 0));
         }
 
         item.Author = author;

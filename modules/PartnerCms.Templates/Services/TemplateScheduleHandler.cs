@@ -16,4 +16,6 @@ internal sealed class TemplateScheduleHandler : IScheduledContentHandler
 
     public Task UnpublishAsync(IServiceProvider services, ContentItem item, string actor, CancellationToken cancellationToken) =>
         services.GetRequiredService<MessageTemplateService>().UnpublishAsync(item, actor, cancellationToken);
+
+    public string EditLink(ContentItem item) => $"/partner/templates/{item.Get<MessageTemplatePart>().Kind}";
 }

@@ -25,6 +25,9 @@ public sealed class TemplateEditor
     /// <summary>The Schedule panel: Publish at, Unpublish at, what is scheduled.</summary>
     public ContentScheduleView? Schedule { get; set; }
 
+    /// <summary>The Review panel (shown when the partner publishes only reviewed drafts).</summary>
+    public ContentReviewView? Review { get; set; }
+
     public IReadOnlyList<(string Field, LiquidError Error)> Errors { get; set; } = [];
 
     public string? PreviewSubject { get; set; }
@@ -32,6 +35,6 @@ public sealed class TemplateEditor
     public string? PreviewBody { get; set; }
 }
 
-public sealed record HistoryViewModel(MessageTemplateKind Kind, IReadOnlyList<TemplateVersion> Versions);
+public sealed record HistoryViewModel(MessageTemplateKind Kind, IReadOnlyList<TemplateVersion> Versions, IReadOnlyDictionary<int, IReadOnlyList<ContentReview>> Reviews);
 
 public sealed record DiffViewModel(MessageTemplateKind Kind, int From, int To, IReadOnlyList<DiffLine> Subject, IReadOnlyList<DiffLine> Body);

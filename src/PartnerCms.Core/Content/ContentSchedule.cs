@@ -58,6 +58,7 @@ internal sealed class ContentScheduleConfiguration : IEntityTypeConfiguration<Co
 }
 
 /// <summary>
+/// A draftable content type's publication as the scheduler and the review (<see cref="ContentReviews"/>) see it.
 /// What a content type does when its schedule is due: the module's own publication (its checks, its caches, its audit
 /// wording), so a scheduled publication is exactly a publication by hand, done later.
 /// </summary>
@@ -73,6 +74,12 @@ public interface IScheduledContentHandler
 
     /// <summary>Takes the published version of the item down as <paramref name="actor"/>.</summary>
     Task UnpublishAsync(IServiceProvider services, ContentItem item, string actor, CancellationToken cancellationToken);
+
+    /// <summary>The page where the item is edited (links in review notifications).</summary>
+    string EditLink(ContentItem item);
+
+    /// <summary>The organization roles that edit (and review) items of this type.</summary>
+    IReadOnlyList<string> EditorRoles => ContentEditorRoles.Partner;
 }
 
 /// <summary>The result of asking for a schedule: null error when it is kept.</summary>
@@ -85,7 +92,7 @@ public sealed record ScheduleResult(string? Error)
 /// "Publish at" and "Unpublish at" for any draftable content item: a row per item and action that says what and who, and
 /// a delayed job ("content-schedule:item|action") the job runner takes once across nodes, kept over restarts.
 /// </summary>
-public sealed class ContentScheduler(PartnerCmsDbContext db, ContentManager content, IJobScheduler jobs, AuditTrail audit, TimeProvider clock, IEnumerable<IScheduledContentHandler> handlers)
+public sealed class ContentScheduler(PartnerCmsDbContext db, ContentManager content, IJobScheduler jobs, AuditTrail audit, TimeProvider clock, IEnumerable<IScheduledContentHandler> handlers, ContentReviews reviews)
 {
     public const string JobKind = "content-schedule";
 
@@ -118,6 +125,11 @@ public sealed class ContentScheduler(PartnerCmsDbContext db, ContentManager cont
             if (latest.Published)
             {
                 return new ScheduleResult("There is no draft to schedule: save a draft first.");
+            }
+
+            if (await reviews.CheckPublishAsync(latest, cancellationToken) is { } unreviewed)
+            {
+                return new ScheduleResult(unreviewed);
             }
 
             if (existing.FirstOrDefault(s => s.Action == ScheduledContentAction.Unpublish) is { } takeDown && takeDown.DueUtc <= dueUtc)

@@ -60,6 +60,7 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddScoped<OrganizationDirectory>();
         services.AddScoped<ContentManager>();
         services.AddScoped<ContentScheduler>();
+        services.AddScoped<ContentReviews>();
         services.AddDelayedJobHandler<ContentScheduleJob>();
         services.Configure<Events.OutboxOptions>(configuration.GetSection("Events"));
         services.AddSingleton<Events.EventTypes>();

@@ -27,6 +27,9 @@ public sealed class Organization
     /// <summary>The organization's global administrator requires two-step sign-in of every user of the organization.</summary>
     public bool RequireTwoStepSignIn { get; set; }
 
+    /// <summary>A partner's drafts (message templates, branding) are published only after a colleague approves them.</summary>
+    public bool RequireContentReview { get; set; }
+
     public List<OrganizationDomain> Domains { get; set; } = [];
 
     public string? PrimaryDomain => Domains.FirstOrDefault(d => d.IsPrimary)?.Name;

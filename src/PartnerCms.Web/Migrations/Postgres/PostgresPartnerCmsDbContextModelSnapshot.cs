@@ -1094,6 +1094,59 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.ToTable("ContentItems", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCms.Core.Content.ContentReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ContentItemId")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("character varying(26)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId", "Version");
+
+                    b.ToTable("ContentReviews", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCms.Core.Content.ContentSchedule", b =>
                 {
                     b.Property<long>("Id")
@@ -1334,6 +1387,9 @@ namespace PartnerCms.Web.Migrations.Postgres
                     b.Property<string>("PartnerId")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("RequireContentReview")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("RequireTwoStepSignIn")
                         .HasColumnType("boolean");

@@ -1071,6 +1071,57 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.ToTable("ContentItems", (string)null);
                 });
 
+            modelBuilder.Entity("PartnerCms.Core.Content.ContentReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentItemId")
+                        .IsRequired()
+                        .HasMaxLength(26)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentItemId", "Version");
+
+                    b.ToTable("ContentReviews", (string)null);
+                });
+
             modelBuilder.Entity("PartnerCms.Core.Content.ContentSchedule", b =>
                 {
                     b.Property<long>("Id")
@@ -1305,6 +1356,9 @@ namespace PartnerCms.Web.Migrations.Sqlite
                     b.Property<string>("PartnerId")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireContentReview")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("RequireTwoStepSignIn")
                         .HasColumnType("INTEGER");
