@@ -26,7 +26,15 @@ public sealed class Startup : ModuleStartup
             type.Draftable = true;
             type.WithPart<BrandingSettings>();
         });
+        services.AddContentType(BrandingTexts.ContentType, type =>
+        {
+            type.DisplayName = "Landing page texts (a culture)";
+            type.Draftable = true;
+            type.WithPart<BrandingTexts>();
+        });
         services.AddScoped<BrandingService>();
+        services.AddScoped<BrandingTextsService>();
+        services.AddSingleton<IScheduledContentHandler, BrandingTextsScheduleHandler>();
         services.AddSingleton<IScheduledContentHandler, BrandingScheduleHandler>();
         services.AddScoped<BrandingSource>();
         services.AddScoped<IPartnerBrandingSource>(sp => sp.GetRequiredService<BrandingSource>());

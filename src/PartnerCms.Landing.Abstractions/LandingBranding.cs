@@ -19,6 +19,9 @@ public sealed class LandingBranding
     public IReadOnlyList<string> AddressLines { get; init; } = [];
 
     /// <summary>Whether the page offers subscriptions (the footer's billing note); a delegated-administration offer's pages do not.</summary>
+    /// <summary>The page's language switcher (set by the page for its own URLs); empty: no switcher.</summary>
+    public IReadOnlyList<LandingCultureModel> Cultures { get; set; } = [];
+
     public bool SubscriptionsOnPage { get; set; } = true;
 
     /// <summary>The partner's organization (for reporting a broken layout of its own).</summary>

@@ -24,4 +24,27 @@ public sealed class LandingPageModel
     /// partner's plain-text settings; the layout writes it in its head with <c>{{ page.head | raw }}</c>.
     /// </summary>
     public string Head { get; init; } = string.Empty;
+
+    /// <summary>The page's language (the html element's lang): de, fr-BE…</summary>
+    public string Language { get; init; } = "en";
+
+    /// <summary>The languages the page is offered in (the partner's published ones), for the language switcher.</summary>
+    public IReadOnlyList<LandingCultureModel> Cultures { get; init; } = [];
 }
+
+/// <summary>One entry of the landing page's language switcher.</summary>
+public sealed class LandingCultureModel
+{
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The language's own name (Deutsch (Deutschland), français (France)).</summary>
+    public string NativeName { get; init; } = string.Empty;
+
+    /// <summary>The same page in this language (a relative URL the portal built).</summary>
+    public string Url { get; init; } = string.Empty;
+
+    public bool Current { get; init; }
+}
+
+/// <summary>The portal's own strings on customer-facing pages (LandingStrings.*.resx): read with the Liquid filter t and IStringLocalizer.</summary>
+public sealed class LandingStrings;

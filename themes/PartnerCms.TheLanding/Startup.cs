@@ -19,7 +19,7 @@ public sealed class Startup : ModuleStartup
 
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<LiquidOptions>(options => options.AllowModel<LandingBranding>().AllowModel<LandingPageModel>());
+        services.Configure<LiquidOptions>(options => options.AllowModel<LandingBranding>().AllowModel<LandingPageModel>().AllowModel<LandingCultureModel>());
         services.AddTheme(Theme);
         services.TryAddSingleton<ThemeCatalog>();
         services.TryAddScoped<SiteThemes>();

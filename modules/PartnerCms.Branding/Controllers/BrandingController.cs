@@ -9,7 +9,11 @@ using PartnerCms.Landing;
 
 namespace PartnerCms.Branding.Controllers;
 
-public sealed record BrandingPage(BrandingState State, BrandingSettings Form, BrandingCheck Check, IReadOnlyList<(string QuoteId, string Label)> Offers, string? PreviewQuote, string? UploadError, ContentScheduleView Schedule, ContentReviewView Review);
+public sealed record BrandingPage(BrandingState State, BrandingSettings Form, BrandingCheck Check, IReadOnlyList<(string QuoteId, string Label)> Offers, string? PreviewQuote, string? UploadError, ContentScheduleView Schedule, ContentReviewView Review)
+{
+    /// <summary>Each enabled culture besides en-US and whether the partner's texts in it are published, drafted or missing.</summary>
+    public IReadOnlyList<BrandingCultureState> Cultures { get; init; } = [];
+}
 
 /// <summary>
 /// The partner's landing-page branding for marketing staff and global administrators: edit the draft (logo, colours,
@@ -215,6 +219,9 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
         var offers = renderer is null ? [] : await renderer.OffersAsync(Organization, cancellationToken);
         var quote = offers.Any(o => o.QuoteId == preview) ? preview : offers[0].QuoteId;
         return new BrandingPage(state, form, check, offers, quote, uploadError, await branding.ScheduleViewAsync(Organization, publishError, unpublishError, cancellationToken),
-            await reviews.ViewAsync("/partner/branding", Organization, await branding.LatestAsync(Organization, cancellationToken), reviewError, cancellationToken));
+            await reviews.ViewAsync("/partner/branding", Organization, await branding.LatestAsync(Organization, cancellationToken), reviewError, cancellationToken))
+        {
+            Cultures = await ((BrandingTextsService)services.GetService(typeof(BrandingTextsService))!).StatesAsync(Organization, cancellationToken),
+        };
     }
 }

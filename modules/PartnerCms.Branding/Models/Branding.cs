@@ -96,3 +96,25 @@ internal sealed class BrandingAssetConfiguration : IEntityTypeConfiguration<Bran
         builder.Property(a => a.Extension).HasMaxLength(10);
     }
 }
+
+/// <summary>
+/// The landing-page texts of one culture (de-DE, fr-FR…): one item per partner and culture (its display text is the
+/// culture's name), drafted, reviewed, scheduled and published on its own. An empty text, or a culture without a
+/// published variant, shows the default culture's (the branding's own) text.
+/// </summary>
+public sealed class BrandingTexts : ContentPart
+{
+    public const string ContentType = "BrandingTexts";
+
+    public string Culture { get; set; } = string.Empty;
+
+    /// <summary>Liquid, as the branding's headline.</summary>
+    public string Headline { get; set; } = string.Empty;
+
+    /// <summary>Liquid, as the branding's introduction.</summary>
+    public string Introduction { get; set; } = string.Empty;
+
+    public string ShareTitle { get; set; } = string.Empty;
+
+    public string ShareDescription { get; set; } = string.Empty;
+}

@@ -352,6 +352,19 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
         return await ViewOfAsync(organizationId, item.Get<BrandingSettings>(), key, cancellationToken);
     }
 
+    /// <summary>The branding with a culture's published texts over its own (an empty text keeps the default's).</summary>
+    public async Task<PartnerBrandingView?> ViewAsync(string organizationId, bool draft, BrandingTexts texts, CancellationToken cancellationToken = default)
+    {
+        var item = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, draft ? VersionOptions.Latest : VersionOptions.Published, cancellationToken);
+        var settings = item?.Get<BrandingSettings>() ?? new BrandingSettings();
+        settings.Headline = texts.Headline is { Length: > 0 } headline ? headline : settings.Headline;
+        settings.Introduction = texts.Introduction is { Length: > 0 } introduction ? introduction : settings.Introduction;
+        settings.ShareTitle = texts.ShareTitle is { Length: > 0 } title ? title : settings.ShareTitle;
+        settings.ShareDescription = texts.ShareDescription is { Length: > 0 } description ? description : settings.ShareDescription;
+        var key = (item is null ? $"{organizationId}:none" : draft ? $"{organizationId}:draft:r{item.Revision}" : $"{organizationId}:v{item.Version}") + ":" + texts.Culture;
+        return await ViewOfAsync(organizationId, settings, key, cancellationToken);
+    }
+
     /// <summary>Settings as landing pages would show them (for the published or draft branding, or unsaved settings being previewed).</summary>
     public async Task<PartnerBrandingView> ViewOfAsync(string organizationId, BrandingSettings settings, string key, CancellationToken cancellationToken = default)
     {
@@ -456,9 +469,17 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
 }
 
 /// <summary>The landing pages' source of branding (published, or the draft in a preview).</summary>
-public sealed class BrandingSource(BrandingService branding) : IPartnerBrandingSource, ILandingProblems
+public sealed class BrandingSource(BrandingService branding, BrandingTextsService texts) : IPartnerBrandingSource, ILandingProblems
 {
     public Task<PartnerBrandingView?> GetAsync(string organizationId, bool draft, CancellationToken cancellationToken = default) => branding.ViewAsync(organizationId, draft, cancellationToken);
+
+    public async Task<PartnerBrandingView?> GetInCultureAsync(string organizationId, bool draft, System.Globalization.CultureInfo? culture, CancellationToken cancellationToken = default) =>
+        await texts.ForLandingAsync(organizationId, culture, cancellationToken) is { } variant
+            ? await branding.ViewAsync(organizationId, draft, variant, cancellationToken)
+            : await branding.ViewAsync(organizationId, draft, cancellationToken);
+
+    public Task<IReadOnlyList<System.Globalization.CultureInfo>> CulturesAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        texts.PublishedCulturesAsync(organizationId, cancellationToken);
 
     public Task ReportLayoutErrorAsync(string organizationId, string error, CancellationToken cancellationToken = default) => branding.ReportLayoutErrorAsync(organizationId, error, cancellationToken);
 }

@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Events;
 using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Localization;
 using PartnerCms.Core.Validation;
 using PartnerCms.Landing;
 using PartnerCms.Offers.Models;
@@ -19,8 +22,12 @@ namespace PartnerCms.Offers.Landing;
 /// (<see cref="LandingPageCache"/>), views are counted in memory, and the endpoint skips the rest of the pipeline
 /// (authentication, MVC) because it needs none of it.
 /// </summary>
-public sealed class OfferLandingPages(OfferService offers, OfferPresenter presenter, LiquidTemplateService liquid, ILandingLayout layout)
+public sealed class OfferLandingPages(
+    OfferService offers, OfferPresenter presenter, LiquidTemplateService liquid, ILandingLayout layout, PortalCultures cultures, IStringLocalizer<LandingStrings> strings)
 {
+    /// <summary>The visitor's choice of language: ?lang=de-DE on a landing page, kept in this cookie for the pages after it.</summary>
+    public const string CultureCookie = "partnercms-culture";
+
     private static readonly Lazy<string> OfferTemplate = new(() => Resource("offer.liquid"));
     private static readonly Lazy<string> UnavailableTemplate = new(() => Resource("unavailable.liquid"));
 
@@ -34,15 +41,32 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         var signer = services.GetRequiredService<OfferLinkSigner>();
         var clock = services.GetRequiredService<TimeProvider>();
         var publishViews = services.GetRequiredService<EventTypes>().HasHandlers(typeof(OfferViewed));
-        endpoints.MapGet("/offers/{quoteId}", context => HandleAsync(context, (string)context.Request.RouteValues["quoteId"]!, cache, counter, signer, clock, publishViews))
+        var cultures = services.GetRequiredService<PortalCultures>();
+        endpoints.MapGet("/offers/{quoteId}", context => HandleAsync(context, (string)context.Request.RouteValues["quoteId"]!, cache, counter, signer, clock, publishViews, cultures))
             .ShortCircuit();
     }
 
-    public async Task<byte[]> RenderOfferAsync(ContentItem item, string acceptUrl, CancellationToken cancellationToken)
+    public Task<byte[]> RenderOfferAsync(ContentItem item, string acceptUrl, CancellationToken cancellationToken) =>
+        RenderOfferAsync(item, acceptUrl, [], null, cancellationToken);
+
+    /// <summary>
+    /// The offer's landing page in the visitor's language: the first of <paramref name="preferences"/> the partner
+    /// publishes texts in, else the offer's usage location's culture, else en-US (dates and numbers follow it); with a
+    /// language switcher among the partner's cultures when <paramref name="switchUrl"/> is given.
+    /// </summary>
+    public async Task<byte[]> RenderOfferAsync(ContentItem item, string acceptUrl, IReadOnlyList<CultureInfo> preferences, Func<CultureInfo, string>? switchUrl, CancellationToken cancellationToken)
     {
         var offer = item.Get<OfferPart>();
-        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        var available = await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
+        var culture = PortalCultures.Choose(preferences, cultures.ForCountry(offer.UsageLocation), available);
+        using var speaking = culture.Name == CultureOptions.Default ? null : LiquidCulture.Use(culture, strings);
+        var branding = await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
+        if (switchUrl is not null && available.Count > 1)
+        {
+            branding.Cultures = available.Select(c => new LandingCultureModel { Name = c.Name, NativeName = c.NativeName, Url = switchUrl(c), Current = c.Equals(culture) }).ToList();
+        }
+
         var model = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["partner"] = branding,
@@ -62,12 +86,25 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         var body = await liquid.RenderAsync(OfferTemplate.Value, model, html: true, cacheKey: "landing:offer", cancellationToken);
         var title = offer.Kind switch
         {
-            OfferKind.TrialInvitation => "Trial invitation " + offer.QuoteId,
-            OfferKind.DelegatedAdministration => "Delegated administration " + offer.QuoteId,
-            _ => "Offer " + offer.QuoteId,
+            OfferKind.TrialInvitation => Text("Trial invitation {0}", offer.QuoteId),
+            OfferKind.DelegatedAdministration => Text("Delegated administration {0}", offer.QuoteId),
+            _ => Text("Offer {0}", offer.QuoteId),
         };
         return Encoding.UTF8.GetBytes(Compact(await layout.RenderAsync(branding, title, body, cancellationToken)));
     }
+
+    /// <summary>The portal strings this class translates in C# (the page titles); LandingStrings' resources hold them.</summary>
+    public static IReadOnlyList<string> TranslatedTexts { get; } =
+    [
+        "Trial invitation {0}", "Delegated administration {0}", "Offer {0}",
+        "This offer has been withdrawn", "The partner who sent it has withdrawn this offer, so it can no longer be accepted.",
+        "This offer has expired", "This offer was open until a date that has passed, so it can no longer be accepted.",
+        "This offer link is not valid", "The link is incomplete or has been changed. Offer links work only exactly as the partner sent them.",
+    ];
+
+    /// <summary>A portal string in the culture being spoken (English outside a culture's scope).</summary>
+    private string Text(string text, params object[] arguments) =>
+        LiquidCulture.Current is null ? string.Format(CultureInfo.InvariantCulture, text, arguments) : strings[text, arguments].Value;
 
     /// <summary>
     /// Drops the templates' indentation (a quarter of the page) from a page rendered once and sent many times. Pages with
@@ -113,11 +150,22 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     public static string AcceptUrl(HttpRequest request, string quoteId, string advisor, string signature) =>
         $"{request.PathBase}/offers/{Uri.EscapeDataString(quoteId)}/accept?advisor={Uri.EscapeDataString(advisor)}&sig={Uri.EscapeDataString(signature)}";
 
-    private static async Task HandleAsync(HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock, bool publishViews)
+    private static async Task HandleAsync(HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock, bool publishViews, PortalCultures cultures)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var rawQuery = context.Request.QueryString.Value ?? string.Empty;
-        var page = await cache.GetAsync(quoteId, context.RequestAborted);
+
+        // The visitor's languages in order (their choice, then Accept-Language) among the enabled ones: the page is
+        // cached per such list, since the partner's cultures and the offer decide the rest.
+        var chosen = cultures.Find(context.Request.Query["lang"].ToString());
+        var preferences = cultures.Preferences(chosen?.Name ?? context.Request.Cookies[CultureCookie], context.Request.Headers.AcceptLanguage.ToString());
+        var variant = preferences.Count == 0 ? string.Empty : string.Join(',', preferences.Select(p => p.Name));
+        if (chosen is not null)
+        {
+            context.Response.Cookies.Append(CultureCookie, chosen.Name, new CookieOptions { Path = "/", HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+        }
+
+        var page = await cache.GetAsync(quoteId, variant, context.RequestAborted);
         if (page is null || !string.Equals(page.Query, rawQuery, StringComparison.Ordinal))
         {
             var query = context.Request.Query;
@@ -125,7 +173,7 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
             var signature = query["sig"].ToString();
             if (page is null || page.AdvisorCode != advisor || !signer.IsValid(quoteId, advisor, signature))
             {
-                page = await RenderAsync(context, quoteId, advisor, signature, rawQuery, cache, clock);
+                page = await RenderAsync(context, quoteId, advisor, signature, rawQuery, cache, clock, preferences, variant);
                 if (page is null)
                 {
                     return;
@@ -141,7 +189,8 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         }
 
         var response = context.Response;
-        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.Vary = "Accept-Encoding, Accept-Language, Cookie";
+        response.Headers.ContentLanguage = page.Language;
         if (AcceptsGzip(context.Request))
         {
             response.Headers.ContentEncoding = "gzip";
@@ -160,7 +209,8 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
     }
 
     /// <summary>Checks the link in full and renders the page (cached), or answers with the friendly page and returns null.</summary>
-    private static async Task<CachedLandingPage?> RenderAsync(HttpContext context, string quoteId, string advisor, string signature, string rawQuery, LandingPageCache cache, TimeProvider clock)
+    private static async Task<CachedLandingPage?> RenderAsync(
+        HttpContext context, string quoteId, string advisor, string signature, string rawQuery, LandingPageCache cache, TimeProvider clock, IReadOnlyList<CultureInfo> preferences, string variant)
     {
         var pages = context.RequestServices.GetRequiredService<OfferLandingPages>();
         var (state, item) = await pages.ResolveAsync(quoteId, advisor, signature, context.RequestAborted);
@@ -172,15 +222,18 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         }
 
         var offer = item!.Get<OfferPart>();
-        var html200 = await pages.RenderOfferAsync(item, AcceptUrl(context.Request, quoteId, advisor, signature), context.RequestAborted);
+        var pathBase = context.Request.PathBase;
+        string SwitchUrl(CultureInfo culture) =>
+            $"{pathBase}/offers/{Uri.EscapeDataString(quoteId)}?advisor={Uri.EscapeDataString(advisor)}&sig={Uri.EscapeDataString(signature)}&lang={Uri.EscapeDataString(culture.Name)}";
+        var html200 = await pages.RenderOfferAsync(item, AcceptUrl(context.Request, quoteId, advisor, signature), preferences, SwitchUrl, context.RequestAborted);
         var validFor = LandingPageCache.TimeToLive;
         if (offer.ExpiresUtc is { } expires && expires - clock.GetUtcNow().UtcDateTime < validFor)
         {
             validFor = expires - clock.GetUtcNow().UtcDateTime;
         }
 
-        var page = CachedLandingPage.Create(item.ContentItemId, item.OrganizationId, advisor, rawQuery, html200);
-        await cache.SetAsync(quoteId, page, validFor, context.RequestAborted);
+        var page = CachedLandingPage.Create(item.ContentItemId, item.OrganizationId, advisor, rawQuery, html200, LanguageOf(html200));
+        await cache.SetAsync(quoteId, variant, page, validFor, context.RequestAborted);
 
         // Withdrawn between our read and our write? Its withdrawal's tombstone may have come before our page: read
         // again, after the write, and take the page back out if so.
@@ -190,6 +243,15 @@ public sealed class OfferLandingPages(OfferService offers, OfferPresenter presen
         }
 
         return page;
+    }
+
+    /// <summary>The lang attribute the page was rendered with (the html element's, at its start).</summary>
+    private static string LanguageOf(byte[] html)
+    {
+        var head = Encoding.UTF8.GetString(html, 0, Math.Min(html.Length, 512));
+        var at = head.IndexOf("lang=\"", StringComparison.Ordinal);
+        var end = at < 0 ? -1 : head.IndexOf('"', at + 6);
+        return end > at + 6 && end - at < 48 ? head[(at + 6)..end] : "en";
     }
 
     public Task<(OfferLinkState State, ContentItem? Offer)> ResolveAsync(string quoteId, string advisor, string signature, CancellationToken cancellationToken) =>

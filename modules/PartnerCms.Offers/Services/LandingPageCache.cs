@@ -9,7 +9,7 @@ namespace PartnerCms.Offers.Services;
 /// <summary>One rendered landing page: the offer it shows, the link it was checked for, and its bytes (plain and gzip).</summary>
 public sealed class CachedLandingPage
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
 
     public required string OfferId { get; init; }
 
@@ -24,8 +24,12 @@ public sealed class CachedLandingPage
 
     public required ReadOnlyMemory<byte> Gzip { get; init; }
 
-    public static CachedLandingPage Create(string offerId, string organizationId, string advisorCode, string query, byte[] html) => new()
+    /// <summary>The page's language (Content-Language).</summary>
+    public string Language { get; init; } = "en";
+
+    public static CachedLandingPage Create(string offerId, string organizationId, string advisorCode, string query, byte[] html, string language = "en") => new()
     {
+        Language = language,
         OfferId = offerId,
         OrganizationId = organizationId,
         AdvisorCode = advisorCode,
@@ -44,6 +48,7 @@ public sealed class CachedLandingPage
             writer.Write(OrganizationId);
             writer.Write(AdvisorCode);
             writer.Write(Query);
+            writer.Write(Language);
             writer.Write(Html.Length);
             writer.Write(Html.Span);
             writer.Write(Gzip.Length);
@@ -69,12 +74,13 @@ public sealed class CachedLandingPage
             var organizationId = reader.ReadString();
             var advisor = reader.ReadString();
             var query = reader.ReadString();
+            var language = reader.ReadString();
             var htmlLength = reader.ReadInt32();
             var html = new ReadOnlyMemory<byte>(bytes, (int)input.Position, htmlLength);
             input.Position += htmlLength;
             var gzipLength = reader.ReadInt32();
             var gzip = new ReadOnlyMemory<byte>(bytes, (int)input.Position, gzipLength);
-            return new CachedLandingPage { OfferId = offerId, OrganizationId = organizationId, AdvisorCode = advisor, Query = query, Html = html, Gzip = gzip };
+            return new CachedLandingPage { OfferId = offerId, OrganizationId = organizationId, AdvisorCode = advisor, Query = query, Html = html, Gzip = gzip, Language = language };
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or IOException)
         {
@@ -112,13 +118,18 @@ public sealed class LandingPageCache(IOutputCacheStore store) : PartnerCms.Landi
 
     private static string Key(string quoteId) => "partnercms:landing:" + quoteId;
 
+    /// <summary>The page for a list of preferred cultures ("" none: the base key, which a withdrawal's tombstone covers; the others go by the offer's tag).</summary>
+    private static string Key(string quoteId, string variant) => variant.Length == 0 ? Key(quoteId) : Key(quoteId) + "|" + variant;
+
     public static string OfferTag(string offerId) => "landing-offer:" + offerId;
 
     public static string OrganizationTag(string organizationId) => "landing-org:" + organizationId;
 
-    public async ValueTask<CachedLandingPage?> GetAsync(string quoteId, CancellationToken cancellationToken)
+    public ValueTask<CachedLandingPage?> GetAsync(string quoteId, CancellationToken cancellationToken) => GetAsync(quoteId, string.Empty, cancellationToken);
+
+    public async ValueTask<CachedLandingPage?> GetAsync(string quoteId, string variant, CancellationToken cancellationToken)
     {
-        var bytes = await store.GetAsync(Key(quoteId), cancellationToken);
+        var bytes = await store.GetAsync(Key(quoteId, variant), cancellationToken);
         if (bytes is null || bytes.Length == Tombstone.Length)
         {
             return null;
@@ -138,10 +149,12 @@ public sealed class LandingPageCache(IOutputCacheStore store) : PartnerCms.Landi
         return page;
     }
 
-    public ValueTask SetAsync(string quoteId, CachedLandingPage page, TimeSpan validFor, CancellationToken cancellationToken) =>
+    public ValueTask SetAsync(string quoteId, CachedLandingPage page, TimeSpan validFor, CancellationToken cancellationToken) => SetAsync(quoteId, string.Empty, page, validFor, cancellationToken);
+
+    public ValueTask SetAsync(string quoteId, string variant, CachedLandingPage page, TimeSpan validFor, CancellationToken cancellationToken) =>
         validFor <= TimeSpan.Zero
             ? ValueTask.CompletedTask
-            : store.SetAsync(Key(quoteId), page.Serialize(), [OfferTag(page.OfferId), OrganizationTag(page.OrganizationId), AllTag], validFor, cancellationToken);
+            : store.SetAsync(Key(quoteId, variant), page.Serialize(), [OfferTag(page.OfferId), OrganizationTag(page.OrganizationId), AllTag], validFor, cancellationToken);
 
     /// <summary>
     /// Removes an offer's page: its key is overwritten with a tombstone (one awaited SET, so no node can read the page

@@ -107,7 +107,17 @@ public sealed class OfferPresenter(
     }
 
     /// <summary>The partner's name, partner ID and company information as customers see them.</summary>
-    public async Task<LandingBranding> BrandingAsync(string partnerOrganizationId, CancellationToken cancellationToken = default)
+    public Task<LandingBranding> BrandingAsync(string partnerOrganizationId, CancellationToken cancellationToken = default) =>
+        BrandingInCultureAsync(partnerOrganizationId, null, cancellationToken);
+
+    /// <summary>The cultures the partner's landing pages are offered in (en-US, and those it published texts for).</summary>
+    public async Task<IReadOnlyList<System.Globalization.CultureInfo>> LandingCulturesAsync(string partnerOrganizationId, CancellationToken cancellationToken = default) =>
+        services.GetService(typeof(IPartnerBrandingSource)) is IPartnerBrandingSource source
+            ? await source.CulturesAsync(partnerOrganizationId, cancellationToken)
+            : [PartnerCms.Core.Localization.PortalCultures.DefaultCulture];
+
+    /// <summary>As <see cref="BrandingAsync(string, CancellationToken)"/>, with the partner's texts in <paramref name="culture"/> where it published them.</summary>
+    public async Task<LandingBranding> BrandingInCultureAsync(string partnerOrganizationId, System.Globalization.CultureInfo? culture, CancellationToken cancellationToken = default)
     {
         var organization = await db.Organizations.AcrossOrganizations("the landing page is anonymous: it shows the partner's name and ID")
             .AsNoTracking().FirstAsync(o => o.Id == partnerOrganizationId, cancellationToken);
@@ -115,7 +125,7 @@ public sealed class OfferPresenter(
         // The partner's branding (published, or the draft in its preview), when the branding module is on.
         var preview = services.GetService(typeof(LandingPreview)) as LandingPreview;
         var brand = preview?.Unsaved ?? (services.GetService(typeof(IPartnerBrandingSource)) is IPartnerBrandingSource source
-            ? await source.GetAsync(partnerOrganizationId, preview?.Draft == true, cancellationToken)
+            ? await source.GetInCultureAsync(partnerOrganizationId, preview?.Draft == true, culture, cancellationToken)
             : null);
         return new LandingBranding
         {

@@ -211,6 +211,22 @@ public sealed partial class ContentManager
         return record is null ? null : ContentItem.FromRecord(record);
     }
 
+    /// <summary>
+    /// An organization's item of <paramref name="contentType"/> for one variant (its display text: a culture's landing
+    /// texts, say), whatever organization the caller acts for, as <see cref="GetOfOrganizationAsync"/>.
+    /// </summary>
+    public async Task<ContentItem?> GetVariantAsync(string contentType, string organizationId, string variant, VersionOptions version, CancellationToken cancellationToken = default) =>
+        (await VariantsAsync(contentType, organizationId, version, cancellationToken)).FirstOrDefault(i => string.Equals(i.DisplayText, variant, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every variant an organization has of <paramref name="contentType"/> (latest or published versions).</summary>
+    public async Task<IReadOnlyList<ContentItem>> VariantsAsync(string contentType, string organizationId, VersionOptions version, CancellationToken cancellationToken = default)
+    {
+        var query = db.ContentItems.AcrossOrganizations("an organization's own variants (its landing texts per culture) read for its landing pages and its editors")
+            .AsNoTracking().Where(r => r.ContentType == contentType && r.OrganizationId == organizationId);
+        query = version == VersionOptions.Latest ? query.Where(r => r.Latest) : query.Where(r => r.Published);
+        return (await query.OrderBy(r => r.DisplayText).Take(200).ToListAsync(cancellationToken)).Select(ContentItem.FromRecord).ToList();
+    }
+
     private async Task<ContentItemRecord> LatestRecordAsync(string contentItemId, CancellationToken cancellationToken) =>
         await db.ContentItems.FirstOrDefaultAsync(r => r.ContentItemId == contentItemId && r.Latest, cancellationToken)
             ?? throw new InvalidOperationException($"Content item '{contentItemId}' does not exist.");

@@ -42,6 +42,9 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddSingleton(new InstalledModuleAssemblies(catalog.Ordered.Select(m => m.Assembly)));
         services.AddSingleton(new DisabledRecipeSteps(catalog.Modules.Where(m => !m.Enabled).SelectMany(m => RecipeExecutor.StepNames(m.Manifest.Assembly))));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLocalization();
+        services.AddOptions<PartnerCms.Core.Localization.CultureOptions>().BindConfiguration("Cultures");
+        services.AddSingleton<PartnerCms.Core.Localization.PortalCultures>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentOrganization, CurrentOrganization>();
 

@@ -48,6 +48,8 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
             Header = header,
             Footer = footer,
             Head = HeadHtml(partner),
+            Language = LiquidCulture.Current?.Culture.Name ?? "en",
+            Cultures = partner?.Cultures ?? [],
         };
 
         model["page"] = Page(contentHtml);
@@ -120,6 +122,8 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
                 Content = marker + "c",
                 Header = marker + "h",
                 Footer = marker + "f",
+                Language = page.Language,
+                Cultures = page.Cultures,
             },
         };
 

@@ -1,0 +1,163 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace PartnerCms.Core.Localization;
+
+/// <summary>
+/// The cultures the operator enabled (configuration "Cultures": en-US always, plus any .NET culture) and the country
+/// or region → culture table an offer's usage location is read through.
+/// </summary>
+public sealed class CultureOptions
+{
+    public const string Default = "en-US";
+
+    /// <summary>Enabled cultures besides en-US (names of .NET cultures: de-DE, fr-FR, ja-JP…).</summary>
+    public List<string> Enabled { get; set; } = ["de-DE", "fr-FR"];
+
+    /// <summary>Usage location (ISO country code) → culture; a country not listed uses en-US.</summary>
+    public Dictionary<string, string> Countries { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["US"] = "en-US",
+        ["GB"] = "en-GB",
+        ["CA"] = "en-CA",
+        ["AU"] = "en-AU",
+        ["IE"] = "en-IE",
+        ["DE"] = "de-DE",
+        ["AT"] = "de-AT",
+        ["CH"] = "de-CH",
+        ["LI"] = "de-LI",
+        ["FR"] = "fr-FR",
+        ["BE"] = "fr-BE",
+        ["LU"] = "fr-LU",
+        ["MC"] = "fr-MC",
+        ["JP"] = "ja-JP",
+        ["ES"] = "es-ES",
+        ["MX"] = "es-MX",
+        ["IT"] = "it-IT",
+        ["NL"] = "nl-NL",
+    };
+}
+
+/// <summary>
+/// Which culture a customer-facing page speaks: the visitor's choice, then Accept-Language, then the offer's usage
+/// location, then en-US — each only among the cultures on offer (the partner's published ones).
+/// </summary>
+public sealed class PortalCultures
+{
+    private readonly Dictionary<string, CultureInfo> _enabled;
+    private readonly Dictionary<string, string> _countries;
+
+    public PortalCultures(IOptions<CultureOptions> options)
+    {
+        _enabled = new Dictionary<string, CultureInfo>(StringComparer.OrdinalIgnoreCase) { [CultureOptions.Default] = CultureInfo.GetCultureInfo(CultureOptions.Default) };
+        foreach (var name in options.Value.Enabled)
+        {
+            if (TryGet(name) is { } culture)
+            {
+                _enabled.TryAdd(culture.Name, culture);
+            }
+        }
+
+        _countries = new Dictionary<string, string>(options.Value.Countries, StringComparer.OrdinalIgnoreCase);
+        Enabled = [.. _enabled.Values];
+    }
+
+    /// <summary>en-US first, then the others in the order configured.</summary>
+    public IReadOnlyList<CultureInfo> Enabled { get; }
+
+    public static CultureInfo DefaultCulture { get; } = CultureInfo.GetCultureInfo(CultureOptions.Default);
+
+    /// <summary>An enabled culture by name (case-insensitive), or null.</summary>
+    public CultureInfo? Find(string? name) => name is not null && _enabled.TryGetValue(name.Trim(), out var culture) ? culture : null;
+
+    /// <summary>The culture of a usage location (null when the table has none, or it is not enabled).</summary>
+    public CultureInfo? ForCountry(string? countryCode) =>
+        countryCode is not null && _countries.TryGetValue(countryCode, out var name) ? Find(name) ?? SameLanguage(name, Enabled) : null;
+
+    /// <summary>
+    /// The visitor's preferences in order among the enabled cultures: their choice, then Accept-Language by quality (a
+    /// language without a region, or another region, takes the first enabled culture of that language).
+    /// </summary>
+    public IReadOnlyList<CultureInfo> Preferences(string? choice, string? acceptLanguage)
+    {
+        var preferences = new List<CultureInfo>(2);
+        void Add(CultureInfo? culture)
+        {
+            if (culture is not null && !preferences.Contains(culture) && preferences.Count < 4)
+            {
+                preferences.Add(culture);
+            }
+        }
+
+        Add(Find(choice) ?? SameLanguage(choice, Enabled));
+        if (!string.IsNullOrEmpty(acceptLanguage) && acceptLanguage.Length <= 512
+            && StringWithQualityHeaderValue.TryParseList(acceptLanguage.Split(','), out var languages))
+        {
+            foreach (var language in languages.Where(l => (l.Quality ?? 1) > 0).OrderByDescending(l => l.Quality ?? 1))
+            {
+                var tag = language.Value.Value;
+                Add(Find(tag) ?? SameLanguage(tag, Enabled));
+            }
+        }
+
+        return preferences;
+    }
+
+    /// <summary>
+    /// The culture to speak among <paramref name="available"/> (en-US is always one): the first preference on offer
+    /// (same name, else same language), else the usage location's, else en-US.
+    /// </summary>
+    public static CultureInfo Choose(IReadOnlyList<CultureInfo> preferences, CultureInfo? usageLocation, IReadOnlyCollection<CultureInfo> available)
+    {
+        foreach (var preference in preferences)
+        {
+            if (available.Contains(preference))
+            {
+                return preference;
+            }
+
+            if (available.FirstOrDefault(a => a.TwoLetterISOLanguageName == preference.TwoLetterISOLanguageName) is { } sameLanguage)
+            {
+                return sameLanguage;
+            }
+        }
+
+        if (usageLocation is not null)
+        {
+            return available.Contains(usageLocation) ? usageLocation
+                : available.FirstOrDefault(a => a.TwoLetterISOLanguageName == usageLocation.TwoLetterISOLanguageName) ?? DefaultCulture;
+        }
+
+        return DefaultCulture;
+    }
+
+    private static CultureInfo? SameLanguage(string? tag, IReadOnlyList<CultureInfo> among)
+    {
+        if (TryGet(tag) is not { } culture)
+        {
+            return null;
+        }
+
+        return among.FirstOrDefault(c => c.TwoLetterISOLanguageName == culture.TwoLetterISOLanguageName);
+    }
+
+    /// <summary>A predefined .NET culture by name, or null (never a made-up one).</summary>
+    public static CultureInfo? TryGet(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 35 || name == "*")
+        {
+            return null;
+        }
+
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(name.Trim(), predefinedOnly: true);
+            return culture.Equals(CultureInfo.InvariantCulture) ? null : culture;
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
+    }
+}

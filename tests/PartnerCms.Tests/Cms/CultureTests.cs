@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Net;
+using System.Resources;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PartnerCms.Core.Localization;
+using PartnerCms.Landing;
+using PartnerCms.Tests.Infrastructure;
+
+namespace PartnerCms.Tests.Cms;
+
+/// <summary>
+/// Which language a customer-facing page speaks, in every order: the visitor's choice, then Accept-Language, then the
+/// offer's usage location, then en-US — each only among the partner's published cultures; hostile headers are ignored.
+/// </summary>
+[Trait("Area", "Cms")]
+public sealed class CultureSelectionTests
+{
+    private static readonly PortalCultures Cultures = new(Options.Create(new CultureOptions()));
+    private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-US");
+    private static readonly CultureInfo De = CultureInfo.GetCultureInfo("de-DE");
+    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
+
+    private static string Choose(string? choice, string? acceptLanguage, string? country, params CultureInfo[] available) =>
+        PortalCultures.Choose(Cultures.Preferences(choice, acceptLanguage), Cultures.ForCountry(country), available).Name;
+
+    [Theory]
+    [InlineData("fr-FR", "de-DE,de;q=0.9", "DE", "fr-FR")] // the visitor's choice first
+    [InlineData(null, "de-DE,de;q=0.9,en;q=0.5", "FR", "de-DE")] // then Accept-Language
+    [InlineData(null, "en;q=0.2, de-AT;q=0.8", "US", "de-DE")] // by quality, and another region of an offered language
+    [InlineData(null, "ja-JP", "FR", "fr-FR")] // a language not offered: the usage location's
+    [InlineData(null, null, "AT", "de-DE")] // no preference: the usage location's (Austria speaks German)
+    [InlineData(null, null, "JP", "en-US")] // a usage location whose culture is not offered: en-US
+    [InlineData("xx-NOPE", "*;q=x,,;;", null, "en-US")] // nonsense and hostile values: en-US, no error
+    [InlineData(null, "de-DE;q=0", "DE", "de-DE")] // q=0 refuses German, yet the usage location is German
+    [Trait("Rule", "R12")]
+    public void The_choice_then_accept_language_then_usage_location_then_en_US(string? choice, string? acceptLanguage, string? country, string expected) =>
+        Assert.Equal(expected, Choose(choice, acceptLanguage, country, En, De, Fr));
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    public void Only_the_partners_published_cultures_are_spoken()
+    {
+        Assert.Equal("en-US", Choose(null, "fr-FR", "FR", En, De));
+        Assert.Equal("de-DE", Choose("fr-FR", "de-DE", "US", En, De));
+        Assert.Equal("en-US", Choose("de-DE", "de-DE", "DE", En));
+    }
+
+    [Fact]
+    public void Only_predefined_cultures_are_enabled_and_en_US_always_is()
+    {
+        var cultures = new PortalCultures(Options.Create(new CultureOptions { Enabled = ["ja-JP", "made-up", "\0", "de-DE"] }));
+        Assert.Equal(["en-US", "ja-JP", "de-DE"], cultures.Enabled.Select(c => c.Name));
+        Assert.Null(cultures.Find("made-up"));
+    }
+}
+
+/// <summary>
+/// The portal's own strings on the customer-facing Liquid pages (landing page, its unavailable page, the landing theme's
+/// layout, header and footer) all go through the t filter, and each has a German and a French text. A string written
+/// straight into one of them fails this test.
+/// </summary>
+[Trait("Area", "Cms")]
+public sealed partial class LocalizedStringsTests
+{
+    private static IEnumerable<(string Name, string Source)> CustomerFacingTemplates()
+    {
+        foreach (var assembly in new[] { typeof(PartnerCms.Offers.Landing.OfferLandingPages).Assembly, typeof(PartnerCms.TheLanding.Services.LandingLayoutRenderer).Assembly })
+        {
+            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".liquid", StringComparison.Ordinal)))
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+                yield return (name, reader.ReadToEnd());
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\{\{.*?\}\}|\{%.*?%\}", RegexOptions.Singleline)]
+    private static partial Regex LiquidMarkup();
+
+    [GeneratedRegex(@"""((?:[^""\\]|\\.)*)""\s*\|\s*t\b")]
+    private static partial Regex TranslatedLiteral();
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    public void No_customer_facing_template_writes_a_string_that_is_not_localized()
+    {
+        var templates = CustomerFacingTemplates().ToList();
+        var unlocalized = new List<string>();
+        foreach (var (name, source) in templates)
+        {
+            // What is left once every Liquid output and tag is taken out is what the template writes itself.
+            var document = HtmlPage.Parse("<body>" + LiquidMarkup().Replace(source, " ") + "</body>");
+            var texts = document.Body!.Descendants<IText>()
+                .Where(t => t.ParentElement?.LocalName is not ("style" or "script"))
+                .Select(t => t.Data.Replace("PartnerCms", string.Empty, StringComparison.Ordinal).Trim()).Where(t => t.Any(char.IsLetter));
+            var attributes = document.All.SelectMany(e => e.Attributes)
+                .Where(a => a.Name is "alt" or "title" or "aria-label" or "placeholder" && a.Value.Trim().Any(char.IsLetter))
+                .Select(a => $"{a.Name}=\"{a.Value}\"");
+            unlocalized.AddRange(texts.Concat(attributes).Select(t => $"{name}: {t}"));
+        }
+
+        Assert.True(templates.Count >= 5, "the landing templates were not found");
+        Assert.True(unlocalized.Count == 0, string.Join(" | ", unlocalized));
+    }
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("fr")]
+    public void Every_string_the_customer_facing_templates_translate_has_a_text_in_the_shipped_languages(string language)
+    {
+        var resources = new ResourceManager("PartnerCms.Landing.LandingStrings", typeof(LandingStrings).Assembly);
+        var culture = CultureInfo.GetCultureInfo(language);
+        var keys = CustomerFacingTemplates().SelectMany(t => TranslatedLiteral().Matches(t.Source).Select(m => m.Groups[1].Value))
+            .Concat(PartnerCms.Offers.Landing.OfferLandingPages.TranslatedTexts).Distinct(StringComparer.Ordinal).ToList();
+        var missing = keys.Where(k => resources.GetString(k, culture) is not { Length: > 0 } text || text == k && k.Any(char.IsLetter) && k.Length > 8).ToList();
+
+        Assert.True(keys.Count > 40, $"only {keys.Count} strings found");
+        Assert.Empty(missing);
+    }
+}
+
+/// <summary>
+/// A partner's landing texts in German, drafted and published on their own: a German visitor sees them, with the
+/// portal's own words and the dates in German, and a language switcher; a French visitor (no French texts) gets the
+/// default with no error; a visitor's choice of language is kept in a cookie.
+/// </summary>
+[Trait("Area", "Cms")]
+public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetime
+{
+    private const string Contoso = "contoso-partners";
+    private PartnerCmsSite _site = null!;
+
+    public async Task InitializeAsync()
+    {
+        _site = new PartnerCmsSite(database);
+        await _site.RunRecipeAsync("second-partner.recipe.json");
+    }
+
+    public async Task DisposeAsync() => await _site.DisposeAsync();
+
+    private static async Task<(HttpResponseMessage Response, string Html)> VisitAsync(PortalClient visitor, string link, string? acceptLanguage)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, link);
+        if (acceptLanguage is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        }
+
+        var response = await visitor.Http.SendAsync(request);
+        return (response, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    public async Task A_German_visitor_sees_the_published_German_texts_and_German_words_and_dates_and_a_missing_variant_falls_back()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var quote = await OfferSteps.CreateOfferAsync(sales, "purchase", "US", await OfferSteps.OfficeAsync(_site, Contoso, "RED-001"), [("INTUNE-P1", 3)], expiresOn: DateTime.UtcNow.Date.AddDays(40));
+        var link = await OfferSteps.LinkPathAsync(sales, quote);
+        var texts = new Dictionary<string, string>
+        {
+            ["Headline"] = "Willkommen bei {{ partner.name }}",
+            ["Introduction"] = "Ihr Partner für Geräteverwaltung <script>alert(1)</script>",
+            ["ShareTitle"] = "Angebot von Contoso",
+            ["ShareDescription"] = "Sicher \"verwaltet\" & betreut",
+        };
+
+        var (_, page) = await marketing.GetPageAsync("/partner/branding");
+        var (_, editor) = await marketing.GetPageAsync("/partner/branding/texts/de-DE");
+        var saved = await marketing.PostFormAsync("/partner/branding/texts/de-DE", texts, "/partner/branding/texts/de-DE");
+        using var germanBefore = _site.Anonymous();
+        var (_, beforePublication) = await VisitAsync(germanBefore, link, "de-DE,de;q=0.9");
+        var published = await marketing.PostFormAsync("/partner/branding/texts/de-DE/publish", [], "/partner/branding/texts/de-DE");
+        var unknownCulture = await marketing.GetAsync("/partner/branding/texts/xx-YY");
+        var defaultCulture = await marketing.GetAsync("/partner/branding/texts/en-US");
+
+        using var german = _site.Anonymous();
+        var (germanResponse, germanPage) = await VisitAsync(german, link, "de-DE,de;q=0.9,en;q=0.5");
+        using var french = _site.Anonymous();
+        var (frenchResponse, frenchPage) = await VisitAsync(french, link, "fr-FR");
+        using var chooser = _site.Anonymous();
+        var (_, chosenPage) = await VisitAsync(chooser, link + "&lang=en-US", "de-DE");
+        var (_, afterChoice) = await VisitAsync(chooser, link, "de-DE");
+        var (_, brandingPage) = await marketing.GetPageAsync("/partner/branding");
+
+        var document = HtmlPage.Parse(germanPage);
+        Assert.Contains("missing", HtmlPage.Text(page, "[data-testid=languages] [data-culture=de-DE]"), StringComparison.Ordinal);
+        HtmlPage.AssertHas(editor, "[data-testid=texts-form] textarea#Introduction[lang=de-DE]");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.DoesNotContain("Willkommen", beforePublication, StringComparison.Ordinal);
+        Assert.Contains("Your offer from", WebUtility.HtmlDecode(beforePublication), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownCulture.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, defaultCulture.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, germanResponse.StatusCode);
+        Assert.Equal("de-DE", document.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("Willkommen bei Contoso Partners", HtmlPage.Text(germanPage, "[data-testid=partner-headline]"));
+        Assert.Contains("<script>", HtmlPage.Text(germanPage, "[data-testid=partner-introduction]"), StringComparison.Ordinal);
+        Assert.Empty(document.QuerySelectorAll("main script"));
+        Assert.Equal("Sicher \"verwaltet\" & betreut", document.QuerySelector("meta[name=description]")?.GetAttribute("content"));
+        Assert.Contains("Ihr Angebot von Contoso Partners", document.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        var expires = DateTime.UtcNow.Date.AddDays(40);
+        Assert.Contains($"gültig bis {expires.ToString("d. MMMM yyyy", CultureInfo.GetCultureInfo("de-DE"))}", document.QuerySelector(".hint")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Fragen? Wenden Sie sich an Contoso Partners", germanPage, StringComparison.Ordinal);
+        Assert.Equal(["en-US", "de-DE"], document.QuerySelectorAll("[data-testid=language-switcher] [lang]").Select(e => e.GetAttribute("lang")!));
+
+        Assert.Equal(HttpStatusCode.OK, frenchResponse.StatusCode);
+        Assert.Contains("Your offer from", WebUtility.HtmlDecode(frenchPage), StringComparison.Ordinal);
+        Assert.DoesNotContain("Willkommen", frenchPage, StringComparison.Ordinal);
+
+        Assert.Contains("Your offer from", WebUtility.HtmlDecode(chosenPage), StringComparison.Ordinal);
+        Assert.Contains("Your offer from", WebUtility.HtmlDecode(afterChoice), StringComparison.Ordinal);
+        Assert.Contains("published", HtmlPage.Text(brandingPage, "[data-testid=languages] [data-culture=de-DE]"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    public async Task An_offer_for_Germany_speaks_German_to_a_visitor_without_a_preference_and_another_partner_cannot_edit_the_texts()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        await marketing.PostFormAsync("/partner/branding/texts/de-DE", new Dictionary<string, string> { ["Headline"] = "Guten Tag" }, "/partner/branding/texts/de-DE");
+        await marketing.PostFormAsync("/partner/branding/texts/de-DE/publish", [], "/partner/branding/texts/de-DE");
+        var quote = await OfferSteps.CreateOfferAsync(sales, "purchase", "DE", await OfferSteps.OfficeAsync(_site, Contoso, "RED-001"), [("INTUNE-P1", 3)]);
+        var link = await OfferSteps.LinkPathAsync(sales, quote);
+        using var woodgrove = await _site.SignInAsync(("admin@woodgrovepartners.example", "Woodgrove-Admin-2026"));
+        await woodgrove.PostFormAsync("/partner/branding/texts/de-DE", new Dictionary<string, string> { ["Headline"] = "Woodgrove was here" }, "/partner/branding/texts/de-DE");
+        await woodgrove.PostFormAsync("/partner/branding/texts/de-DE/publish", [], "/partner/branding/texts/de-DE");
+
+        using var visitor = _site.Anonymous();
+        var (_, page) = await VisitAsync(visitor, link, null);
+        var hostile = await marketing.PostFormAsync("/partner/branding/texts/de-DE", new Dictionary<string, string> { ["Headline"] = "{% for i in (1..9999999) %}{{ i }}{% endfor %}", ["ShareTitle"] = new string('x', 71) }, "/partner/branding/texts/de-DE");
+        var hostileHtml = await hostile.Content.ReadAsStringAsync();
+
+        Assert.Equal("Guten Tag", HtmlPage.Text(page, "[data-testid=partner-headline]"));
+        Assert.Contains("Ihr Angebot von", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.DoesNotContain("Woodgrove", page, StringComparison.Ordinal);
+        Assert.True(hostile.StatusCode == HttpStatusCode.BadRequest, $"{hostile.StatusCode} {hostile.Headers.Location}");
+        Assert.Contains("At most 70 characters", HtmlPage.Text(hostileHtml, "[data-testid=errors]"), StringComparison.Ordinal);
+    }
+}
+
+public sealed class LandingCultureTestsOnSqlite() : LandingCultureTests(TestDatabase.Sqlite);
+
+public sealed class LandingCultureTestsOnPostgres() : LandingCultureTests(TestDatabase.Postgres);
