@@ -22,7 +22,7 @@ public sealed record OfferMessage(string Subject, string Body, string? Problem);
 /// </summary>
 public sealed class OfferPresenter(
     PartnerCmsDbContext db, OfferService offers, MessageTemplateService templates, LiquidTemplateService liquid, IConfiguration configuration, PartnerProfiles partners,
-    IServiceProvider services)
+    IServiceProvider services, PartnerCms.Core.Localization.PortalCultures cultures)
 {
     /// <summary>
     /// Longest mailto: link we hand to mail programs. Outlook and browsers on Windows cut URLs near 2,083 characters;
@@ -54,9 +54,11 @@ public sealed class OfferPresenter(
     {
         var offer = item.Get<OfferPart>();
         var model = await TemplateModelAsync(item, link, cancellationToken);
-        var published = await templates.GetPublishedTemplateAsync(item.OrganizationId, TemplateKind(offer.Kind), cancellationToken);
+        // In the language of the offer's usage location when the partner (or the platform) wrote it, else the default.
+        var (published, culture) = await templates.GetPublishedInCultureAsync(item.OrganizationId, TemplateKind(offer.Kind), cultures.ForCountry(offer.UsageLocation), cancellationToken);
         if (published is { Part: var template })
         {
+            using var speaking = culture is null ? null : LiquidCulture.Use(culture, null);
             try
             {
                 // Parsed once per published version (cached by content item and version), rendered per request.

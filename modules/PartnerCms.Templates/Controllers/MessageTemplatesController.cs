@@ -23,11 +23,10 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         var rows = new List<TemplateListRow>();
         foreach (var kind in templates.Kinds)
         {
-            var history = await templates.HistoryAsync(OrganizationId, kind.Name, cancellationToken);
-            var state = history.Count == 0 ? "Default"
-                : history.Any(v => v.Latest && v.Published) ? "Published"
-                : history.Any(v => v.Published) ? "Published, with a draft" : "Draft (customers get the default)";
-            rows.Add(new TemplateListRow(kind, state));
+            rows.Add(new TemplateListRow(kind, await templates.StateAsync(OrganizationId, kind.Name, cancellationToken))
+            {
+                Languages = await templates.LanguagesAsync(OrganizationId, kind.Name, cancellationToken),
+            });
         }
 
         return View(rows);
@@ -42,8 +41,12 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
             return NotFound();
         }
 
+        var culture = templates.CultureOf(kind);
         return View(new TemplateEditor
         {
+            Culture = culture,
+            Languages = culture is null ? await templates.LanguagesAsync(OrganizationId, kind, cancellationToken) : [],
+            DefaultText = culture is null ? null : (await templates.GetPublishedInCultureAsync(OrganizationId, MessageTemplateService.BaseKind(kind), null, cancellationToken)).Template?.Part,
             Kind = state.Kind,
             Subject = state.Current.Subject,
             Body = state.Current.Body,

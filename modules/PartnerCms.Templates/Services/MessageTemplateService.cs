@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Localization;
 using PartnerCms.Templates.Models;
 
 namespace PartnerCms.Templates.Services;
@@ -30,13 +32,62 @@ public sealed record TemplateSaveResult(bool Succeeded, IReadOnlyList<(string Fi
 /// </summary>
 public sealed partial class MessageTemplateService(
     PartnerCmsDbContext db, ContentManager contentManager, LiquidTemplateService liquid, IOptions<MessageTemplateOptions> kinds,
-    ContentScheduler scheduler, ContentReviews reviews)
+    ContentScheduler scheduler, ContentReviews reviews, PortalCultures cultures)
 {
     public const string PlatformOrganizationId = "platform";
 
     public IReadOnlyCollection<MessageTemplateKind> Kinds => kinds.Value.Kinds.Values;
 
-    public MessageTemplateKind? Kind(string? name) => name is null ? null : kinds.Value.Kinds.GetValueOrDefault(name);
+    /// <summary>
+    /// A kind by name, or a culture's variant of it ("purchase-offer.de-DE": its own item, draft, versions and schedule,
+    /// with the kind's variables and checks) for an enabled culture other than en-US.
+    /// </summary>
+    public MessageTemplateKind? Kind(string? name)
+    {
+        if (name is null || name.Length > 100)
+        {
+            return null;
+        }
+
+        if (kinds.Value.Kinds.GetValueOrDefault(name) is { } kind)
+        {
+            return kind;
+        }
+
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && kinds.Value.Kinds.GetValueOrDefault(name[..dot]) is { } baseKind && VariantCulture(name[(dot + 1)..]) is { } culture
+            ? baseKind with { Name = VariantName(baseKind.Name, culture), DisplayName = $"{baseKind.DisplayName} — {culture.EnglishName}" }
+            : null;
+    }
+
+    /// <summary>The culture of a variant's name ("purchase-offer.de-DE" → de-DE), or null for a kind's default.</summary>
+    public CultureInfo? CultureOf(string kindName) =>
+        kindName.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 ? VariantCulture(kindName[(dot + 1)..]) : null;
+
+    /// <summary>The kind a variant belongs to ("purchase-offer.de-DE" → purchase-offer).</summary>
+    public static string BaseKind(string kindName) => kindName.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 ? kindName[..dot] : kindName;
+
+    public static string VariantName(string kindName, CultureInfo culture) => $"{kindName}.{culture.Name}";
+
+    /// <summary>The enabled cultures a kind can have a variant in (all but en-US, whose text is the kind's own).</summary>
+    public IEnumerable<CultureInfo> VariantCultures => cultures.Enabled.Where(c => c.Name != CultureOptions.Default);
+
+    private CultureInfo? VariantCulture(string name) => cultures.Find(name) is { } culture && culture.Name != CultureOptions.Default ? culture : null;
+
+    /// <summary>
+    /// The published template in <paramref name="culture"/> (the organization's variant, else the platform's), else the
+    /// kind's own (the organization's, else the default): a missing variant is never an error. Culture says which was found.
+    /// </summary>
+    public async Task<(PublishedMessageTemplate? Template, CultureInfo? Culture)> GetPublishedInCultureAsync(string organizationId, string kindName, CultureInfo? culture, CancellationToken cancellationToken = default)
+    {
+        if (culture is not null && VariantCulture(culture.Name) is { } variant
+            && await GetPublishedTemplateAsync(organizationId, VariantName(kindName, variant), cancellationToken) is { } localized)
+        {
+            return (localized, variant);
+        }
+
+        return (await GetPublishedTemplateAsync(organizationId, kindName, cancellationToken), null);
+    }
 
     /// <summary>The organization's template of a kind (latest version), or the platform default.</summary>
     public async Task<TemplateState?> GetAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
@@ -54,7 +105,34 @@ public sealed partial class MessageTemplateService(
         }
 
         var fallback = await FindAsync(PlatformOrganizationId, kindName, VersionOptions.Published, cancellationToken);
+        if (fallback is null && CultureOf(kindName) is not null && await GetPublishedInCultureAsync(organizationId, BaseKind(kindName), null, cancellationToken) is ({ } english, _))
+        {
+            // A language not written yet starts from the text customers get instead (the kind's own, published).
+            return new TemplateState(kind, null, new MessageTemplatePart { Kind = kindName, Subject = english.Part.Subject, Body = english.Part.Body }, IsDefault: true);
+        }
+
         return new TemplateState(kind, null, fallback?.Get<MessageTemplatePart>() ?? new MessageTemplatePart { Kind = kindName }, IsDefault: true);
+    }
+
+    /// <summary>What a kind's (or variant's) row says: Default, Published, Published with a draft, Draft.</summary>
+    public async Task<string> StateAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
+    {
+        var history = await HistoryAsync(organizationId, kindName, cancellationToken);
+        return history.Count == 0 ? "Default"
+            : history.Any(v => v.Latest && v.Published) ? "Published"
+            : history.Any(v => v.Published) ? "Published, with a draft" : "Draft (customers get the default)";
+    }
+
+    /// <summary>The kind's variants in the enabled cultures and their states ("Default" for a variant: missing, the kind's own text is used).</summary>
+    public async Task<IReadOnlyList<(CultureInfo Culture, string State)>> LanguagesAsync(string organizationId, string kindName, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<(CultureInfo, string)>();
+        foreach (var culture in VariantCultures)
+        {
+            rows.Add((culture, await StateAsync(organizationId, VariantName(BaseKind(kindName), culture), cancellationToken)));
+        }
+
+        return rows;
     }
 
     /// <summary>The published template the organization's messages are rendered from (its own, else the default).</summary>

@@ -6,7 +6,11 @@ using PartnerCms.Templates.Services;
 
 namespace PartnerCms.Templates.ViewModels;
 
-public sealed record TemplateListRow(MessageTemplateKind Kind, string State);
+public sealed record TemplateListRow(MessageTemplateKind Kind, string State)
+{
+    /// <summary>The kind's variants in the other enabled cultures, with their states.</summary>
+    public IReadOnlyList<(System.Globalization.CultureInfo Culture, string State)> Languages { get; init; } = [];
+}
 
 public sealed class TemplateEditor
 {
@@ -27,6 +31,14 @@ public sealed class TemplateEditor
 
     /// <summary>The Review panel (shown when the partner publishes only reviewed drafts).</summary>
     public ContentReviewView? Review { get; set; }
+
+    /// <summary>For a kind: its variants in the other enabled cultures and their states (which are missing).</summary>
+    public IReadOnlyList<(System.Globalization.CultureInfo Culture, string State)> Languages { get; set; } = [];
+
+    /// <summary>For a culture's variant: the culture, and the text customers get without it (shown beside it).</summary>
+    public System.Globalization.CultureInfo? Culture { get; set; }
+
+    public MessageTemplatePart? DefaultText { get; set; }
 
     public IReadOnlyList<(string Field, LiquidError Error)> Errors { get; set; } = [];
 

@@ -243,6 +243,47 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
         Assert.True(hostile.StatusCode == HttpStatusCode.BadRequest, $"{hostile.StatusCode} {hostile.Headers.Location}");
         Assert.Contains("At most 70 characters", HtmlPage.Text(hostileHtml, "[data-testid=errors]"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    [Trait("Rule", "R9")]
+    public async Task The_offer_message_uses_the_usage_locations_language_when_written_and_the_default_text_when_not()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var (_, list) = await marketing.GetPageAsync("/partner/templates");
+        var (_, editor) = await marketing.GetPageAsync("/partner/templates/purchase-offer.de-DE");
+        var german = new Dictionary<string, string>
+        {
+            ["subject"] = "Ihr Angebot {{ offer.quote_id }}",
+            ["body"] = "Guten Tag, {{ partner.name }} schickt Ihnen ein Angebot, gültig bis {{ offer.expires_on | long_date }}: {{ offer.link }}",
+            ["version"] = "0",
+        };
+        var saved = await marketing.PostFormAsync("/partner/templates/purchase-offer.de-DE", german, "/partner/templates/purchase-offer.de-DE");
+        var published = await marketing.PostFormAsync("/partner/templates/purchase-offer.de-DE/publish", [], "/partner/templates/purchase-offer.de-DE");
+        var unknown = await marketing.GetAsync("/partner/templates/purchase-offer.xx-YY");
+        var english = await marketing.GetAsync("/partner/templates/purchase-offer.en-US");
+        var (_, listAfter) = await marketing.GetPageAsync("/partner/templates");
+
+        var office = await OfferSteps.OfficeAsync(_site, Contoso, "RED-001");
+        var expires = DateTime.UtcNow.Date.AddDays(30);
+        var forGermany = await OfferSteps.CreateOfferAsync(sales, "purchase", "DE", office, [("INTUNE-P1", 3)], expiresOn: expires);
+        var forFrance = await OfferSteps.CreateOfferAsync(sales, "purchase", "FR", office, [("INTUNE-P1", 3)]);
+        var (_, germanOffer) = await sales.GetPageAsync($"/partner/offers/{forGermany}");
+        var (_, frenchOffer) = await sales.GetPageAsync($"/partner/offers/{forFrance}");
+        var body = HtmlPage.Parse(germanOffer).QuerySelector("#message-body")!.TextContent;
+
+        Assert.Contains("German (Germany): missing", HtmlPage.Text(list, "[data-testid=templates] [data-kind=purchase-offer] [data-field=languages]"), StringComparison.Ordinal);
+        HtmlPage.AssertHas(editor, "[data-testid=default-text]");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, english.StatusCode);
+        Assert.Contains("German (Germany): Published", HtmlPage.Text(listAfter, "[data-testid=templates] [data-kind=purchase-offer] [data-field=languages]"), StringComparison.Ordinal);
+        Assert.Equal($"Ihr Angebot {forGermany}", HtmlPage.Parse(germanOffer).QuerySelector("#message-subject")!.GetAttribute("value"));
+        Assert.Contains($"gültig bis {expires.ToString("d. MMMM yyyy", CultureInfo.GetCultureInfo("de-DE"))}", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ihr Angebot", HtmlPage.Parse(frenchOffer).QuerySelector("#message-subject")!.GetAttribute("value"), StringComparison.Ordinal);
+        Assert.False(HtmlPage.Has(frenchOffer, "[data-testid=message-problem]"));
+    }
 }
 
 public sealed class LandingCultureTestsOnSqlite() : LandingCultureTests(TestDatabase.Sqlite);
