@@ -34,6 +34,7 @@ public sealed class Startup : ModuleStartup
         });
         services.AddScoped<BrandingService>();
         services.AddScoped<BrandingTextsService>();
+        services.AddRecipeStep<Recipes.BrandingTextsRecipeStep>();
         services.AddSingleton<IScheduledContentHandler, BrandingTextsScheduleHandler>();
         services.AddSingleton<IScheduledContentHandler, BrandingScheduleHandler>();
         services.AddScoped<BrandingSource>();

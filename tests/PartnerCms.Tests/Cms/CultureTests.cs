@@ -180,8 +180,8 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
 
         using var german = _site.Anonymous();
         var (germanResponse, germanPage) = await VisitAsync(german, link, "de-DE,de;q=0.9,en;q=0.5");
-        using var french = _site.Anonymous();
-        var (frenchResponse, frenchPage) = await VisitAsync(french, link, "fr-FR");
+        using var japanese = _site.Anonymous();
+        var (frenchResponse, frenchPage) = await VisitAsync(japanese, link, "ja-JP,ja;q=0.9");
         using var chooser = _site.Anonymous();
         var (_, chosenPage) = await VisitAsync(chooser, link + "&lang=en-US", "de-DE");
         var (_, afterChoice) = await VisitAsync(chooser, link, "de-DE");
@@ -207,7 +207,7 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
         var expires = DateTime.UtcNow.Date.AddDays(40);
         Assert.Contains($"gültig bis {expires.ToString("d. MMMM yyyy", CultureInfo.GetCultureInfo("de-DE"))}", document.QuerySelector(".hint")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Fragen? Wenden Sie sich an Contoso Partners", germanPage, StringComparison.Ordinal);
-        Assert.Equal(["en-US", "de-DE"], document.QuerySelectorAll("[data-testid=language-switcher] [lang]").Select(e => e.GetAttribute("lang")!));
+        Assert.Equal(["en-US", "de-DE", "fr-FR"], document.QuerySelectorAll("[data-testid=language-switcher] [lang]").Select(e => e.GetAttribute("lang")!));
 
         Assert.Equal(HttpStatusCode.OK, frenchResponse.StatusCode);
         Assert.Contains("Your offer from", WebUtility.HtmlDecode(frenchPage), StringComparison.Ordinal);
