@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
 using PartnerCms.Core.Content;
@@ -32,6 +33,8 @@ public sealed class Startup : ModuleStartup
             type.Draftable = true;
             type.WithPart<BrandingTexts>();
         });
+        // The offers module renders (and forgets) landing pages; switched off, there is nothing to forget.
+        services.TryAddSingleton<ILandingPages, NoLandingPages>();
         services.AddScoped<BrandingService>();
         services.AddScoped<BrandingTextsService>();
         services.AddRecipeStep<Recipes.BrandingTextsRecipeStep>();

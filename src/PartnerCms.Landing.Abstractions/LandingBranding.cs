@@ -72,6 +72,9 @@ public static class LandingConventions
 
     public const string BrandingKey = "LandingBranding";
 
+    /// <summary>ViewData key of the page's culture (a CultureInfo): the layout and the page speak it.</summary>
+    public const string CultureKey = "LandingCulture";
+
     /// <summary>
     /// Landing pages are anonymous pages on the portal's own origin, partly written by partners: no script but the
     /// portal's files, no plugins, no base or form targets elsewhere, framed only by the portal (the branding preview).

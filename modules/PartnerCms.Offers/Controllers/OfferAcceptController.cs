@@ -34,7 +34,8 @@ public sealed class OfferAcceptController(
     SubscriptionService subscriptions,
     UserManager<PartnerCmsUser> users,
     SignInManager<PartnerCmsUser> signIn,
-    OrganizationDirectory organizations) : Controller
+    OrganizationDirectory organizations,
+    Microsoft.Extensions.Localization.IStringLocalizer<LandingStrings> strings) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Accept(string quoteId, string? advisor, string? sig, string? @as, CancellationToken cancellationToken)
@@ -249,10 +250,12 @@ public sealed class OfferAcceptController(
     {
         var offer = item.Get<OfferPart>();
         var skus = await catalog.FindManyAsync(offer.Lines.Select(l => l.SkuCode), cancellationToken);
-        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        var culture = await landingPages.CultureForAsync(Request, item, cancellationToken);
+        var branding = await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
         ViewData[LandingConventions.BrandingKey] = branding;
-        ViewData["Title"] = "Accept " + offer.QuoteId;
+        ViewData[LandingConventions.CultureKey] = culture;
+        ViewData["Title"] = culture.Name == PartnerCms.Core.Localization.CultureOptions.Default ? "Accept " + offer.QuoteId : strings["Accept {0}", offer.QuoteId].Value;
         string? currentUser = null;
         string? currentOrganization = null;
         if (User.Identity?.IsAuthenticated == true && await users.GetUserAsync(User) is { } user && (await acceptance.CheckAccepterAsync(user)).User is not null)
@@ -277,6 +280,7 @@ public sealed class OfferAcceptController(
             CurrentUser = currentUser,
             CurrentOrganization = currentOrganization,
             Branding = branding,
+            Culture = culture,
         };
     }
 }

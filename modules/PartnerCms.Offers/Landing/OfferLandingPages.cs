@@ -245,6 +245,17 @@ public sealed class OfferLandingPages(
         return page;
     }
 
+    /// <summary>
+    /// The culture an offer's other customer-facing pages (accept, accepted) speak for this request: the visitor's
+    /// choice (cookie), Accept-Language, the usage location, en-US — among the partner's cultures, as its landing page.
+    /// </summary>
+    public async Task<CultureInfo> CultureForAsync(HttpRequest request, ContentItem item, CancellationToken cancellationToken)
+    {
+        var preferences = cultures.Preferences(request.Cookies[CultureCookie], request.Headers.AcceptLanguage.ToString());
+        var available = await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
+        return PortalCultures.Choose(preferences, cultures.ForCountry(item.Get<OfferPart>().UsageLocation), available);
+    }
+
     /// <summary>The lang attribute the page was rendered with (the html element's, at its start).</summary>
     private static string LanguageOf(byte[] html)
     {

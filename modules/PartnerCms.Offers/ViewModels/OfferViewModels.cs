@@ -148,6 +148,9 @@ public sealed record AcceptLine(string SkuCode, string Name, bool IsTrial, int O
 
 public sealed class AcceptViewModel
 {
+    /// <summary>The language the page speaks (the landing page's choice for this visitor).</summary>
+    public System.Globalization.CultureInfo Culture { get; init; } = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+
     public required string QuoteId { get; init; }
 
     /// <summary>Delegated-administration offers: when the proposed relationship ends, if it does.</summary>

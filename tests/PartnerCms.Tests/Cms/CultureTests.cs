@@ -284,6 +284,45 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
         Assert.DoesNotContain("Ihr Angebot", HtmlPage.Parse(frenchOffer).QuerySelector("#message-subject")!.GetAttribute("value"), StringComparison.Ordinal);
         Assert.False(HtmlPage.Has(frenchOffer, "[data-testid=message-problem]"));
     }
+
+    /// <summary>The visible texts of a page and its attributes people read, as a set.</summary>
+    private static HashSet<string> Texts(AngleSharp.Html.Dom.IHtmlDocument document) =>
+        document.Body!.Descendants<IText>().Where(t => t.ParentElement?.LocalName is not ("script" or "style"))
+            .Select(t => t.Data.Trim()).Concat(document.All.SelectMany(e => e.Attributes).Where(a => a.Name is "aria-label" or "alt" or "placeholder").Select(a => a.Value.Trim()))
+            .Where(t => t.Any(char.IsLetter)).ToHashSet(StringComparer.Ordinal);
+
+    [Fact]
+    [Trait("Rule", "R12")]
+    public async Task Every_portal_string_on_the_landing_and_accept_pages_changes_with_the_language_only_data_stays()
+    {
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var quote = await OfferSteps.CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(), [("INTUNE-P1", 3)], delegated: true, expiresOn: DateTime.UtcNow.Date.AddDays(20));
+        var link = await OfferSteps.LinkPathAsync(sales, quote);
+        var unlocalized = new List<string>();
+        foreach (var page in new[] { "landing", "accept" })
+        {
+            using var english = _site.Anonymous();
+            using var french = _site.Anonymous();
+            var (_, landingEn) = await VisitAsync(english, link, "en-US");
+            var accept = WebUtility.HtmlDecode(HtmlPage.Parse(landingEn).QuerySelector("[data-testid=sign-up]")!.GetAttribute("href")!).Split('#')[0];
+            var path = page == "landing" ? link : accept;
+            var (_, en) = await VisitAsync(english, path, "en-US");
+            var (_, fr) = await VisitAsync(french, path, "fr-FR,fr;q=0.9");
+            var enDocument = HtmlPage.Parse(en);
+            var frDocument = HtmlPage.Parse(fr);
+
+            // Data, not the portal's words: names, the quote, the partner's contacts, the languages' own names.
+            var data = frDocument.QuerySelectorAll(".quote, [data-testid=partner-name], [data-sku] td:first-child, .contact a, address, .language-switcher li, .partner-headline, .partner-introduction")
+                .SelectMany(e => e.Descendants<IText>().Select(t => t.Data.Trim()).Append(e.TextContent.Trim())).ToHashSet(StringComparer.Ordinal);
+            data.Add("Contoso Partners");
+            Assert.Equal("fr-FR", frDocument.DocumentElement.GetAttribute("lang"));
+            unlocalized.AddRange(Texts(frDocument).Intersect(Texts(enDocument)).Where(t => !data.Contains(t)).Select(t => $"{page}: {t}"));
+        }
+
+        Assert.True(unlocalized.Count == 0, string.Join(" | ", unlocalized));
+    }
+
+    private Task<string> OfficeAsync() => OfferSteps.OfficeAsync(_site, Contoso, "RED-001");
 }
 
 public sealed class LandingCultureTestsOnSqlite() : LandingCultureTests(TestDatabase.Sqlite);
