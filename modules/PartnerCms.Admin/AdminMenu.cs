@@ -10,5 +10,6 @@ public sealed class AdminMenu : INavigationProvider
         new("Account", "Change password", "/account/change-password", 90),
         new("Administration", "Modules", "/admin/modules", 10, Permissions.ViewModules),
         new("Administration", "Events", "/admin/events", 20, Permissions.ManageEvents),
+        new("Administration", "Cultures", "/admin/cultures", 30, Permissions.ManageCultures),
     ];
 }

@@ -6,6 +6,7 @@ public static class AdminPermissionNames
 {
     public const string ViewModules = "Admin.ViewModules";
     public const string ManageEvents = "Admin.ManageEvents";
+    public const string ManageCultures = "Admin.ManageCultures";
 }
 
 public sealed class Permissions : IPermissionProvider
@@ -14,10 +15,12 @@ public sealed class Permissions : IPermissionProvider
 
     public static readonly Permission ManageEvents = new(AdminPermissionNames.ManageEvents, "See undelivered (parked) events and send them again", "Platform");
 
-    public IEnumerable<Permission> GetPermissions() => [ViewModules, ManageEvents];
+    public static readonly Permission ManageCultures = new(AdminPermissionNames.ManageCultures, "Enable cultures and set the culture of each usage location", "Platform");
+
+    public IEnumerable<Permission> GetPermissions() => [ViewModules, ManageEvents, ManageCultures];
 
     public IEnumerable<PermissionStereotype> GetDefaultStereotypes() =>
     [
-        new(OrganizationRoles.PlatformOperator, [ViewModules, ManageEvents]),
+        new(OrganizationRoles.PlatformOperator, [ViewModules, ManageEvents, ManageCultures]),
     ];
 }

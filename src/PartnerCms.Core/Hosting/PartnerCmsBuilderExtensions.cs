@@ -45,6 +45,7 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddLocalization();
         services.AddOptions<PartnerCms.Core.Localization.CultureOptions>().BindConfiguration("Cultures");
         services.AddSingleton<PartnerCms.Core.Localization.PortalCultures>();
+        services.AddScoped<PartnerCms.Core.Localization.CultureSettings>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentOrganization, CurrentOrganization>();
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -45,35 +47,136 @@ public sealed class CultureOptions
 /// </summary>
 public sealed class PortalCultures
 {
-    private readonly Dictionary<string, CultureInfo> _enabled;
-    private readonly Dictionary<string, string> _countries;
+    /// <summary>Site settings (SiteSettings rows) the operator's Cultures page writes over the configuration.</summary>
+    public const string EnabledKey = "Cultures:Enabled";
+
+    public const string CountriesKey = "Cultures:Countries";
+
+    /// <summary>How long a node goes on with what it read before it reads the operator's settings again.</summary>
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
+
+    private readonly CultureOptions _options;
+    private readonly IServiceScopeFactory? _scopes;
+    private readonly TimeProvider _clock;
+    private Snapshot _snapshot;
+    private long _loadedTicks;
+    private int _refreshing;
+
+    private sealed record Snapshot(Dictionary<string, CultureInfo> Enabled, IReadOnlyList<CultureInfo> List, Dictionary<string, string> Countries);
 
     public PortalCultures(IOptions<CultureOptions> options)
+        : this(options, null, TimeProvider.System)
     {
-        _enabled = new Dictionary<string, CultureInfo>(StringComparer.OrdinalIgnoreCase) { [CultureOptions.Default] = CultureInfo.GetCultureInfo(CultureOptions.Default) };
-        foreach (var name in options.Value.Enabled)
+    }
+
+    [ActivatorUtilitiesConstructor]
+    public PortalCultures(IOptions<CultureOptions> options, IServiceScopeFactory? scopes, TimeProvider clock)
+    {
+        _options = options.Value;
+        _scopes = scopes;
+        _clock = clock;
+        _snapshot = Build(_options.Enabled, new Dictionary<string, string>(_options.Countries, StringComparer.OrdinalIgnoreCase));
+        _loadedTicks = scopes is null ? long.MaxValue : 0;
+    }
+
+    private static Snapshot Build(IEnumerable<string> enabledNames, Dictionary<string, string> countries)
+    {
+        var enabled = new Dictionary<string, CultureInfo>(StringComparer.OrdinalIgnoreCase) { [CultureOptions.Default] = CultureInfo.GetCultureInfo(CultureOptions.Default) };
+        foreach (var name in enabledNames)
         {
             if (TryGet(name) is { } culture)
             {
-                _enabled.TryAdd(culture.Name, culture);
+                enabled.TryAdd(culture.Name, culture);
             }
         }
 
-        _countries = new Dictionary<string, string>(options.Value.Countries, StringComparer.OrdinalIgnoreCase);
-        Enabled = [.. _enabled.Values];
+        return new Snapshot(enabled, [.. enabled.Values], countries);
     }
 
+    private Snapshot Current
+    {
+        get
+        {
+            if (_scopes is not null && _clock.GetTimestamp() - Interlocked.Read(ref _loadedTicks) > RefreshAfter.TotalSeconds * _clock.TimestampFrequency
+                && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
+            {
+                // Read again in the background: this request goes on with what the node has (at most a few seconds old).
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await RefreshAsync(CancellationToken.None);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        Interlocked.Exchange(ref _loadedTicks, _clock.GetTimestamp());
+                    }
+                    finally
+                    {
+                        Interlocked.Exchange(ref _refreshing, 0);
+                    }
+                });
+            }
+
+            return _snapshot;
+        }
+    }
+
+    /// <summary>Reads the operator's settings (enabled cultures, country table) over the configuration now.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (_scopes is null)
+        {
+            return;
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>();
+        var rows = await db.Set<PartnerCms.Core.Themes.SiteSetting>().AsNoTracking().Where(r => r.Key == EnabledKey || r.Key == CountriesKey).ToListAsync(cancellationToken);
+        Apply(rows.FirstOrDefault(r => r.Key == EnabledKey)?.Value, rows.FirstOrDefault(r => r.Key == CountriesKey)?.Value);
+    }
+
+    /// <summary>Uses the operator's settings as stored (null: the configuration's).</summary>
+    internal void Apply(string? enabled, string? countries)
+    {
+        var table = new Dictionary<string, string>(_options.Countries, StringComparer.OrdinalIgnoreCase);
+        foreach (var (country, culture) in ParseCountries(countries))
+        {
+            table[country] = culture;
+        }
+
+        _snapshot = Build(enabled is null ? _options.Enabled : enabled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), table);
+        Interlocked.Exchange(ref _loadedTicks, _clock.GetTimestamp());
+    }
+
+    internal static Dictionary<string, string> ParseCountries(string? stored)
+    {
+        var table = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in (stored ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (pair.Split('=') is [var country, var culture] && country.Length == 2)
+            {
+                table[country] = culture;
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>The country → culture table in force (the configuration's, with the operator's changes).</summary>
+    public IReadOnlyDictionary<string, string> Countries => Current.Countries;
+
     /// <summary>en-US first, then the others in the order configured.</summary>
-    public IReadOnlyList<CultureInfo> Enabled { get; }
+    public IReadOnlyList<CultureInfo> Enabled => Current.List;
 
     public static CultureInfo DefaultCulture { get; } = CultureInfo.GetCultureInfo(CultureOptions.Default);
 
     /// <summary>An enabled culture by name (case-insensitive), or null.</summary>
-    public CultureInfo? Find(string? name) => name is not null && _enabled.TryGetValue(name.Trim(), out var culture) ? culture : null;
+    public CultureInfo? Find(string? name) => name is not null && Current.Enabled.TryGetValue(name.Trim(), out var culture) ? culture : null;
 
     /// <summary>The culture of a usage location (null when the table has none, or it is not enabled).</summary>
     public CultureInfo? ForCountry(string? countryCode) =>
-        countryCode is not null && _countries.TryGetValue(countryCode, out var name) ? Find(name) ?? SameLanguage(name, Enabled) : null;
+        countryCode is not null && Current.Countries.TryGetValue(countryCode, out var name) ? Find(name) ?? SameLanguage(name, Enabled) : null;
 
     /// <summary>
     /// The visitor's preferences in order among the enabled cultures: their choice, then Accept-Language by quality (a

@@ -322,6 +322,44 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
         Assert.True(unlocalized.Count == 0, string.Join(" | ", unlocalized));
     }
 
+    [Fact]
+    [Trait("Rule", "R12")]
+    public async Task The_operator_enables_a_culture_and_changes_a_countrys_culture_and_a_partner_cannot()
+    {
+        using var operatorClient = await _site.SignInAsync(DemoUsers.Operator);
+        using var partner = await _site.SignInAsync(DemoUsers.ContosoAdmin);
+        var (_, page) = await operatorClient.GetPageAsync("/admin/cultures");
+        var enabled = await operatorClient.PostFormAsync("/admin/cultures/enable", new Dictionary<string, string> { ["culture"] = "ja-JP" }, "/admin/cultures");
+        var again = await operatorClient.PostFormAsync("/admin/cultures/enable", new Dictionary<string, string> { ["culture"] = "ja-jp" }, "/admin/cultures");
+        var madeUp = await operatorClient.PostFormAsync("/admin/cultures/enable", new Dictionary<string, string> { ["culture"] = "xx-<script>" }, "/admin/cultures");
+        var madeUpPage = await madeUp.Content.ReadAsStringAsync();
+        var english = await operatorClient.PostFormAsync("/admin/cultures/disable", new Dictionary<string, string> { ["culture"] = "en-US" }, "/admin/cultures");
+        var country = await operatorClient.PostFormAsync("/admin/cultures/countries", new Dictionary<string, string> { ["country"] = "CH", ["culture"] = "fr-CH" }, "/admin/cultures");
+        var badCountry = await operatorClient.PostFormAsync("/admin/cultures/countries", new Dictionary<string, string> { ["country"] = "ZZ", ["culture"] = "fr-CH" }, "/admin/cultures");
+        var partnerPage = await partner.GetAsync("/admin/cultures");
+        var partnerPost = await partner.PostFormAsync("/admin/cultures/enable", new Dictionary<string, string> { ["culture"] = "it-IT" }, "/partner");
+        var (_, after) = await operatorClient.GetPageAsync("/admin/cultures");
+        var cultures = _site.Services.GetRequiredService<PortalCultures>();
+        var (_, textsPage) = await (await _site.SignInAsync(DemoUsers.ContosoMarketing)).GetPageAsync("/partner/branding/texts/ja-JP");
+
+        HtmlPage.AssertHas(page, "[data-testid=enabled-cultures] [data-culture=de-DE]");
+        Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, madeUp.StatusCode);
+        Assert.Contains("is not a culture .NET knows", HtmlPage.Text(madeUpPage, "[data-testid=culture-error]"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, english.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, country.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badCountry.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, partnerPage.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, partnerPost.StatusCode);
+        HtmlPage.AssertHas(after, "[data-testid=enabled-cultures] [data-culture=ja-JP]");
+        Assert.Equal("fr-FR", HtmlPage.Text(after, "[data-testid=countries] [data-country=CH] [data-field=uses]"));
+        Assert.NotNull(cultures.Find("ja-JP"));
+        Assert.Null(cultures.Find("it-IT"));
+        Assert.Equal("fr-FR", cultures.ForCountry("CH")?.Name);
+        HtmlPage.AssertHas(textsPage, "[data-testid=texts-form]");
+    }
+
     private Task<string> OfficeAsync() => OfferSteps.OfficeAsync(_site, Contoso, "RED-001");
 }
 
