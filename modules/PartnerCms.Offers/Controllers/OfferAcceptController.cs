@@ -136,10 +136,13 @@ public sealed class OfferAcceptController(
         var offer = item!.Get<OfferPart>();
         var organizationSubscriptions = user is null ? [] : await subscriptions.ListAsync(user.OrganizationId, cancellationToken);
         var lines = offer.Lines.Select(l => l.SkuCode).ToHashSet(StringComparer.Ordinal);
-        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        var culture = await landingPages.CultureForAsync(Request, item, cancellationToken);
+        var branding = await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         ViewData[LandingConventions.BrandingKey] = branding;
+        ViewData[LandingConventions.CultureKey] = culture;
         return View("Accepted", new AcceptedViewModel
         {
+            Culture = culture,
             QuoteId = offer.QuoteId,
             PartnerName = branding.Name,
             OrganizationName = result.Acceptance?.CustomerName ?? string.Empty,

@@ -188,6 +188,9 @@ public sealed class AcceptViewModel
 
 public sealed class AcceptedViewModel
 {
+    /// <summary>The language the page speaks (as the accept page).</summary>
+    public System.Globalization.CultureInfo Culture { get; init; } = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+
     public required string QuoteId { get; init; }
 
     public required string PartnerName { get; init; }

@@ -360,6 +360,27 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
         HtmlPage.AssertHas(textsPage, "[data-testid=texts-form]");
     }
 
+    [Fact]
+    [Trait("Rule", "R12")]
+    [Trait("Rule", "R13")]
+    public async Task A_French_visitor_who_chose_French_signs_up_accepts_and_is_thanked_in_French()
+    {
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var quote = await OfferSteps.CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(), [("INTUNE-P1", 3)], delegated: true);
+        var link = await OfferSteps.LinkPathAsync(sales, quote);
+        using var visitor = _site.Anonymous();
+        var (_, landing) = await VisitAsync(visitor, link + "&lang=fr-FR", "en-US");
+
+        var (status, accepted, domain) = await OfferSteps.SignUpAsync(visitor, link, $"fr{Guid.NewGuid():N}"[..14] + ".example", new() { ["INTUNE-P1"] = 2 }, delegated: false);
+
+        Assert.Contains("Votre offre de Contoso Partners", WebUtility.HtmlDecode(landing), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"Merci : Test {domain} a accepté l’offre {quote}.", accepted, StringComparison.Ordinal);
+        Assert.Contains("Vos abonnements", accepted, StringComparison.Ordinal);
+        Assert.Contains("Vous n’avez pas accepté l’administration déléguée.", accepted, StringComparison.Ordinal);
+        Assert.Equal("fr-FR", HtmlPage.Parse(accepted).DocumentElement.GetAttribute("lang"));
+    }
+
     private Task<string> OfficeAsync() => OfferSteps.OfficeAsync(_site, Contoso, "RED-001");
 }
 
