@@ -245,7 +245,7 @@ public sealed class OfferAcceptController(
 
     private async Task<IActionResult> UnavailableAsync(OfferLinkState state, ContentItem? item, CancellationToken cancellationToken)
     {
-        var (status, html) = await landingPages.RenderUnavailableAsync(state, item, cancellationToken);
+        var (status, html) = await landingPages.RenderUnavailableAsync(state, item, landingPages.Preferences(Request), cancellationToken);
         return new ContentResult { StatusCode = status, ContentType = "text/html; charset=utf-8", Content = System.Text.Encoding.UTF8.GetString(html) };
     }
 

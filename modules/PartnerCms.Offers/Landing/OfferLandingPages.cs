@@ -130,13 +130,20 @@ public sealed class OfferLandingPages(
         return builder.ToString();
     }
 
-    public async Task<(int Status, byte[] Html)> RenderUnavailableAsync(OfferLinkState state, ContentItem? item, CancellationToken cancellationToken)
+    public Task<(int Status, byte[] Html)> RenderUnavailableAsync(OfferLinkState state, ContentItem? item, CancellationToken cancellationToken) =>
+        RenderUnavailableAsync(state, item, [], cancellationToken);
+
+    /// <summary>The friendly page of a link that leads to no open offer, in the visitor's language (the partner's, when known).</summary>
+    public async Task<(int Status, byte[] Html)> RenderUnavailableAsync(OfferLinkState state, ContentItem? item, IReadOnlyList<CultureInfo> preferences, CancellationToken cancellationToken)
     {
+        var available = item is null ? cultures.Enabled : await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
+        var culture = PortalCultures.Choose(preferences, null, available);
+        using var speaking = culture.Name == CultureOptions.Default ? null : LiquidCulture.Use(culture, strings);
         var (status, title, message) = UnavailableText(state);
-        var branding = item is null ? null : await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        var branding = item is null ? null : await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         var model = new Dictionary<string, object?>(StringComparer.Ordinal) { ["reason"] = state.ToString().ToLowerInvariant(), ["title"] = title, ["message"] = message };
         var body = await liquid.RenderAsync(UnavailableTemplate.Value, model, html: true, cacheKey: "landing:unavailable", cancellationToken);
-        return (status, Encoding.UTF8.GetBytes(await layout.RenderAsync(branding, title, body, cancellationToken)));
+        return (status, Encoding.UTF8.GetBytes(await layout.RenderAsync(branding, Text(title), body, cancellationToken)));
     }
 
     /// <summary>Why a link does not lead to an open offer, in the customer's words.</summary>
@@ -216,7 +223,7 @@ public sealed class OfferLandingPages(
         var (state, item) = await pages.ResolveAsync(quoteId, advisor, signature, context.RequestAborted);
         if (state != OfferLinkState.Open)
         {
-            var (status, html) = await pages.RenderUnavailableAsync(state, item, context.RequestAborted);
+            var (status, html) = await pages.RenderUnavailableAsync(state, item, preferences, context.RequestAborted);
             await WriteAsync(context, status, html);
             return null;
         }
@@ -249,9 +256,11 @@ public sealed class OfferLandingPages(
     /// The culture an offer's other customer-facing pages (accept, accepted) speak for this request: the visitor's
     /// choice (cookie), Accept-Language, the usage location, en-US — among the partner's cultures, as its landing page.
     /// </summary>
+    public IReadOnlyList<CultureInfo> Preferences(HttpRequest request) => cultures.Preferences(request.Cookies[CultureCookie], request.Headers.AcceptLanguage.ToString());
+
     public async Task<CultureInfo> CultureForAsync(HttpRequest request, ContentItem item, CancellationToken cancellationToken)
     {
-        var preferences = cultures.Preferences(request.Cookies[CultureCookie], request.Headers.AcceptLanguage.ToString());
+        var preferences = Preferences(request);
         var available = await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
         return PortalCultures.Choose(preferences, cultures.ForCountry(item.Get<OfferPart>().UsageLocation), available);
     }

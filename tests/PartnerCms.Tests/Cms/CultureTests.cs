@@ -381,6 +381,21 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
         Assert.Equal("fr-FR", HtmlPage.Parse(accepted).DocumentElement.GetAttribute("lang"));
     }
 
+    [Fact]
+    [Trait("Rule", "R12")]
+    public async Task A_link_that_leads_nowhere_is_explained_in_the_visitors_language()
+    {
+        using var visitor = _site.Anonymous();
+        var (response, page) = await VisitAsync(visitor, "/offers/Q-NOT-REAL?advisor=4412345&sig=forged", "de-DE");
+        var (englishResponse, englishPage) = await VisitAsync(visitor, "/offers/Q-NOT-REAL?advisor=4412345&sig=forged", "en-US");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Dieser Angebotslink ist ungültig", HtmlPage.Text(page, "h1"));
+        Assert.Contains("An keinem Konto wurde etwas geändert.", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, englishResponse.StatusCode);
+        Assert.Equal("This offer link is not valid", HtmlPage.Text(englishPage, "h1"));
+    }
+
     private Task<string> OfficeAsync() => OfferSteps.OfficeAsync(_site, Contoso, "RED-001");
 }
 
