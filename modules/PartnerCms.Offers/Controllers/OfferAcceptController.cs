@@ -236,10 +236,11 @@ public sealed class OfferAcceptController(
             await signIn.SignInAsync(accepter, isPersistent: false);
         }
 
-        var branding = await presenter.BrandingAsync(item.OrganizationId, cancellationToken);
+        var culture = await landingPages.CultureForAsync(Request, item, cancellationToken);
+        var branding = await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         branding.SubscriptionsOnPage = false;
         ViewData[LandingConventions.BrandingKey] = branding;
-        ViewData["Title"] = accepted ? "Delegated administration accepted" : "Delegated administration declined";
+        ViewData[LandingConventions.CultureKey] = culture;
         return View("DelegationDecided", new DelegationDecidedViewModel(offer.QuoteId, branding.Name, organizationName, accepted, offer.RelationshipEndsUtc));
     }
 

@@ -298,14 +298,15 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
         using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
         var quote = await OfferSteps.CreateOfferAsync(sales, "purchase", "US", await OfficeAsync(), [("INTUNE-P1", 3)], delegated: true, expiresOn: DateTime.UtcNow.Date.AddDays(20));
         var link = await OfferSteps.LinkPathAsync(sales, quote);
+        var (customerId, domain) = await OfferSteps.NewContosoCustomerAsync(_site, delegated: false);
+        var delegation = await OfferSteps.AskForRolesAsync(_site, customerId, PartnerCms.Core.Security.DelegatedRoles.All.Select(r => r.Name));
         var unlocalized = new List<string>();
-        foreach (var page in new[] { "landing", "accept" })
+        foreach (var (page, offerLink, button) in new[] { ("landing", link, ""), ("accept", link, "sign-up"), ("delegation landing", delegation, ""), ("delegation accept", delegation, "sign-in") })
         {
             using var english = _site.Anonymous();
             using var french = _site.Anonymous();
-            var (_, landingEn) = await VisitAsync(english, link, "en-US");
-            var accept = WebUtility.HtmlDecode(HtmlPage.Parse(landingEn).QuerySelector("[data-testid=sign-up]")!.GetAttribute("href")!).Split('#')[0];
-            var path = page == "landing" ? link : accept;
+            var (_, landingEn) = await VisitAsync(english, offerLink, "en-US");
+            var path = button == "" ? offerLink : WebUtility.HtmlDecode(HtmlPage.Parse(landingEn).QuerySelector($"[data-testid={button}]")!.GetAttribute("href")!).Split('#')[0];
             var (_, en) = await VisitAsync(english, path, "en-US");
             var (_, fr) = await VisitAsync(french, path, "fr-FR,fr;q=0.9");
             var enDocument = HtmlPage.Parse(en);
@@ -319,7 +320,14 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
             unlocalized.AddRange(Texts(frDocument).Intersect(Texts(enDocument)).Where(t => !data.Contains(t)).Select(t => $"{page}: {t}"));
         }
 
+        using var frenchCustomer = _site.Anonymous();
+        await VisitAsync(frenchCustomer, delegation + "&lang=fr-FR", null);
+        var decided = await OfferSteps.ApproveRolesAsync(frenchCustomer, delegation, domain, [PartnerCms.Core.Security.DelegatedRoles.PasswordAdministrator]);
+        var decidedPage = WebUtility.HtmlDecode(await decided.Content.ReadAsStringAsync());
+
         Assert.True(unlocalized.Count == 0, string.Join(" | ", unlocalized));
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.Contains("Contoso Partners est désormais votre administrateur délégué", decidedPage, StringComparison.Ordinal);
     }
 
     [Fact]
