@@ -290,13 +290,8 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
         content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
 
     /// <summary>The Schedule panel of the branding page.</summary>
-    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default)
-    {
-        var latest = await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Latest, cancellationToken);
-        var schedules = latest is null ? [] : await scheduler.GetAsync(latest.ContentItemId, cancellationToken);
-        var published = latest is not null && (latest.Published || await content.GetOfOrganizationAsync(BrandingSettings.ContentType, organizationId, VersionOptions.Published, cancellationToken) is not null);
-        return new ContentScheduleView("/partner/branding", schedules, latest is { Published: false }, latest?.Version ?? 0, published, publishError, unpublishError) { HasPublished = published };
-    }
+    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default) =>
+        await scheduler.ViewAsync("/partner/branding", await LatestAsync(organizationId, cancellationToken), publishError, unpublishError, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Schedules the draft's publication (it must be valid now; an edit ends the schedule) or the branding's

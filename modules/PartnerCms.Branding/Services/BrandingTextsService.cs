@@ -111,13 +111,8 @@ public sealed class BrandingTextsService(ContentManager content, BrandingService
     }
 
     /// <summary>The culture's Schedule panel.</summary>
-    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, CultureInfo culture, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default)
-    {
-        var latest = await LatestAsync(organizationId, culture, cancellationToken);
-        var schedules = latest is null ? [] : await scheduler.GetAsync(latest.ContentItemId, cancellationToken);
-        var published = latest is not null && (latest.Published || await PublishedAsync(organizationId, culture, cancellationToken) is not null);
-        return new ContentScheduleView($"/partner/branding/texts/{culture.Name}", schedules, latest is { Published: false }, latest?.Version ?? 0, published, publishError, unpublishError) { HasPublished = published };
-    }
+    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, CultureInfo culture, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default) =>
+        await scheduler.ViewAsync($"/partner/branding/texts/{culture.Name}", await LatestAsync(organizationId, culture, cancellationToken), publishError, unpublishError, cancellationToken: cancellationToken);
 
     /// <summary>The texts a landing page in <paramref name="culture"/> shows over the branding's own (published ones; empty ones keep the default's).</summary>
     public async Task<BrandingTexts?> ForLandingAsync(string organizationId, CultureInfo? culture, CancellationToken cancellationToken = default) =>

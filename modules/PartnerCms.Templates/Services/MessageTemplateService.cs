@@ -291,16 +291,10 @@ public sealed partial class MessageTemplateService(
     }
 
     /// <summary>The item's schedules for the editor's Schedule panel (none when it has no own item).</summary>
-    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, string kindName, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default)
-    {
-        var item = await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken);
-        var schedules = item is null ? [] : await scheduler.GetAsync(item.ContentItemId, cancellationToken);
-        var published = item is not null && (item.Published || await FindAsync(organizationId, kindName, VersionOptions.Published, cancellationToken) is not null);
-        return new ContentScheduleView(
-            $"/partner/templates/{kindName}", schedules, item is { Published: false }, item?.Version ?? 0,
-            CanUnpublish: published && organizationId != PlatformOrganizationId, publishError, unpublishError)
-        { HasPublished = published };
-    }
+    public async Task<ContentScheduleView> ScheduleViewAsync(string organizationId, string kindName, string? publishError = null, string? unpublishError = null, CancellationToken cancellationToken = default) =>
+        await scheduler.ViewAsync(
+            $"/partner/templates/{kindName}", await FindAsync(organizationId, kindName, VersionOptions.Latest, cancellationToken), publishError, unpublishError,
+            canUnpublish: organizationId != PlatformOrganizationId, cancellationToken);
 
     /// <summary>
     /// Schedules the draft to be published at <paramref name="publishAtUtc"/> by the job runner (once across nodes, kept

@@ -104,6 +104,18 @@ public sealed class ContentScheduler(PartnerCmsDbContext db, ContentManager cont
         await db.Set<ContentSchedule>().AsNoTracking().Where(s => s.ContentItemId == contentItemId).OrderBy(s => s.DueUtc).ToListAsync(cancellationToken);
 
     /// <summary>
+    /// What the shared Schedule panel shows for an item (its latest version; null before the first save): its schedules,
+    /// its draft, whether a version is published (and may be taken down: <paramref name="canUnpublish"/>).
+    /// </summary>
+    public async Task<ContentScheduleView> ViewAsync(
+        string actionBase, ContentItem? latest, string? publishError = null, string? unpublishError = null, bool canUnpublish = true, CancellationToken cancellationToken = default)
+    {
+        var schedules = latest is null ? [] : await GetAsync(latest.ContentItemId, cancellationToken);
+        var published = latest is not null && (latest.Published || await content.GetFromAnyOrganizationAsync(latest.ContentItemId, VersionOptions.Published, cancellationToken) is not null);
+        return new ContentScheduleView(actionBase, schedules, latest is { Published: false }, latest?.Version ?? 0, published && canUnpublish, publishError, unpublishError) { HasPublished = published };
+    }
+
+    /// <summary>
     /// Schedules <paramref name="action"/> on the item at <paramref name="dueUtc"/> (replacing one scheduled before).
     /// A publication needs a draft and is of that draft as it is now; an unpublication needs a published version or a
     /// publication scheduled before it.

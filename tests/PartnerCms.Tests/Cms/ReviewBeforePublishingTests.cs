@@ -111,6 +111,9 @@ public abstract class ReviewBeforePublishingTests(TestDatabase database) : IAsyn
         var schedule = await marketing.PostFormAsync($"/partner/templates/{Kind}/schedule",
             new Dictionary<string, string> { ["publishAt"] = _clock.GetUtcNow().UtcDateTime.AddHours(2).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) });
         var schedulePage = await schedule.Content.ReadAsStringAsync();
+        var huge = await marketing.PostFormAsync($"/partner/templates/{Kind}/review", Step("request", new string('x', 5000)));
+        var hugePage = await huge.Content.ReadAsStringAsync();
+        var unknownStep = await marketing.PostFormAsync($"/partner/templates/{Kind}/review", Step("  "));
         var requested = await marketing.PostFormAsync($"/partner/templates/{Kind}/review", Step("request", "Please check the wording"));
         var whilePending = await marketing.PostFormAsync($"/partner/templates/{Kind}/publish", []);
 
@@ -125,6 +128,9 @@ public abstract class ReviewBeforePublishingTests(TestDatabase database) : IAsyn
         Assert.Contains("send this draft for review", HtmlPage.Text(publishPage, "[data-testid=review-error]"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, schedule.StatusCode);
         Assert.Contains("send this draft for review", HtmlPage.Text(schedulePage, "[data-testid=publishAt-error]"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Contains("at most 1000 characters", HtmlPage.Text(hugePage, "[data-testid=review-error]"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownStep.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, requested.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, whilePending.StatusCode);
         Assert.Equal(before, await PublishedBodyAsync());
