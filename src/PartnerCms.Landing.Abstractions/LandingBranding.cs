@@ -57,6 +57,11 @@ public sealed class LandingBranding
     /// <summary>Plain text for search results and shared links (meta description, og:description); empty: "An offer from …".</summary>
     public string ShareDescription { get; init; } = string.Empty;
 
+    /// <summary>The address of the image shared links show (og:image), from the partner's media library; empty: none.</summary>
+    public string ShareImageUrl { get; init; } = string.Empty;
+
+    public string ShareImageAlt { get; init; } = string.Empty;
+
     /// <summary>The partner's own Liquid layout, replacing the theme's; null: the theme's.</summary>
     public string? LayoutOverride { get; init; }
 

@@ -25,5 +25,6 @@ public static class InstalledModules
         new TheHorizon.Manifest(),
         new Branding.Manifest(),
         new Api.Manifest(),
+        new Media.Manifest(),
     ];
 }

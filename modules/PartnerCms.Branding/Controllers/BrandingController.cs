@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Branding.Models;
 using PartnerCms.Branding.Services;
 using PartnerCms.Core.Content;
+using PartnerCms.Core.Media;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Landing;
@@ -13,6 +14,9 @@ public sealed record BrandingPage(BrandingState State, BrandingSettings Form, Br
 {
     /// <summary>Each enabled culture besides en-US and whether the partner's texts in it are published, drafted or missing.</summary>
     public IReadOnlyList<BrandingCultureState> Cultures { get; init; } = [];
+
+    /// <summary>The partner's media library images to pick the share image from (empty when the media module is off).</summary>
+    public IReadOnlyList<MediaChoice> Images { get; init; } = [];
 }
 
 /// <summary>
@@ -38,7 +42,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
     public async Task<IActionResult> Save([FromForm] BrandingSettings form, IFormFile? logo, [FromForm] bool removeLogo, [FromForm] string? preview, CancellationToken cancellationToken)
     {
         Normalize(form);
-        (byte[] Data, CheckedLogo Logo)? upload = null;
+        (byte[] Data, CheckedImage Logo)? upload = null;
         string? uploadError = null;
         if (logo is { Length: > 0 })
         {
@@ -222,6 +226,7 @@ public sealed class BrandingController(BrandingService branding, ICurrentOrganiz
             await reviews.ViewAsync("/partner/branding", Organization, await branding.LatestAsync(Organization, cancellationToken), reviewError, cancellationToken))
         {
             Cultures = await ((BrandingTextsService)services.GetService(typeof(BrandingTextsService))!).StatesAsync(Organization, cancellationToken),
+            Images = services.GetService(typeof(IMediaCatalog)) is IMediaCatalog media ? await media.ChoicesAsync(Organization, cancellationToken) : [],
         };
     }
 }

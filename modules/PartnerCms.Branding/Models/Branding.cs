@@ -40,6 +40,9 @@ public sealed class BrandingSettings : ContentPart
     /// <summary>Plain text: the description search results and shared links show (meta description, og:description).</summary>
     public string ShareDescription { get; set; } = string.Empty;
 
+    /// <summary>An image of the partner's media library that shared links show (og:image); null for none.</summary>
+    public string? ShareImageId { get; set; }
+
     /// <summary>The partner's own Liquid layout in place of the theme's; empty: the theme's.</summary>
     public string LayoutOverride { get; set; } = string.Empty;
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PartnerCms.Branding.Models;
 using PartnerCms.Core.Content;
+using PartnerCms.Core.Media;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Landing;
@@ -31,7 +32,7 @@ public sealed record BrandingCheck(Dictionary<string, string> Errors, List<strin
 /// once: their cached copies are dropped), earlier versions restored into the draft, logos checked by content and
 /// stored under a hash of it, and the partner's own layout checked before it is ever used.
 /// </summary>
-public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManager content, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger, ContentScheduler scheduler, ContentReviews reviews)
+public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManager content, LiquidTemplateService liquid, ILandingPages landingPages, ILandingLayout landingLayout, TimeProvider clock, ILogger<BrandingService> logger, ContentScheduler scheduler, ContentReviews reviews, IEnumerable<IMediaCatalog> media)
 {
     private const string Everyone = "a partner's landing page is anonymous: its branding is read for any visitor";
 
@@ -119,6 +120,12 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
             return check;
         }
 
+        settings.ShareImageId = string.IsNullOrWhiteSpace(settings.ShareImageId) ? null : settings.ShareImageId.Trim();
+        if (settings.ShareImageId is { } imageId && (media.FirstOrDefault() is not { } catalog || await catalog.FindAsync(organizationId, imageId, cancellationToken: cancellationToken) is null))
+        {
+            check.Errors[nameof(BrandingSettings.ShareImageId)] = "The share image is not in your media library (any more): choose another or none.";
+        }
+
         var model = await TextModelAsync(organizationId, cancellationToken);
         foreach (var (field, source) in new[] { (nameof(BrandingSettings.Headline), settings.Headline), (nameof(BrandingSettings.Introduction), settings.Introduction) })
         {
@@ -184,7 +191,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
     }
 
     /// <summary>Saves the draft; a new logo (already checked) is stored under the hash of its content.</summary>
-    public async Task<BrandingCheck> SaveDraftAsync(string organizationId, BrandingSettings settings, (byte[] Data, CheckedLogo Logo)? logo, bool removeLogo, string by, CancellationToken cancellationToken = default)
+    public async Task<BrandingCheck> SaveDraftAsync(string organizationId, BrandingSettings settings, (byte[] Data, CheckedImage Logo)? logo, bool removeLogo, string by, CancellationToken cancellationToken = default)
     {
         var check = await CheckAsync(organizationId, settings, cancellationToken);
         if (!check.Valid)
@@ -367,6 +374,8 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
         var size = settings.LogoId is { } logoId
             ? await db.Set<BrandingAsset>().AcrossOrganizations(Everyone).AsNoTracking().Where(a => a.Id == logoId).Select(a => new { a.Width, a.Height }).FirstOrDefaultAsync(cancellationToken)
             : null;
+        // An open-graph image is shown at 1200 pixels wide by the sites that preview links.
+        var shareImage = settings.ShareImageId is { } imageId && media.FirstOrDefault() is { } catalog ? await catalog.FindAsync(organizationId, imageId, 1200, cancellationToken) : null;
         return new PartnerBrandingView(
             settings.LogoId is { } logo ? "/branding/logo/" + logo : string.Empty,
             size is { Height: > 0 } ? (int)Math.Round(48.0 * size.Width / size.Height) : 48,
@@ -374,7 +383,7 @@ public sealed partial class BrandingService(PartnerCmsDbContext db, ContentManag
             await TextAsync(settings.Headline, model, cancellationToken), await TextAsync(settings.Introduction, model, cancellationToken),
             settings.ShowPhone, settings.ShowEmail, settings.ShowWebSite, settings.ShowAddress,
             string.IsNullOrWhiteSpace(settings.LayoutOverride) ? null : settings.LayoutOverride, key,
-            (settings.ShareTitle ?? string.Empty).Trim(), (settings.ShareDescription ?? string.Empty).Trim());
+            (settings.ShareTitle ?? string.Empty).Trim(), (settings.ShareDescription ?? string.Empty).Trim(), shareImage?.Url ?? string.Empty, shareImage?.AltText ?? string.Empty);
     }
 
     /// <summary>What the headline and introduction may print: partner.name and partner.partner_id.</summary>

@@ -60,6 +60,7 @@ public sealed class OfferLandingPages(
         var available = await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
         var culture = PortalCultures.Choose(preferences, cultures.ForCountry(offer.UsageLocation), available);
         using var speaking = culture.Name == CultureOptions.Default ? null : LiquidCulture.Use(culture, strings);
+        using var forPartner = LiquidOrganization.Use(item.OrganizationId);
         var branding = await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
         if (switchUrl is not null && available.Count > 1)
@@ -139,6 +140,7 @@ public sealed class OfferLandingPages(
         var available = item is null ? cultures.Enabled : await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
         var culture = PortalCultures.Choose(preferences, null, available);
         using var speaking = culture.Name == CultureOptions.Default ? null : LiquidCulture.Use(culture, strings);
+        using var forPartner = item is null ? null : LiquidOrganization.Use(item.OrganizationId);
         var (status, title, message) = UnavailableText(state);
         var branding = item is null ? null : await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         var model = new Dictionary<string, object?>(StringComparer.Ordinal) { ["reason"] = state.ToString().ToLowerInvariant(), ["title"] = title, ["message"] = message };

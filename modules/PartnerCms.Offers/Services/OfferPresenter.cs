@@ -59,6 +59,7 @@ public sealed class OfferPresenter(
         if (published is { Part: var template })
         {
             using var speaking = culture is null ? null : LiquidCulture.Use(culture, null);
+            using var forPartner = LiquidOrganization.Use(item.OrganizationId);
             try
             {
                 // Parsed once per published version (cached by content item and version), rendered per request.
@@ -150,7 +151,21 @@ public sealed class OfferPresenter(
             LayoutOverrideKey = brand?.Key ?? string.Empty,
             ShareTitle = brand?.ShareTitle ?? string.Empty,
             ShareDescription = brand?.ShareDescription ?? string.Empty,
+            ShareImageUrl = Absolute(brand?.ShareImageUrl),
+            ShareImageAlt = brand?.ShareImageAlt ?? string.Empty,
         };
+    }
+
+    /// <summary>An image address as sites that preview links need it: absolute (PartnerCms:PublicUrl, else this request's origin).</summary>
+    private string Absolute(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || !url.StartsWith('/'))
+        {
+            return url ?? string.Empty;
+        }
+
+        var request = (services.GetService(typeof(IHttpContextAccessor)) as IHttpContextAccessor)?.HttpContext?.Request;
+        return request is null ? url : $"{request.Scheme}://{request.Host}{request.PathBase}{url}";
     }
 
     private static OfferMessage Fallback(OfferPart offer, string link, string problem)

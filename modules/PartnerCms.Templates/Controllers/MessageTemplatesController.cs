@@ -93,6 +93,7 @@ public sealed class MessageTemplatesController(MessageTemplateService templates,
         if (editor.Errors.Count == 0)
         {
             var model = state.Kind.SampleModel();
+            using var forPartner = LiquidOrganization.Use(OrganizationId);
             foreach (var field in new[] { "Subject", "Body" })
             {
                 try

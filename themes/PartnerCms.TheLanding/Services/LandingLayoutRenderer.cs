@@ -205,6 +205,9 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
     {
         var title = partner is null ? "PartnerCms" : partner.ShareTitle is { Length: > 0 } own ? own : partner.Name;
         var description = partner is null ? "PartnerCms" : partner.ShareDescription is { Length: > 0 } text ? text : "An offer from " + partner.Name;
+        (string, string, string)[] image = partner is { ShareImageUrl.Length: > 0 }
+            ? [("property", "og:image", partner.ShareImageUrl), ("property", "og:image:alt", partner.ShareImageAlt), ("name", "twitter:image", partner.ShareImageUrl), ("name", "twitter:image:alt", partner.ShareImageAlt)]
+            : [];
         return
         [
             ("name", "robots", "noindex, nofollow"),
@@ -213,9 +216,10 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
             ("property", "og:site_name", partner?.Name ?? "PartnerCms"),
             ("property", "og:title", title),
             ("property", "og:description", description),
-            ("name", "twitter:card", "summary"),
+            ("name", "twitter:card", image.Length > 0 ? "summary_large_image" : "summary"),
             ("name", "twitter:title", title),
             ("name", "twitter:description", description),
+            .. image,
         ];
     }
 
