@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
+using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Liquid;
 using PartnerCms.Core.Media;
 using PartnerCms.Core.Modules;
-using PartnerCms.Core.Hosting;
 using PartnerCms.Media.Services;
 
 namespace PartnerCms.Media;

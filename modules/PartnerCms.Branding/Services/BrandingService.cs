@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PartnerCms.Branding.Models;
 using PartnerCms.Core.Content;
-using PartnerCms.Core.Media;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Liquid;
+using PartnerCms.Core.Media;
 using PartnerCms.Landing;
 
 namespace PartnerCms.Branding.Services;
