@@ -13,5 +13,6 @@ public sealed class AdminMenu : INavigationProvider
         new("Partner", "Send trial invitations", TrialUrl, 10, Permissions.CreateOffers),
         new("Partner", "Create purchase offers", PurchaseUrl, 20, Permissions.CreateOffers),
         new("Partner", "Commerce dashboard", DashboardUrl, 30, Permissions.ViewCommerceDashboard) { Covers = ["/partner/offers"] },
+        new("Partner", "Headline experiments", "/partner/experiments", 37, Permissions.ManageExperiments),
     ];
 }

@@ -6,6 +6,7 @@ public static class OffersPermissionNames
 {
     public const string CreateOffers = "Offers.Create";
     public const string ViewCommerceDashboard = "Offers.ViewCommerceDashboard";
+    public const string ManageExperiments = "Offers.ManageExperiments";
 }
 
 /// <summary>
@@ -19,13 +20,15 @@ public sealed class Permissions : IPermissionProvider
     public static readonly Permission CreateOffers = new(OffersPermissionNames.CreateOffers, "Create, send and withdraw trial invitations and purchase offers", Category);
     public static readonly Permission ViewCommerceDashboard = new(OffersPermissionNames.ViewCommerceDashboard, "Follow offers on the commerce dashboard", Category);
 
-    public IEnumerable<Permission> GetPermissions() => [CreateOffers, ViewCommerceDashboard];
+    public static readonly Permission ManageExperiments = new(OffersPermissionNames.ManageExperiments, "Start, stop and decide headline experiments on the landing pages", Category);
+
+    public IEnumerable<Permission> GetPermissions() => [CreateOffers, ViewCommerceDashboard, ManageExperiments];
 
     public IEnumerable<PermissionStereotype> GetDefaultStereotypes() =>
     [
-        new(OrganizationRoles.PartnerGlobalAdministrator, [CreateOffers, ViewCommerceDashboard]),
+        new(OrganizationRoles.PartnerGlobalAdministrator, [CreateOffers, ViewCommerceDashboard, ManageExperiments]),
         new(OrganizationRoles.PartnerSales, [CreateOffers, ViewCommerceDashboard]),
-        new(OrganizationRoles.PartnerMarketing, [ViewCommerceDashboard]),
+        new(OrganizationRoles.PartnerMarketing, [ViewCommerceDashboard, ManageExperiments]),
         new(OrganizationRoles.DelegatedFullAdministration, [CreateOffers, ViewCommerceDashboard]),
         new(OrganizationRoles.DelegatedLimitedAdministration, [CreateOffers, ViewCommerceDashboard]),
         new(OrganizationRoles.DelegatedTeamMember, [CreateOffers, ViewCommerceDashboard]),

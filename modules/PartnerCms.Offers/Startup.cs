@@ -34,6 +34,11 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<PartnerCms.Landing.ILandingPreviewRenderer, Landing.OfferLandingPreview>();
         services.AddSingleton<OfferViewCounter>();
         services.AddHostedService(sp => sp.GetRequiredService<OfferViewCounter>());
+        services.AddMemoryCache();
+        services.AddSingleton<RunningExperiments>();
+        services.AddSingleton<ExperimentViewCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExperimentViewCounter>());
+        services.AddScoped<HeadlineExperiments>();
         services.AddScoped<OfferService>();
         services.AddScoped<PartnerCms.Delegation.Services.IRelationshipRenewals, OfferRenewals>();
         services.AddScoped<OfferPresenter>();

@@ -13,4 +13,15 @@ public interface IPartnerBrandingSource
     /// <summary>The cultures the partner's landing pages are offered in: en-US and those it published texts for.</summary>
     Task<IReadOnlyList<System.Globalization.CultureInfo>> CulturesAsync(string organizationId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<System.Globalization.CultureInfo>>([PartnerCms.Core.Localization.PortalCultures.DefaultCulture]);
+
+    /// <summary>The published headline and introduction as written (Liquid), in the default culture.</summary>
+    Task<(string Headline, string Introduction)> TextsAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult((string.Empty, string.Empty));
+
+    /// <summary>
+    /// Publishes a new headline and introduction (a headline experiment's winner) with the rest of the published
+    /// branding unchanged; null when done, else why not (unpublished changes in the draft, a review the partner requires).
+    /// </summary>
+    Task<string?> PublishTextsAsync(string organizationId, string headline, string introduction, string by, CancellationToken cancellationToken = default) =>
+        Task.FromResult<string?>("The branding cannot be changed from here.");
 }

@@ -47,9 +47,9 @@ public sealed class LandingBranding
     public string AccentInk { get; init; } = string.Empty;
 
     /// <summary>Plain text (the partner's Liquid, rendered); the layout encodes it.</summary>
-    public string Headline { get; init; } = string.Empty;
+    public string Headline { get; set; } = string.Empty;
 
-    public string Introduction { get; init; } = string.Empty;
+    public string Introduction { get; set; } = string.Empty;
 
     /// <summary>Plain text for search results and shared links (the title and og:title); empty: the partner's name.</summary>
     public string ShareTitle { get; init; } = string.Empty;

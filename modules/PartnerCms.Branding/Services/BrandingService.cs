@@ -486,4 +486,33 @@ public sealed class BrandingSource(BrandingService branding, BrandingTextsServic
         texts.PublishedCulturesAsync(organizationId, cancellationToken);
 
     public Task ReportLayoutErrorAsync(string organizationId, string error, CancellationToken cancellationToken = default) => branding.ReportLayoutErrorAsync(organizationId, error, cancellationToken);
+
+    public async Task<(string Headline, string Introduction)> TextsAsync(string organizationId, CancellationToken cancellationToken = default)
+    {
+        var state = await branding.LoadAsync(organizationId, cancellationToken);
+        return state.Published is { } published ? (published.Headline, published.Introduction) : (string.Empty, string.Empty);
+    }
+
+    public async Task<string?> PublishTextsAsync(string organizationId, string headline, string introduction, string by, CancellationToken cancellationToken = default)
+    {
+        var state = await branding.LoadAsync(organizationId, cancellationToken);
+        var published = state.Published ?? new BrandingSettings();
+        if (state.Published is not null && JsonSerializer.Serialize(state.Draft, BrandingService.Json) != JsonSerializer.Serialize(published, BrandingService.Json))
+        {
+            return "The branding's draft has changes that are not published: publish or discard them on the branding page first, so that they do not go live with the headline.";
+        }
+
+        published.Headline = headline;
+        published.Introduction = introduction;
+        var saved = await branding.SaveDraftAsync(organizationId, published, null, removeLogo: false, by, cancellationToken);
+        if (!saved.Valid)
+        {
+            return "The headline could not be saved: " + string.Join(" ", saved.Errors.Values);
+        }
+
+        var (version, check) = await branding.PublishAsync(organizationId, by, cancellationToken);
+        return version is not null ? null
+            : check.Errors.TryGetValue("Review", out var review) ? $"The headline is saved in the branding's draft, but not published: {review}"
+            : "The headline is saved in the branding's draft, but could not be published: " + string.Join(" ", check.Errors.Values);
+    }
 }

@@ -10,7 +10,7 @@ namespace PartnerCms.Offers.Controllers;
 /// <summary>The seed's Partner Commerce Dashboard (R11): offers by Quote ID with their funnel, filters, chart and CSV.</summary>
 [RequirePermission(OffersPermissionNames.ViewCommerceDashboard)]
 [Route("partner/commerce")]
-public sealed class CommerceController(CommerceDashboardService dashboard, ICurrentOrganization currentOrganization, IAuthorizationService authorization) : Controller
+public sealed class CommerceController(CommerceDashboardService dashboard, ICurrentOrganization currentOrganization, IAuthorizationService authorization, HeadlineExperiments experiments) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] DashboardFilter filter, [FromQuery] int page, CancellationToken cancellationToken)
@@ -28,6 +28,8 @@ public sealed class CommerceController(CommerceDashboardService dashboard, ICurr
             Filter = filter,
             CanWithdraw = await authorization.HasPermissionAsync(User, Permissions.CreateOffers),
             QueryString = Request.QueryString.Value ?? string.Empty,
+            Experiments = [.. (await experiments.ResultsAsync(currentOrganization.OrganizationId!, cancellationToken)).Take(3)],
+            CanManageExperiments = await authorization.HasPermissionAsync(User, Permissions.ManageExperiments),
         });
     }
 

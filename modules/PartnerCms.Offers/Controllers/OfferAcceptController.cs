@@ -30,6 +30,7 @@ public sealed class OfferAcceptController(
     OfferPresenter presenter,
     OfferAcceptanceService acceptance,
     OfferLandingPages landingPages,
+    HeadlineExperiments experiments,
     CatalogService catalog,
     SubscriptionService subscriptions,
     UserManager<PartnerCmsUser> users,
@@ -123,6 +124,12 @@ public sealed class OfferAcceptController(
             }
 
             return await InvalidAsync(item!, form, cancellationToken);
+        }
+
+        // A visitor of a headline experiment accepted (perhaps signing up): their variant's tally counts it.
+        if (result.Outcome == AcceptanceOutcome.Accepted)
+        {
+            await experiments.RecordConversionAsync(item!.OrganizationId, Request.Cookies[HeadlineExperiments.VisitorCookie], result.Acceptance?.SignedUp == true, cancellationToken);
         }
 
         // A repeated sign-up form is answered without a user: only a password checked through the sign-in manager (or a

@@ -42,7 +42,8 @@ public sealed class OfferLandingPages(
         var clock = services.GetRequiredService<TimeProvider>();
         var publishViews = services.GetRequiredService<EventTypes>().HasHandlers(typeof(OfferViewed));
         var cultures = services.GetRequiredService<PortalCultures>();
-        endpoints.MapGet("/offers/{quoteId}", context => HandleAsync(context, (string)context.Request.RouteValues["quoteId"]!, cache, counter, signer, clock, publishViews, cultures))
+        var experiments = (services.GetRequiredService<RunningExperiments>(), services.GetRequiredService<ExperimentViewCounter>());
+        endpoints.MapGet("/offers/{quoteId}", context => HandleAsync(context, (string)context.Request.RouteValues["quoteId"]!, cache, counter, signer, clock, publishViews, cultures, experiments))
             .ShortCircuit();
     }
 
@@ -52,9 +53,11 @@ public sealed class OfferLandingPages(
     /// <summary>
     /// The offer's landing page in the visitor's language: the first of <paramref name="preferences"/> the partner
     /// publishes texts in, else the offer's usage location's culture, else en-US (dates and numbers follow it); with a
-    /// language switcher among the partner's cultures when <paramref name="switchUrl"/> is given.
+    /// language switcher among the partner's cultures when <paramref name="switchUrl"/> is given. With
+    /// <paramref name="texts"/> (a headline experiment's variant, Liquid as the branding's), those show instead of the
+    /// branding's headline and introduction.
     /// </summary>
-    public async Task<byte[]> RenderOfferAsync(ContentItem item, string acceptUrl, IReadOnlyList<CultureInfo> preferences, Func<CultureInfo, string>? switchUrl, CancellationToken cancellationToken)
+    public async Task<byte[]> RenderOfferAsync(ContentItem item, string acceptUrl, IReadOnlyList<CultureInfo> preferences, Func<CultureInfo, string>? switchUrl, CancellationToken cancellationToken, (string Headline, string Introduction)? texts = null)
     {
         var offer = item.Get<OfferPart>();
         var available = await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
@@ -63,6 +66,13 @@ public sealed class OfferLandingPages(
         using var forPartner = LiquidOrganization.Use(item.OrganizationId);
         var branding = await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
+        if (texts is { } variant)
+        {
+            var partner = new Dictionary<string, object?>(StringComparer.Ordinal) { ["partner"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = branding.Name, ["partner_id"] = branding.PartnerId } };
+            branding.Headline = await PlainAsync(variant.Headline, partner, cancellationToken);
+            branding.Introduction = await PlainAsync(variant.Introduction, partner, cancellationToken);
+        }
+
         if (switchUrl is not null && available.Count > 1)
         {
             branding.Cultures = available.Select(c => new LandingCultureModel { Name = c.Name, NativeName = c.NativeName, Url = switchUrl(c), Current = c.Equals(culture) }).ToList();
@@ -92,6 +102,18 @@ public sealed class OfferLandingPages(
             _ => Text("Offer {0}", offer.QuoteId),
         };
         return Encoding.UTF8.GetBytes(Compact(await layout.RenderAsync(branding, title, body, cancellationToken)));
+    }
+
+    private async Task<string> PlainAsync(string source, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(source) ? string.Empty : (await liquid.RenderAsync(source, model, html: false, cancellationToken: cancellationToken)).Trim();
+        }
+        catch (LiquidTemplateException)
+        {
+            return string.Empty;
+        }
     }
 
     /// <summary>The portal strings this class translates in C# (the page titles); LandingStrings' resources hold them.</summary>
@@ -159,7 +181,9 @@ public sealed class OfferLandingPages(
     public static string AcceptUrl(HttpRequest request, string quoteId, string advisor, string signature) =>
         $"{request.PathBase}/offers/{Uri.EscapeDataString(quoteId)}/accept?advisor={Uri.EscapeDataString(advisor)}&sig={Uri.EscapeDataString(signature)}";
 
-    private static async Task HandleAsync(HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock, bool publishViews, PortalCultures cultures)
+    private static async Task HandleAsync(
+        HttpContext context, string quoteId, LandingPageCache cache, OfferViewCounter counter, OfferLinkSigner signer, TimeProvider clock, bool publishViews, PortalCultures cultures,
+        (RunningExperiments Running, ExperimentViewCounter Views) experiments)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var rawQuery = context.Request.QueryString.Value ?? string.Empty;
@@ -175,11 +199,11 @@ public sealed class OfferLandingPages(
         }
 
         var page = await cache.GetAsync(quoteId, variant, context.RequestAborted);
+        var query = context.Request.Query;
+        var advisor = query["advisor"].ToString();
+        var signature = query["sig"].ToString();
         if (page is null || !string.Equals(page.Query, rawQuery, StringComparison.Ordinal))
         {
-            var query = context.Request.Query;
-            var advisor = query["advisor"].ToString();
-            var signature = query["sig"].ToString();
             if (page is null || page.AdvisorCode != advisor || !signer.IsValid(quoteId, advisor, signature))
             {
                 page = await RenderAsync(context, quoteId, advisor, signature, rawQuery, cache, clock, preferences, variant);
@@ -188,6 +212,34 @@ public sealed class OfferLandingPages(
                     return;
                 }
             }
+        }
+
+        // A headline experiment of the partner: pages in the default language show the visitor's variant (the page above,
+        // valid for this link, told us whose offer it is), cached per variant.
+        if (IsDefaultLanguage(page.Language) && await experiments.Running.GetAsync(page.OrganizationId, context.RequestAborted) is { } experiment)
+        {
+            var visitor = context.Request.Cookies[HeadlineExperiments.VisitorCookie];
+            if (!HeadlineExperiments.IsVisitorId(visitor))
+            {
+                visitor = HeadlineExperiments.NewVisitorId();
+                context.Response.Cookies.Append(HeadlineExperiments.VisitorCookie, visitor, new CookieOptions { Path = "/", HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            }
+
+            var arm = HeadlineExperiments.VariantFor(experiment.Id, experiment.SplitB, visitor!);
+            var armKey = variant + "|xp" + experiment.Id.ToString(CultureInfo.InvariantCulture) + arm;
+            var armPage = await cache.GetAsync(quoteId, armKey, context.RequestAborted);
+            if (armPage is null || !string.Equals(armPage.Query, rawQuery, StringComparison.Ordinal))
+            {
+                var texts = arm == "A" ? (experiment.HeadlineA, experiment.IntroductionA) : (experiment.HeadlineB, experiment.IntroductionB);
+                armPage = await RenderAsync(context, quoteId, advisor, signature, rawQuery, cache, clock, preferences, armKey, texts);
+                if (armPage is null)
+                {
+                    return;
+                }
+            }
+
+            page = armPage;
+            experiments.Views.Count(experiment.Id, arm, page.OrganizationId);
         }
 
         counter.Count(page.OfferId, page.OrganizationId, now, quoteId);
@@ -219,7 +271,8 @@ public sealed class OfferLandingPages(
 
     /// <summary>Checks the link in full and renders the page (cached), or answers with the friendly page and returns null.</summary>
     private static async Task<CachedLandingPage?> RenderAsync(
-        HttpContext context, string quoteId, string advisor, string signature, string rawQuery, LandingPageCache cache, TimeProvider clock, IReadOnlyList<CultureInfo> preferences, string variant)
+        HttpContext context, string quoteId, string advisor, string signature, string rawQuery, LandingPageCache cache, TimeProvider clock, IReadOnlyList<CultureInfo> preferences, string variant,
+        (string Headline, string Introduction)? texts = null)
     {
         var pages = context.RequestServices.GetRequiredService<OfferLandingPages>();
         var (state, item) = await pages.ResolveAsync(quoteId, advisor, signature, context.RequestAborted);
@@ -234,7 +287,7 @@ public sealed class OfferLandingPages(
         var pathBase = context.Request.PathBase;
         string SwitchUrl(CultureInfo culture) =>
             $"{pathBase}/offers/{Uri.EscapeDataString(quoteId)}?advisor={Uri.EscapeDataString(advisor)}&sig={Uri.EscapeDataString(signature)}&lang={Uri.EscapeDataString(culture.Name)}";
-        var html200 = await pages.RenderOfferAsync(item, AcceptUrl(context.Request, quoteId, advisor, signature), preferences, SwitchUrl, context.RequestAborted);
+        var html200 = await pages.RenderOfferAsync(item, AcceptUrl(context.Request, quoteId, advisor, signature), preferences, SwitchUrl, context.RequestAborted, texts);
         var validFor = LandingPageCache.TimeToLive;
         if (offer.ExpiresUtc is { } expires && expires - clock.GetUtcNow().UtcDateTime < validFor)
         {
@@ -266,6 +319,8 @@ public sealed class OfferLandingPages(
         var available = await presenter.LandingCulturesAsync(item.OrganizationId, cancellationToken);
         return PortalCultures.Choose(preferences, cultures.ForCountry(item.Get<OfferPart>().UsageLocation), available);
     }
+
+    private static bool IsDefaultLanguage(string language) => language == "en" || string.Equals(language, CultureOptions.Default, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The lang attribute the page was rendered with (the html element's, at its start).</summary>
     private static string LanguageOf(byte[] html)

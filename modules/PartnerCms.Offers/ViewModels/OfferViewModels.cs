@@ -102,7 +102,15 @@ public sealed class CommerceViewModel
     public bool CanWithdraw { get; init; }
 
     public string QueryString { get; init; } = string.Empty;
+
+    /// <summary>The partner's headline experiments with their results per variant.</summary>
+    public IReadOnlyList<ExperimentResult> Experiments { get; init; } = [];
+
+    /// <summary>The user may stop experiments and publish a winner.</summary>
+    public bool CanManageExperiments { get; init; }
 }
+
+public sealed record ExperimentsPage(IReadOnlyList<ExperimentResult> Experiments, ExperimentForm Form, IReadOnlyDictionary<string, string> Errors, string? Problem = null);
 
 /// <summary>What the customer posts from the accept page (R12, R13).</summary>
 public sealed class AcceptForm

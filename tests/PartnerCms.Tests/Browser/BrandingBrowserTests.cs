@@ -95,6 +95,8 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
             ("sales", DemoUsers.ContosoSales, "/partner/commerce"),
             ("marketing", DemoUsers.ContosoMarketing, "/partner/templates/purchase-offer"),
             ("marketing", DemoUsers.ContosoMarketing, "/partner/branding"),
+            ("marketing", DemoUsers.ContosoMarketing, "/partner/experiments"),
+            ("marketing", DemoUsers.ContosoMarketing, "/partner/media"),
             ("admin", DemoUsers.ContosoAdmin, "/portal"),
             ("admin", DemoUsers.ContosoAdmin, "/portal/users"),
             ("admin", DemoUsers.ContosoAdmin, "/partner/workflows"),
