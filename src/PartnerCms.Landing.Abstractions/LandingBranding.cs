@@ -52,15 +52,15 @@ public sealed class LandingBranding
     public string Introduction { get; set; } = string.Empty;
 
     /// <summary>Plain text for search results and shared links (the title and og:title); empty: the partner's name.</summary>
-    public string ShareTitle { get; init; } = string.Empty;
+    public string ShareTitle { get; set; } = string.Empty;
 
     /// <summary>Plain text for search results and shared links (meta description, og:description); empty: "An offer from …".</summary>
-    public string ShareDescription { get; init; } = string.Empty;
+    public string ShareDescription { get; set; } = string.Empty;
 
     /// <summary>The address of the image shared links show (og:image), from the partner's media library; empty: none.</summary>
-    public string ShareImageUrl { get; init; } = string.Empty;
+    public string ShareImageUrl { get; set; } = string.Empty;
 
-    public string ShareImageAlt { get; init; } = string.Empty;
+    public string ShareImageAlt { get; set; } = string.Empty;
 
     /// <summary>The partner's own Liquid layout, replacing the theme's; null: the theme's.</summary>
     public string? LayoutOverride { get; init; }

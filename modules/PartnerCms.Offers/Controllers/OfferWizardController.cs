@@ -17,7 +17,7 @@ namespace PartnerCms.Offers.Controllers;
 /// </summary>
 [RequirePermission(OffersPermissionNames.CreateOffers)]
 [Route("partner/offers/new/{kind:regex(^(trial|purchase)$)}")]
-public sealed class OfferWizardController(OfferService offers, OfficeService offices, CatalogService catalog, ICurrentOrganization currentOrganization) : Controller
+public sealed class OfferWizardController(OfferService offers, OfficeService offices, CatalogService catalog, ICurrentOrganization currentOrganization, IEnumerable<PartnerCms.Core.Media.IMediaCatalog> media) : Controller
 {
     private const int ReviewStep = 4;
 
@@ -112,7 +112,7 @@ public sealed class OfferWizardController(OfferService offers, OfficeService off
     {
         "OfficeId" or "UsageLocation" => 1,
         "Lines" => 2,
-        "ExpiresOn" => 3,
+        "ExpiresOn" or "ShareTitle" or "ShareDescription" or "ShareImageId" => 3,
         _ => ReviewStep,
     };
 
@@ -128,6 +128,7 @@ public sealed class OfferWizardController(OfferService offers, OfficeService off
             Offices = await offices.ListAsync(includeRetired: false, cancellationToken),
             Available = location is null ? [] : await catalog.AvailableInAsync(location, offerKind == OfferKind.TrialInvitation, cancellationToken),
             Removed = removed,
+            Images = form.Step == 3 && media.FirstOrDefault() is { } library ? await library.ChoicesAsync(currentOrganization.OrganizationId!, cancellationToken) : [],
         };
         Response.StatusCode = ModelState.IsValid ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         return View("Wizard", model);

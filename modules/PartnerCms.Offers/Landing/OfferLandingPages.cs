@@ -66,6 +66,15 @@ public sealed class OfferLandingPages(
         using var forPartner = LiquidOrganization.Use(item.OrganizationId);
         var branding = await presenter.BrandingInCultureAsync(item.OrganizationId, culture, cancellationToken);
         branding.SubscriptionsOnPage = offer.Kind != OfferKind.DelegatedAdministration;
+
+        // The offer's own link preview, where its sender wrote one.
+        branding.ShareTitle = offer.ShareTitle is { Length: > 0 } shareTitle ? shareTitle : branding.ShareTitle;
+        branding.ShareDescription = offer.ShareDescription is { Length: > 0 } shareDescription ? shareDescription : branding.ShareDescription;
+        if (await presenter.ShareImageAsync(item.OrganizationId, offer.ShareImageId, cancellationToken) is { } shareImage)
+        {
+            (branding.ShareImageUrl, branding.ShareImageAlt) = shareImage;
+        }
+
         if (texts is { } variant)
         {
             var partner = new Dictionary<string, object?>(StringComparer.Ordinal) { ["partner"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = branding.Name, ["partner_id"] = branding.PartnerId } };

@@ -80,6 +80,14 @@ public sealed class OfferPart : ContentPart
 
     public DateTime? ExpiresUtc { get; set; }
 
+    /// <summary>Plain text a shared link of this offer shows instead of the partner's (og:title); empty: the partner's.</summary>
+    public string? ShareTitle { get; set; }
+
+    public string? ShareDescription { get; set; }
+
+    /// <summary>A media library image for shared links of this offer instead of the partner's; null: the partner's.</summary>
+    public string? ShareImageId { get; set; }
+
     public string CreatedBy { get; set; } = string.Empty;
 
     /// <summary>The link's signature, made once, so the offer keeps one link however often it is shown (R10).</summary>

@@ -15,6 +15,14 @@ public sealed class OfferInput
 
     public bool IncludesDelegatedAdministration { get; set; }
 
+    /// <summary>What a shared link of this offer shows (og:title); empty: the partner's.</summary>
+    public string? ShareTitle { get; set; }
+
+    public string? ShareDescription { get; set; }
+
+    /// <summary>An image of the partner's media library for shared links of this offer; empty: the partner's.</summary>
+    public string? ShareImageId { get; set; }
+
     public DateTime? ExpiresOn { get; set; }
 
     /// <summary>Delegated-administration offers: the last day of the relationship, or none.</summary>

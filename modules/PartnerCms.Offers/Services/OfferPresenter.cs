@@ -156,6 +156,13 @@ public sealed class OfferPresenter(
         };
     }
 
+    /// <summary>An image of the partner's media library as link previews show it (1200 pixels wide, an absolute address), or null.</summary>
+    public async Task<(string Url, string Alt)?> ShareImageAsync(string partnerOrganizationId, string? imageId, CancellationToken cancellationToken = default) =>
+        imageId is not null && services.GetService(typeof(IEnumerable<PartnerCms.Core.Media.IMediaCatalog>)) is IEnumerable<PartnerCms.Core.Media.IMediaCatalog> catalogs && catalogs.FirstOrDefault() is { } catalog
+            && await catalog.FindAsync(partnerOrganizationId, imageId, 1200, cancellationToken) is { } image
+            ? (Absolute(image.Url), image.AltText)
+            : null;
+
     /// <summary>An image address as sites that preview links need it: absolute (PartnerCms:PublicUrl, else this request's origin).</summary>
     private string Absolute(string? url)
     {

@@ -17,7 +17,7 @@ namespace PartnerCms.Offers.Services;
 /// </summary>
 public sealed class OfferService(
     PartnerCmsDbContext db, ContentManager contentManager, CatalogService catalog, TimeProvider clock, EventOutbox events, LandingPageCache landingPages, OfferLinkSigner signer, PartnerProfiles partners,
-    PartnerCms.Delegation.Services.DelegatedRelationshipService relationships, ICurrentOrganization currentOrganization)
+    PartnerCms.Delegation.Services.DelegatedRelationshipService relationships, ICurrentOrganization currentOrganization, IEnumerable<PartnerCms.Core.Media.IMediaCatalog> media)
 {
     private const string NamedCustomer = "a delegated-administration offer made from a lookup result names the customer the partner found";
 
@@ -77,6 +77,9 @@ public sealed class OfferService(
                 CustomerOrganizationId = customerId,
                 Status = OfferStatus.Active,
                 ExpiresUtc = input.ExpiresOn is { } expiresOn ? DateTime.SpecifyKind(expiresOn.Date.AddDays(1).AddTicks(-1), DateTimeKind.Utc) : null,
+                ShareTitle = Blank(input.ShareTitle),
+                ShareDescription = Blank(input.ShareDescription),
+                ShareImageId = Blank(input.ShareImageId),
                 CreatedBy = createdBy,
                 LinkSignature = signer.Sign(quoteId, partner.PartnerId),
             });
@@ -125,6 +128,30 @@ public sealed class OfferService(
         return OfferResult.Fail(string.Empty, "No free Quote ID could be drawn. Try again.");
     }
 
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The offer's own share title, description (one line of plain text each) and image (one of the partner's).</summary>
+    private async Task ValidateShareAsync(string partnerOrganizationId, OfferInput input, Dictionary<string, string> errors, CancellationToken cancellationToken)
+    {
+        foreach (var (field, text, max) in new[] { (nameof(OfferInput.ShareTitle), input.ShareTitle, 70), (nameof(OfferInput.ShareDescription), input.ShareDescription, 200) })
+        {
+            var value = (text ?? string.Empty).Trim();
+            if (value.Length > max)
+            {
+                errors[field] = $"At most {max} characters (search results and link previews cut longer ones).";
+            }
+            else if (value.Any(char.IsControl))
+            {
+                errors[field] = "One line of plain text, without control characters.";
+            }
+        }
+
+        if (Blank(input.ShareImageId) is { } imageId && (media.FirstOrDefault() is not { } catalog || await catalog.FindAsync(partnerOrganizationId, imageId, cancellationToken: cancellationToken) is null))
+        {
+            errors[nameof(OfferInput.ShareImageId)] = "The share image is not in your media library: choose another or none.";
+        }
+    }
+
     /// <summary>
     /// Checks what the wizard asks (R7, R8) without saving: errors by field (OfficeId, UsageLocation, Lines, ExpiresOn),
     /// and the office, usage location and subscriptions when they are right.
@@ -142,6 +169,7 @@ public sealed class OfferService(
         }
 
         var today = clock.GetUtcNow().UtcDateTime.Date;
+        await ValidateShareAsync(partnerOrganizationId, input, errors, cancellationToken);
         if (input.Kind == OfferKind.DelegatedAdministration)
         {
             if (!string.IsNullOrWhiteSpace(input.CustomerId))

@@ -33,6 +33,12 @@ public sealed class OfferWizardForm
     [DataType(DataType.Date)]
     public DateTime? ExpiresOn { get; set; }
 
+    public string? ShareTitle { get; set; }
+
+    public string? ShareDescription { get; set; }
+
+    public string? ShareImageId { get; set; }
+
     public OfferInput ToInput(OfferKind kind) => new()
     {
         Kind = kind,
@@ -41,6 +47,9 @@ public sealed class OfferWizardForm
         Lines = Skus.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => new OfferLineInput { SkuCode = s, Licences = Licences.GetValueOrDefault(s) }).ToList(),
         IncludesDelegatedAdministration = IncludesDelegatedAdministration,
         ExpiresOn = ExpiresOn,
+        ShareTitle = ShareTitle,
+        ShareDescription = ShareDescription,
+        ShareImageId = ShareImageId,
     };
 }
 
@@ -57,6 +66,9 @@ public sealed class OfferWizardViewModel
     public IReadOnlyList<Sku> Available { get; init; } = [];
 
     public IReadOnlyList<string> Removed { get; init; } = [];
+
+    /// <summary>The partner's media library images for the share image (empty when the media module is off).</summary>
+    public IReadOnlyList<PartnerCms.Core.Media.MediaChoice> Images { get; init; } = [];
 
     public string Title => Kind == OfferKind.TrialInvitation ? "Send a trial invitation" : "Create a purchase offer";
 

@@ -273,6 +273,51 @@ public abstract class MediaLibraryTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_offer_can_have_its_own_link_preview_title_description_and_image_and_a_foreign_image_or_long_title_is_refused()
+    {
+        using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
+        var id = await UploadedIdAsync(marketing, JpegWithExif(1500, 1000), "spring.jpg", alt: "Spring \"offer\" <b>banner</b>");
+        using var woodgrove = await _site.SignInAsync(DemoUsers.WoodgroveAdmin);
+        var foreign = await UploadedIdAsync(woodgrove, JpegWithExif(400, 300), "woodgrove.jpg", alt: "Woodgrove's own picture");
+        using var sales = await _site.SignInAsync(DemoUsers.ContosoSales);
+        var office = await OfficeAsync(_site, Contoso, "RED-001");
+        const string Title = "Spring deal \"for you\" <script>alert(1)</script>";
+        async Task<HttpResponseMessage> OfferAsync(params (string Key, string Value)[] share)
+        {
+            var fields = Fields(("Step", "4"), ("OfficeId", office), ("UsageLocation", "US"), ("IncludesDelegatedAdministration", "false"), ("nav", "create"), ("Skus", "INTUNE-P1"), ("Licences[INTUNE-P1]", "3"));
+            fields.AddRange(Fields(share));
+            return await sales.PostFormAsync(Wizard("purchase"), fields, Wizard("purchase"));
+        }
+
+        var own = await OfferAsync(("ShareTitle", Title), ("ShareDescription", "Three months free"), ("ShareImageId", id));
+        var plain = await OfferAsync();
+        var foreignImage = await OfferAsync(("ShareImageId", foreign));
+        var longTitle = await OfferAsync(("ShareTitle", new string('x', 71)));
+        using var visitor = _site.Anonymous();
+        var ownPage = HtmlPage.Parse((await visitor.GetPageAsync(await LinkPathAsync(sales, own.Headers.Location!.OriginalString.Split('/')[^1]))).Body);
+        var plainPage = HtmlPage.Parse((await visitor.GetPageAsync(await LinkPathAsync(sales, plain.Headers.Location!.OriginalString.Split('/')[^1]))).Body);
+        var (_, usage) = await marketing.GetPageAsync("/partner/media/" + id);
+        var refused = await marketing.PostFormAsync($"/partner/media/{id}/delete", [], "/partner/media/" + id);
+
+        static string? Meta(AngleSharp.Html.Dom.IHtmlDocument page, string selector) => page.Head!.QuerySelector(selector)?.GetAttribute("content");
+        Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
+        Assert.Equal(Title, Meta(ownPage, "meta[property='og:title']"));
+        Assert.Equal("Three months free", Meta(ownPage, "meta[name=description]"));
+        Assert.EndsWith($"/media/{id}/1280.jpg", Meta(ownPage, "meta[property='og:image']"), StringComparison.Ordinal);
+        Assert.Equal("Spring \"offer\" <b>banner</b>", Meta(ownPage, "meta[property='og:image:alt']"));
+        Assert.Equal("noindex, nofollow", Meta(ownPage, "meta[name=robots]"));
+        Assert.Empty(ownPage.QuerySelectorAll("head script"));
+        Assert.Equal("Contoso Partners", Meta(plainPage, "meta[property='og:title']"));
+        Assert.Null(Meta(plainPage, "meta[property='og:image']"));
+        Assert.Equal(HttpStatusCode.BadRequest, foreignImage.StatusCode);
+        Assert.Contains("not in your media library", WebUtility.HtmlDecode(await foreignImage.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, longTitle.StatusCode);
+        Assert.Contains("At most 70 characters", WebUtility.HtmlDecode(await longTitle.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains("Used by Offer", WebUtility.HtmlDecode(usage), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task The_operators_quota_refuses_an_upload_that_would_pass_it_even_when_two_race_for_the_last_room()
     {
         using var marketing = await _site.SignInAsync(DemoUsers.ContosoMarketing);
