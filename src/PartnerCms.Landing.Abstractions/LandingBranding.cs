@@ -80,6 +80,9 @@ public static class LandingConventions
     /// <summary>ViewData key of the page's culture (a CultureInfo): the layout and the page speak it.</summary>
     public const string CultureKey = "LandingCulture";
 
+    /// <summary>The visitor's choice of language (?lang=de-DE on a landing page), kept for the pages after it.</summary>
+    public const string CultureCookie = "partnercms-culture";
+
     /// <summary>
     /// Landing pages are anonymous pages on the portal's own origin, partly written by partners: no script but the
     /// portal's files, no plugins, no base or form targets elsewhere, framed only by the portal (the branding preview).

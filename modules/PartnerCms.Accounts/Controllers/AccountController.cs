@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using PartnerCms.Accounts.ViewModels;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Security;
+using PartnerCms.Landing;
 
 using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
@@ -15,11 +16,13 @@ public sealed class AccountController(PartnerCmsSignInManager signInManager, Use
 {
     [HttpGet("signin", Name = AccountRoutes.SignIn)]
     [AllowAnonymous]
+    [SpeaksVisitorLanguage]
     public IActionResult SignIn(string? returnUrl = null) =>
         View(new SignInViewModel { ReturnUrl = LocalOrNull(returnUrl) });
 
     [HttpPost("signin")]
     [AllowAnonymous]
+    [SpeaksVisitorLanguage]
     [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> SignIn(SignInViewModel model)
     {
@@ -61,6 +64,7 @@ public sealed class AccountController(PartnerCmsSignInManager signInManager, Use
     /// <summary>Signs in with a passkey alone (it is both steps: something the user has, unlocked by the user).</summary>
     [HttpPost("passkey/signin")]
     [AllowAnonymous]
+    [SpeaksVisitorLanguage]
     [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> PasskeySignIn([FromForm] string? credential, [FromForm] string? returnUrl)
     {

@@ -26,7 +26,7 @@ public sealed class OfferLandingPages(
     OfferService offers, OfferPresenter presenter, LiquidTemplateService liquid, ILandingLayout layout, PortalCultures cultures, IStringLocalizer<LandingStrings> strings)
 {
     /// <summary>The visitor's choice of language: ?lang=de-DE on a landing page, kept in this cookie for the pages after it.</summary>
-    public const string CultureCookie = "partnercms-culture";
+    public const string CultureCookie = LandingConventions.CultureCookie;
 
     private static readonly Lazy<string> OfferTemplate = new(() => Resource("offer.liquid"));
     private static readonly Lazy<string> UnavailableTemplate = new(() => Resource("unavailable.liquid"));

@@ -320,6 +320,46 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
             unlocalized.AddRange(Texts(frDocument).Intersect(Texts(enDocument)).Where(t => !data.Contains(t)).Select(t => $"{page}: {t}"));
         }
 
+        // Pages that belong to no partner speak the browser's language: sign-in, a refused sign-in, a refused sign-up.
+        foreach (var (page, post, fields) in new (string, string?, Dictionary<string, string>?)[]
+        {
+            ("sign-in", null, null),
+            ("refused sign-in", "/account/signin", new() { ["UserName"] = "nobody@nowhere.example", ["Password"] = "not-the-password" }),
+            ("empty sign-in", "/account/signin", new() { ["UserName"] = "", ["Password"] = "" }),
+            ("refused sign-up", "accept", new() { ["As"] = "new", ["SignUp.Password"] = "Visitor-Pass-2026", ["SignUp.ConfirmPassword"] = "something else" }),
+        })
+        {
+            using var english = _site.Anonymous();
+            using var french = _site.Anonymous();
+            english.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-US");
+            french.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-FR");
+            async Task<string> PageAsync(PortalClient client)
+            {
+                if (post is null)
+                {
+                    return (await client.GetPageAsync("/account/signin")).Body;
+                }
+
+                if (post == "accept")
+                {
+                    var query = OfferSteps.Query(link);
+                    var form = new Dictionary<string, string>(fields!) { ["Advisor"] = query["advisor"], ["Sig"] = query["sig"] };
+                    return await (await client.PostFormAsync($"/offers/{quote}/accept", form, OfferSteps.AcceptPath(link))).Content.ReadAsStringAsync();
+                }
+
+                return await (await client.PostFormAsync(post, fields!, "/account/signin")).Content.ReadAsStringAsync();
+            }
+
+            var enDocument = HtmlPage.Parse(await PageAsync(english));
+            var frDocument = HtmlPage.Parse(await PageAsync(french));
+            var data = frDocument.QuerySelectorAll(".quote, [data-testid=partner-name], [data-sku] td:first-child, .contact a, address, .language-switcher li, .partner-headline, .partner-introduction")
+                .SelectMany(e => e.Descendants<IText>().Select(t => t.Data.Trim()).Append(e.TextContent.Trim())).ToHashSet(StringComparer.Ordinal);
+            data.UnionWith(["Contoso Partners", "PartnerCms"]);
+            Assert.Equal("fr-FR", frDocument.DocumentElement.GetAttribute("lang"));
+            Assert.True(frDocument.QuerySelector("[data-testid=errors], .field-validation-error") is not null || post is null, $"{page}: no error shown");
+            unlocalized.AddRange(Texts(frDocument).Intersect(Texts(enDocument)).Where(t => !data.Contains(t)).Select(t => $"{page}: {t}"));
+        }
+
         using var frenchCustomer = _site.Anonymous();
         await VisitAsync(frenchCustomer, delegation + "&lang=fr-FR", null);
         var decided = await OfferSteps.ApproveRolesAsync(frenchCustomer, delegation, domain, [PartnerCms.Core.Security.DelegatedRoles.PasswordAdministrator]);

@@ -182,9 +182,10 @@ public abstract partial class OfferJourneyTests(PartnerCmsSite site)
         var accepted = await SignUpAsync(visitor, path, domain, new() { ["INTUNE-P1"] = 3, ["ENTRA-P2"] = 5 });
 
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
-        Assert.Contains("Microsoft Intune Plan 1: Enter at most 10,000 licences.", tooMany.Page);
+        Assert.Equal("Enter a number of licences from 1 to 10,000.", HtmlPage.Text(tooMany.Page, "[data-valmsg-for='Licences[INTUNE-P1]']"));
         Assert.Equal(HttpStatusCode.BadRequest, none.Status);
-        Assert.Contains("Enter at least 1 licence.", none.Page);
+        Assert.Equal("Enter a number of licences from 1 to 10,000.", HtmlPage.Text(none.Page, "[data-valmsg-for='Licences[INTUNE-P1]']"));
+        Assert.False(HtmlPage.Has(none.Page, "[data-valmsg-for='Licences[ENTRA-P2]']"));
         Assert.Equal(HttpStatusCode.BadRequest, weakPassword.Status);
         Assert.Contains("Passwords must be at least 10 characters.", weakPassword.Page);
         Assert.Equal(HttpStatusCode.BadRequest, takenDomain.Status);
