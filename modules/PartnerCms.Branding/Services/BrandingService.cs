@@ -497,6 +497,11 @@ public sealed class BrandingSource(BrandingService branding, BrandingTextsServic
     {
         var state = await branding.LoadAsync(organizationId, cancellationToken);
         var published = state.Published ?? new BrandingSettings();
+        if (state.Published is null && state.DraftSavedUtc is not null)
+        {
+            return "The branding has a draft that was never published: publish it (or discard it) on the branding page first, so that it does not go live with the headline.";
+        }
+
         if (state.Published is not null && JsonSerializer.Serialize(state.Draft, BrandingService.Json) != JsonSerializer.Serialize(published, BrandingService.Json))
         {
             return "The branding's draft has changes that are not published: publish or discard them on the branding page first, so that they do not go live with the headline.";

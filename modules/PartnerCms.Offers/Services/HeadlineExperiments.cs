@@ -130,6 +130,15 @@ public sealed class HeadlineExperiments(PartnerCmsDbContext db, AuditTrail audit
         {
             errors[nameof(form.EndsAt)] = "The end must be after the start and in the future.";
         }
+        else if (experiment.EndsUtc > now.AddYears(2))
+        {
+            errors[nameof(form.EndsAt)] = "An experiment runs at most two years: choose an earlier end.";
+        }
+
+        if (experiment.StartsUtc > now.AddYears(1))
+        {
+            errors[nameof(form.StartsAt)] = "Start within a year from now.";
+        }
 
         if (errors.Count > 0)
         {

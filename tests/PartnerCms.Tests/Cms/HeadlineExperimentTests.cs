@@ -162,6 +162,7 @@ public abstract class HeadlineExperimentTests(TestDatabase database) : IAsyncLif
         var sameTwice = await marketing.PostFormAsync("/partner/experiments", new Dictionary<string, string>(Form()) { ["HeadlineB"] = "Intune, set up by {{ partner.name }}", ["IntroductionB"] = "We set it up." }, "/partner/experiments");
         var endBeforeStart = await marketing.PostFormAsync("/partner/experiments", Form(startsAt: At(TimeSpan.FromHours(2)), endsAt: At(TimeSpan.FromHours(1))), "/partner/experiments");
         var badDate = await marketing.PostFormAsync("/partner/experiments", Form(startsAt: "next tuesday"), "/partner/experiments");
+        var farAway = await marketing.PostFormAsync("/partner/experiments", Form(startsAt: "9999-12-31T23:59"), "/partner/experiments");
         var bySales = await sales.PostFormAsync("/partner/experiments", Form(), "/partner");
 
         // Only B, and only from an hour from now until three hours from now.
@@ -201,12 +202,16 @@ public abstract class HeadlineExperimentTests(TestDatabase database) : IAsyncLif
             visitor = HeadlineExperiments.NewVisitorId();
         }
 
+        var draft = Integration.BrandingTests.Form(headline: "Unfinished draft headline");
+        Assert.Equal(HttpStatusCode.Redirect, (await marketing.PostMultipartAsync("/partner/branding", draft, null, "/partner/branding")).StatusCode);
+        var withDraft = await marketing.PostFormAsync($"/partner/experiments/{open.Id}/publish", new Dictionary<string, string> { ["variant"] = "B" }, "/partner/experiments");
+        var (_, brandingPage) = await marketing.GetPageAsync("/partner/branding");
         var whileOpen = await SeenAsync();
         var stopped = await marketing.PostFormAsync($"/partner/experiments/{open.Id}/stop", [], "/partner/experiments");
         var afterStop = await SeenAsync();
 
         string Text(HttpResponseMessage r) => WebUtility.HtmlDecode(r.Content.ReadAsStringAsync().Result);
-        foreach (var refused in new[] { badSplit, notANumber, badLiquid, sameTwice, endBeforeStart, badDate })
+        foreach (var refused in new[] { badSplit, notANumber, badLiquid, sameTwice, endBeforeStart, badDate, farAway })
         {
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         }
@@ -216,6 +221,7 @@ public abstract class HeadlineExperimentTests(TestDatabase database) : IAsyncLif
         Assert.Contains("B is the same as A", Text(sameTwice), StringComparison.Ordinal);
         Assert.Contains("The end must be after the start", Text(endBeforeStart), StringComparison.Ordinal);
         Assert.Contains("A date and time (UTC)", Text(badDate), StringComparison.Ordinal);
+        Assert.Contains("Start within a year", Text(farAway), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, bySales.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, scheduled.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
@@ -228,6 +234,9 @@ public abstract class HeadlineExperimentTests(TestDatabase database) : IAsyncLif
         Assert.Equal(HttpStatusCode.NotFound, foreignStop.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreignPublish.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, badVariant.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, withDraft.StatusCode);
+        Assert.Contains("on the branding page first", Text(withDraft), StringComparison.Ordinal);
+        Assert.Equal("Unfinished draft headline", HtmlPage.Parse(brandingPage).QuerySelector("#Headline")!.GetAttribute("value"));
         Assert.Equal(HeadlineB, whileOpen);
         Assert.Equal(HttpStatusCode.Redirect, stopped.StatusCode);
         Assert.NotEqual(HeadlineB, afterStop);
