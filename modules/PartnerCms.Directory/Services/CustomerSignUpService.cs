@@ -45,6 +45,21 @@ public sealed class CustomerSignUpInput
     public string? SubmissionId { get; set; }
 }
 
+/// <summary>
+/// The sign-up's messages that name what the visitor typed, as composite formats: a customer-facing page that shows one
+/// can recognise it (the format with the value typed gives the same text) and say it in the page's language.
+/// </summary>
+public static class CustomerSignUpMessages
+{
+    public const string DomainTaken = "{0} is already registered. If it is your organization's, sign in as its global administrator instead.";
+    public const string UserNameAtDomain = "Your user name must be an address at {0}, such as admin@{0}.";
+    public const string UserNameTaken = "{0} already has an account. Sign in instead.";
+
+    public static IReadOnlyList<string> All { get; } = [DomainTaken, UserNameAtDomain, UserNameTaken];
+
+    public static string Say(string format, string value) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, value);
+}
+
 /// <summary>What a sign-up made, or why not (errors keyed by field, with the caller's prefix).</summary>
 public sealed record CustomerSignUpResult(Organization? Organization, PartnerCmsUser? User, IReadOnlyDictionary<string, string> Errors, bool DomainTakenMeanwhile = false)
 {
@@ -77,7 +92,7 @@ public sealed class CustomerSignUpService(PartnerCmsDbContext db, UserManager<Pa
         if (!errors.ContainsKey(prefix + nameof(input.Domain))
             && await db.OrganizationDomains.AcrossOrganizations("domains are unique platform-wide").AnyAsync(d => d.NormalizedName == domain, cancellationToken))
         {
-            errors[prefix + nameof(input.Domain)] = $"{domain} is already registered. If it is your organization's, sign in as its global administrator instead.";
+            errors[prefix + nameof(input.Domain)] = CustomerSignUpMessages.Say(CustomerSignUpMessages.DomainTaken, domain);
         }
 
         var userName = input.UserName?.Trim() ?? string.Empty;
@@ -85,11 +100,11 @@ public sealed class CustomerSignUpService(PartnerCmsDbContext db, UserManager<Pa
         {
             if (!errors.ContainsKey(prefix + nameof(input.Domain)) && !userName.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
             {
-                errors[prefix + nameof(input.UserName)] = $"Your user name must be an address at {domain}, such as admin@{domain}.";
+                errors[prefix + nameof(input.UserName)] = CustomerSignUpMessages.Say(CustomerSignUpMessages.UserNameAtDomain, domain);
             }
             else if (await users.FindByNameAsync(userName) is not null)
             {
-                errors[prefix + nameof(input.UserName)] = $"{userName} already has an account. Sign in instead.";
+                errors[prefix + nameof(input.UserName)] = CustomerSignUpMessages.Say(CustomerSignUpMessages.UserNameTaken, userName);
             }
         }
 

@@ -47,7 +47,7 @@ public sealed class MediaController(MediaLibrary library, ICurrentOrganization c
             if (item is not null)
             {
                 TempData["Status"] = $"\"{item.Name}\" is in the library.";
-                return Redirect("/partner/media/" + item.Id);
+                return RedirectToAction(nameof(Item), new { id = item.Id });
             }
 
             error = uploadError;
@@ -73,7 +73,7 @@ public sealed class MediaController(MediaLibrary library, ICurrentOrganization c
         if (error is null)
         {
             TempData["Status"] = "Saved.";
-            return Redirect("/partner/media/" + id);
+            return RedirectToAction(nameof(Item), new { id });
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -92,7 +92,7 @@ public sealed class MediaController(MediaLibrary library, ICurrentOrganization c
         if (error is null)
         {
             TempData["Status"] = $"\"{item.Name}\" is deleted.";
-            return Redirect("/partner/media");
+            return RedirectToAction(nameof(Index));
         }
 
         Response.StatusCode = StatusCodes.Status409Conflict;

@@ -37,7 +37,7 @@ public sealed class MediaQuotasController(MediaLibrary library) : Controller
         if (error is null)
         {
             TempData["Status"] = "The quota is saved.";
-            return Redirect("/admin/media");
+            return RedirectToAction(nameof(Index));
         }
 
         Response.StatusCode = error == "There is no such partner." ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;

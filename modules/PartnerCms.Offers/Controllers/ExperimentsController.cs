@@ -38,7 +38,7 @@ public sealed class ExperimentsController(HeadlineExperiments experiments, ICurr
         if (experiment is not null)
         {
             TempData["Status"] = $"The experiment \"{experiment.Name}\" is on: {100 - experiment.SplitB} % of visitors see A, {experiment.SplitB} % see B.";
-            return Redirect("/partner/experiments");
+            return RedirectToAction(nameof(Index));
         }
 
         Response.StatusCode = errors.ContainsKey(string.Empty) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
@@ -55,7 +55,7 @@ public sealed class ExperimentsController(HeadlineExperiments experiments, ICurr
 
         await experiments.StopAsync(Organization, id, User.Identity!.Name!, cancellationToken);
         TempData["Status"] = "The experiment is stopped: every visitor sees the branding's headline again.";
-        return Redirect("/partner/experiments");
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost("{id:long}/publish")]
@@ -70,7 +70,7 @@ public sealed class ExperimentsController(HeadlineExperiments experiments, ICurr
         if (problem is null)
         {
             TempData["Status"] = $"{variant}'s headline and introduction are published as your branding's, and the experiment is stopped.";
-            return Redirect("/partner/experiments");
+            return RedirectToAction(nameof(Index));
         }
 
         Response.StatusCode = StatusCodes.Status409Conflict;

@@ -327,6 +327,8 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
             ("refused sign-in", "/account/signin", new() { ["UserName"] = "nobody@nowhere.example", ["Password"] = "not-the-password" }),
             ("empty sign-in", "/account/signin", new() { ["UserName"] = "", ["Password"] = "" }),
             ("refused sign-up", "accept", new() { ["As"] = "new", ["SignUp.Password"] = "Visitor-Pass-2026", ["SignUp.ConfirmPassword"] = "something else" }),
+            ("taken domain", "accept", new() { ["As"] = "new", ["SignUp.CompanyName"] = "Copycat", ["SignUp.Domain"] = "fabrikam.example", ["SignUp.DisplayName"] = "Cat", ["SignUp.UserName"] = "cat@fabrikam.example", ["SignUp.Password"] = "Visitor-Pass-2026", ["SignUp.ConfirmPassword"] = "Visitor-Pass-2026" }),
+            ("user name elsewhere", "accept", new() { ["As"] = "new", ["SignUp.CompanyName"] = "Newco", ["SignUp.Domain"] = "newco-languages.example", ["SignUp.DisplayName"] = "Nia", ["SignUp.UserName"] = "nia@elsewhere.example", ["SignUp.Password"] = "Visitor-Pass-2026", ["SignUp.ConfirmPassword"] = "Visitor-Pass-2026" }),
         })
         {
             using var english = _site.Anonymous();
