@@ -254,6 +254,7 @@ public abstract class MediaLibraryTests(TestDatabase database) : IAsyncLifetime
         Assert.Contains($"/media/{id}/640.jpg", message, StringComparison.Ordinal);
         Assert.DoesNotContain(foreign, message, StringComparison.Ordinal);
         Assert.Contains("Used by Message template", WebUtility.HtmlDecode(usedByTemplate), StringComparison.Ordinal);
+        Assert.Equal("usage-heading", HtmlPage.Parse(usedByTemplate).QuerySelector("[data-testid=delete]")!.GetAttribute("aria-describedby"));
         Assert.Equal(HttpStatusCode.Conflict, refusedForTemplate.StatusCode);
         Assert.Contains("cannot be deleted: it is used by", WebUtility.HtmlDecode(await refusedForTemplate.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, foreignImage.StatusCode);
