@@ -10,6 +10,11 @@ try
     var (command, settings) = PortalCommands.Split(args);
     var builder = WebApplication.CreateBuilder(settings);
     builder.AddPartnerCms<SqlitePartnerCmsDbContext, PostgresPartnerCmsDbContext>(InstalledModules.All);
+
+    // Field names and validation messages read the portal's words to customers: a page that speaks a customer's
+    // language (SpeaksVisitorLanguage) shows its labels and messages in it; every other page keeps the English key.
+    builder.Services.Configure<Microsoft.AspNetCore.Mvc.DataAnnotations.MvcDataAnnotationsLocalizationOptions>(options =>
+        options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(PartnerCms.Landing.LandingStrings)));
     if (command.Length > 0)
     {
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -11,18 +11,17 @@ using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace PartnerCms.Accounts.Controllers;
 
+[SpeaksVisitorLanguage]
 [Route("account")]
 public sealed class AccountController(PartnerCmsSignInManager signInManager, UserManager<PartnerCmsUser> userManager) : Controller
 {
     [HttpGet("signin", Name = AccountRoutes.SignIn)]
     [AllowAnonymous]
-    [SpeaksVisitorLanguage]
     public IActionResult SignIn(string? returnUrl = null) =>
         View(new SignInViewModel { ReturnUrl = LocalOrNull(returnUrl) });
 
     [HttpPost("signin")]
     [AllowAnonymous]
-    [SpeaksVisitorLanguage]
     [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> SignIn(SignInViewModel model)
     {
@@ -64,7 +63,6 @@ public sealed class AccountController(PartnerCmsSignInManager signInManager, Use
     /// <summary>Signs in with a passkey alone (it is both steps: something the user has, unlocked by the user).</summary>
     [HttpPost("passkey/signin")]
     [AllowAnonymous]
-    [SpeaksVisitorLanguage]
     [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> PasskeySignIn([FromForm] string? credential, [FromForm] string? returnUrl)
     {

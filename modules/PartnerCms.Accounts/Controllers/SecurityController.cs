@@ -6,6 +6,7 @@ using PartnerCms.Accounts.Services;
 using PartnerCms.Accounts.ViewModels;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Security;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Accounts.Controllers;
 
@@ -13,6 +14,7 @@ namespace PartnerCms.Accounts.Controllers;
 /// Sign-in and security, in every user's account area: the authenticator app, passkeys and recovery codes. The 10
 /// recovery codes are shown right after the first method is set up, and whenever the user makes new ones (once).
 /// </summary>
+[SpeaksVisitorLanguage]
 [Route("account/security")]
 [Authorize]
 public sealed class SecurityController(PartnerCmsSignInManager signInManager, UserManager<PartnerCmsUser> users, TwoStepService twoStep) : Controller

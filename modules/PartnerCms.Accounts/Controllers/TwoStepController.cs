@@ -9,7 +9,7 @@ using PartnerCms.Accounts.Services;
 using PartnerCms.Accounts.ViewModels;
 using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Audit;
-
+using PartnerCms.Landing;
 using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 
 namespace PartnerCms.Accounts.Controllers;
@@ -19,6 +19,7 @@ namespace PartnerCms.Accounts.Controllers;
 /// acting for a customer (<c>/account/step-up</c>). Wrong codes count toward the account's lockout, as wrong passwords
 /// do; the pages have their own rate limit per client.
 /// </summary>
+[SpeaksVisitorLanguage]
 [Route("account")]
 public sealed class TwoStepController(
     PartnerCmsSignInManager signInManager, UserManager<PartnerCmsUser> users, TwoStepService twoStep, PasskeySteps passkeys, IOptions<TwoStepOptions> options) : Controller

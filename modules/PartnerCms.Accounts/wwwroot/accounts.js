@@ -5,6 +5,11 @@
 
   var supported = !!(window.PublicKeyCredential && PublicKeyCredential.parseCreationOptionsFromJSON && PublicKeyCredential.parseRequestOptionsFromJSON);
 
+  // The page gives its words in its language as data-say-* attributes; English when it gives none.
+  function word(element, name, english) {
+    return (element && element.getAttribute("data-say-" + name)) || english;
+  }
+
   function say(form, text) {
     var status = form.querySelector("[data-passkey-status]");
     if (status) { status.textContent = text; }
@@ -16,14 +21,14 @@
     if (token) { body.append("__RequestVerificationToken", token.value); }
     return fetch(form.getAttribute("data-options"), { method: "POST", body: body, credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) { throw new Error("The server could not start the passkey (" + response.status + ")."); }
+        if (!response.ok) { throw new Error(word(form, "server", "The server could not start the passkey.") + " (" + response.status + ")"); }
         return response.json();
       });
   }
 
   function ceremony(form) {
     var create = form.getAttribute("data-passkey") === "create";
-    say(form, create ? "Follow your browser's prompts to create the passkey…" : "Follow your browser's prompts to use your passkey…");
+    say(form, create ? word(form, "create", "Follow your browser's prompts to create the passkey…") : word(form, "use", "Follow your browser's prompts to use your passkey…"));
     fetchOptions(form)
       .then(function (options) {
         return create
@@ -31,14 +36,14 @@
           : navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
       })
       .then(function (credential) {
-        if (!credential) { throw new Error("No passkey was chosen."); }
+        if (!credential) { throw new Error(word(form, "none", "No passkey was chosen.")); }
         form.querySelector("input[name='Credential']").value = JSON.stringify(credential);
         form.submit();
       })
       .catch(function (error) {
         var message = error && error.name === "NotAllowedError"
-          ? "The passkey was cancelled or timed out. Try again."
-          : (error && error.message) || "The passkey did not work. Try again.";
+          ? word(form, "cancelled", "The passkey was cancelled or timed out. Try again.")
+          : (error && error.message) || word(form, "failed", "The passkey did not work. Try again.");
         say(form, message);
       });
   }
@@ -46,7 +51,7 @@
   document.querySelectorAll("form[data-passkey]").forEach(function (form) {
     if (!supported) {
       if (form.getAttribute("data-passkey") === "create") {
-        say(form, "This browser cannot make passkeys here. Passkeys need a secure address: https, or http://localhost.");
+        say(form, word(form, "unsupported", "This browser cannot make passkeys here. Passkeys need a secure address: https, or http://localhost."));
         var start = form.querySelector("[data-passkey-start]");
         if (start) { start.disabled = true; }
       }
@@ -65,8 +70,8 @@
     if (copy) {
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(text).then(
-          function () { status.textContent = "Copied."; },
-          function () { status.textContent = "Copying is not allowed here: select the codes and copy them."; });
+          function () { status.textContent = word(box, "copied", "Copied."); },
+          function () { status.textContent = word(box, "copy-refused", "Copying is not allowed here: select the codes and copy them."); });
       });
     }
 
@@ -78,7 +83,7 @@
         document.body.appendChild(link);
         link.click();
         link.remove();
-        status.textContent = "Downloaded.";
+        status.textContent = word(box, "downloaded", "Downloaded.");
       });
     }
   });

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Core.Navigation;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Admin.Controllers;
 
+[SpeaksVisitorLanguage]
 public sealed class DashboardController(NavigationService navigation) : Controller
 {
     [HttpGet("/")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Core.Security;
 using PartnerCms.Customers.Models;
 using PartnerCms.Customers.Services;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Customers.Controllers;
 
@@ -48,6 +49,7 @@ public sealed class ServiceRequestsController(ServiceRequestService serviceReque
 }
 
 /// <summary>R23 for the customer: the service requests partners opened for it, and their status.</summary>
+[SpeaksVisitorLanguage]
 [Route("portal/service-requests")]
 [RequirePermission(CustomersPermissionNames.ViewOwnServiceRequests)]
 public sealed class CustomerServiceRequestsController(ServiceRequestService serviceRequests) : Controller

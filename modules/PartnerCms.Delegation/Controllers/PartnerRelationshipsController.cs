@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Core.Security;
 using PartnerCms.Delegation.Services;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Delegation.Controllers;
 
 /// <summary>R15: the customer sees its partner relationships in its account portal, and its global administrator removes one.</summary>
+[SpeaksVisitorLanguage]
 [Route("portal/partners")]
 [RequirePermission(DelegationPermissionNames.ViewPartnerRelationships)]
 public sealed class PartnerRelationshipsController(DelegatedRelationshipService relationships, ICurrentOrganization currentOrganization) : Controller

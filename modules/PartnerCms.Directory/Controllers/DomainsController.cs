@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using PartnerCms.Core.Security;
 using PartnerCms.Directory.Services;
 using PartnerCms.Directory.ViewModels;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Directory.Controllers;
 
 /// <summary>The account portal's Domain area: add, make primary, remove (never the last one).</summary>
+[SpeaksVisitorLanguage]
 [Route("portal/domains")]
 [RequirePermission(DirectoryPermissionNames.ManageDomains)]
 public sealed class DomainsController(AccountPortalContext portal, DomainService domains) : Controller

@@ -3,10 +3,12 @@ using PartnerCms.Core.Security;
 using PartnerCms.Directory.Models;
 using PartnerCms.Directory.Services;
 using PartnerCms.Directory.ViewModels;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Directory.Controllers;
 
 /// <summary>The account portal's start page: the organization at a glance.</summary>
+[SpeaksVisitorLanguage]
 [Route("portal")]
 [RequirePermission(DirectoryPermissionNames.AccessAccountPortal)]
 public sealed class PortalController(AccountPortalContext portal, UserDirectoryService users, SubscriptionService subscriptions) : Controller

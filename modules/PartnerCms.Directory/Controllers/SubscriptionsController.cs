@@ -7,10 +7,12 @@ using PartnerCms.Core.Security;
 using PartnerCms.Directory.Models;
 using PartnerCms.Directory.Services;
 using PartnerCms.Directory.ViewModels;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Directory.Controllers;
 
 /// <summary>The account portal's subscriptions, in the seed's two areas: Manage and Purchase.</summary>
+[SpeaksVisitorLanguage]
 [Route("portal/subscriptions")]
 public sealed class SubscriptionsController(AccountPortalContext portal, SubscriptionService subscriptions, CatalogService catalog, PartnerCmsDbContext db) : Controller
 {

@@ -5,10 +5,12 @@ using PartnerCms.Core.Accounts;
 using PartnerCms.Core.Security;
 using PartnerCms.Directory.Services;
 using PartnerCms.Directory.ViewModels;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Directory.Controllers;
 
 /// <summary>The account portal's Users area: list, add, edit, reset password.</summary>
+[SpeaksVisitorLanguage]
 [Route("portal/users")]
 public sealed class UsersController(
     AccountPortalContext portal, UserDirectoryService users, PasswordResetService passwords, IAuthorizationService authorization, RoleCatalog roleCatalog, TwoStepPolicy twoStep) : Controller

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PartnerCms.Landing;
 using PartnerCms.Notifications.Services;
 
 namespace PartnerCms.Notifications.Controllers;
@@ -7,6 +8,7 @@ namespace PartnerCms.Notifications.Controllers;
 public sealed record NotificationsPage(IReadOnlyList<Notification> Items, int Total, int Page);
 
 /// <summary>The signed-in user's notifications: newest first; opening one marks it read and follows its link.</summary>
+[SpeaksVisitorLanguage]
 [Authorize]
 [Route("notifications")]
 public sealed class NotificationsController(NotificationService notifications) : Controller

@@ -118,6 +118,7 @@ public static partial class PartnerCmsBuilderExtensions
                 options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider());
                 options.Conventions.Add(new RouteValuesFromRouteConvention());
             })
+            .AddDataAnnotationsLocalization()
             .ConfigureApplicationPartManager(parts =>
             {
                 // Only enabled modules contribute controllers and views.
