@@ -48,8 +48,12 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<OfferLandingPages>();
         services.AddEventHandler<CompanyInformationChanged, ForgetLandingPagesOnCompanyChange>();
         services.AddEventHandler<OfferWithdrawn, ForgetLandingPageOnWithdrawal>();
-        services.Configure<LiquidOptions>(options => options.AllowModel<LandingOfferModel>().AllowModel<LandingSubscriptionModel>());
+        services.Configure<LiquidOptions>(options => options.AllowModel<LandingOfferModel>().AllowModel<LandingSubscriptionModel>().AllowModel<LandingOfficeModel>());
     }
 
-    public override void MapEndpoints(IEndpointRouteBuilder endpoints) => OfferLandingPages.Map(endpoints);
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        OfferLandingPages.Map(endpoints);
+        PartnerPublicPages.Map(endpoints);
+    }
 }

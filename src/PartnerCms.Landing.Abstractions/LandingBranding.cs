@@ -62,6 +62,12 @@ public sealed class LandingBranding
 
     public string ShareImageAlt { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The page's own absolute address when it is the partner's public page, the one landing page meant to be found
+    /// (indexed, with a canonical link); empty on offer pages, which are personal invitations (noindex).
+    /// </summary>
+    public string CanonicalUrl { get; set; } = string.Empty;
+
     /// <summary>The partner's own Liquid layout, replacing the theme's; null: the theme's.</summary>
     public string? LayoutOverride { get; init; }
 
@@ -82,6 +88,24 @@ public static class LandingConventions
 
     /// <summary>The visitor's choice of language (?lang=de-DE on a landing page), kept for the pages after it.</summary>
     public const string CultureCookie = "partnercms-culture";
+
+    /// <summary>Keeps a visitor's choice of language (a year, for every page of the portal).</summary>
+    public static void KeepCultureChoice(Microsoft.AspNetCore.Http.HttpContext context, System.Globalization.CultureInfo culture) =>
+        context.Response.Cookies.Append(CultureCookie, culture.Name, new Microsoft.AspNetCore.Http.CookieOptions
+        {
+            Path = "/",
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax,
+            MaxAge = TimeSpan.FromDays(365),
+            IsEssential = true,
+        });
+
+    /// <summary>Where a partner's public page is (the offers module serves it; the branding page links to it).</summary>
+    public const string PartnerPagePrefix = "/partners/";
+
+    /// <summary>The path of a partner's public page.</summary>
+    public static string PartnerPagePath(string organizationId) => PartnerPagePrefix + Uri.EscapeDataString(organizationId);
 
     /// <summary>
     /// Landing pages are anonymous pages on the portal's own origin, partly written by partners: no script but the

@@ -35,15 +35,7 @@ public sealed class SpeaksVisitorLanguageAttribute : Attribute, IResourceFilter,
         var cultures = http.RequestServices.GetRequiredService<PortalCultures>();
         if (HttpMethods.IsGet(http.Request.Method) && cultures.Find(http.Request.Query[ChoiceParameter].ToString()) is { } chosen && CultureSettings.IsTranslated(chosen))
         {
-            http.Response.Cookies.Append(LandingConventions.CultureCookie, chosen.Name, new CookieOptions
-            {
-                Path = "/",
-                HttpOnly = true,
-                Secure = http.Request.IsHttps,
-                SameSite = SameSiteMode.Lax,
-                MaxAge = TimeSpan.FromDays(365),
-                IsEssential = true,
-            });
+            LandingConventions.KeepCultureChoice(http, chosen);
             Use(http, chosen);
             return;
         }

@@ -5,6 +5,7 @@ using PartnerCms.Api.Abstractions;
 using PartnerCms.Api.Models;
 using PartnerCms.Api.Services;
 using PartnerCms.Core.Security;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Api.Controllers;
 
@@ -25,6 +26,7 @@ public sealed record ApiClientsPage(
 /// Account portal → API clients: the organization's global administrator registers clients (name, scopes, expiry), sees
 /// the secret once, rotates it (the previous one works for a day) and revokes clients. Another organization's client is 404.
 /// </summary>
+[SpeaksVisitorLanguage]
 [Route("portal/api-clients")]
 [RequirePermission(ApiPermissionNames.ManageClients)]
 public sealed class ApiClientsController(ApiClientService clients, IOptions<ApiOptions> options, TimeProvider clock) : Controller

@@ -4,6 +4,7 @@ using PartnerCms.Api.Abstractions;
 using PartnerCms.Api.Models;
 using PartnerCms.Api.Services;
 using PartnerCms.Core.Security;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Api.Controllers;
 
@@ -25,6 +26,7 @@ public sealed record WebhookPage(WebhookEndpoint Endpoint, IReadOnlyList<Webhook
 /// shown once), reads each one's delivery log, sends an event again or a test event, switches endpoints off and on, and
 /// deletes them. Another organization's endpoint is 404.
 /// </summary>
+[SpeaksVisitorLanguage]
 [Route("portal/webhooks")]
 [RequirePermission(ApiPermissionNames.ManageWebhooks)]
 public sealed class WebhooksController(WebhookService webhooks) : Controller

@@ -5,6 +5,7 @@ using PartnerCms.Audit.Models;
 using PartnerCms.Audit.Services;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Security;
+using PartnerCms.Landing;
 
 namespace PartnerCms.Audit.Controllers;
 
@@ -20,6 +21,7 @@ public sealed record AuditFilterChoices(IReadOnlyList<string> Users, IReadOnlyLi
 /// changes), the customer's global administrator what was done in its organization. Read-only: no route edits or
 /// deletes an entry.
 /// </summary>
+[SpeaksVisitorLanguage]
 public sealed class AuditLogController(AuditLog log, Core.Data.PartnerCmsDbContext db) : Controller
 {
     /// <summary>At most this many users, customers or actions are offered in a filter's list.</summary>

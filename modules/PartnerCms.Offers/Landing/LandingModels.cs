@@ -35,3 +35,13 @@ public sealed class LandingOfferModel
 
     public IReadOnlyList<LandingSubscriptionModel> Subscriptions { get; init; } = [];
 }
+
+/// <summary>An office on the partner's public page (retired offices are not shown).</summary>
+public sealed class LandingOfficeModel
+{
+    public string Name { get; init; } = string.Empty;
+
+    public string City { get; init; } = string.Empty;
+
+    public string Country { get; init; } = string.Empty;
+}

@@ -204,7 +204,7 @@ public sealed class OfferLandingPages(
         var variant = preferences.Count == 0 ? string.Empty : string.Join(',', preferences.Select(p => p.Name));
         if (chosen is not null)
         {
-            context.Response.Cookies.Append(CultureCookie, chosen.Name, new CookieOptions { Path = "/", HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            LandingConventions.KeepCultureChoice(context, chosen);
         }
 
         var page = await cache.GetAsync(quoteId, variant, context.RequestAborted);

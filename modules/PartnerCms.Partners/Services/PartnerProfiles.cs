@@ -28,6 +28,13 @@ public sealed class PartnerProfiles(PartnerCmsDbContext db) : PartnerCms.Core.Or
             .Select(o => new OfficeSummary(o.ContentItemId, o.Name, o.LocationId, o.City, o.CountryOrRegion, o.Retired))
             .FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The partner's offices in service (not retired), ordered by name: its public page lists them.</summary>
+    public async Task<IReadOnlyList<OfficeSummary>> OfficesAsync(string partnerOrganizationId, CancellationToken cancellationToken = default) =>
+        await db.Set<OfficeIndex>().ForOrganization(partnerOrganizationId).AsNoTracking()
+            .Where(o => !o.Retired).OrderBy(o => o.Name).Take(100)
+            .Select(o => new OfficeSummary(o.ContentItemId, o.Name, o.LocationId, o.City, o.CountryOrRegion, o.Retired))
+            .ToListAsync(cancellationToken);
+
     /// <summary>The id of the partner's office with this location ID (recipes name offices by it), or null.</summary>
     public Task<string?> OfficeIdByLocationAsync(string partnerOrganizationId, string locationId, CancellationToken cancellationToken = default) =>
         db.Set<OfficeIndex>().ForOrganization(partnerOrganizationId).AsNoTracking()

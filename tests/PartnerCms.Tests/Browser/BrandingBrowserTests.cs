@@ -80,6 +80,12 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
         await visitor.GotoAsync("/");
         Assert.True(await OverflowAsync(visitor) <= 0, "The sign-in page scrolls sideways at 390 px.");
         Assert.Empty(await BrowserSession.AxeAsync(visitor));
+
+        // The partner's public page, with the branding just published, on a phone.
+        await visitor.GotoAsync("/partners/contoso-partners");
+        await Expect(visitor.GetByTestId("partner-headline")).ToHaveTextAsync("Intune set up by Contoso Partners");
+        Assert.True(await OverflowAsync(visitor) <= 0, "The public partner page scrolls sideways at 390 px.");
+        Assert.Empty(await BrowserSession.AxeAsync(visitor));
         await visitorContext.CloseAsync();
         await marketing.Context.CloseAsync();
     }
@@ -105,6 +111,12 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
             ("admin", DemoUsers.ContosoAdmin, "/partner/teams"),
             ("customer", DemoUsers.FabrikamAdmin, "/portal"),
             ("customer", DemoUsers.FabrikamAdmin, "/portal/partners"),
+
+            // The customer's portal in German (the choice is kept for the pages after it): longer words, same layout.
+            ("customer", DemoUsers.FabrikamAdmin, "/portal/users?lang=de-DE"),
+            ("customer", DemoUsers.FabrikamAdmin, "/portal/subscriptions/manage"),
+            ("customer", DemoUsers.FabrikamAdmin, "/portal/audit"),
+            ("customer", DemoUsers.FabrikamAdmin, "/account/security"),
         };
         var problems = new List<string>();
         foreach (var group in pages.GroupBy(p => p.User))

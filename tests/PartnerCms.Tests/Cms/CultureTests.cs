@@ -313,7 +313,7 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
             var frDocument = HtmlPage.Parse(fr);
 
             // Data, not the portal's words: names, the quote, the partner's contacts, the languages' own names.
-            var data = frDocument.QuerySelectorAll(".quote, [data-testid=partner-name], [data-sku] td:first-child, .contact a, address, .language-switcher li, .partner-headline, .partner-introduction")
+            var data = frDocument.QuerySelectorAll(".quote, [data-testid=partner-name], [data-sku] td:first-child, .contact a, address, .language-switcher li, [data-testid=language-switcher] li, .partner-headline, .partner-introduction")
                 .SelectMany(e => e.Descendants<IText>().Select(t => t.Data.Trim()).Append(e.TextContent.Trim())).ToHashSet(StringComparer.Ordinal);
             data.Add("Contoso Partners");
             Assert.Equal("fr-FR", frDocument.DocumentElement.GetAttribute("lang"));
@@ -354,7 +354,7 @@ public abstract class LandingCultureTests(TestDatabase database) : IAsyncLifetim
 
             var enDocument = HtmlPage.Parse(await PageAsync(english));
             var frDocument = HtmlPage.Parse(await PageAsync(french));
-            var data = frDocument.QuerySelectorAll(".quote, [data-testid=partner-name], [data-sku] td:first-child, .contact a, address, .language-switcher li, .partner-headline, .partner-introduction")
+            var data = frDocument.QuerySelectorAll(".quote, [data-testid=partner-name], [data-sku] td:first-child, .contact a, address, .language-switcher li, [data-testid=language-switcher] li, .partner-headline, .partner-introduction")
                 .SelectMany(e => e.Descendants<IText>().Select(t => t.Data.Trim()).Append(e.TextContent.Trim())).ToHashSet(StringComparer.Ordinal);
             data.UnionWith(["Contoso Partners", "PartnerCms"]);
             Assert.Equal("fr-FR", frDocument.DocumentElement.GetAttribute("lang"));

@@ -174,6 +174,11 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
             head.InsertBefore(element, first);
         }
 
+        if (partner.CanonicalUrl.Length > 0)
+        {
+            Prepend("link", ("rel", "canonical"), ("href", partner.CanonicalUrl));
+        }
+
         foreach (var (attribute, name, content) in HeadTags(partner).Reverse())
         {
             Prepend("meta", (attribute, name), ("content", content));
@@ -197,24 +202,27 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
     }
 
     /// <summary>
-    /// The search and share tags of a landing page: every landing page is an offer or the sign-up and acceptance that
-    /// follow it — a personal invitation — so search engines are asked not to index or follow it; the title and
-    /// description are the partner's plain-text settings (else its name), never Liquid or HTML.
+    /// The search and share tags of a landing page: an offer, and the sign-up and acceptance that follow it, is a personal
+    /// invitation, so search engines are asked not to index or follow it; only the partner's public page (it carries its
+    /// canonical address) is indexable. The title and description are the partner's plain-text settings (else its name),
+    /// never Liquid or HTML.
     /// </summary>
     public static IReadOnlyList<(string Attribute, string Name, string Content)> HeadTags(LandingBranding? partner)
     {
         var title = partner is null ? "PartnerCms" : partner.ShareTitle is { Length: > 0 } own ? own : partner.Name;
-        var description = partner is null ? "PartnerCms" : partner.ShareDescription is { Length: > 0 } text ? text : "An offer from " + partner.Name;
+        var isPublic = partner is { CanonicalUrl.Length: > 0 };
+        var description = partner is null ? "PartnerCms" : partner.ShareDescription is { Length: > 0 } text ? text : (isPublic ? partner.Name + ", authorized partner" : "An offer from " + partner.Name);
         (string, string, string)[] image = partner is { ShareImageUrl.Length: > 0 }
             ? [("property", "og:image", partner.ShareImageUrl), ("property", "og:image:alt", partner.ShareImageAlt), ("name", "twitter:image", partner.ShareImageUrl), ("name", "twitter:image:alt", partner.ShareImageAlt)]
             : [];
         return
         [
-            ("name", "robots", "noindex, nofollow"),
+            ("name", "robots", isPublic ? "index, follow" : "noindex, nofollow"),
             ("name", "description", description),
             ("property", "og:type", "website"),
             ("property", "og:site_name", partner?.Name ?? "PartnerCms"),
             ("property", "og:title", title),
+            .. (isPublic ? new[] { ("property", "og:url", partner!.CanonicalUrl) } : []),
             ("property", "og:description", description),
             ("name", "twitter:card", image.Length > 0 ? "summary_large_image" : "summary"),
             ("name", "twitter:title", title),
@@ -224,7 +232,8 @@ public sealed class LandingLayoutRenderer(LiquidTemplateService liquid, ThemeCat
     }
 
     private static string HeadHtml(LandingBranding? partner) => string.Concat(HeadTags(partner).Select(t =>
-        $"<meta {t.Attribute}=\"{System.Net.WebUtility.HtmlEncode(t.Name)}\" content=\"{System.Net.WebUtility.HtmlEncode(t.Content)}\" />\n    "));
+        $"<meta {t.Attribute}=\"{System.Net.WebUtility.HtmlEncode(t.Name)}\" content=\"{System.Net.WebUtility.HtmlEncode(t.Content)}\" />\n    "))
+        + (partner is { CanonicalUrl.Length: > 0 } ? $"<link rel=\"canonical\" href=\"{System.Net.WebUtility.HtmlEncode(partner.CanonicalUrl)}\" />\n    " : string.Empty);
 
     private async Task<string> RenderPartAsync(string themeId, string name, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken)
     {
