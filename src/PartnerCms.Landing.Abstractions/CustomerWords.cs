@@ -17,6 +17,7 @@ public static class CustomerWords
     private static readonly ResourceManager Resources = new("PartnerCms.Landing.LandingStrings", typeof(LandingStrings).Assembly);
     private static readonly ConcurrentDictionary<string, IReadOnlyList<(Regex Pattern, string Format)>> FormatsByLanguage = new(StringComparer.Ordinal);
     private const int MinimumLiteral = 12;
+    private const int MaximumMessage = 2000;
     private static readonly Regex Placeholder = new(@"\{(?<index>\d+)(?::[^}]*)?\}", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromMilliseconds(100));
 
     /// <summary>Whether the current UI culture has translations (German or French today).</summary>
@@ -37,6 +38,12 @@ public static class CustomerWords
         if (Exact(text, culture) is { } exact)
         {
             return exact;
+        }
+
+        // A message carrying a huge value (hostile input echoed back) is shown as written rather than searched.
+        if (text.Length > MaximumMessage)
+        {
+            return text;
         }
 
         foreach (var (pattern, format) in Formats(culture))

@@ -132,6 +132,7 @@ public sealed class BrandingBrowserTests(BrowserSession browser) : IClassFixture
                 }
 
                 problems.AddRange((await BrowserSession.AxeAsync(page)).Select(v => $"{path}: {v}"));
+                await BrowserSession.ScreenshotAsync(page, "admin-" + path.Trim('/').Replace('/', '-').Replace('?', '-').Replace('=', '-'));
                 await page.SetViewportSizeAsync(390, 844);
                 await page.GotoAsync(path);
                 if (await OverflowAsync(page) > 0)
