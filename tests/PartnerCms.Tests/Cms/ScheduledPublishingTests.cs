@@ -205,13 +205,31 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
         var (_, brandingPage) = await marketing.GetPageAsync("/partner/branding");
         var (_, landingBefore) = await visitor.GetPageAsync(link);
 
+        // The site's own job runner may hold the due job when the test's runners look (they skip a held job), so the
+        // page is read again until the run has finished, for a bounded time.
+        async Task<string> LandingOnceRunAsync(Func<string, bool> done)
+        {
+            var page = string.Empty;
+            for (var attempt = 0; attempt < 40; attempt++)
+            {
+                await RunJobsTwiceAsync();
+                (_, page) = await visitor.GetPageAsync(link);
+                if (done(WebUtility.HtmlDecode(page)))
+                {
+                    break;
+                }
+
+                await Task.Delay(250);
+            }
+
+            return page;
+        }
+
         _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
-        await RunJobsTwiceAsync();
-        var (_, landingDuring) = await visitor.GetPageAsync(link);
+        var landingDuring = await LandingOnceRunAsync(page => page.Contains(headline, StringComparison.Ordinal));
 
         _clock.Advance(TimeSpan.FromHours(4));
-        await RunJobsTwiceAsync();
-        var (_, landingAfter) = await visitor.GetPageAsync(link);
+        var landingAfter = await LandingOnceRunAsync(page => !page.Contains(headline, StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.BadRequest, nothingToTakeDown.StatusCode);
         Assert.Contains("nothing to unpublish", HtmlPage.Text(nothingToTakeDownPage, "[data-testid=schedule-error]"), StringComparison.Ordinal);
