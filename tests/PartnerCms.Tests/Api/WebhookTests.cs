@@ -116,13 +116,16 @@ public sealed class WebhookTests
         var posts = await receiver.WaitForAsync("/flaky", 3);
         var deliveries = await WaitForDeliveriesAsync(site, endpointId, d => d.Count == 1 && d[0].Status == WebhookDeliveryStatus.Succeeded);
 
+        // Three posts, unless the loaded machine kept an answer past the timeout: then that attempt counts as failed and
+        // one more is made (at least once, as promised). Every post is a counted attempt of the one event.
+        var all = receiver.Posts.Where(p => p.Path == "/flaky").ToList();
         Assert.Equal(HttpStatusCode.Redirect, test.StatusCode);
-        Assert.Equal(3, posts.Count);
-        Assert.Single(posts.Select(p => p.Headers["webhook-id"].ToString()).Distinct());
-        Assert.All(posts, p => new StandardWebhook(secret).Verify(p.Body, p.Headers));
+        Assert.True(posts.Count >= 3, $"{posts.Count} posts");
+        Assert.Single(all.Select(p => p.Headers["webhook-id"].ToString()).Distinct());
+        Assert.All(all, p => new StandardWebhook(secret).Verify(p.Body, p.Headers));
         Assert.True(posts[2].AtUtc - posts[1].AtUtc >= posts[1].AtUtc - posts[0].AtUtc - TimeSpan.FromMilliseconds(150), "The second retry waited no longer than the first.");
         var delivery = Assert.Single(deliveries);
-        Assert.Equal(3, delivery.Attempts);
+        Assert.Equal(all.Count, delivery.Attempts);
         Assert.Equal(204, delivery.LastStatusCode);
     }
 
