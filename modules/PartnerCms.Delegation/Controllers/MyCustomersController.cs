@@ -43,7 +43,7 @@ public sealed class MyCustomersController(
             ["Customer", "Primary domain", "Status", "Approved roles", "Teams", "Ends (UTC)", "Auto-extend", "Tags"],
             page.Rows.Select(r => new[]
             {
-                r.Name, r.PrimaryDomain ?? string.Empty, r.Status.ToString(), DelegatedRoles.Describe(r.Roles), string.Join("; ", r.Teams),
+                r.Name, r.PrimaryDomain ?? string.Empty, r.Status.ToString(), r.Roles.Count == 0 && r.AskedRoles.Count > 0 ? "Asked: " + DelegatedRoles.Describe(r.AskedRoles) : DelegatedRoles.Describe(r.Roles), string.Join("; ", r.Teams),
                 r.EndsUtc?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, r.AutoExtend ? "yes" : "no", string.Join("; ", r.Tags),
             }));
         return File(csv, "text/csv; charset=utf-8", "my-customers.csv");

@@ -109,4 +109,16 @@ public sealed class TeamRoleClaims(PartnerCmsDbContext db) : IAdditionalRoleClai
             .AnyAsync(m => m.UserId == user.Id && m.OrganizationId == user.OrganizationId, cancellationToken)
             ? [OrganizationRoles.DelegatedTeamMember]
             : [];
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RolesOfManyAsync(IReadOnlyCollection<PartnerCmsUser> users, OrganizationKind kind, CancellationToken cancellationToken = default)
+    {
+        var ids = users.Select(u => u.Id).ToList();
+        var members = kind != OrganizationKind.Partner || ids.Count == 0
+            ? []
+            : (await db.Set<PartnerTeamMember>().AcrossOrganizations("a list of one organization's users; each row is matched to its own user's organization below")
+                .Where(m => ids.Contains(m.UserId)).Select(m => new { m.UserId, m.OrganizationId }).Distinct().ToListAsync(cancellationToken))
+                .Where(m => users.Any(u => string.Equals(u.Id, m.UserId, StringComparison.Ordinal) && string.Equals(u.OrganizationId, m.OrganizationId, StringComparison.Ordinal)))
+                .Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
+        return users.ToDictionary(u => u.Id, u => (IReadOnlyList<string>)(members.Contains(u.Id) ? [OrganizationRoles.DelegatedTeamMember] : []), StringComparer.Ordinal);
+    }
 }

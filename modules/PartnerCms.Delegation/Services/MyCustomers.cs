@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using PartnerCms.Core.Accounts;
+using PartnerCms.Core.Content;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Security;
 using PartnerCms.Delegation.Models;
@@ -50,16 +52,21 @@ public sealed class MyCustomersQuery
 
 public sealed record MyCustomerRow(
     string CustomerId, string Name, string? PrimaryDomain, CustomerStatus Status, IReadOnlyList<string> Roles, IReadOnlyList<string> Teams,
-    DateTime? EndsUtc, bool AutoExtend, IReadOnlyList<string> Tags, bool RenewalPending);
+    DateTime? EndsUtc, bool AutoExtend, IReadOnlyList<string> Tags, bool RenewalPending)
+{
+    /// <summary>The roles a request not yet answered asks for (empty otherwise).</summary>
+    public IReadOnlyList<string> AskedRoles { get; init; } = [];
+}
 
 public sealed record MyCustomersPage(IReadOnlyList<MyCustomerRow> Rows, int Total, int Page, int Pages, IReadOnlyList<string> AllTags, IReadOnlyList<(string Id, string Name)> AllTeams);
 
 /// <summary>
 /// Every customer the partner has (or had, or asked for) a delegated relationship with: the partner's own customers, so
 /// a prefix of the name or a domain finds them (R2's exact match is for finding customers one does not know yet).
-/// Filtered and paged in the database: one query for the page and its count, one for the page's teams and tags.
+/// Filtered and paged in the database: one query for the page and its count, one for the page's teams and tags, one for
+/// who is in the built-in Full and Limited teams, and one for the asked roles of the page's unanswered requests.
 /// </summary>
-public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
+public sealed class MyCustomers(PartnerCmsDbContext db, ContentManager contentManager, TimeProvider clock)
 {
     private const string Reason = "a partner lists the customers it has a delegated relationship with";
     public const int MaxQueryLength = 100;
@@ -128,6 +135,7 @@ public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
         var rows = relationships.Select(i => new
         {
             i.CustomerOrganizationId,
+            i.ContentItemId,
             Name = organizations.Where(o => o.Id == i.CustomerOrganizationId).Select(o => o.Name).FirstOrDefault() ?? string.Empty,
             PrimaryDomain = domains.Where(d => d.OrganizationId == i.CustomerOrganizationId && d.IsPrimary).Select(d => d.Name).FirstOrDefault(),
             i.Status,
@@ -156,6 +164,14 @@ public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
             .Join(db.Set<PartnerTeam>(), a => a.TeamId, t => t.Id, (a, t) => new { a.CustomerOrganizationId, a.Role, t.Name }).ToListAsync(cancellationToken);
         var allTags = await tags.Select(t => t.Tag).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
         var allTeams = await db.Set<PartnerTeam>().AsNoTracking().Where(t => t.OrganizationId == partnerOrganizationId).OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        // The built-in teams are the partner's users given Full or Limited on the Users page: listed only when someone is in them.
+        var builtIn = await db.Users.AsNoTracking().Where(u => u.OrganizationId == partnerOrganizationId && u.DelegatedAccess != DelegatedAccess.None)
+            .Select(u => u.DelegatedAccess).Distinct().ToListAsync(cancellationToken);
+        var offered = slice.Where(r => r.Status == RelationshipStatus.Offered).Select(r => r.ContentItemId).ToList();
+        var asked = offered.Count == 0
+            ? new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+            : (await contentManager.GetManyFromAnyOrganizationAsync(offered, VersionOptions.Latest, Reason, cancellationToken))
+                .ToDictionary(i => i.ContentItemId, i => i.Get<DelegatedRelationshipPart>().Asked, StringComparer.Ordinal);
 
         var result = slice.Select(r =>
         {
@@ -163,12 +179,12 @@ public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
             var teams = new List<string>();
             if (r.Active)
             {
-                if (DelegatedRoles.FullBundle.Any(approved.Contains))
+                if (builtIn.Contains(DelegatedAccess.Full) && DelegatedRoles.FullBundle.Any(approved.Contains))
                 {
                     teams.Add("Full administration (built-in)");
                 }
 
-                if (DelegatedRoles.LimitedBundle.Any(approved.Contains))
+                if (builtIn.Contains(DelegatedAccess.Limited) && DelegatedRoles.LimitedBundle.Any(approved.Contains))
                 {
                     teams.Add("Limited administration (built-in)");
                 }
@@ -178,7 +194,10 @@ public sealed class MyCustomers(PartnerCmsDbContext db, TimeProvider clock)
 
             return new MyCustomerRow(r.CustomerOrganizationId, r.Name, r.PrimaryDomain, StatusOf(r.Status, r.Active, r.EndsUtc, now, soon), approved, teams, r.EndsUtc, r.AutoExtend,
                 tagRows.Where(t => t.CustomerOrganizationId == r.CustomerOrganizationId).Select(t => t.Tag).Order(StringComparer.CurrentCulture).ToList(),
-                r.RenewalPending);
+                r.RenewalPending)
+            {
+                AskedRoles = asked.GetValueOrDefault(r.ContentItemId) ?? [],
+            };
         }).ToList();
         return new MyCustomersPage(result, total, page, pages, allTags, allTeams.Select(t => (t.Id, t.Name)).ToList());
     }

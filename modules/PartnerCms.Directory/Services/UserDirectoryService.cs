@@ -32,7 +32,7 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
 
     /// <summary>
     /// Each user's two-step methods (what, never the secrets) and whether policy requires one: for the organization's
-    /// global administrators. Two queries for the whole list.
+    /// global administrators. Two queries for the whole list (three on a partner's list: delegated team membership requires a second step too).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, TwoStepState>> TwoStepAsync(Organization organization, IReadOnlyList<DirectoryUser> listed, TwoStepPolicy policy, CancellationToken cancellationToken = default)
     {
@@ -40,13 +40,14 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
         var ids = users.Keys.ToList();
         var passkeys = await db.UserPasskeys.Where(p => ids.Contains(p.UserId)).GroupBy(p => p.UserId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        var added = await policy.AdditionalRolesAsync(users.Values, organization.Kind, cancellationToken);
         return listed.Where(u => users.ContainsKey(u.Id)).ToDictionary(
             u => u.Id,
             u => new TwoStepState(
                 users[u.Id].TwoFactorEnabled,
                 passkeys.GetValueOrDefault(u.Id),
                 0,
-                policy.RequiredBecause(users[u.Id], u.Roles.ToList(), organization.Kind, organization.RequireTwoStepSignIn)),
+                policy.RequiredBecause(users[u.Id], [.. u.Roles, .. added.GetValueOrDefault(u.Id) ?? []], organization.Kind, organization.RequireTwoStepSignIn)),
             StringComparer.Ordinal);
     }
 

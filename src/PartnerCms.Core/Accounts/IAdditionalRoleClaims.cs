@@ -10,4 +10,16 @@ namespace PartnerCms.Core.Accounts;
 public interface IAdditionalRoleClaims
 {
     Task<IReadOnlyList<string>> RolesOfAsync(PartnerCmsUser user, OrganizationKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>The same for many users of one organization (a list page); override to read them in one query.</summary>
+    async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RolesOfManyAsync(IReadOnlyCollection<PartnerCmsUser> users, OrganizationKind kind, CancellationToken cancellationToken = default)
+    {
+        var roles = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var user in users)
+        {
+            roles[user.Id] = await RolesOfAsync(user, kind, cancellationToken);
+        }
+
+        return roles;
+    }
 }

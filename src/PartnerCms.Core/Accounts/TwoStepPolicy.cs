@@ -24,7 +24,7 @@ public sealed record TwoStepState(bool HasAuthenticator, int Passkeys, int Recov
 }
 
 /// <summary>Who must have a two-step method (<see cref="TwoStepOptions"/>, the organization's own setting, an administrator's reset).</summary>
-public sealed class TwoStepPolicy(PartnerCmsDbContext db, UserManager<PartnerCmsUser> users, IOptions<TwoStepOptions> options)
+public sealed class TwoStepPolicy(PartnerCmsDbContext db, UserManager<PartnerCmsUser> users, IOptions<TwoStepOptions> options, IEnumerable<IAdditionalRoleClaims> additionalRoles)
 {
     /// <summary>Why policy requires the user to have a method, or null. Roles are the names the user holds.</summary>
     public string? RequiredBecause(PartnerCmsUser user, IReadOnlyCollection<string> roles, OrganizationKind kind, bool organizationRequires)
@@ -55,13 +55,37 @@ public sealed class TwoStepPolicy(PartnerCmsDbContext db, UserManager<PartnerCms
         };
     }
 
-    /// <summary>The user's methods and whether policy requires one (reads the user's roles and organization).</summary>
+    /// <summary>
+    /// The user's methods and whether policy requires one (reads the user's roles — Identity's and those modules add, such as
+    /// a delegated team's — and organization), so a page that lists users says what sign-in will require.
+    /// </summary>
     public async Task<TwoStepState> StateAsync(PartnerCmsUser user, CancellationToken cancellationToken = default)
     {
-        var roles = await users.GetRolesAsync(user);
+        var roles = (await users.GetRolesAsync(user)).ToList();
         var organization = await db.Organizations.AcrossOrganizations("the policy reads the user's own organization, also before sign-in completes")
             .Where(o => o.Id == user.OrganizationId).Select(o => new { o.Kind, o.RequireTwoStepSignIn }).FirstOrDefaultAsync(cancellationToken);
-        return await StateAsync(user, roles.ToList(), organization?.Kind ?? OrganizationKind.Customer, organization?.RequireTwoStepSignIn == true, cancellationToken);
+        var kind = organization?.Kind ?? OrganizationKind.Customer;
+        foreach (var source in additionalRoles)
+        {
+            roles.AddRange(await source.RolesOfAsync(user, kind, cancellationToken));
+        }
+
+        return await StateAsync(user, roles, kind, organization?.RequireTwoStepSignIn == true, cancellationToken);
+    }
+
+    /// <summary>Roles modules add to each of these users of one organization (e.g. a delegated team's), for a list page.</summary>
+    public async Task<IReadOnlyDictionary<string, List<string>>> AdditionalRolesAsync(IReadOnlyCollection<PartnerCmsUser> listed, OrganizationKind kind, CancellationToken cancellationToken = default)
+    {
+        var roles = listed.ToDictionary(u => u.Id, _ => new List<string>(), StringComparer.Ordinal);
+        foreach (var source in additionalRoles)
+        {
+            foreach (var (userId, added) in await source.RolesOfManyAsync(listed, kind, cancellationToken))
+            {
+                roles.GetValueOrDefault(userId)?.AddRange(added);
+            }
+        }
+
+        return roles;
     }
 
     internal async Task<TwoStepState> StateAsync(PartnerCmsUser user, IReadOnlyCollection<string> roles, OrganizationKind kind, bool organizationRequires, CancellationToken cancellationToken)

@@ -126,9 +126,19 @@ public sealed partial class ContentManager(
     }
 
     /// <summary>Loads items whose ids an index query found, in the given order.</summary>
-    public async Task<IReadOnlyList<ContentItem>> GetManyAsync(IReadOnlyCollection<string> contentItemIds, VersionOptions version = VersionOptions.Latest, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ContentItem>> GetManyAsync(IReadOnlyCollection<string> contentItemIds, VersionOptions version = VersionOptions.Latest, CancellationToken cancellationToken = default) =>
+        GetManyAsync(db.ContentItems, contentItemIds, version, cancellationToken);
+
+    /// <summary>
+    /// Loads items of any organization whose ids an index query found (in the given order), for a caller whose index query
+    /// already decided the items are its to read (e.g. a relationship stored with the customer, listed to its partner).
+    /// </summary>
+    public Task<IReadOnlyList<ContentItem>> GetManyFromAnyOrganizationAsync(IReadOnlyCollection<string> contentItemIds, VersionOptions version, string reason, CancellationToken cancellationToken = default) =>
+        GetManyAsync(db.ContentItems.AcrossOrganizations(reason), contentItemIds, version, cancellationToken);
+
+    private static async Task<IReadOnlyList<ContentItem>> GetManyAsync(IQueryable<ContentItemRecord> records, IReadOnlyCollection<string> contentItemIds, VersionOptions version, CancellationToken cancellationToken)
     {
-        var query = db.ContentItems.AsNoTracking().Where(r => contentItemIds.Contains(r.ContentItemId));
+        var query = records.AsNoTracking().Where(r => contentItemIds.Contains(r.ContentItemId));
         query = version == VersionOptions.Latest ? query.Where(r => r.Latest) : query.Where(r => r.Published);
         var byId = (await query.ToListAsync(cancellationToken)).ToDictionary(r => r.ContentItemId, StringComparer.Ordinal);
         return contentItemIds.Where(byId.ContainsKey).Select(id => ContentItem.FromRecord(byId[id])).ToList();

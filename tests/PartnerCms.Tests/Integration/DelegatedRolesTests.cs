@@ -235,6 +235,24 @@ public abstract class DelegatedRolesTests(PartnerCmsSite site)
 
     [Fact]
     [Trait("Rule", "R16")]
+    public async Task My_customers_shows_what_an_unanswered_request_asks_for()
+    {
+        // A request the customer has not answered: My customers (page and CSV) names the roles it asks for.
+        var (customerId, domain) = await NewContosoCustomerAsync(site, delegated: false);
+        await AskForRolesAsync(site, customerId, [DelegatedRoles.PasswordAdministrator, DelegatedRoles.DomainAdministrator]);
+        using var admin = await site.SignInAsync(DemoUsers.ContosoAdmin);
+        var (_, page) = await admin.GetPageAsync("/partner/customers?q=" + domain);
+        var row = $"[data-testid='customers'] tr[data-customer='{customerId}']";
+        Assert.Equal("Offered", HtmlPage.Text(page, row + " [data-field='status']"));
+        Assert.Equal("Asked: " + DelegatedRoles.Describe([DelegatedRoles.PasswordAdministrator, DelegatedRoles.DomainAdministrator]), HtmlPage.Text(page, row + " [data-field='roles']"));
+        Assert.Equal("—", HtmlPage.Text(page, row + " [data-field='teams']"));
+        var csv = await (await admin.GetAsync("/partner/customers.csv?q=" + domain)).Content.ReadAsStringAsync();
+        Assert.Contains("Asked: Password administrator", csv, StringComparison.Ordinal);
+
+    }
+
+    [Fact]
+    [Trait("Rule", "R16")]
     public async Task My_customers_lists_the_partners_customers_with_prefix_search_filters_tags_and_CSV_and_only_to_the_partner()
     {
         var (customerId, domain) = await CustomerApprovingAsync(site, [DelegatedRoles.UsersAdministrator, DelegatedRoles.ServiceSupport], [DelegatedRoles.UsersAdministrator]);

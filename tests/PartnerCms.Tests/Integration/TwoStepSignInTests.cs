@@ -286,6 +286,21 @@ public abstract class TwoStepSignInTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Area", "Delegation")]
+    public async Task The_users_page_says_a_delegated_team_member_needs_a_second_step_as_sign_in_does()
+    {
+        // helpdesk@ has no Full/Limited setting: their delegated access comes from the demo's Helpdesk team alone.
+        using var admin = await SignInWithCodeAsync(DemoUsers.ContosoAdmin, AdminKey);
+        var (_, users) = await admin.GetPageAsync("/portal/users");
+        Assert.Contains("Required", HtmlPage.Text(users, $"[data-testid='two-step-{DemoUsers.ContosoHelpdesk.UserName}']"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Required", HtmlPage.Text(users, $"[data-testid='two-step-{DemoUsers.ContosoSales.UserName}']"), StringComparison.Ordinal);
+
+        // Sign-in agrees: a password alone does not open the portal for the team member.
+        using var helpdesk = await _site.SignInAsync(DemoUsers.ContosoHelpdesk);
+        Assert.NotEqual(HttpStatusCode.OK, (await helpdesk.GetAsync("/partner")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_customer_administrator_requires_it_of_every_user_and_they_must_set_it_up()
     {
         using var pat = await _site.SignInAsync(DemoUsers.FabrikamPat);
