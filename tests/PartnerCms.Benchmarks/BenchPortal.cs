@@ -14,7 +14,8 @@ public static class BenchPortal
 {
     public static async Task<(WebApplication App, string Address)> StartAsync(string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        // ApplicationName: the portal's own views (the layouts' _ViewStart) are found through the entry application's parts.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "PartnerCms.Web" });
         builder.Configuration["Database:ConnectionString"] = $"Data Source={database}";
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -206,11 +206,19 @@ public static partial class LandingBenchmark
         return (await dashboard.GetAsync("contoso-partners", new DashboardFilter())).Views;
     }
 
-    private static async Task<string> WrkAsync(string url, int seconds, int connections, string? header)
+    internal static Task<string> WrkAsync(string url, int seconds, int connections, string? header) =>
+        WrkAsync(url, seconds, connections, header is null ? [] : [header]);
+
+    /// <summary>wrk with two threads (one for a single connection), the given headers, latency percentiles.</summary>
+    internal static async Task<string> WrkAsync(string url, int seconds, int connections, IReadOnlyList<string> headers)
     {
-        string[] arguments = header is null
-            ? ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", url]
-            : ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-H", header, url];
+        List<string> arguments = [$"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{seconds}s", "--latency"];
+        foreach (var header in headers)
+        {
+            arguments.AddRange(["-H", header]);
+        }
+
+        arguments.Add(url);
         var start = new ProcessStartInfo("wrk", arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start: install it (apt-get install wrk).");
         var output = await wrk.StandardOutput.ReadToEndAsync();
@@ -218,13 +226,13 @@ public static partial class LandingBenchmark
         return output;
     }
 
-    private static double Rps(string output) =>
+    internal static double Rps(string output) =>
         double.Parse(RpsPattern().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
 
-    private static string Percentile(string output, string percentile) =>
+    internal static string Percentile(string output, string percentile) =>
         Regex.Match(output, $@"^\s*{Regex.Escape(percentile)}\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
 
-    private static long Errors(string output)
+    internal static long Errors(string output)
     {
         var non2xx = Regex.Match(output, @"Non-2xx or 3xx responses: (\d+)");
         var socket = Regex.Match(output, @"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)");

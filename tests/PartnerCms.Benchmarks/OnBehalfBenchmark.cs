@@ -28,7 +28,7 @@ public static class OnBehalfBenchmark
         var concurrency = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 8;
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "PartnerCms.Web" });
         builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "bench.db")}";
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         builder.Configuration["Accounts:SignInAttemptsPerMinute"] = "1000";
@@ -99,9 +99,9 @@ public static class OnBehalfBenchmark
         return requests / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri address, string userName, string password)
+    internal static async Task<HttpClient> SignInAsync(Uri address, string userName, string password, CookieContainer? cookies = null)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
         var token = await TokenAsync(client, "/account/signin");
         using var response = await client.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -112,6 +112,6 @@ public static class OnBehalfBenchmark
         return response.StatusCode == HttpStatusCode.Redirect ? client : throw new InvalidOperationException($"Sign-in of {userName} failed.");
     }
 
-    private static async Task<string> TokenAsync(HttpClient client, string page) =>
+    internal static async Task<string> TokenAsync(HttpClient client, string page) =>
         WebUtility.HtmlDecode(Regex.Match(await client.GetStringAsync(page), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
 }

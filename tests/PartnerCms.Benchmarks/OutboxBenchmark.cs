@@ -137,7 +137,7 @@ public static class OutboxBenchmark
 
     private static async Task<WebApplication> StartAsync(string? postgres, bool handleAccepted, bool dispatch, string? database = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "PartnerCms.Web" });
         if (postgres is null)
         {
             var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);

@@ -23,7 +23,14 @@ using PartnerCms.Web.Data;
 // My customers at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- mycustomers [customers] [requests]
 // Commerce dashboard at scale: dotnet run -c Release --project tests/PartnerCms.Benchmarks -- commerce [offers] [views] [requests]
 // Public API (offers by API vs service, GET /api/v1/offers at scale, webhook deliveries/s): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- api [offers] [creations] [deliveries] [requests]
+// Signed-in pages vs bare Kestrel (lookup, users page own and on behalf, overview, dashboard): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- pages [seconds] [rounds]
 // Workflows (executions/s vs single-row inserts; accepted offer → e-mail delay): dotnet run -c Release --project tests/PartnerCms.Benchmarks -- workflows [executions] [rounds] [acceptances]
+if (args.Length > 0 && args[0] == "pages")
+{
+    await PartnerCms.Benchmarks.PagesBenchmark.RunAsync(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "api")
 {
     await PartnerCms.Benchmarks.ApiBenchmark.RunAsync(args);
@@ -87,7 +94,7 @@ var usersPerOrganization = users / (domains / 2);
 var folder = Path.Combine(Path.GetTempPath(), "partnercms-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(folder);
 var database = Path.Combine(folder, "bench.db");
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = "Production" });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = "Production", ApplicationName = "PartnerCms.Web" });
 builder.Configuration["Database:ConnectionString"] = $"Data Source={database}";
 builder.Configuration["Logging:LogLevel:Default"] = "Warning";
 builder.Configuration["Customers:LookupsPerMinute"] = "100000000";

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -97,7 +98,21 @@ public sealed class ApiUsage(IServiceScopeFactory scopes, TimeProvider clock, IL
             }
         }
 
-        await FlushAsync(CancellationToken.None);
+        // What was counted since the last flush, at shutdown. A host disposed without being stopped has no services
+        // left: the counts are lost then (logged), and the service must not take the host down with it.
+        if (_counts.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or DbException or DbUpdateException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "API usage counts of the last {Seconds} seconds could not be saved at shutdown.", 30);
+        }
     }
 }
 

@@ -22,9 +22,13 @@ public sealed record UserSaveResult(bool Succeeded, string? UserId, IReadOnlyDic
 /// <summary>An organization's users: always the users of one given organization, never anyone else's.</summary>
 public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<PartnerCmsUser> userManager, RoleCatalog roleCatalog, PartnerCms.Core.Audit.AuditTrail audit, TimeProvider clock)
 {
+    /// <summary>The users the last <see cref="ListAsync"/> of this request (a scoped service) read, read-only (no tracking).</summary>
+    private (string OrganizationId, Dictionary<string, PartnerCmsUser> Users)? _listed;
+
     public async Task<IReadOnlyList<DirectoryUser>> ListAsync(string organizationId, CancellationToken cancellationToken = default)
     {
         var users = await db.Users.AsNoTracking().Where(u => u.OrganizationId == organizationId).OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        _listed = (organizationId, users.ToDictionary(u => u.Id, StringComparer.Ordinal));
         var roles = await RolesOfAsync(users.Select(u => u.Id).ToList(), cancellationToken);
         var now = clock.GetUtcNow();
         return users.Select(u => ToDirectoryUser(u, roles.GetValueOrDefault(u.Id) ?? [], now)).ToList();
@@ -32,11 +36,14 @@ public sealed class UserDirectoryService(PartnerCmsDbContext db, UserManager<Par
 
     /// <summary>
     /// Each user's two-step methods (what, never the secrets) and whether policy requires one: for the organization's
-    /// global administrators. Two queries for the whole list (three on a partner's list: delegated team membership requires a second step too).
+    /// global administrators. One query for the whole list after <see cref="ListAsync"/> in the same request (two on a partner's list: delegated team membership requires a second step too).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, TwoStepState>> TwoStepAsync(Organization organization, IReadOnlyList<DirectoryUser> listed, TwoStepPolicy policy, CancellationToken cancellationToken = default)
     {
-        var users = await db.Users.AsNoTracking().Where(u => u.OrganizationId == organization.Id).ToDictionaryAsync(u => u.Id, StringComparer.Ordinal, cancellationToken);
+        // The users this request's list read (the page lists them and then shows their state), else read now.
+        var users = _listed is { } listedNow && string.Equals(listedNow.OrganizationId, organization.Id, StringComparison.Ordinal)
+            ? listedNow.Users
+            : await db.Users.AsNoTracking().Where(u => u.OrganizationId == organization.Id).ToDictionaryAsync(u => u.Id, StringComparer.Ordinal, cancellationToken);
         var ids = users.Keys.ToList();
         var passkeys = await db.UserPasskeys.Where(p => ids.Contains(p.UserId)).GroupBy(p => p.UserId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);

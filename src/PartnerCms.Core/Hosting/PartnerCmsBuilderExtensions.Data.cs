@@ -42,12 +42,11 @@ public static partial class PartnerCmsBuilderExtensions
         }
         else
         {
-            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), SqliteSetup));
+            var sqliteSetup = new SqliteConnectionSetup(fullSync: string.Equals(builder.Configuration["Database:SqliteSynchronous"], "FULL", StringComparison.OrdinalIgnoreCase));
+            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sqliteSetup));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
         }
 
         services.AddDataProtection().SetApplicationName("PartnerCms").PersistKeysToDbContext<PartnerCmsDbContext>();
     }
-
-    private static readonly SqliteConnectionSetup SqliteSetup = new();
 }
