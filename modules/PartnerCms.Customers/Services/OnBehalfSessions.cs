@@ -101,7 +101,8 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             {
                 Session = s,
                 Access = allUsers.Where(u => u.Id == s.UserId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefault(),
-                RelationshipActive = active.Any(r => r.PartnerOrganizationId == s.PartnerOrganizationId && r.CustomerOrganizationId == s.CustomerOrganizationId),
+                // The active relationship's approved roles (null when there is none): the rights below need no second read.
+                ApprovedRoles = active.Where(r => r.PartnerOrganizationId == s.PartnerOrganizationId && r.CustomerOrganizationId == s.CustomerOrganizationId).Select(r => r.ApprovedRoles).FirstOrDefault(),
                 PartnerName = organizations.Where(o => o.Id == s.PartnerOrganizationId).Select(o => o.Name).FirstOrDefault(),
                 CustomerName = organizations.Where(o => o.Id == s.CustomerOrganizationId).Select(o => o.Name).FirstOrDefault(),
             })
@@ -113,10 +114,12 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
         }
 
         var problem = now - session.LastSeenUtc > options.Value.IdleTimeout ? "The session ended after it was idle."
-            : !row!.RelationshipActive ? "The customer no longer has your organization as its delegated administrator."
+            : row!.ApprovedRoles is null ? "The customer no longer has your organization as its delegated administrator."
             : row.Access != session.Level ? "Your administrative access to the companies you support has changed."
             : null;
-        var roles = problem is null ? await rights.OfAsync(session.UserId, session.PartnerOrganizationId, session.CustomerOrganizationId, cancellationToken) : CustomerRights.None;
+        var roles = problem is null && row!.Access is { } access && row.ApprovedRoles is { } approved
+            ? await rights.OfAsync(session.UserId, session.PartnerOrganizationId, session.CustomerOrganizationId, access, approved, cancellationToken)
+            : CustomerRights.None;
         if (problem is null && !roles.OpenCustomerPortal)
         {
             problem = "Your roles in this customer have changed: none of them is used in its account portal any more.";

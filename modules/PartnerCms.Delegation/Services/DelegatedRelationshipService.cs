@@ -32,6 +32,9 @@ public sealed class ActiveRelationship
     public string PartnerOrganizationId { get; init; } = string.Empty;
 
     public string CustomerOrganizationId { get; init; } = string.Empty;
+
+    /// <summary>The roles the customer approved, comma-joined in catalogue order.</summary>
+    public string ApprovedRoles { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -82,7 +85,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     public IQueryable<ActiveRelationship> ActiveAt(DateTime nowUtc) =>
         db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between)
             .Where(i => i.Active && (i.EndsUtc == null || i.EndsUtc > nowUtc))
-            .Select(i => new ActiveRelationship { PartnerOrganizationId = i.PartnerOrganizationId, CustomerOrganizationId = i.CustomerOrganizationId });
+            .Select(i => new ActiveRelationship { PartnerOrganizationId = i.PartnerOrganizationId, CustomerOrganizationId = i.CustomerOrganizationId, ApprovedRoles = i.ApprovedRoles });
 
     /// <summary>The customer's partner relationships, active ones first, then offered, then past ones, with how to reach each partner.</summary>
     public async Task<IReadOnlyList<PartnerRelationship>> PartnersOfAsync(string customerOrganizationId, CancellationToken cancellationToken = default)

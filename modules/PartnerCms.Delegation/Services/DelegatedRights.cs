@@ -71,11 +71,17 @@ public sealed class DelegatedRights(PartnerCmsDbContext db, TimeProvider clock)
                 Access = db.Users.AcrossOrganizations(Reason).Where(u => u.Id == userId && u.OrganizationId == partnerOrganizationId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
-        if (row?.Access is not { } access)
-        {
-            return CustomerRights.None;
-        }
+        return row?.Access is { } access
+            ? await OfAsync(userId, partnerOrganizationId, customerOrganizationId, access, row.ApprovedRoles, cancellationToken)
+            : CustomerRights.None;
+    }
 
+    /// <summary>
+    /// The same, for a caller that already read the user's delegated access and the active relationship's approved roles
+    /// in the same request (the on-behalf check reads them with its session): only the teams are read here.
+    /// </summary>
+    public async Task<CustomerRights> OfAsync(string userId, string partnerOrganizationId, string customerOrganizationId, DelegatedAccess access, string approvedRoles, CancellationToken cancellationToken = default)
+    {
         var teams = await (
                 from a in db.Set<PartnerTeamAssignment>().AcrossOrganizations(Reason)
                 join m in db.Set<PartnerTeamMember>().AcrossOrganizations(Reason) on a.TeamId equals m.TeamId
@@ -84,7 +90,7 @@ public sealed class DelegatedRights(PartnerCmsDbContext db, TimeProvider clock)
                 select new { a.Role, Team = t.Name })
             .AsNoTracking().ToListAsync(cancellationToken);
 
-        var approved = DelegatedRoles.Split(row.ApprovedRoles);
+        var approved = DelegatedRoles.Split(approvedRoles);
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var role in DelegatedRoles.BundleOf(access).Where(approved.Contains))
         {

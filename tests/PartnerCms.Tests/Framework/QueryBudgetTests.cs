@@ -142,7 +142,7 @@ public sealed class QueryBudgetTests : IAsyncLifetime
             ("Partner Overview", sales, "/partner", 2),
             ("commerce dashboard", sales, "/partner/commerce", 14),
             ("customer's users page, own administrator", fabrikam, "/portal/users", 6),
-            ("customer's users page, on behalf", onBehalf, "/portal/users", 8),
+            ("customer's users page, on behalf", onBehalf, "/portal/users", 7),
         };
         var over = new List<string>();
         var counts = new List<string>();
