@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
+using PartnerCms.Core.Organizations;
 
 namespace PartnerCms.Core.Hosting;
 
@@ -37,13 +38,13 @@ public static partial class PartnerCmsBuilderExtensions
                 throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. Host=127.0.0.1;Port=5432;Database=partnercms;Username=partnercms;Password=…");
             }
 
-            services.AddDbContext<TPostgres>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>()));
+            services.AddDbContext<TPostgres>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sp.GetRequiredService<OrganizationChangeInterceptor>()));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TPostgres>());
         }
         else
         {
             var sqliteSetup = new SqliteConnectionSetup(fullSync: string.Equals(builder.Configuration["Database:SqliteSynchronous"], "FULL", StringComparison.OrdinalIgnoreCase));
-            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sqliteSetup));
+            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sp.GetRequiredService<OrganizationChangeInterceptor>(), sqliteSetup));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
         }
 

@@ -70,6 +70,11 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddSingleton<Events.EventTypes>();
         services.AddSingleton<Events.OutboxSignal>();
         services.AddSingleton<Events.OutboxSaveInterceptor>();
+        // In-memory caches of rarely changing data, forgotten on every node through Redis pub/sub when it changes.
+        services.AddSingleton<Caching.ClusterInvalidation>();
+        services.AddHostedService(sp => sp.GetRequiredService<Caching.ClusterInvalidation>());
+        services.AddSingleton<Organizations.OrganizationNameCache>();
+        services.AddSingleton<Organizations.OrganizationChangeInterceptor>();
         services.AddScoped<Events.EventOutbox>();
         services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<Events.OutboxAdministration>();

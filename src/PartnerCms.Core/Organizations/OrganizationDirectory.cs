@@ -4,9 +4,33 @@ using PartnerCms.Core.Data;
 namespace PartnerCms.Core.Organizations;
 
 /// <summary>Reads organizations; the caller's own one is loaded once per request.</summary>
-public sealed class OrganizationDirectory(PartnerCmsDbContext db, ICurrentOrganization currentOrganization)
+public sealed class OrganizationDirectory(PartnerCmsDbContext db, ICurrentOrganization currentOrganization, OrganizationNameCache names)
 {
     private Organization? _current;
+
+    /// <summary>The caller's organization's name (the layout's top bar), from the node's name cache when it has it.</summary>
+    public async Task<string?> CurrentNameAsync(CancellationToken cancellationToken = default)
+    {
+        if (_current is not null)
+        {
+            return _current.Name;
+        }
+
+        if (currentOrganization.OrganizationId is not { } id)
+        {
+            return null;
+        }
+
+        if (names.TryGet(id, out var name))
+        {
+            return name;
+        }
+
+        var generation = names.Generation;
+        name = await db.Organizations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
+        names.Set(id, name, generation);
+        return name;
+    }
 
     public async Task<Organization?> GetCurrentAsync(CancellationToken cancellationToken = default)
     {

@@ -84,6 +84,42 @@ public sealed class SharedCacheTests
         Assert.Contains("+1 425 555 0100", WebUtility.HtmlDecode(before));
         Assert.Contains("+1 425 555 0177", WebUtility.HtmlDecode(after));
     }
+
+    [Fact]
+    public async Task A_renamed_organization_shows_its_new_name_in_the_top_bar_of_the_node_that_had_the_old_one_cached()
+    {
+        var (a, b) = TwoNodes();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        using var adminOnA = await nodeA.SignInAsync(DemoUsers.ContosoAdmin);
+        using var salesOnB = await nodeB.SignInAsync(DemoUsers.ContosoSales);
+        var (_, before) = await salesOnB.GetPageAsync("/partner");
+        Assert.Equal("Contoso Partners", HtmlPage.Text(before, "[data-testid='current-organization']"));
+
+        // Renamed on node A (the company information page); node B forgets its cached name through Redis pub/sub.
+        var version = await nodeA.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().Set<PartnerCms.Partners.Models.CompanyInformation>()
+            .Where(c => c.OrganizationId == "contoso-partners").Select(c => c.Version).SingleAsync());
+        var form = Integration.CompanyInformationTests.ValidForm(version: version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        form["Input.CompanyName"] = "Contoso Partners Worldwide";
+        var saved = await adminOnA.PostFormAsync("/partner/company/edit", form, "/partner/company/edit");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var shown = string.Empty;
+        for (var attempt = 0; attempt < 50 && shown != "Contoso Partners Worldwide"; attempt++)
+        {
+            var (_, page) = await salesOnB.GetPageAsync("/partner");
+            shown = HtmlPage.Text(page, "[data-testid='current-organization']");
+            if (shown != "Contoso Partners Worldwide")
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        // A message on the channel, not the cache's own five minutes: within five seconds.
+        Assert.Equal("Contoso Partners Worldwide", shown);
+        var (_, onA) = await adminOnA.GetPageAsync("/partner");
+        Assert.Equal("Contoso Partners Worldwide", HtmlPage.Text(onA, "[data-testid='current-organization']"));
+    }
 }
 
 /// <summary>Offer views counted on several nodes are added up, not overwritten, when each node flushes its counts.</summary>
