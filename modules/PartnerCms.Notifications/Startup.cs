@@ -15,6 +15,8 @@ public sealed class Startup : ModuleStartup
 {
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<UnreadNotificationCounts>();
+        services.AddSingleton(UnreadNotificationCounts.Rule);
         services.AddScoped<NotificationService>();
         services.AddScoped<PartnerCms.Core.Notifications.IUserNotifications>(sp => sp.GetRequiredService<NotificationService>());
         services.AddScoped<ITopbarItemProvider, NotificationTopbarItem>();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerCms.Core.Caching;
 using PartnerCms.Core.Data;
 using PartnerCms.Core.Navigation;
 using PartnerCms.Core.Organizations;
@@ -46,8 +47,20 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
     }
 }
 
+/// <summary>
+/// Each user's unread count for the top bar, kept per node for a minute at most and forgotten on every node when one of
+/// the user's notifications is added or read (a save of a <see cref="Notification"/>, or "mark all read").
+/// </summary>
+public sealed class UnreadNotificationCounts(ClusterInvalidation invalidation, TimeProvider clock)
+    : ClusterCachedValues<int>(invalidation, clock, Topic, TimeSpan.FromMinutes(1))
+{
+    public const string Topic = "notifications-unread";
+
+    public static readonly InvalidateOnSave Rule = new(typeof(Notification), Topic, entity => ((Notification)entity).UserId);
+}
+
 /// <summary>Notifications of the signed-in user: each user reads and marks only their own.</summary>
-public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clock) : PartnerCms.Core.Notifications.IUserNotifications
+public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clock, UnreadNotificationCounts unread, ClusterInvalidation invalidation) : PartnerCms.Core.Notifications.IUserNotifications
 {
     public const int PageSize = 50;
 
@@ -80,7 +93,7 @@ public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clo
     public Task<int> UnreadCountAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         var id = user.GetUserId();
-        return id is null ? Task.FromResult(0) : db.Set<Notification>().CountAsync(n => n.UserId == id && n.ReadUtc == null, cancellationToken);
+        return id is null ? Task.FromResult(0) : unread.GetOrReadAsync(id, () => db.Set<Notification>().CountAsync(n => n.UserId == id && n.ReadUtc == null, cancellationToken));
     }
 
     public async Task<(List<Notification> Items, int Total)> ListAsync(ClaimsPrincipal user, int page, CancellationToken cancellationToken = default)
@@ -108,7 +121,14 @@ public sealed class NotificationService(PartnerCmsDbContext db, TimeProvider clo
     {
         var userId = user.GetUserId();
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Set<Notification>().Where(n => n.UserId == userId && n.ReadUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadUtc, now), cancellationToken);
+        var read = await db.Set<Notification>().Where(n => n.UserId == userId && n.ReadUtc == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadUtc, now), cancellationToken);
+        // A bulk update passes no save interceptor: forget the count here (and on every node).
+        if (userId is not null)
+        {
+            invalidation.Publish(UnreadNotificationCounts.Topic, userId);
+        }
+
+        return read;
     }
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCms.Core.Data;
-using PartnerCms.Core.Organizations;
 
 namespace PartnerCms.Core.Hosting;
 
@@ -38,13 +37,13 @@ public static partial class PartnerCmsBuilderExtensions
                 throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. Host=127.0.0.1;Port=5432;Database=partnercms;Username=partnercms;Password=…");
             }
 
-            services.AddDbContext<TPostgres>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sp.GetRequiredService<OrganizationChangeInterceptor>()));
+            services.AddDbContext<TPostgres>((sp, o) => o.UseNpgsql(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sp.GetRequiredService<Caching.SavedEntityInvalidation>()));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TPostgres>());
         }
         else
         {
             var sqliteSetup = new SqliteConnectionSetup(fullSync: string.Equals(builder.Configuration["Database:SqliteSynchronous"], "FULL", StringComparison.OrdinalIgnoreCase));
-            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sp.GetRequiredService<OrganizationChangeInterceptor>(), sqliteSetup));
+            services.AddDbContext<TSqlite>((sp, o) => o.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<Events.OutboxSaveInterceptor>(), sp.GetRequiredService<Caching.SavedEntityInvalidation>(), sqliteSetup));
             services.AddScoped<PartnerCmsDbContext>(sp => sp.GetRequiredService<TSqlite>());
         }
 

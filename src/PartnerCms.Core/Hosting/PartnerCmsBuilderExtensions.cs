@@ -74,7 +74,8 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddSingleton<Caching.ClusterInvalidation>();
         services.AddHostedService(sp => sp.GetRequiredService<Caching.ClusterInvalidation>());
         services.AddSingleton<Organizations.OrganizationNameCache>();
-        services.AddSingleton<Organizations.OrganizationChangeInterceptor>();
+        services.AddSingleton(Organizations.OrganizationNameCache.Rule);
+        services.AddSingleton<Caching.SavedEntityInvalidation>();
         services.AddScoped<Events.EventOutbox>();
         services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<Events.OutboxAdministration>();

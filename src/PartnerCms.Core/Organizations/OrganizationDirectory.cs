@@ -21,15 +21,7 @@ public sealed class OrganizationDirectory(PartnerCmsDbContext db, ICurrentOrgani
             return null;
         }
 
-        if (names.TryGet(id, out var name))
-        {
-            return name;
-        }
-
-        var generation = names.Generation;
-        name = await db.Organizations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
-        names.Set(id, name, generation);
-        return name;
+        return await names.GetOrReadAsync(id, () => db.Organizations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken));
     }
 
     public async Task<Organization?> GetCurrentAsync(CancellationToken cancellationToken = default)

@@ -120,6 +120,47 @@ public sealed class SharedCacheTests
         var (_, onA) = await adminOnA.GetPageAsync("/partner");
         Assert.Equal("Contoso Partners Worldwide", HtmlPage.Text(onA, "[data-testid='current-organization']"));
     }
+
+    [Fact]
+    public async Task A_notification_added_or_read_on_one_node_changes_the_unread_count_the_other_node_had_cached()
+    {
+        var (a, b) = TwoNodes();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        using var salesOnA = await nodeA.SignInAsync(DemoUsers.ContosoSales);
+        using var salesOnB = await nodeB.SignInAsync(DemoUsers.ContosoSales);
+        var userId = await nodeA.UserIdAsync(DemoUsers.ContosoSales.UserName);
+        async Task<string> BadgeOnBAsync(string expected)
+        {
+            var shown = string.Empty;
+            for (var attempt = 0; attempt < 50 && shown != expected; attempt++)
+            {
+                var (_, page) = await salesOnB.GetPageAsync("/partner");
+                shown = HtmlPage.Has(page, "[data-testid='notifications-badge']") ? HtmlPage.Text(page, "[data-testid='notifications-badge']") : "0";
+                if (shown != expected)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            return shown;
+        }
+
+        Assert.Equal("0", await BadgeOnBAsync("0")); // read and cached on node B
+        await nodeA.AsSystemAsync(async sp =>
+        {
+            var notifications = sp.GetRequiredService<PartnerCms.Notifications.Services.NotificationService>();
+            notifications.Add("contoso-partners", [userId], "Hello from node A", null, "/partner", "test");
+            await sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().SaveChangesAsync();
+            return true;
+        });
+        Assert.Equal("1", await BadgeOnBAsync("1"));
+
+        // "Mark all read" is a bulk update on node A: node B forgets the count too.
+        var read = await salesOnA.PostFormAsync("/notifications/read-all", [], "/notifications");
+        Assert.Equal(HttpStatusCode.Redirect, read.StatusCode);
+        Assert.Equal("0", await BadgeOnBAsync("0"));
+    }
 }
 
 /// <summary>Offer views counted on several nodes are added up, not overwritten, when each node flushes its counts.</summary>
