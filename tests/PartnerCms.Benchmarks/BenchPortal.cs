@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Web;
 using PartnerCms.Web.Data;
@@ -12,6 +13,18 @@ namespace PartnerCms.Benchmarks;
 /// <summary>The real portal (Production, every module, the demo recipe) on a fresh SQLite file and a free loopback port.</summary>
 public static class BenchPortal
 {
+    /// <summary>The bare baseline: Kestrel and one endpoint (GET /raw, a short string), no PartnerCms at all.</summary>
+    public static async Task<(WebApplication App, string Address)> BareKestrelAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var bare = builder.Build();
+        bare.MapGet("/raw", () => "Hello from PartnerCms");
+        await bare.StartAsync();
+        return (bare, bare.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
     public static async Task<(WebApplication App, string Address)> StartAsync(string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         // ApplicationName: the portal's own views (the layouts' _ViewStart) are found through the entry application's parts.

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PartnerCms.Core.Hosting;
 using PartnerCms.Core.Organizations;
 using PartnerCms.Offers.Models;
@@ -32,12 +31,8 @@ public static partial class LandingBenchmark
         var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
 
         // The bare baseline: Kestrel and one endpoint, no PartnerCms at all.
-        var bareBuilder = WebApplication.CreateSlimBuilder();
-        bareBuilder.Logging.ClearProviders();
-        bareBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var bare = bareBuilder.Build();
-        bare.MapGet("/raw", () => "Hello from PartnerCms");
-        await bare.StartAsync();
+        var (bare, bareAddress) = await BenchPortal.BareKestrelAsync();
+        await using var _bare = bare;
 
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-landing-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
@@ -71,7 +66,7 @@ public static partial class LandingBenchmark
         const string browser = "Accept-Encoding: gzip, deflate, br, zstd";
         var targets = new (string Name, string Url, string? Header)[]
         {
-            ("Bare Kestrel, GET /raw (short string)", Address(bare) + "/raw", browser),
+            ("Bare Kestrel, GET /raw (short string)", bareAddress + "/raw", browser),
             ("Portal pipeline, GET /benchmarks/raw (short string)", portalAddress + "/benchmarks/raw", browser),
             ("Landing page, GET /offers/{quoteId}?advisor=…&sig=… (gzip, as browsers ask)", portalAddress + path, browser),
             ("Landing page, same, no Accept-Encoding (uncompressed)", portalAddress + path, null),

@@ -1,11 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace PartnerCms.Benchmarks;
 
@@ -25,13 +19,8 @@ public static class PagesBenchmark
         var seconds = Math.Min(25, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
 
-        var bareBuilder = WebApplication.CreateSlimBuilder();
-        bareBuilder.Logging.ClearProviders();
-        bareBuilder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var bare = bareBuilder.Build();
-        bare.MapGet("/raw", () => "Hello from PartnerCms");
-        await bare.StartAsync();
-        var bareAddress = bare.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (bare, bareAddress) = await BenchPortal.BareKestrelAsync();
+        await using var _bare = bare;
 
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-pages-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
