@@ -21,7 +21,8 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<AuditBatchWriter>();
         services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<AuditBatchWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditBatchWriter>());
-        services.AddEventHandler<AuditRecorded, AppendAuditEntry>();
+        // One entry per transaction: entries advance a chain head per customer (see EventHandlerRegistration.Batched).
+        services.AddEventHandler<AuditRecorded, AppendAuditEntry>(batched: false);
         services.AddRecurringJob<PruneAuditJob>();
     }
 }
@@ -32,13 +33,13 @@ public sealed class DelegationAuditStartup : ModuleStartup
 {
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddEventHandler<DelegatedAdministrationOffered, AuditRelationshipChanges>();
-        services.AddEventHandler<DelegatedAdministrationAccepted, AuditRelationshipChanges>();
-        services.AddEventHandler<DelegatedAdministrationDeclined, AuditRelationshipChanges>();
-        services.AddEventHandler<DelegatedAdministrationRemoved, AuditRelationshipChanges>();
-        services.AddEventHandler<DelegatedRoleRemoved, AuditRelationshipChanges>();
-        services.AddEventHandler<DelegatedAdministrationExtended, AuditRelationshipChanges>();
-        services.AddEventHandler<DelegatedAdministrationLapsed, AuditRelationshipChanges>();
-        services.AddEventHandler<DelegatedAdministrationExpired, AuditRelationshipChanges>();
+        services.AddEventHandler<DelegatedAdministrationOffered, AuditRelationshipChanges>(batched: false);
+        services.AddEventHandler<DelegatedAdministrationAccepted, AuditRelationshipChanges>(batched: false);
+        services.AddEventHandler<DelegatedAdministrationDeclined, AuditRelationshipChanges>(batched: false);
+        services.AddEventHandler<DelegatedAdministrationRemoved, AuditRelationshipChanges>(batched: false);
+        services.AddEventHandler<DelegatedRoleRemoved, AuditRelationshipChanges>(batched: false);
+        services.AddEventHandler<DelegatedAdministrationExtended, AuditRelationshipChanges>(batched: false);
+        services.AddEventHandler<DelegatedAdministrationLapsed, AuditRelationshipChanges>(batched: false);
+        services.AddEventHandler<DelegatedAdministrationExpired, AuditRelationshipChanges>(batched: false);
     }
 }

@@ -147,19 +147,19 @@ public sealed class WorkflowMail(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await CountAsync(m => m.OrganizationId == organizationId && m.Source == source, cancellationToken) >= limits.MessagesPerRun)
+        if (await CountAsync(m => m.OrganizationId == organizationId && m.Source == source, m => m.OrganizationId == organizationId && m.Source == source, limits.MessagesPerRun, cancellationToken) >= limits.MessagesPerRun)
         {
             await StopAsync(context, $"This run has sent {limits.MessagesPerRun} messages, the limit per run. Does it loop?", cancellationToken);
         }
 
         var hourAgo = now.AddHours(-1);
-        if (await CountAsync(m => m.OrganizationId == organizationId && m.CreatedUtc > hourAgo, cancellationToken) >= limits.MessagesPerHour)
+        if (await CountAsync(m => m.OrganizationId == organizationId && m.CreatedUtc > hourAgo, m => m.OrganizationId == organizationId && m.CreatedUtc > hourAgo, limits.MessagesPerHour, cancellationToken) >= limits.MessagesPerHour)
         {
             await StopAsync(context, $"Your organization's workflows have sent {limits.MessagesPerHour:N0} messages in the last hour, the limit per hour.", cancellationToken);
         }
 
         var dayAgo = now.AddDays(-1);
-        if (await CountAsync(m => m.OrganizationId == organizationId && m.CreatedUtc > dayAgo, cancellationToken) >= limits.MessagesPerDay)
+        if (await CountAsync(m => m.OrganizationId == organizationId && m.CreatedUtc > dayAgo, m => m.OrganizationId == organizationId && m.CreatedUtc > dayAgo, limits.MessagesPerDay, cancellationToken) >= limits.MessagesPerDay)
         {
             await StopAsync(context, $"Your organization's workflows have sent {limits.MessagesPerDay:N0} messages in the last 24 hours, the limit per day.", cancellationToken);
         }
@@ -167,13 +167,15 @@ public sealed class WorkflowMail(
         return queue.Add(request).MessageId;
     }
 
-    /// <summary>Saved rows and the ones this run added and has not saved yet.</summary>
-    private async Task<int> CountAsync(System.Linq.Expressions.Expression<Func<OutgoingMail, bool>> predicate, CancellationToken cancellationToken)
-    {
-        var saved = await db.Set<OutgoingMail>().AcrossOrganizations(Reason).CountAsync(predicate, cancellationToken);
-        var test = predicate.Compile();
-        return saved + db.ChangeTracker.Entries<OutgoingMail>().Count(e => e.State == EntityState.Added && test(e.Entity));
-    }
+    /// <summary>
+    /// Saved rows (<paramref name="saved"/>, run by the database) and the ones this run added and has not saved yet
+    /// (<paramref name="unsaved"/>, the same condition compiled by C#: compiling the expression per message cost a third
+    /// of a workflow execution's CPU in the trace). Counts no further than <paramref name="limit"/>: whether the limit is
+    /// reached is all the caller asks, and a count of every message of the day grew with the day's mail.
+    /// </summary>
+    private async Task<int> CountAsync(System.Linq.Expressions.Expression<Func<OutgoingMail, bool>> saved, Func<OutgoingMail, bool> unsaved, int limit, CancellationToken cancellationToken) =>
+        await db.Set<OutgoingMail>().AcrossOrganizations(Reason).Where(saved).OrderBy(m => m.CreatedUtc).Take(limit).CountAsync(cancellationToken)
+        + db.ChangeTracker.Entries<OutgoingMail>().Count(e => e.State == EntityState.Added && unsaved(e.Entity));
 
     private async Task<string?> FirstOutsiderAsync(string organizationId, IReadOnlyList<string> to, CancellationToken cancellationToken)
     {

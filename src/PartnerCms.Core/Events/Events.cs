@@ -59,6 +59,13 @@ public sealed record EventHandlerRegistration(Type EventType, Type HandlerType)
     /// <summary>The handler's stable name in the processed-events table.</summary>
     public string Name => HandlerType.FullName ?? HandlerType.Name;
 
+    /// <summary>
+    /// Whether the handler takes several events in one transaction (the default). A handler that advances shared rows
+    /// in an order set by the events (a hash chain's head per customer) runs one event per transaction: batches of it
+    /// running side by side on PostgreSQL would hold one head while waiting for another, and deadlock.
+    /// </summary>
+    public bool Batched { get; init; } = true;
+
     internal Func<object, object, CancellationToken, Task> Invoke { get; init; } = null!;
 }
 
@@ -89,13 +96,15 @@ public sealed class EventTypes
 
 public static class EventServiceCollectionExtensions
 {
-    public static IServiceCollection AddEventHandler<TEvent, THandler>(this IServiceCollection services)
+    /// <summary>Registers a handler of <typeparamref name="TEvent"/>; <paramref name="batched"/> false for one that must run one event per transaction (see <see cref="EventHandlerRegistration.Batched"/>).</summary>
+    public static IServiceCollection AddEventHandler<TEvent, THandler>(this IServiceCollection services, bool batched = true)
         where TEvent : notnull
         where THandler : class, IEventHandler<TEvent>
     {
         services.TryAddScoped<THandler>();
         services.AddSingleton(new EventHandlerRegistration(typeof(TEvent), typeof(THandler))
         {
+            Batched = batched,
             Invoke = (handler, domainEvent, cancellationToken) => ((THandler)handler).HandleAsync((TEvent)domainEvent, cancellationToken),
         });
         return services;

@@ -20,6 +20,9 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>How many events one handler takes in one transaction (each behind a savepoint, each applied once).</summary>
+    public int HandlerBatchSize { get; set; } = 25;
+
     /// <summary>How many claimed events a node delivers at once on PostgreSQL (they are of different correlation ids); SQLite delivers one at a time.</summary>
     public int Parallelism { get; set; } = 4;
 
@@ -41,8 +44,9 @@ public sealed class OutboxOptions
 /// <summary>
 /// Delivers outbox events to their handlers, at least once: claims a batch of due events (on PostgreSQL with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so any number of nodes claim disjoint batches; on SQLite with a conditional update per
-/// row), only the oldest pending event of each correlation id, so events of one correlation are handled in order; runs
-/// each handler that has not run it yet in its own scope and transaction; then marks the event dispatched, or schedules
+/// row), only the oldest pending event of each correlation id, so events of one correlation are handled in order; gives
+/// each handler the claimed events it has not run yet in batches of <see cref="OutboxOptions.HandlerBatchSize"/>, one
+/// scope and transaction per batch, each event behind a savepoint with its processed row; then marks the event dispatched, or schedules
 /// the next attempt with backoff, or parks it with the error after <see cref="OutboxOptions.MaxAttempts"/>.
 /// </summary>
 public sealed class OutboxDispatcher(
@@ -116,22 +120,53 @@ public sealed class OutboxDispatcher(
                 .ToLookup(p => p.EventId, p => p.Handler);
         }
 
-        // Each claimed event is the oldest pending one of its correlation id: they may be delivered side by side.
-        var delivered = new System.Collections.Concurrent.ConcurrentBag<OutboxMessage>();
-        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = parallel ? Math.Max(1, options.Value.Parallelism) : 1, CancellationToken = cancellationToken }, async (message, token) =>
+        // Each claimed event is the oldest pending one of its correlation id, so they may be handled side by side and
+        // in any order. Each handler takes the events it has not run yet in batches: several events in one transaction.
+        var errors = new System.Collections.Concurrent.ConcurrentDictionary<long, string>();
+        var batches = new Dictionary<EventHandlerRegistration, List<Claimed>>();
+        foreach (var message in messages)
         {
-            var error = await DeliverAsync(message, processed[message.EventId].ToHashSet(StringComparer.Ordinal), token);
-            if (error is null)
+            var eventType = types.Find(message.Type);
+            object? domainEvent = null;
+            try
             {
-                delivered.Add(message);
+                domainEvent = eventType is null ? null : types.Deserialize(message.Type, message.Payload);
             }
-            else
+            catch (System.Text.Json.JsonException ex)
             {
-                await FailAsync(message, error, token);
+                errors[message.Id] = Shorten($"The event cannot be read: {ex.Message}");
+                continue;
             }
-        });
 
-        if (!delivered.IsEmpty)
+            if (eventType is null || domainEvent is null)
+            {
+                errors[message.Id] = $"No handler of '{message.Type}' is registered on this node (is its module on?).";
+                continue;
+            }
+
+            var alreadyRan = processed[message.EventId].ToHashSet(StringComparer.Ordinal);
+            foreach (var handler in types.HandlersOf(eventType).Where(h => !alreadyRan.Contains(h.Name)))
+            {
+                if (!batches.TryGetValue(handler, out var batch))
+                {
+                    batches[handler] = batch = [];
+                }
+
+                batch.Add(new Claimed(message, domainEvent));
+            }
+        }
+
+        var work = batches.SelectMany(b => b.Value.Chunk(b.Key.Batched ? Math.Max(1, options.Value.HandlerBatchSize) : 1).Select(events => (Handler: b.Key, Events: events))).ToList();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = parallel ? Math.Max(1, options.Value.Parallelism) : 1, CancellationToken = cancellationToken },
+            (batch, token) => new ValueTask(RunBatchAsync(batch.Handler, batch.Events, errors, token)));
+
+        var delivered = messages.Where(m => !errors.ContainsKey(m.Id)).ToList();
+        foreach (var message in messages.Where(m => errors.ContainsKey(m.Id)))
+        {
+            await FailAsync(message, errors[message.Id], cancellationToken);
+        }
+
+        if (delivered.Count > 0)
         {
             var ids = delivered.Select(m => m.Id).ToList();
             var now = clock.GetUtcNow().UtcDateTime;
@@ -195,63 +230,111 @@ public sealed class OutboxDispatcher(
         return (mine, false);
     }
 
-    /// <summary>Runs every handler that has not run the event yet; returns the error, or null when all have run it.</summary>
-    private async Task<string?> DeliverAsync(OutboxMessage message, HashSet<string> alreadyRan, CancellationToken cancellationToken)
+    private sealed record Claimed(OutboxMessage Message, object Event);
+
+    /// <summary>
+    /// Runs one handler for several events in one scope and transaction: per event its changes and its processed row,
+    /// behind a savepoint. A failing event is rolled back to its savepoint, the events before it commit, and it is tried
+    /// again at once alone, in a fresh scope (the failed run may have left state in scoped services), so that a
+    /// deadlock with another batch or a conflict on a shared row costs no retry delay; only when it fails alone does
+    /// it get the error. The events after it go on in a fresh scope. An event another dispatcher ran meanwhile (its
+    /// processed row exists) is rolled back the same way, without error.
+    /// </summary>
+    private async Task RunBatchAsync(EventHandlerRegistration handler, IReadOnlyList<Claimed> events, System.Collections.Concurrent.ConcurrentDictionary<long, string> errors, CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.PartnerCmsTelemetry.ActivitySource.StartActivity("event " + ShortName(message.Type));
-        activity?.SetTag("partnercms.event_id", message.EventId);
-        string? error = null;
-        var eventType = types.Find(message.Type);
-        if (eventType is null)
+        var next = 0;
+        int? alone = null;
+        while (next < events.Count)
         {
-            error = $"No handler of '{message.Type}' is registered on this node (is its module on?).";
-        }
-        else
-        {
-            var domainEvent = types.Deserialize(message.Type, message.Payload)!;
-            foreach (var handler in types.HandlersOf(eventType).Where(h => !alreadyRan.Contains(h.Name)))
+            var first = next;
+            var tried = next;
+            var end = alone == next ? next + 1 : events.Count;
+            alone = null;
+            using var activity = Telemetry.PartnerCmsTelemetry.ActivitySource.StartActivity("events " + handler.HandlerType.Name);
+            try
             {
-                try
+                await using var scope = scopes.CreateAsyncScope();
+                using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
+                var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
+                var instance = scope.ServiceProvider.GetRequiredService(handler.HandlerType);
+                // EF's own savepoint around each SaveChanges stays on: handlers rely on it to go on after a failed
+                // save inside the transaction (e.g. the audit chain when another writer started the chain first).
+                var savepoints = end - first > 1;
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var rolledBack = false;
+                for (; next < end; next++)
                 {
-                    await RunHandlerAsync(handler, message.EventId, DateTime.SpecifyKind(message.CreatedUtc, DateTimeKind.Utc), message.Depth, domainEvent, cancellationToken);
+                    var (message, domainEvent) = (events[next].Message, events[next].Event);
+                    tried = next + 1;
+                    if (savepoints)
+                    {
+                        await transaction.CreateSavepointAsync("event", cancellationToken);
+                    }
+
+                    try
+                    {
+                        using var delivering = DeliveredEvent.Enter(DateTime.SpecifyKind(message.CreatedUtc, DateTimeKind.Utc), message.Depth);
+                        await handler.Invoke(instance, domainEvent, cancellationToken);
+                        db.Add(new ProcessedEvent { EventId = message.EventId, Handler = handler.Name, ProcessedUtc = clock.GetUtcNow().UtcDateTime });
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        if (savepoints)
+                        {
+                            await transaction.RollbackToSavepointAsync("event", cancellationToken);
+                        }
+                        else
+                        {
+                            await transaction.RollbackAsync(cancellationToken);
+                            rolledBack = true;
+                        }
+
+                        // Another dispatcher ran it meanwhile (this node's lease had run out): its run stands, ours is dropped.
+                        var ranElsewhere = ex is DbUpdateException update && update.IsUniqueViolation<ProcessedEvent>(db, nameof(ProcessedEvent.EventId), nameof(ProcessedEvent.Handler));
+                        if (savepoints && !ranElsewhere)
+                        {
+                            alone = next;
+                            break;
+                        }
+
+                        if (!ranElsewhere)
+                        {
+                            Failed(handler, message, ex, errors);
+                        }
+
+                        next++;
+                        break;
+                    }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+
+                if (!rolledBack)
                 {
-                    Telemetry.PartnerCmsTelemetry.EventHandlersFailed.Add(1,
-                        new KeyValuePair<string, object?>("event", eventType.Name), new KeyValuePair<string, object?>("handler", handler.HandlerType.Name));
-                    logger.LogError(ex, "The {Handler} handler of event {EventId} ({Event}) failed on attempt {Attempt}.", handler.HandlerType.Name, message.EventId, eventType.Name, message.Attempts + 1);
-                    error = Shorten($"{handler.HandlerType.Name}: {ex.GetType().Name}: {ex.Message}");
+                    await transaction.CommitAsync(cancellationToken);
                 }
+
+                activity?.SetTag("partnercms.events", next - first);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The transaction itself failed (the connection, the commit): none of its events is done.
+                for (var i = first; i < tried; i++)
+                {
+                    Failed(handler, events[i].Message, ex, errors);
+                }
+
+                next = Math.Max(next, Math.Max(tried, first + 1));
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             }
         }
-
-        activity?.SetStatus(error is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
-        return error;
     }
 
-    /// <summary>Runs one handler unless it already ran the event; its changes and its processed row commit together.</summary>
-    private async Task RunHandlerAsync(EventHandlerRegistration handler, Guid eventId, DateTime raisedUtc, int depth, object domainEvent, CancellationToken cancellationToken)
+    private void Failed(EventHandlerRegistration handler, OutboxMessage message, Exception ex, System.Collections.Concurrent.ConcurrentDictionary<long, string> errors)
     {
-        using var delivering = DeliveredEvent.Enter(raisedUtc, depth);
-        await using var scope = scopes.CreateAsyncScope();
-        using var system = scope.ServiceProvider.GetRequiredService<ICurrentOrganization>().RunAsSystem();
-        var db = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>();
-        var name = handler.Name;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await handler.Invoke(scope.ServiceProvider.GetRequiredService(handler.HandlerType), domainEvent, cancellationToken);
-        db.Add(new ProcessedEvent { EventId = eventId, Handler = name, ProcessedUtc = clock.GetUtcNow().UtcDateTime });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation<ProcessedEvent>(db, nameof(ProcessedEvent.EventId), nameof(ProcessedEvent.Handler)))
-        {
-            // Another dispatcher ran it meanwhile (this node's lease had run out): keep its run, drop ours.
-            await transaction.RollbackAsync(cancellationToken);
-            return;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        Telemetry.PartnerCmsTelemetry.EventHandlersFailed.Add(1,
+            new KeyValuePair<string, object?>("event", handler.EventType.Name), new KeyValuePair<string, object?>("handler", handler.HandlerType.Name));
+        logger.LogError(ex, "The {Handler} handler of event {EventId} ({Event}) failed on attempt {Attempt}.", handler.HandlerType.Name, message.EventId, handler.EventType.Name, message.Attempts + 1);
+        errors.AddOrUpdate(message.Id, Shorten($"{handler.HandlerType.Name}: {ex.GetType().Name}: {ex.Message}"), (_, earlier) => earlier);
     }
 
     /// <summary>A failed attempt: the next one after a backoff, or parked with the error after the last.</summary>

@@ -145,6 +145,8 @@ public abstract class ApiResourceTests(PartnerCmsSite site)
         using var api = Bearer(site, await TokenAsync(anonymous, id, secret));
         var office = await OfferSteps.OfficeAsync(site, "contoso-partners", "RED-001");
         var offer = await api.PostAsJsonAsync("/api/v1/offers", new { kind = "purchase", officeId = office, usageLocation = "US", lines = new[] { new { sku = "INTUNE-P1", licences = 5 } } });
+        // Entries raised as events are appended by the outbox's dispatcher: read once they are delivered.
+        await site.DeliverEventsAsync();
 
         var first = await JsonAsync(await api.GetAsync("/api/v1/audit-entries?limit=2"));
         var second = await JsonAsync(await api.GetAsync($"/api/v1/audit-entries?limit=2&cursor={first.GetProperty("nextCursor").GetString()}"));

@@ -28,6 +28,9 @@ public sealed class OutboxTests
         public ConcurrentDictionary<string, int> Attempts { get; } = new();
 
         public volatile bool Broken;
+
+        /// <summary>Per event note, the database transaction each attempt of the batching handler ran in.</summary>
+        public ConcurrentQueue<(string Note, Guid Transaction)> Transactions { get; } = new();
     }
 
     private sealed class RecordingHandler(Recorder recorder, JobRunner node) : IEventHandler<TestEvent>
@@ -59,7 +62,23 @@ public sealed class OutboxTests
         }
     }
 
-    private static PartnerCmsSite Site(TestDatabase database, Recorder recorder, bool flaky = false, Dictionary<string, string?>? settings = null) =>
+    /// <summary>Writes a row per event and notes its transaction; the event noted "poison" fails on its first two attempts, after its row was written.</summary>
+    private sealed class BatchingHandler(Recorder recorder, PartnerCmsDbContext db) : IEventHandler<TestEvent>
+    {
+        public async Task HandleAsync(TestEvent domainEvent, CancellationToken cancellationToken)
+        {
+            var attempt = recorder.Attempts.AddOrUpdate(domainEvent.Note, 1, (_, n) => n + 1);
+            recorder.Transactions.Enqueue((domainEvent.Note, db.Database.CurrentTransaction!.TransactionId));
+            db.Add(new JobRun { Name = "side-effect:" + domainEvent.Note, Node = "test", StartedUtc = DateTime.UtcNow, Succeeded = true });
+            await db.SaveChangesAsync(cancellationToken);
+            if (domainEvent.Note == "poison" && attempt <= 2)
+            {
+                throw new InvalidOperationException("The poison event fails twice.");
+            }
+        }
+    }
+
+    private static PartnerCmsSite Site(TestDatabase database, Recorder recorder, bool flaky = false, Dictionary<string, string?>? settings = null, bool batching = false) =>
         new(database, settings: new Dictionary<string, string?>(settings ?? [])
         {
             ["Events:RetryDelay"] = "00:00:00.010",
@@ -67,7 +86,11 @@ public sealed class OutboxTests
         }, services: services =>
         {
             services.AddSingleton(recorder);
-            if (flaky)
+            if (batching)
+            {
+                services.AddEventHandler<TestEvent, BatchingHandler>();
+            }
+            else if (flaky)
             {
                 services.AddEventHandler<TestEvent, FlakyHandler>();
             }
@@ -137,6 +160,40 @@ public sealed class OutboxTests
         Assert.Equal(3, recorder.Attempts["flaky"]);
         var sideEffects = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<JobRun>().CountAsync(r => r.Name == "side-effect:flaky"));
         Assert.Equal(1, sideEffects);
+    }
+
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [InlineData(TestDatabase.Postgres)]
+    public async Task A_handler_takes_several_events_in_one_transaction_and_one_failing_among_them_is_tried_alone_then_retried(TestDatabase database)
+    {
+        var recorder = new Recorder();
+        // Only this test's calls deliver (the background dispatcher on the same site would take part of the events).
+        await using var site = Site(database, recorder, batching: true, settings: new() { ["Events:Dispatch"] = "false" });
+        var notes = Enumerable.Range(1, 12).Select(i => i == 6 ? "poison" : "event-" + i).ToList();
+        await RaiseAsync(site, notes.Select((note, i) => new TestEvent("batch-" + i, 1, note)).ToArray());
+
+        await site.DeliverEventsAsync();
+
+        var firstAttempts = recorder.Transactions.Where(t => t.Note != "poison" || recorder.Transactions.First(p => p.Note == "poison") == t).ToList();
+        Assert.Equal(12, firstAttempts.Count);
+        // Twelve events, one poisoned: the events before it share its transaction, the ones after it share a fresh one.
+        Assert.InRange(firstAttempts.Select(t => t.Transaction).Distinct().Count(), 1, 2);
+        // The poisoned event: in the batch, at once alone (it failed again, so it got the error), then on its retry.
+        var poisoned = recorder.Transactions.Where(t => t.Note == "poison").Select(t => t.Transaction).ToList();
+        Assert.Equal(3, poisoned.Count);
+        Assert.DoesNotContain(poisoned[1], recorder.Transactions.Where(t => t.Note != "poison").Select(t => t.Transaction));
+        Assert.Equal(3, recorder.Attempts["poison"]);
+        Assert.All(notes.Where(n => n != "poison"), note => Assert.Equal(1, recorder.Attempts[note]));
+        var messages = await MessagesAsync(site);
+        Assert.All(messages, m => Assert.Equal(OutboxStatus.Dispatched, m.Status));
+        Assert.Equal(2, messages.Single(m => m.Payload.Contains("poison", StringComparison.Ordinal)).Attempts);
+        Assert.All(messages.Where(m => !m.Payload.Contains("poison", StringComparison.Ordinal)), m => Assert.Equal(1, m.Attempts));
+        // Each event's side effect is applied once: the poisoned attempt's row rolled back to its savepoint, its neighbours' rows stayed.
+        var sideEffects = await site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCmsDbContext>().Set<JobRun>()
+            .Where(r => r.Name.StartsWith("side-effect:")).GroupBy(r => r.Name).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        Assert.Equal(notes.Select(n => "side-effect:" + n).Order(StringComparer.Ordinal), sideEffects.Select(s => s.Key).Order(StringComparer.Ordinal));
+        Assert.All(sideEffects, s => Assert.Equal(1, s.Count));
     }
 
     [Fact]
