@@ -1,113 +1,20 @@
 #!/usr/bin/env bash
-# Three PartnerCms nodes behind nginx on one machine (loopback ports), sharing one PostgreSQL database and one Redis
-# server, as docs/operator-guide.md describes. It starts everything (throw-away servers in a temp folder), signs a
-# partner in through the proxy, creates an offer, opens its landing page on every node (each caches it), withdraws the
-# offer through the proxy, and checks that the link is dead (410) on every node within a second. Exits non-zero if not.
-# Needs: dotnet, nginx, redis-server, postgresql-15 (apt-get install -y nginx redis-server postgresql-15), curl.
+# Three PartnerCms nodes behind nginx (tests/cluster.sh starts them: one PostgreSQL database, one Redis server), as
+# docs/operator-guide.md describes. Signs a partner in through the proxy, creates an offer, opens its landing page on
+# every node (each caches it), withdraws the offer through the proxy, and checks that the link is dead (410) on every
+# node within a second. Exits non-zero if not.
 #   bash tests/several-nodes.sh     # KEEP=1 leaves it running to try in a browser; PORTAL_DLL=… uses a built host
 # The test suite runs it (SeveralNodesScriptTests) against the host it built.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d /tmp/partnercms-nodes.XXXXXX)
-pgbin=/usr/lib/postgresql/15/bin
-pids=()
-# A port nothing listens on and no socket uses (these ports are in the ephemeral range, so a client connection may hold one).
-port_busy() { (echo >/dev/tcp/127.0.0.1/$1) 2>/dev/null || { command -v ss >/dev/null && [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]; }; }
-free_port() { local p=$1; while port_busy $p; do p=$((p + 1)); done; echo $p; }
-run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
-cleanup() {
-  [ -f "$work/nginx.pid" ] && nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -n "${redis_port:-}" ] && redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
-  run_pg "$pgbin/pg_ctl -D $work/pg -m immediate stop" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-[ "${KEEP:-0}" = 1 ] || trap cleanup EXIT
-
-dll=${PORTAL_DLL:-}
-if [ -z "$dll" ]; then
-  echo "Building (Release) ..."
-  dotnet build "$root/src/PartnerCms.Web" -c Release -v q -nologo >/dev/null
-  dll="$root/src/PartnerCms.Web/bin/Release/net10.0/PartnerCms.Web.dll"
-fi
-
-pg_port=$(free_port 55600)
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-run_pg "$pgbin/initdb -D $work/pg -A trust -U postgres -E UTF8 --no-sync" >/dev/null
-run_pg "$pgbin/pg_ctl -D $work/pg -l $work/pg.log -w -o '-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
-redis_port=$(free_port 56600)
-redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$work" --logfile "$work/redis.log"
-
-proxy=$(free_port 58080)
-ports=()
-next=58101
-for i in 1 2 3; do ports+=("$(free_port $next)"); next=$((${ports[-1]} + 1)); done
-echo "PostgreSQL :$pg_port, Redis :$redis_port, nodes :${ports[*]}, nginx :$proxy"
-
-# All three at once on the empty database: one migrates and runs the setup recipes, the others wait for it.
-for i in 0 1 2; do
-  (cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:${ports[$i]}" \
-    --Database:Provider=Postgres "--Database:ConnectionString=Host=127.0.0.1;Port=$pg_port;Database=partnercms;Username=postgres" \
-    --Redis:Configuration="127.0.0.1:$redis_port" --ForwardedHeaders:KnownProxies:0=127.0.0.1 \
-    --PartnerCms:PublicUrl="http://127.0.0.1:$proxy" --Logging:LogLevel:Default=Warning) >"$work/node$((i + 1)).log" 2>&1 &
-  pids+=($!)
-done
-
-for attempt in 1 2 3 4 5; do
-cat >"$work/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fastcgi;
-  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  upstream portal { server 127.0.0.1:${ports[0]}; server 127.0.0.1:${ports[1]}; server 127.0.0.1:${ports[2]}; }
-  server {
-    listen 127.0.0.1:$proxy;
-    location / {
-      proxy_pass http://portal;
-      proxy_set_header Host \$host:\$server_port;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-}
-EOF
-if nginx -c "$work/nginx.conf" -p "$work" 2>"$work/nginx-start.log"; then break; fi
-  # The port was taken between the check and the bind: take the next one.
-  [ "$attempt" = 5 ] && { cat "$work/nginx-start.log"; exit 1; }
-  proxy=$(free_port $((proxy + 1)))
-done
-
-for port in "${ports[@]}"; do
-  for _ in $(seq 1 120); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ] && break
-    sleep 0.5
-  done
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ] || { echo "Node :$port did not start:"; cat "$work"/node*.log; exit 1; }
-done
-echo "Three nodes ready behind http://127.0.0.1:$proxy"
+source "$(dirname "$0")/cluster.sh"
+cluster_start
 
 # A partner's sales user, through the proxy: requests go round-robin to the nodes (shared keys keep the session).
 jar="$work/cookies"
-base="http://127.0.0.1:$proxy"
-token() { curl -s -b "$jar" -c "$jar" "$base$1" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
-status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "UserName=sales@contosopartners.example" \
-  --data-urlencode "Password=Contoso-Sales-2026" --data-urlencode "__RequestVerificationToken=$(token /account/signin)" "$base/account/signin")
-[ "$status" = 302 ] || { echo "Sign-in failed ($status)"; exit 1; }
-
-office=$("$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d partnercms -Atc "SELECT \"ContentItemId\" FROM \"OfficeIndex\" WHERE \"LocationId\" = 'RED-001'")
-location=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" -c "$jar" \
-  --data-urlencode "Step=4" --data-urlencode "OfficeId=$office" --data-urlencode "UsageLocation=US" \
-  --data-urlencode "IncludesDelegatedAdministration=false" --data-urlencode "nav=create" --data-urlencode "Skus=INTUNE-P1-TRIAL" \
-  --data-urlencode "Licences[INTUNE-P1-TRIAL]=0" --data-urlencode "__RequestVerificationToken=$(token /partner/offers/new/trial)" "$base/partner/offers/new/trial")
-quote=${location##*/}
-[ -n "$quote" ] || { echo "The offer was not created"; exit 1; }
-link=$(curl -s -b "$jar" -c "$jar" "$base/partner/offers/$quote" | grep -o 'id="offer-link" readonly value="[^"]*"' | sed 's/.*value="//; s/"$//; s/&amp;/\&/g')
-path="/${link#*://*/}"
-echo "Offer $quote: $link"
+sign_in "$jar" sales@contosopartners.example Contoso-Sales-2026
+read -r quote path < <(new_trial_offer "$jar") || true
+[ -n "${path:-}" ] || { echo "The offer was not created"; exit 1; }
+echo "Offer $quote: $base$path"
 
 for port in "${ports[@]}"; do
   for _ in 1 2; do
@@ -117,7 +24,7 @@ for port in "${ports[@]}"; do
 done
 echo "The landing page is open (and cached) on every node."
 
-status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "__RequestVerificationToken=$(token "/partner/offers/$quote")" "$base/partner/offers/$quote/withdraw")
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "__RequestVerificationToken=$(token "$jar" "/partner/offers/$quote")" "$base/partner/offers/$quote/withdraw")
 [ "$status" = 302 ] || { echo "Withdrawing failed ($status)"; exit 1; }
 withdrawn=$(date +%s%N)
 
