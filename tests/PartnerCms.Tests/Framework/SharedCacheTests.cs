@@ -203,18 +203,9 @@ public sealed class SeveralNodesScriptTests
     [Trait("Rule", "R12")]
     public async Task Behind_nginx_three_nodes_start_together_and_a_withdrawn_offer_is_dead_on_each_within_a_second()
     {
-        var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(PortalProcess.HostAssembly)!, "..", "..", "..", "..", "..", "tests", "several-nodes.sh"));
-        var start = new System.Diagnostics.ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.Environment["PORTAL_DLL"] = PortalProcess.HostAssembly;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        var (exitCode, said) = await RepositoryScript.RunAsync("several-nodes.sh", TimeSpan.FromMinutes(3));
 
-        var said = await output + await errors;
-        Assert.True(process.ExitCode == 0, said);
+        Assert.True(exitCode == 0, said);
         Assert.Contains("OK: a withdrawn offer is dead on all three nodes", said);
     }
 }
