@@ -8,7 +8,9 @@
 # once, each workflow run once, each outbox event delivered, the audit chains verify, the surviving nodes' memory flat
 # over the last half of a run of five minutes or more (at most 25 % or 50 MB up, never 150 MB). Exits non-zero when a
 # check fails, keeping its logs. The suite runs a two-minute variant (SoakScriptTests).
-#   bash tests/soak.sh                      # ten minutes; SOAK_SECONDS=120 for the suite's variant; PORTAL_DLL=… a built host
+#   bash tests/soak.sh     # ten minutes at full load; the suite's variant: SOAK_SECONDS=120 SOAK_CLIENTS=1 SOAK_PAUSE=1
+#                          # (a second between each client's 25 requests: it shares two cores with the rest of the suite)
+#                          # PORTAL_DLL=… uses a built host
 set -euo pipefail
 source "$(dirname "$0")/cluster.sh"
 duration=${SOAK_SECONDS:-600}
@@ -43,6 +45,7 @@ get_loop() { # name jar path
   for _ in $(seq 1 25); do urls+=(-o /dev/null "$base$3"); done
   while [ "$(date +%s)" -lt "$end" ]; do
     curl -s -b "$2" -w '%{http_code} %{time_total}\n' "${urls[@]}" >>"$out" || true
+    sleep "${SOAK_PAUSE:-0}"
   done
 }
 

@@ -261,9 +261,22 @@ public abstract class ScheduledPublishingTests(TestDatabase database) : IAsyncLi
         await _site.DisposeAsync();
         _clock.Advance(TimeSpan.FromHours(2));
         _site = new PartnerCmsSite(database, settings, services => services.AddSingleton<TimeProvider>(_clock));
-        await RunJobsTwiceAsync();
+        // The new process's own job runner may hold the job's lease while this test's runners look (both then skip
+        // it): run the jobs until the publication is seen, as a user would reload, for ten seconds at most.
+        var published = string.Empty;
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            await RunJobsTwiceAsync();
+            published = await PublishedBodyAsync();
+            if (published == "After the restart {{ offer.link }}")
+            {
+                break;
+            }
 
-        Assert.Equal("After the restart {{ offer.link }}", await PublishedBodyAsync());
+            await Task.Delay(250);
+        }
+
+        Assert.Equal("After the restart {{ offer.link }}", published);
         var branding = await _site.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Branding.Services.BrandingService>().LoadAsync(Contoso));
         Assert.NotEqual("Scheduled, then edited", branding.Published?.Headline);
         Assert.NotEqual("Edited after scheduling", branding.Published?.Headline);

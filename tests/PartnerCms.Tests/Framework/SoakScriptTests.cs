@@ -15,7 +15,13 @@ public sealed class SoakScriptTests
     [Trait("Rule", "R10")]
     public async Task Customers_signing_up_through_one_link_while_a_node_is_killed_are_each_accepted_mailed_and_welcomed_once()
     {
-        var (exitCode, said) = await RepositoryScript.RunAsync("soak.sh", TimeSpan.FromMinutes(8), new Dictionary<string, string> { ["SOAK_SECONDS"] = "120", ["SOAK_CLIENTS"] = "1" });
+        var (exitCode, said) = await RepositoryScript.RunAsync("soak.sh", TimeSpan.FromMinutes(8), new Dictionary<string, string>
+        {
+            // Two minutes at a light load: the kill and the checks are the point here, and the rest of the suite shares the cores.
+            ["SOAK_SECONDS"] = "120",
+            ["SOAK_CLIENTS"] = "1",
+            ["SOAK_PAUSE"] = "1",
+        });
 
         Assert.True(exitCode == 0, said);
         Assert.Contains("OK: ", said);
