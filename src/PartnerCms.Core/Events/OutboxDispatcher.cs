@@ -138,9 +138,15 @@ public sealed class OutboxDispatcher(
                 continue;
             }
 
-            if (eventType is null || domainEvent is null)
+            if (eventType is null)
             {
                 errors[message.Id] = $"No handler of '{message.Type}' is registered on this node (is its module on?).";
+                continue;
+            }
+
+            if (domainEvent is null)
+            {
+                errors[message.Id] = "The event cannot be read: its payload is empty (JSON null).";
                 continue;
             }
 

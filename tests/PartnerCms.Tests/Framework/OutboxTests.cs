@@ -197,6 +197,38 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task An_event_whose_payload_cannot_be_read_is_reported_as_unreadable_and_the_events_beside_it_are_delivered()
+    {
+        var recorder = new Recorder();
+        await using var site = Site(TestDatabase.Sqlite, recorder);
+        await site.AsSystemAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<PartnerCmsDbContext>();
+            foreach (var (correlation, payload) in new[] { ("null", "null"), ("broken", "{\"Correlation\":") })
+            {
+                db.Add(new OutboxMessage
+                {
+                    EventId = Guid.NewGuid(), Type = typeof(TestEvent).FullName!, Payload = payload, CorrelationId = correlation,
+                    CreatedUtc = DateTime.UtcNow, NextAttemptUtc = DateTime.UtcNow,
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        await RaiseAsync(site, new TestEvent("fine", 1, "fine"));
+        await site.DeliverEventsAsync();
+
+        var messages = await MessagesAsync(site);
+        Assert.Equal(["fine"], recorder.Seen.Select(s => s.Event.Note));
+        Assert.Equal(OutboxStatus.Dispatched, messages.Single(m => m.CorrelationId == "fine").Status);
+        Assert.All(messages.Where(m => m.CorrelationId != "fine"), m =>
+        {
+            Assert.NotEqual(OutboxStatus.Dispatched, m.Status);
+            Assert.StartsWith("The event cannot be read", m.LastError);
+        });
+    }
+
+    [Fact]
     public async Task An_event_that_keeps_failing_is_parked_and_the_operator_sends_it_again_from_the_events_page()
     {
         var recorder = new Recorder { Broken = true };
