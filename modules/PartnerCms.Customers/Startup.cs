@@ -21,6 +21,11 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<CustomerLookupService>();
         services.AddScoped<ServiceRequestService>();
         services.AddScoped<OnBehalfSessions>();
+        services.AddSingleton<OnBehalfCheckCache>();
+        foreach (var rule in OnBehalfCheckCache.Rules)
+        {
+            services.AddSingleton(rule);
+        }
         services.AddZoneComponent<ViewComponents.OnBehalfBannerViewComponent>(PageZones.Banner);
         services.AddZoneComponent<ViewComponents.OnBehalfNavigationViewComponent>(PageZones.NavigationHeader);
         services.Configure<OnBehalfOptions>(configuration.GetSection("Customers:OnBehalf"));

@@ -9,7 +9,7 @@ namespace PartnerCms.Benchmarks;
 /// Overview and the commerce dashboard (sales@). Each target at 32 connections (2 threads) for requests/s and at one
 /// connection for p50/p99; rounds alternate targets so machine noise hits them alike. The portal runs in this process
 /// (Release, Production, SQLite, every module, demo data, two-step sign-in off so that passwords sign in).
-/// dotnet run -c Release --project tests/PartnerCms.Benchmarks -- pages [seconds] [rounds]   (BENCH_ONLY=users: one page and the baseline)
+/// dotnet run -c Release --project tests/PartnerCms.Benchmarks -- pages [seconds] [rounds]   (BENCH_ONLY=users: one page and the baseline; BENCH_REDIS=host:port: stamps in Redis)
 /// </summary>
 public static class PagesBenchmark
 {
@@ -24,14 +24,24 @@ public static class PagesBenchmark
 
         var folder = Path.Combine(Path.GetTempPath(), "partnercms-pages-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(folder);
-        var (portal, address) = await BenchPortal.StartAsync(Path.Combine(folder, "pages.db"), new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Accounts:SignInAttemptsPerMinute"] = "1000",
             ["Accounts:Mfa:Required"] = "false",
             ["Accounts:Mfa:DemoKeys"] = "false",
             // The lookup's per-user limit (30 a minute by default) would answer 429 to a benchmark.
             ["Customers:LookupsPerMinute"] = "100000000",
-        });
+        };
+        // BENCH_REDIS=host:port runs the portal as one node of several: the on-behalf check's version stamp is read
+        // from Redis on every request (as on three nodes) instead of from the process.
+        if (Environment.GetEnvironmentVariable("BENCH_REDIS") is { Length: > 0 } redis)
+        {
+            settings["Redis:Configuration"] = redis;
+            settings["Redis:InstanceName"] = "bench" + Guid.NewGuid().ToString("N")[..6] + ":";
+            Console.WriteLine($"Redis at {redis}: version stamps and caches shared as on several nodes.");
+        }
+
+        var (portal, address) = await BenchPortal.StartAsync(Path.Combine(folder, "pages.db"), settings);
         await using var _ = portal;
         var uri = new Uri(address);
 

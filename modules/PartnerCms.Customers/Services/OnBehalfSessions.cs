@@ -32,7 +32,7 @@ public sealed record OnBehalfSessionEnded(string SessionId, string UserName, str
 public sealed record OnBehalfCheck(OnBehalfSession? Session, string? EndedBecause, string? PartnerName, string? CustomerName, IReadOnlyList<string>? Roles = null);
 
 /// <summary>Starts, checks and ends "Administer on behalf of" sessions (R18–R21).</summary>
-public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, DelegatedRights rights, UserManager<PartnerCmsUser> users, AuditTrail audit, Core.Events.EventOutbox events, IOptions<OnBehalfOptions> options, TimeProvider clock)
+public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationshipService relationships, DelegatedRights rights, UserManager<PartnerCmsUser> users, AuditTrail audit, Core.Events.EventOutbox events, IOptions<OnBehalfOptions> options, TimeProvider clock, OnBehalfCheckCache cache)
 {
     public const string CookieName = "pcms.onbehalf";
 
@@ -86,12 +86,24 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
     /// <summary>
     /// The session named by the cookie, if it still holds: the same user, not ended, used within the idle timeout, the
     /// relationship active and the user's delegated access unchanged. Otherwise it is ended (with why) and null returned.
-    /// Everything is read in one round trip (with the partner's and customer's names for the banner): this runs on every
-    /// request of the session.
+    /// This runs on every request of the session: a check that held is kept per node (<see cref="OnBehalfCheckCache"/>)
+    /// and used again while the partner's version stamp — read first, from Redis with several nodes — is unchanged;
+    /// otherwise everything is read in one round trip (with the partner's and customer's names for the banner) plus
+    /// the user's teams.
     /// </summary>
     public async Task<OnBehalfCheck> CheckAsync(string id, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var userId = principal.GetUserId();
+        var partnerId = principal.GetOrganizationId();
+        // Read before the database: a change committed after this read changes the stamp, so what is read below is kept
+        // with a stamp it can only be newer than.
+        var stamp = userId is null || partnerId is null ? null : await cache.StampAsync(partnerId);
+        if (stamp is { } current && cache.Find(id, userId!, partnerId!, current, now) is { } kept)
+        {
+            return new(kept.Session, null, kept.PartnerName, kept.CustomerName, kept.Roles);
+        }
+
         var active = relationships.ActiveAt(now);
         var allUsers = db.Users.AcrossOrganizations(Reason);
         var organizations = db.Organizations.AcrossOrganizations(Reason);
@@ -103,6 +115,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
                 Access = allUsers.Where(u => u.Id == s.UserId).Select(u => (DelegatedAccess?)u.DelegatedAccess).FirstOrDefault(),
                 // The active relationship's approved roles (null when there is none): the rights below need no second read.
                 ApprovedRoles = active.Where(r => r.PartnerOrganizationId == s.PartnerOrganizationId && r.CustomerOrganizationId == s.CustomerOrganizationId).Select(r => r.ApprovedRoles).FirstOrDefault(),
+                RelationshipEndsUtc = active.Where(r => r.PartnerOrganizationId == s.PartnerOrganizationId && r.CustomerOrganizationId == s.CustomerOrganizationId).Select(r => r.EndsUtc).FirstOrDefault(),
                 PartnerName = organizations.Where(o => o.Id == s.PartnerOrganizationId).Select(o => o.Name).FirstOrDefault(),
                 CustomerName = organizations.Where(o => o.Id == s.CustomerOrganizationId).Select(o => o.Name).FirstOrDefault(),
             })
@@ -132,14 +145,40 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
         }
 
         // Idle time is counted in half-minutes: a busy session writes its row at most twice a minute.
-        if (now - session.LastSeenUtc > TimeSpan.FromSeconds(30))
+        if (now - session.LastSeenUtc > OnBehalfCheckCache.LastSeenPace)
         {
             session.LastSeenUtc = now;
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        if (stamp is { } read && string.Equals(session.PartnerOrganizationId, partnerId, StringComparison.Ordinal))
+        {
+            // Kept until the last-seen time needs writing again, the session would be idle or the relationship ends.
+            var until = session.LastSeenUtc + (options.Value.IdleTimeout < OnBehalfCheckCache.LastSeenPace ? options.Value.IdleTimeout : OnBehalfCheckCache.LastSeenPace);
+            if (row!.RelationshipEndsUtc is { } ends && ends < until)
+            {
+                until = ends;
+            }
+
+            cache.Keep(new(Copy(session), row.PartnerName, row.CustomerName, roles.Roles, read, until));
+        }
+
         return new(session, null, row!.PartnerName, row.CustomerName, roles.Roles);
     }
+
+    private static OnBehalfSession Copy(OnBehalfSession session) => new()
+    {
+        Id = session.Id,
+        UserId = session.UserId,
+        UserName = session.UserName,
+        PartnerOrganizationId = session.PartnerOrganizationId,
+        CustomerOrganizationId = session.CustomerOrganizationId,
+        Level = session.Level,
+        Roles = session.Roles,
+        StartedUtc = session.StartedUtc,
+        SecondStepMethod = session.SecondStepMethod,
+        LastSeenUtc = session.LastSeenUtc,
+    };
 
     public async Task EndAsync(OnBehalfSession session, string reason, CancellationToken cancellationToken = default)
     {
@@ -148,6 +187,7 @@ public sealed class OnBehalfSessions(PartnerCmsDbContext db, DelegatedRelationsh
             return;
         }
 
+        cache.Forget(session.Id);
         session.EndedUtc = clock.GetUtcNow().UtcDateTime;
         session.EndReason = reason;
         events.Raise(new OnBehalfSessionEnded(session.Id, session.UserName, session.PartnerOrganizationId, session.CustomerOrganizationId, reason), "on-behalf:" + session.Id);

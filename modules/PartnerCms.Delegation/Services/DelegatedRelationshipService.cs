@@ -35,6 +35,9 @@ public sealed class ActiveRelationship
 
     /// <summary>The roles the customer approved, comma-joined in catalogue order.</summary>
     public string ApprovedRoles { get; init; } = string.Empty;
+
+    /// <summary>When the relationship ends by itself (null: until removed).</summary>
+    public DateTime? EndsUtc { get; init; }
 }
 
 /// <summary>
@@ -85,7 +88,7 @@ public sealed class DelegatedRelationshipService(PartnerCmsDbContext db, Content
     public IQueryable<ActiveRelationship> ActiveAt(DateTime nowUtc) =>
         db.Set<DelegatedRelationshipIndex>().AcrossOrganizations(Between)
             .Where(i => i.Active && (i.EndsUtc == null || i.EndsUtc > nowUtc))
-            .Select(i => new ActiveRelationship { PartnerOrganizationId = i.PartnerOrganizationId, CustomerOrganizationId = i.CustomerOrganizationId, ApprovedRoles = i.ApprovedRoles });
+            .Select(i => new ActiveRelationship { PartnerOrganizationId = i.PartnerOrganizationId, CustomerOrganizationId = i.CustomerOrganizationId, ApprovedRoles = i.ApprovedRoles, EndsUtc = i.EndsUtc });
 
     /// <summary>The customer's partner relationships, active ones first, then offered, then past ones, with how to reach each partner.</summary>
     public async Task<IReadOnlyList<PartnerRelationship>> PartnersOfAsync(string customerOrganizationId, CancellationToken cancellationToken = default)

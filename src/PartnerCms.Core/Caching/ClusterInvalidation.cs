@@ -10,7 +10,7 @@ namespace PartnerCms.Core.Caching;
 /// Tells every node's in-memory caches that something changed: <see cref="Publish"/> forgets the key on this node at
 /// once and, when Redis:Configuration is set, on every other node through a Redis pub/sub channel. For data that changes
 /// rarely and whose staleness is harmless for a moment (names): a message lost while Redis is down is covered by the
-/// caches' own time limits. Never for a security decision (R21's on-behalf check reads the database every request).
+/// caches' own time limits. Never for a security decision: those use <see cref="VersionStamps"/>, read before each answer.
 /// </summary>
 public sealed class ClusterInvalidation(IConfiguration configuration, ILogger<ClusterInvalidation> logger) : IHostedService, IAsyncDisposable
 {
@@ -18,6 +18,15 @@ public sealed class ClusterInvalidation(IConfiguration configuration, ILogger<Cl
     private readonly string _node = Guid.NewGuid().ToString("N");
     private ConnectionMultiplexer? _redis;
     private RedisChannel _channel;
+
+    /// <summary>This node's connection to Redis once started (null without Redis:Configuration or when it was unreachable at start).</summary>
+    internal ConnectionMultiplexer? Redis => _redis;
+
+    /// <summary>The prefix of every Redis key and channel of this site (Redis:InstanceName).</summary>
+    internal string InstanceName => configuration["Redis:InstanceName"] ?? "partnercms:";
+
+    /// <summary>Whether Redis:Configuration names a Redis server (the nodes then share their invalidations through it).</summary>
+    internal bool RedisConfigured => !string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]);
 
     /// <summary>Calls <paramref name="forget"/> with the key whenever a node publishes to <paramref name="topic"/>.</summary>
     public void Subscribe(string topic, Action<string> forget)
@@ -72,7 +81,7 @@ public sealed class ClusterInvalidation(IConfiguration configuration, ILogger<Cl
             var options = ConfigurationOptions.Parse(configured);
             options.AbortOnConnectFail = false;
             _redis = await ConnectionMultiplexer.ConnectAsync(options);
-            _channel = RedisChannel.Literal((configuration["Redis:InstanceName"] ?? "partnercms:") + "invalidate");
+            _channel = RedisChannel.Literal(InstanceName + "invalidate");
             await _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
             {
                 var parts = message.ToString().Split('\n', 3);

@@ -9,12 +9,15 @@ public sealed record InvalidateOnSave(Type EntityType, string Topic, Func<object
 
 /// <summary>
 /// Publishes the keys of saved entities that caches depend on (<see cref="InvalidateOnSave"/> rules any module
-/// registers), once the change is committed: after SaveChanges, or after the transaction when there is one.
+/// registers), once the change is committed: after SaveChanges, or after the transaction when there is one. Changes the
+/// version stamps of <see cref="StampOnSave"/> rules at the same moment, awaited: the save (or the commit) returns only
+/// once every node would see them.
 /// </summary>
-public sealed class SavedEntityInvalidation(ClusterInvalidation invalidation, IEnumerable<InvalidateOnSave> rules) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class SavedEntityInvalidation(ClusterInvalidation invalidation, IEnumerable<InvalidateOnSave> rules, VersionStamps stamps, IEnumerable<StampOnSave> stampRules) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private static readonly ConditionalWeakTable<DbContext, HashSet<(string Topic, string Key)>> Pending = new();
+    private static readonly ConditionalWeakTable<DbContext, HashSet<(string? Topic, string Key)>> Pending = new();
     private readonly InvalidateOnSave[] _rules = [.. rules];
+    private readonly StampOnSave[] _stampRules = [.. stampRules];
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -30,27 +33,32 @@ public sealed class SavedEntityInvalidation(ClusterInvalidation invalidation, IE
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        PublishUnlessInTransaction(eventData.Context);
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            PublishAsync(eventData.Context).GetAwaiter().GetResult();
+        }
+
         return result;
     }
 
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        PublishUnlessInTransaction(eventData.Context);
-        return ValueTask.FromResult(result);
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            await PublishAsync(eventData.Context);
+        }
+
+        return result;
     }
 
-    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Publish(eventData.Context);
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => PublishAsync(eventData.Context).GetAwaiter().GetResult();
 
-    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Publish(eventData.Context);
-        return Task.CompletedTask;
-    }
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        PublishAsync(eventData.Context);
 
     private void Collect(DbContext? context)
     {
-        if (context is null || _rules.Length == 0)
+        if (context is null || (_rules.Length == 0 && _stampRules.Length == 0))
         {
             return;
         }
@@ -69,18 +77,22 @@ public sealed class SavedEntityInvalidation(ClusterInvalidation invalidation, IE
                     Pending.GetOrCreateValue(context).Add((rule.Topic, rule.Key(entry.Entity)));
                 }
             }
+
+            foreach (var rule in _stampRules)
+            {
+                if (rule.EntityType.IsInstanceOfType(entry.Entity))
+                {
+                    foreach (var key in rule.Keys(entry))
+                    {
+                        // A null topic marks a version stamp.
+                        Pending.GetOrCreateValue(context).Add((null, key));
+                    }
+                }
+            }
         }
     }
 
-    private void PublishUnlessInTransaction(DbContext? context)
-    {
-        if (context?.Database.CurrentTransaction is null)
-        {
-            Publish(context);
-        }
-    }
-
-    private void Publish(DbContext? context)
+    private async Task PublishAsync(DbContext? context)
     {
         if (context is null || !Pending.TryGetValue(context, out var keys))
         {
@@ -90,7 +102,12 @@ public sealed class SavedEntityInvalidation(ClusterInvalidation invalidation, IE
         Pending.Remove(context);
         foreach (var (topic, key) in keys)
         {
-            invalidation.Publish(topic, key);
+            if (topic is not null)
+            {
+                invalidation.Publish(topic, key);
+            }
         }
+
+        await stamps.ChangeAsync([.. keys.Where(k => k.Topic is null).Select(k => k.Key)]);
     }
 }

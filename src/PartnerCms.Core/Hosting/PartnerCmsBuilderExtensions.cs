@@ -75,6 +75,7 @@ public static partial class PartnerCmsBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Caching.ClusterInvalidation>());
         services.AddSingleton<Organizations.OrganizationNameCache>();
         services.AddSingleton(Organizations.OrganizationNameCache.Rule);
+        services.AddSingleton<Caching.VersionStamps>();
         services.AddSingleton<Caching.SavedEntityInvalidation>();
         services.AddScoped<Events.EventOutbox>();
         services.AddScoped<Audit.AuditTrail>();

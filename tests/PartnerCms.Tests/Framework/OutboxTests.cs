@@ -208,8 +208,12 @@ public sealed class OutboxTests
             {
                 db.Add(new OutboxMessage
                 {
-                    EventId = Guid.NewGuid(), Type = typeof(TestEvent).FullName!, Payload = payload, CorrelationId = correlation,
-                    CreatedUtc = DateTime.UtcNow, NextAttemptUtc = DateTime.UtcNow,
+                    EventId = Guid.NewGuid(),
+                    Type = typeof(TestEvent).FullName!,
+                    Payload = payload,
+                    CorrelationId = correlation,
+                    CreatedUtc = DateTime.UtcNow,
+                    NextAttemptUtc = DateTime.UtcNow,
                 });
             }
 

@@ -142,7 +142,7 @@ public sealed class QueryBudgetTests : IAsyncLifetime
             ("Partner Overview", sales, "/partner", 0),
             ("commerce dashboard", sales, "/partner/commerce", 12),
             ("customer's users page, own administrator", fabrikam, "/portal/users", 4),
-            ("customer's users page, on behalf", onBehalf, "/portal/users", 5),
+            ("customer's users page, on behalf", onBehalf, "/portal/users", 3),
         };
         var over = new List<string>();
         var counts = new List<string>();

@@ -103,6 +103,72 @@ public sealed class SharedCacheTests
     }
 
     [Fact]
+    [Trait("Rule", "R21")]
+    public async Task An_on_behalf_check_kept_on_one_node_refuses_the_next_request_after_a_change_on_the_other_node()
+    {
+        var (a, b) = TwoNodes();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        const string Contoso = "contoso-partners";
+        var (customerId, domain) = await NewContosoCustomerAsync(nodeA, delegated: true);
+        using var full = await nodeA.SignInAsync(DemoUsers.ContosoFull);
+        var userId = await nodeA.UserIdAsync(DemoUsers.ContosoFull.UserName);
+        var cache = nodeA.Services.GetRequiredService<PartnerCms.Customers.Services.OnBehalfCheckCache>();
+        Assert.Equal(PartnerCms.Core.Caching.VersionStampsMode.Redis, nodeA.Services.GetRequiredService<PartnerCms.Core.Caching.VersionStamps>().Mode);
+
+        // A session on node A whose check node A keeps (so a missed change would be answered from the cache).
+        async Task<string> OpenOnAAsync()
+        {
+            var started = await full.PostFormAsync($"/partner/customers/{customerId}/administer", new Dictionary<string, string>(), "/partner");
+            Assert.Equal("/portal", started.Headers.Location?.OriginalString);
+            Assert.Equal(HttpStatusCode.OK, (await full.GetPageAsync("/portal/users")).Status);
+            Assert.Equal(HttpStatusCode.OK, (await full.GetPageAsync("/portal/users")).Status);
+            var id = await nodeA.AsSystemAsync(sp => sp.GetRequiredService<PartnerCms.Core.Data.PartnerCmsDbContext>().Set<PartnerCms.Customers.Models.OnBehalfSession>()
+                .IgnoreQueryFilters().Where(s => s.UserId == userId && s.EndedUtc == null).Select(s => s.Id).SingleAsync());
+            var stamp = await cache.StampAsync(Contoso);
+            Assert.NotNull(stamp);
+            Assert.NotNull(cache.Find(id, userId, Contoso, stamp.Value, DateTime.UtcNow));
+            return id;
+        }
+
+        async Task<string> RefusedOnAAsync()
+        {
+            var next = await full.GetAsync("/portal/users");
+            Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+            var location = WebUtility.UrlDecode(next.Headers.Location?.OriginalString ?? string.Empty);
+            Assert.StartsWith("/partner/lookup?ended=", location, StringComparison.Ordinal);
+            return location;
+        }
+
+        // The session ends on node B (as leaving the customer's portal there does).
+        var session = await OpenOnAAsync();
+        await nodeB.AsSystemAsync(async sp =>
+        {
+            await sp.GetRequiredService<PartnerCms.Customers.Services.OnBehalfSessions>().EndByIdAsync(session, userId, "The user left the customer's portal.");
+            return true;
+        });
+        Assert.Contains("The session has ended.", await RefusedOnAAsync());
+
+        // The user's delegated access changes on node B.
+        await OpenOnAAsync();
+        await nodeB.AsSystemAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PartnerCms.Core.Accounts.PartnerCmsUser>>();
+            var user = (await users.FindByIdAsync(userId))!;
+            user.DelegatedAccess = PartnerCms.Core.Accounts.DelegatedAccess.Limited;
+            return (await users.UpdateAsync(user)).Succeeded;
+        });
+        Assert.Contains("administrative access to the companies you support has changed", await RefusedOnAAsync());
+
+        // The customer removes the partner on node B.
+        await OpenOnAAsync();
+        using var customerOnB = await nodeB.SignInAsync(("admin@" + domain, "Visitor-Pass-2026"));
+        var removed = await customerOnB.PostFormAsync($"/portal/partners/{Contoso}/remove", new Dictionary<string, string>(), "/portal/partners");
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Contains("no longer has your organization", await RefusedOnAAsync());
+    }
+
+    [Fact]
     public async Task A_renamed_organization_shows_its_new_name_in_the_top_bar_of_the_node_that_had_the_old_one_cached()
     {
         var (a, b) = TwoNodes();
