@@ -53,16 +53,17 @@ cluster_start() {
     dll="$root/src/PartnerCms.Web/bin/Release/net10.0/PartnerCms.Web.dll"
   fi
 
-  pg_port=$(free_port 55600)
+  # Ports below Linux's ephemeral range (32768-60999): a readiness poll of a port inside it can self-connect.
+  pg_port=$(free_port 25600)
   [ "$(id -u)" = 0 ] && chown postgres "$work"
   run_pg "$pgbin/initdb -D $work/pg -A trust -U postgres -E UTF8 --no-sync" >/dev/null
   run_pg "$pgbin/pg_ctl -D $work/pg -l $work/pg.log -w -o '-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
-  redis_port=$(free_port 56600)
+  redis_port=$(free_port 26600)
   redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$work" --logfile "$work/redis.log"
 
-  proxy=$(free_port 58080)
+  proxy=$(free_port 28080)
   ports=()
-  local next=58101
+  local next=28101
   for i in 1 2 3; do ports+=("$(free_port $next)"); next=$((${ports[-1]} + 1)); done
   echo "PostgreSQL :$pg_port, Redis :$redis_port, nodes :${ports[*]}, nginx :$proxy"
 

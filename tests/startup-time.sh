@@ -12,7 +12,9 @@ if [ -z "$dir" ]; then
 fi
 work=$(mktemp -d /tmp/partnercms-startup.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-port=58900
+# Below Linux's ephemeral range (32768-60999): polling a port inside it, curl can be given that very port as its own
+# and connect to itself (a TCP self-connect), which then keeps the portal from binding it.
+port=28900
 while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
 
 measure() { # $1: database file

@@ -108,26 +108,29 @@ public sealed class VersionStamps
             return;
         }
 
+        if (_cluster.Redis is not { IsConnected: true } redis)
+        {
+            // Not waiting for a reconnection (commands would queue for seconds): other nodes read no stamp while Redis
+            // is down either, so they read the database; one that can reach it keeps its checks 30 s at most.
+            _logger.LogError("Version stamps {Keys} could not be changed: Redis is not connected.", string.Join(", ", keys));
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                if (_cluster.Redis is not { } redis)
-                {
-                    throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis was not reachable when this node started.");
-                }
-
                 var db = redis.GetDatabase();
                 await Task.WhenAll(keys.Select(key => db.StringSetAsync(_cluster.InstanceName + "stamp:" + key, Random.Shared.NextInt64(1, long.MaxValue), KeyLifetime)));
                 return;
             }
-            catch (Exception ex) when ((ex is RedisException or TimeoutException) && attempt < 3)
+            catch (Exception ex) when ((ex is RedisException or TimeoutException) && attempt < 2)
             {
-                _logger.LogWarning(ex, "Changing version stamps in Redis failed (attempt {Attempt}); trying again.", attempt);
+                _logger.LogWarning(ex, "Changing version stamps in Redis failed; trying again.");
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                // The change is committed; other nodes' cached decisions last until their own time limit (30 s at most).
+                // The change is committed; other nodes' kept checks last until their own time limit (30 s at most).
                 _logger.LogError(ex, "Version stamps {Keys} could not be changed in Redis: other nodes may keep a cached decision until it expires.", string.Join(", ", keys));
                 return;
             }

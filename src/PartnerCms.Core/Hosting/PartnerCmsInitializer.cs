@@ -26,9 +26,25 @@ public sealed class PartnerCmsInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The EF Core model (built once per process, half a second) is built on another core while the recipes are read.
+        var model = Task.Run(() =>
+        {
+            using var scope = scopeFactory.CreateScope();
+            _ = scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>().Model;
+        }, cancellationToken);
+
         // Read and check every setup recipe first: a broken file stops start-up before anything is written.
-        var setupRecipes = setup.Value.EffectiveRecipes.Select(recipes.Load).ToList();
-        setupRecipes.ForEach(recipes.Validate);
+        List<Recipe> setupRecipes;
+        try
+        {
+            setupRecipes = setup.Value.EffectiveRecipes.Select(recipes.Load).ToList();
+            setupRecipes.ForEach(recipes.Validate);
+        }
+        finally
+        {
+            // Its failure (if any) is the migration's to report below; only wait for it.
+            await Task.WhenAny(model);
+        }
 
         // Several nodes may start at once on one empty database: one of them migrates and runs the setup recipes while
         // the others wait, then find the work done.
