@@ -140,7 +140,7 @@ public sealed class QueryBudgetTests : IAsyncLifetime
             ("landing page (cached)", visitor, link, 0),
             ("customer lookup", full, "/partner/lookup?q=fabrikam.example", 5),
             ("Partner Overview", sales, "/partner", 0),
-            ("commerce dashboard", sales, "/partner/commerce", 12),
+            ("commerce dashboard", sales, "/partner/commerce", 11),
             ("customer's users page, own administrator", fabrikam, "/portal/users", 4),
             ("customer's users page, on behalf", onBehalf, "/portal/users", 3),
         };
