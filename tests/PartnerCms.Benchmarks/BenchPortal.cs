@@ -14,6 +14,9 @@ namespace PartnerCms.Benchmarks;
 public static class BenchPortal
 {
     /// <summary>The bare baseline: Kestrel and one endpoint (GET /raw, a short string), no PartnerCms at all.</summary>
+    /// <summary>What the bare server's /page sends: a page's headers (besides Date, Server, Content-Length) and body.</summary>
+    public static (IReadOnlyList<(string Name, string Value)> Headers, byte[] Body) BarePage { get; set; } = ([], []);
+
     public static async Task<(WebApplication App, string Address)> BareKestrelAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -21,6 +24,20 @@ public static class BenchPortal
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var bare = builder.Build();
         bare.MapGet("/raw", () => "Hello from PartnerCms");
+
+        // The same bytes and headers as a page the portal sent (BarePage, set by the benchmark): what sending that page
+        // costs Kestrel alone, so that a page's ratio to /raw can be split into its size and the portal's own work.
+        bare.MapGet("/page", context =>
+        {
+            var (headers, body) = BarePage;
+            foreach (var (name, value) in headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            context.Response.ContentLength = body.Length;
+            return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        });
         await bare.StartAsync();
         return (bare, bare.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

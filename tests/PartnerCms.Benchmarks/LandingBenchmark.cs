@@ -24,6 +24,10 @@ namespace PartnerCms.Benchmarks;
 /// </summary>
 public static partial class LandingBenchmark
 {
+    private const string BareRaw = "Bare Kestrel, GET /raw";
+
+    private const string BarePage = "Bare Kestrel, GET /page";
+
     public static async Task RunAsync(string[] args)
     {
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15;
@@ -61,26 +65,53 @@ public static partial class LandingBenchmark
             }
         }
 
-        // Browsers always send Accept-Encoding; every target gets the same header, except the last, which shows the page
-        // uncompressed (a client that does not accept gzip).
-        const string browser = "Accept-Encoding: gzip, deflate, br, zstd";
-        var targets = new (string Name, string Url, string? Header)[]
+        // The English page as sent with gzip, for the bare server's /page.
+        using (var raw = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }))
         {
-            ("Bare Kestrel, GET /raw (short string)", bareAddress + "/raw", browser),
-            ("Portal pipeline, GET /benchmarks/raw (short string)", portalAddress + "/benchmarks/raw", browser),
-            ("Landing page, GET /offers/{quoteId}?advisor=…&sig=… (gzip, as browsers ask)", portalAddress + path, browser),
-            ("Landing page, same, no Accept-Encoding (uncompressed)", portalAddress + path, null),
+            using var request = new HttpRequestMessage(HttpMethod.Get, portalAddress + path);
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+            request.Headers.TryAddWithoutValidation("Accept-Language", "en-US,en;q=0.9");
+            using var response = await raw.SendAsync(request);
+            var headers = response.Headers.Concat(response.Content.Headers)
+                .Where(h => h.Key is not ("Date" or "Server" or "Content-Length"))
+                .Select(h => (h.Key, string.Join(", ", h.Value))).ToList();
+            BenchPortal.BarePage = (headers, await response.Content.ReadAsByteArrayAsync());
+        }
+
+        // BENCH_HOLD=<seconds>: keep both servers up for a profiler (dotnet-trace on this process) and a hand-driven wrk.
+        if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_HOLD"), CultureInfo.InvariantCulture, out var hold))
+        {
+            Console.WriteLine($"Holding {hold} s (process {Environment.ProcessId}): bare {bareAddress}/raw, landing {portalAddress + path}");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+
+        // Browsers always send Accept-Encoding and Accept-Language; every target gets the same Accept-Encoding, the
+        // landing page is measured as a browser asks for it (an English and a French visitor), without Accept-Language
+        // (a crawler or a link preview) and uncompressed (a client that does not accept gzip).
+        const string browser = "Accept-Encoding: gzip, deflate, br, zstd";
+        string[] gzip = [browser];
+        var targets = new (string Name, string Url, string[] Headers)[]
+        {
+            (BareRaw + " (short string)", bareAddress + "/raw", gzip),
+            (BarePage + " (the landing page's bytes and headers)", bareAddress + "/page", gzip),
+            ("Portal pipeline, GET /benchmarks/raw (short string)", portalAddress + "/benchmarks/raw", gzip),
+            ("Landing page, GET /offers/{quoteId}?advisor=…&sig=… (gzip, Accept-Language: en-US,en;q=0.9)", portalAddress + path, [browser, "Accept-Language: en-US,en;q=0.9"]),
+            ("Landing page, same (gzip, Accept-Language: fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7)", portalAddress + path, [browser, "Accept-Language: fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7"]),
+            ("Landing page, same (gzip, no Accept-Language)", portalAddress + path, gzip),
+            ("Landing page, same, no Accept-Encoding (uncompressed)", portalAddress + path, []),
         };
 
-        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s --latency (5 s warm-up each), {rounds} rounds, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
+        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s --latency (a warm-up of up to 5 s each), {rounds} rounds each starting at the next target, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var results = new List<(int Round, string Name, double Rps, string P50, string P99, long Errors)>();
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var (name, url, header) in targets)
+            // Each round starts at another target: on this shared machine the throughput drifts within a round, and a
+            // fixed order would give that drift to whichever target always comes last.
+            foreach (var (name, url, headers) in targets.Skip((round - 1) % targets.Length).Concat(targets.Take((round - 1) % targets.Length)))
             {
                 // A short warm-up (JIT, connection pool, page cache), then the measured run.
-                await WrkAsync(url, 5, connections, header);
-                var output = await WrkAsync(url, seconds, connections, header);
+                await WrkAsync(url, Math.Min(5, Math.Max(2, seconds / 2)), connections, headers);
+                var output = await WrkAsync(url, seconds, connections, headers);
                 results.Add((round, name, Rps(output), Percentile(output, "50%"), Percentile(output, "99%"), Errors(output)));
             }
         }
@@ -96,13 +127,28 @@ public static partial class LandingBenchmark
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var round in results.GroupBy(r => r.Round))
         {
-            var bareRps = round.First(r => r.Name.StartsWith("Bare", StringComparison.Ordinal)).Rps;
+            var bareRps = round.First(r => r.Name.StartsWith(BareRaw, StringComparison.Ordinal)).Rps;
             var pipelineRps = round.First(r => r.Name.StartsWith("Portal", StringComparison.Ordinal)).Rps;
             foreach (var r in round)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {r.Round} | {r.Name} | {r.Rps:N0} | {r.P50} | {r.P99} | {r.Errors} | {r.Rps / bareRps:0.00}× | {r.Rps / pipelineRps:0.00}× |"));
             }
+        }
+
+        // Over all rounds: the machine's noise moves every target between rounds, so the rounds' sums and the median of
+        // the per-round ratios say more than any one round.
+        Console.WriteLine();
+        Console.WriteLine("| target, all rounds | requests/s (mean) | ratio to bare /raw (sums) | median of the rounds' ratios to bare /raw | ratio to bare /page (sums) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        var bareByRound = results.Where(r => r.Name.StartsWith(BareRaw, StringComparison.Ordinal)).ToDictionary(r => r.Round, r => r.Rps);
+        var barePageSum = results.Where(r => r.Name.StartsWith(BarePage, StringComparison.Ordinal)).Sum(r => r.Rps);
+        foreach (var target in results.GroupBy(r => r.Name))
+        {
+            var ratios = target.Select(r => r.Rps / bareByRound[r.Round]).Order().ToList();
+            var median = ratios.Count % 2 == 1 ? ratios[ratios.Count / 2] : (ratios[(ratios.Count / 2) - 1] + ratios[ratios.Count / 2]) / 2;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {target.Key} | {target.Average(r => r.Rps):N0} | {target.Sum(r => r.Rps) / bareByRound.Values.Sum():0.00}× | {median:0.00}× | {target.Sum(r => r.Rps) / barePageSum:0.00}× |"));
         }
 
         Console.WriteLine();

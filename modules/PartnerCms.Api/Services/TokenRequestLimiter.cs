@@ -26,30 +26,30 @@ internal sealed class TokenRequestLimiter : IStartupFilter, IDisposable
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        app.Use(async (context, following) =>
-        {
-            if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.Equals("/connect/token", StringComparison.OrdinalIgnoreCase))
-            {
-                await following(context);
-                return;
-            }
-
-            using var lease = _limiter.AttemptAcquire(context);
-            if (lease.IsAcquired)
-            {
-                await following(context);
-                return;
-            }
-
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
-            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            await Results.Problem(
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many token requests",
-                detail: $"This address asked for too many tokens in a minute. Try again in {retryAfter} seconds, and reuse a token until it expires.").ExecuteAsync(context);
-        });
+        // Every other request passes straight on (no state machine of its own: this runs in front of every page).
+        app.Use((context, following) =>
+            HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals("/connect/token", StringComparison.OrdinalIgnoreCase)
+                ? LimitAsync(context, following)
+                : following(context));
         next(app);
     };
+
+    private async Task LimitAsync(HttpContext context, RequestDelegate following)
+    {
+        using var lease = _limiter.AttemptAcquire(context);
+        if (lease.IsAcquired)
+        {
+            await following(context);
+            return;
+        }
+
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many token requests",
+            detail: $"This address asked for too many tokens in a minute. Try again in {retryAfter} seconds, and reuse a token until it expires.").ExecuteAsync(context);
+    }
 
     public void Dispose() => _limiter.Dispose();
 }

@@ -199,20 +199,20 @@ public sealed class OfferLandingPages(
 
         // The visitor's languages in order (their choice, then Accept-Language) among the enabled ones: the page is
         // cached per such list, since the partner's cultures and the offer decide the rest.
-        var chosen = cultures.Find(context.Request.Query["lang"].ToString());
-        var preferences = cultures.Preferences(chosen?.Name ?? context.Request.Cookies[CultureCookie], context.Request.Headers.AcceptLanguage.ToString());
-        var variant = preferences.Count == 0 ? string.Empty : string.Join(',', preferences.Select(p => p.Name));
+        // The query is parsed only when it may hold one: a cached page answers on the raw text of its link.
+        var chosen = rawQuery.Contains("lang", StringComparison.OrdinalIgnoreCase) ? cultures.Find(context.Request.Query["lang"].ToString()) : null;
+        var (preferences, variant) = cultures.VisitorPreferences(chosen?.Name ?? context.Request.Cookies[CultureCookie], context.Request.Headers.AcceptLanguage.ToString());
         if (chosen is not null)
         {
             LandingConventions.KeepCultureChoice(context, chosen);
         }
 
         var page = await cache.GetAsync(quoteId, variant, context.RequestAborted);
-        var query = context.Request.Query;
-        var advisor = query["advisor"].ToString();
-        var signature = query["sig"].ToString();
+        string Advisor() => context.Request.Query["advisor"].ToString();
+        string Signature() => context.Request.Query["sig"].ToString();
         if (page is null || !string.Equals(page.Query, rawQuery, StringComparison.Ordinal))
         {
+            var (advisor, signature) = (Advisor(), Signature());
             if (page is null || page.AdvisorCode != advisor || !signer.IsValid(quoteId, advisor, signature))
             {
                 page = await RenderAsync(context, quoteId, advisor, signature, rawQuery, cache, clock, preferences, variant);
@@ -240,7 +240,7 @@ public sealed class OfferLandingPages(
             if (armPage is null || !string.Equals(armPage.Query, rawQuery, StringComparison.Ordinal))
             {
                 var texts = arm == "A" ? (experiment.HeadlineA, experiment.IntroductionA) : (experiment.HeadlineB, experiment.IntroductionB);
-                armPage = await RenderAsync(context, quoteId, advisor, signature, rawQuery, cache, clock, preferences, armKey, texts);
+                armPage = await RenderAsync(context, quoteId, Advisor(), Signature(), rawQuery, cache, clock, preferences, armKey, texts);
                 if (armPage is null)
                 {
                     return;

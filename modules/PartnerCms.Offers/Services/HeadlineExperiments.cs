@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -325,30 +324,67 @@ public sealed class HeadlineExperiments(PartnerCmsDbContext db, AuditTrail audit
 /// <summary>
 /// The experiment each partner runs now, as landing pages read it on every view: kept a few seconds per node (a start or
 /// stop on another node shows within <see cref="CacheFor"/>; on this node at once), its start and end times compared
-/// with the clock on each read, so a scheduled start or end takes effect to the second.
+/// with the clock on each read, so a scheduled start or end takes effect to the second. A read that finds its entry
+/// old waits for one read of the database per partner, shared by every request that finds it so (not one per request).
 /// </summary>
-public sealed class RunningExperiments(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock)
+public sealed class RunningExperiments(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
-    private static string CacheKey(string organizationId) => "headline-experiment:" + organizationId;
+    private sealed record Entry(RunningExperiment? Experiment, long ReadAt);
 
-    public async ValueTask<RunningExperiment?> GetAsync(string organizationId, CancellationToken cancellationToken = default)
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _reading = new(StringComparer.Ordinal);
+    private long _generation;
+
+    public ValueTask<RunningExperiment?> GetAsync(string organizationId, CancellationToken cancellationToken = default) =>
+        _entries.TryGetValue(organizationId, out var entry) && clock.GetElapsedTime(entry.ReadAt) < CacheFor
+            ? ValueTask.FromResult(Running(entry))
+            : ReadAsync(organizationId, cancellationToken);
+
+    private RunningExperiment? Running(Entry entry) => entry.Experiment is { } open && open.RunsAt(clock.GetUtcNow().UtcDateTime) ? open : null;
+
+    private async ValueTask<RunningExperiment?> ReadAsync(string organizationId, CancellationToken cancellationToken)
     {
-        if (!cache.TryGetValue(CacheKey(organizationId), out RunningExperiment? open))
+        var reading = _reading.GetOrAdd(organizationId, id => new Lazy<Task<Entry>>(() => LoadAsync(id)));
+        try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            open = await scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>().Set<HeadlineExperiment>().AsNoTracking().ForOrganization(organizationId)
-                .Where(e => e.OpenSlot != null)
-                .Select(e => new RunningExperiment(e.Id, e.SplitB, e.StartsUtc, e.EndsUtc, e.HeadlineA, e.IntroductionA, e.HeadlineB, e.IntroductionB))
-                .FirstOrDefaultAsync(cancellationToken);
-            cache.Set(CacheKey(organizationId), open, CacheFor);
+            return Running(await reading.Value.WaitAsync(cancellationToken));
         }
-
-        return open is not null && open.RunsAt(clock.GetUtcNow().UtcDateTime) ? open : null;
+        finally
+        {
+            _reading.TryRemove(KeyValuePair.Create(organizationId, reading));
+        }
     }
 
-    public void Forget(string organizationId) => cache.Remove(CacheKey(organizationId));
+    /// <summary>Not tied to one visitor's request: the read serves everyone waiting for it.</summary>
+    private async Task<Entry> LoadAsync(string organizationId)
+    {
+        var readAt = clock.GetTimestamp();
+        var generation = Interlocked.Read(ref _generation);
+        await using var scope = scopes.CreateAsyncScope();
+        var open = await scope.ServiceProvider.GetRequiredService<PartnerCmsDbContext>().Set<HeadlineExperiment>().AsNoTracking().ForOrganization(organizationId)
+            .Where(e => e.OpenSlot != null)
+            .Select(e => new RunningExperiment(e.Id, e.SplitB, e.StartsUtc, e.EndsUtc, e.HeadlineA, e.IntroductionA, e.HeadlineB, e.IntroductionB))
+            .FirstOrDefaultAsync();
+        var entry = new Entry(open, readAt);
+        _entries[organizationId] = entry;
+        if (Interlocked.Read(ref _generation) != generation)
+        {
+            _entries.TryRemove(KeyValuePair.Create(organizationId, entry));
+        }
+
+        return entry;
+    }
+
+    /// <summary>A start or stop on this node: the next view reads the database.</summary>
+    public void Forget(string organizationId)
+    {
+        // A read begun before the change does not store what it found (its generation is old).
+        Interlocked.Increment(ref _generation);
+        _entries.TryRemove(organizationId, out _);
+        _reading.TryRemove(organizationId, out _);
+    }
 }
 
 /// <summary>

@@ -18,18 +18,23 @@ public sealed partial class RequestInputGuard(RequestDelegate next, ILogger<Requ
     /// <summary>Where the error page finds the message for the user.</summary>
     public const string MessageKey = "PartnerCms.BadInput";
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null)
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         // The raw query string is looked at first: only one with an escape or a bracket is parsed and checked, so the
-        // landing page's hot path (?advisor=…&sig=…) pays a scan, not a parse.
+        // landing page's hot path (?advisor=…&sig=…) pays a scan, not a parse, and passes on without a state machine.
         var raw = context.Request.QueryString.Value;
-        var problem = !string.IsNullOrEmpty(raw) && raw.AsSpan().IndexOfAny('%', '[', ']') >= 0
+        var suspectQuery = !string.IsNullOrEmpty(raw) && raw.AsSpan().IndexOfAny('%', '[', ']') >= 0;
+        return suspectQuery || context.Request.HasFormContentType ? CheckAsync(context, suspectQuery) : next(context);
+    }
+
+    private async Task CheckAsync(HttpContext context, bool suspectQuery)
+    {
+        var problem = suspectQuery
             ? Check(context.Request.Query.SelectMany(q => q.Value.Select(v => (q.Key, Value: v ?? string.Empty))), "address")
             : null;
         if (problem is null && context.Request.HasFormContentType)

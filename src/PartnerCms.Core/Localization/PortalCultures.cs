@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,19 @@ public sealed class PortalCultures
     private long _loadedTicks;
     private int _refreshing;
 
-    private sealed record Snapshot(Dictionary<string, CultureInfo> Enabled, IReadOnlyList<CultureInfo> List, Dictionary<string, string> Countries);
+    /// <summary>How many distinct (choice, Accept-Language) pairs a node keeps parsed; past it, a pair is parsed on each request.</summary>
+    public const int ParsedPreferencesLimit = 1024;
+
+    private sealed record Snapshot(Dictionary<string, CultureInfo> Enabled, IReadOnlyList<CultureInfo> List, Dictionary<string, string> Countries, string Signature)
+    {
+        /// <summary>
+        /// The visitors' preference lists already worked out for these cultures: browsers send a handful of distinct
+        /// Accept-Language values, and parsing one (and looking up its cultures) costs more than sending a cached
+        /// landing page. Bounded, since the header is the visitor's to write; dropped with the snapshot when the
+        /// operator changes the cultures.
+        /// </summary>
+        public ConcurrentDictionary<(string? Choice, string? AcceptLanguage), VisitorCultures> Parsed { get; } = new();
+    }
 
     public PortalCultures(IOptions<CultureOptions> options)
         : this(options, null, TimeProvider.System)
@@ -90,7 +103,8 @@ public sealed class PortalCultures
             }
         }
 
-        return new Snapshot(enabled, [.. enabled.Values], countries);
+        var signature = string.Join(',', enabled.Keys) + "|" + string.Join(',', countries.OrderBy(c => c.Key, StringComparer.OrdinalIgnoreCase).Select(c => c.Key + "=" + c.Value));
+        return new Snapshot(enabled, [.. enabled.Values], countries, signature);
     }
 
     private Snapshot Current
@@ -145,7 +159,13 @@ public sealed class PortalCultures
             table[country] = culture;
         }
 
-        _snapshot = Build(enabled is null ? _options.Enabled : enabled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), table);
+        var snapshot = Build(enabled is null ? _options.Enabled : enabled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), table);
+        if (snapshot.Signature != _snapshot.Signature)
+        {
+            // Unchanged settings keep the snapshot, and with it the preferences parsed so far.
+            _snapshot = snapshot;
+        }
+
         Interlocked.Exchange(ref _loadedTicks, _clock.GetTimestamp());
     }
 
@@ -182,7 +202,27 @@ public sealed class PortalCultures
     /// The visitor's preferences in order among the enabled cultures: their choice, then Accept-Language by quality (a
     /// language without a region, or another region, takes the first enabled culture of that language).
     /// </summary>
-    public IReadOnlyList<CultureInfo> Preferences(string? choice, string? acceptLanguage)
+    public IReadOnlyList<CultureInfo> Preferences(string? choice, string? acceptLanguage) => VisitorPreferences(choice, acceptLanguage).Cultures;
+
+    /// <summary><see cref="Preferences"/> with the list's key ("de-DE,fr-FR"; "" for none), worked out once per distinct pair.</summary>
+    public VisitorCultures VisitorPreferences(string? choice, string? acceptLanguage)
+    {
+        var snapshot = Current;
+        if (snapshot.Parsed.TryGetValue((choice, acceptLanguage), out var known))
+        {
+            return known;
+        }
+
+        var parsed = Parse(snapshot, choice, acceptLanguage);
+        if (snapshot.Parsed.Count < ParsedPreferencesLimit)
+        {
+            snapshot.Parsed.TryAdd((choice, acceptLanguage), parsed);
+        }
+
+        return parsed;
+    }
+
+    private static VisitorCultures Parse(Snapshot snapshot, string? choice, string? acceptLanguage)
     {
         var preferences = new List<CultureInfo>(2);
         void Add(CultureInfo? culture)
@@ -193,18 +233,19 @@ public sealed class PortalCultures
             }
         }
 
-        Add(Find(choice) ?? SameLanguage(choice, Enabled));
+        CultureInfo? Find(string? name) => name is not null && snapshot.Enabled.TryGetValue(name.Trim(), out var culture) ? culture : null;
+        Add(Find(choice) ?? SameLanguage(choice, snapshot.List));
         if (!string.IsNullOrEmpty(acceptLanguage) && acceptLanguage.Length <= 512
             && StringWithQualityHeaderValue.TryParseList(acceptLanguage.Split(','), out var languages))
         {
             foreach (var language in languages.Where(l => (l.Quality ?? 1) > 0).OrderByDescending(l => l.Quality ?? 1))
             {
                 var tag = language.Value.Value;
-                Add(Find(tag) ?? SameLanguage(tag, Enabled));
+                Add(Find(tag) ?? SameLanguage(tag, snapshot.List));
             }
         }
 
-        return preferences;
+        return new VisitorCultures(preferences, string.Join(',', preferences.Select(p => p.Name)));
     }
 
     /// <summary>
@@ -264,3 +305,6 @@ public sealed class PortalCultures
         }
     }
 }
+
+/// <summary>A visitor's preferred cultures in order, and their names joined ("de-DE,fr-FR"; "" for none) as a cache key.</summary>
+public sealed record VisitorCultures(IReadOnlyList<CultureInfo> Cultures, string Key);

@@ -49,6 +49,41 @@ public sealed class CultureSelectionTests
     }
 
     [Fact]
+    [Trait("Rule", "R12")]
+    public void A_visitors_languages_kept_parsed_follow_the_operators_change_of_cultures()
+    {
+        var cultures = new PortalCultures(Options.Create(new CultureOptions()));
+        const string french = "fr-FR,fr;q=0.9,en-US;q=0.8";
+        Assert.Equal("fr-FR,en-US", cultures.VisitorPreferences(null, french).Key);
+        Assert.Same(cultures.VisitorPreferences(null, french), cultures.VisitorPreferences(null, french));
+
+        // The operator turns French off: the same header, parsed before, no longer yields it.
+        cultures.Apply("de-DE", null);
+        Assert.Equal("en-US", cultures.VisitorPreferences(null, french).Key);
+        Assert.Equal(["en-US"], cultures.Preferences(null, french).Select(c => c.Name));
+
+        // And the same settings read again keep what was parsed.
+        var kept = cultures.VisitorPreferences(null, french);
+        cultures.Apply("de-DE", null);
+        Assert.Same(kept, cultures.VisitorPreferences(null, french));
+    }
+
+    [Fact]
+    public void Headers_past_the_parsed_limit_are_still_answered_and_not_kept()
+    {
+        // The header is the visitor's to write: a flood of distinct values fills the bounded table, and past it every
+        // value is still parsed correctly on its own.
+        var cultures = new PortalCultures(Options.Create(new CultureOptions()));
+        for (var i = 0; i < PortalCultures.ParsedPreferencesLimit + 10; i++)
+        {
+            Assert.Equal(string.Empty, cultures.VisitorPreferences(null, $"x{i}-NOPE").Key);
+        }
+
+        Assert.Equal("de-DE,fr-FR", cultures.VisitorPreferences(null, "de-AT, fr;q=0.5").Key);
+        Assert.NotSame(cultures.VisitorPreferences(null, "de-AT, fr;q=0.5"), cultures.VisitorPreferences(null, "de-AT, fr;q=0.5"));
+    }
+
+    [Fact]
     public void Only_predefined_cultures_are_enabled_and_en_US_always_is()
     {
         var cultures = new PortalCultures(Options.Create(new CultureOptions { Enabled = ["ja-JP", "made-up", "\0", "de-DE"] }));
