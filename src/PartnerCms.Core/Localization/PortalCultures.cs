@@ -63,7 +63,10 @@ public sealed class PortalCultures
     private long _loadedTicks;
     private int _refreshing;
 
-    /// <summary>How many distinct (choice, Accept-Language) pairs a node keeps parsed; past it, a pair is parsed on each request.</summary>
+    /// <summary>
+    /// How many distinct (choice, Accept-Language) pairs a node keeps parsed; past it, a pair is parsed on each request.
+    /// Only short values are kept (a choice up to 64 characters, a header up to 512), so the table stays under ~1.5 MB.
+    /// </summary>
     public const int ParsedPreferencesLimit = 1024;
 
     private sealed record Snapshot(Dictionary<string, CultureInfo> Enabled, IReadOnlyList<CultureInfo> List, Dictionary<string, string> Countries, string Signature)
@@ -214,7 +217,7 @@ public sealed class PortalCultures
         }
 
         var parsed = Parse(snapshot, choice, acceptLanguage);
-        if (snapshot.Parsed.Count < ParsedPreferencesLimit)
+        if (snapshot.Parsed.Count < ParsedPreferencesLimit && (choice?.Length ?? 0) <= 64 && (acceptLanguage?.Length ?? 0) <= 512)
         {
             snapshot.Parsed.TryAdd((choice, acceptLanguage), parsed);
         }

@@ -81,6 +81,12 @@ public sealed class CultureSelectionTests
 
         Assert.Equal("de-DE,fr-FR", cultures.VisitorPreferences(null, "de-AT, fr;q=0.5").Key);
         Assert.NotSame(cultures.VisitorPreferences(null, "de-AT, fr;q=0.5"), cultures.VisitorPreferences(null, "de-AT, fr;q=0.5"));
+
+        // Nor is a long value kept, even with room in the table: the table's memory stays small.
+        var fresh = new PortalCultures(Options.Create(new CultureOptions()));
+        var longHeader = "de-DE, " + new string('x', 30_000);
+        Assert.NotSame(fresh.VisitorPreferences(null, longHeader), fresh.VisitorPreferences(null, longHeader));
+        Assert.Same(fresh.VisitorPreferences(null, "de-DE"), fresh.VisitorPreferences(null, "de-DE"));
     }
 
     [Fact]
